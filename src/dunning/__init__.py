@@ -1,0 +1,79 @@
+"""dunning: compliant, automated debt-collection messaging.
+
+Plan reminders that never break the contact rules they were given (consent, hours, holidays,
+frequency caps, opt-outs), in each debtor's own time zone, and explain every decision::
+
+    >>> from datetime import date, datetime, timezone
+    >>> from dunning import Creditor, Debt, Debtor, Money, Planner, default_strategy
+    >>> planner = Planner(default_strategy(), creditor=Creditor(name="Tienda Sur"))
+    >>> plan = planner.plan(
+    ...     [Debtor(id="c-1", name="Ana", country="CL", email="ana@example.cl")],
+    ...     [Debt(id="inv-1", debtor_id="c-1", amount=Money("30000", "CLP"),
+    ...           due_date=date(2026, 11, 23))],
+    ...     as_of=datetime(2026, 11, 22, 12, tzinfo=timezone.utc),  # a Sunday in Chile
+    ... )
+    >>> plan.skipped[0].code.value, plan.messages[0].local_send_at.isoformat()
+    ('closed_day', '2026-11-23T08:00:00-03:00')
+"""
+
+from __future__ import annotations
+
+from . import events, policy
+from ._errors import (
+    CurrencyError,
+    DunningError,
+    InputError,
+    NaiveDatetimeError,
+    PhoneNumberError,
+    PolicyDefinitionError,
+    PolicyError,
+    PortfolioError,
+    TimezoneError,
+    UnknownCountryError,
+)
+from ._models import ChannelKind, Consent, Creditor, Debt, Debtor, DebtStatus
+from ._money import Money
+from ._plan import DebtLine, Message, Plan, Skip, SkipCode
+from ._planner import Planner
+from ._strategy import Cadence, Segment, SegmentContext, Stage, Step, default_strategy
+from .policy import ContactPolicy, Violation, for_country
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Cadence",
+    "ChannelKind",
+    "Consent",
+    "ContactPolicy",
+    "Creditor",
+    "CurrencyError",
+    "Debt",
+    "DebtLine",
+    "DebtStatus",
+    "Debtor",
+    "DunningError",
+    "InputError",
+    "Message",
+    "Money",
+    "NaiveDatetimeError",
+    "PhoneNumberError",
+    "Plan",
+    "Planner",
+    "PolicyDefinitionError",
+    "PolicyError",
+    "PortfolioError",
+    "Segment",
+    "SegmentContext",
+    "Skip",
+    "SkipCode",
+    "Stage",
+    "Step",
+    "TimezoneError",
+    "UnknownCountryError",
+    "Violation",
+    "__version__",
+    "default_strategy",
+    "events",
+    "for_country",
+    "policy",
+]

@@ -1,0 +1,7 @@
+"""``python -m dunning``: the command line (see ``dunning --help``)."""
+
+import sys
+
+from ._cli import main
+
+sys.exit(main())

@@ -1,0 +1,140 @@
+"""Command line: ``dunning demo`` plans the built-in sample portfolio and prints the plan."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from datetime import datetime
+
+from . import __version__
+from ._errors import DunningError
+from ._plan import Plan
+from ._planner import Planner
+from ._sample import sample_portfolio
+from ._strategy import default_strategy
+from ._timezones import UTC, ensure_aware
+from .policy import COUNTRIES, for_country
+
+__all__ = ["main", "render_plan"]
+
+
+def _table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    widths = [len(h) for h in headers]
+    for row in rows:
+        widths = [max(w, len(c)) for w, c in zip(widths, row, strict=True)]
+    line = "  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True))
+    out = [line, "  ".join("-" * w for w in widths)]
+    out += ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) for row in rows]
+    return "\n".join(out)
+
+
+def render_plan(plan: Plan, names: dict[str, str] | None = None) -> str:
+    """A plan as two readable tables: messages, then skipped or moved steps."""
+    names = names or {}
+    rows = []
+    for m in sorted(plan.messages, key=lambda m: (m.send_at, m.debtor_id)):
+        totals = " + ".join(f"{t.amount} {t.currency}" for t in m.totals)
+        rows.append(
+            [
+                f"{m.debtor_id} {names.get(m.debtor_id, '')}".strip(),
+                m.local_send_at.strftime("%a %d %b %H:%M %Z"),
+                m.send_at.strftime("%Y-%m-%d %H:%M UTC"),
+                m.channel.value,
+                m.stage.value,
+                ",".join(m.debt_ids),
+                totals,
+            ]
+        )
+    parts = [
+        f"Plan as of {plan.as_of:%Y-%m-%d %H:%M UTC}, {plan.horizon_days} day(s): "
+        f"{len(plan.messages)} messages, {len(plan.moved)} moved, {len(plan.dropped)} skipped",
+        "",
+        _table(["debtor", "local time", "utc", "channel", "stage", "debts", "outstanding"], rows),
+    ]
+    skip_rows = []
+    for s in sorted(plan.skipped, key=lambda s: (s.on, s.debtor_id, s.code.value)):
+        skip_rows.append(
+            [
+                s.debtor_id,
+                ",".join(s.debt_ids),
+                s.on.isoformat(),
+                ("moved: " if s.moved else "") + s.code.value,
+                s.reason if len(s.reason) <= 90 else s.reason[:87] + "...",
+                s.source.citation[:60] if s.source else "",
+            ]
+        )
+    if skip_rows:
+        parts += [
+            "",
+            "Skipped or moved steps",
+            "",
+            _table(["debtor", "debts", "step day", "code", "reason", "source"], skip_rows),
+        ]
+    return "\n".join(parts)
+
+
+def _as_of(text: str | None) -> datetime | None:
+    if text is None:
+        return None
+    value = datetime.fromisoformat(text)
+    return ensure_aware(value, "--as-of").astimezone(UTC)
+
+
+def _demo(args: argparse.Namespace) -> int:
+    sample = sample_portfolio(_as_of(args.as_of))
+    planner = Planner(default_strategy(), creditor=sample.creditor)
+    plan = planner.plan(
+        sample.debtors,
+        sample.debts,
+        as_of=sample.as_of,
+        horizon_days=args.horizon,
+        history=sample.history,
+    )
+    names = {d.id: d.name for d in sample.debtors}
+    print(f"dunning {__version__} demo: {len(sample.debtors)} debtors, {len(sample.debts)} debts "
+          f"in {', '.join(sorted({d.country for d in sample.debtors}))}")
+    print(render_plan(plan, names))
+    return 0
+
+
+def _policy(args: argparse.Namespace) -> int:
+    policy = for_country(args.country, args.subdivision)
+    print(f"{policy.name}")
+    for rule in policy.hours:
+        chans = ",".join(sorted(c.value for c in rule.channels))
+        wins = "; ".join(str(w) for w in rule.windows)
+        hol = ", closed on holidays" if rule.closed_on_holidays else ""
+        print(f"  hours   [{chans}] {wins}{hol}  <- {rule.source}")
+    for cap in policy.caps:
+        print(f"  cap     {cap.describe()}  <- {cap.source}")
+    for c in policy.consent:
+        print(f"  consent [{','.join(sorted(x.value for x in c.channels))}]  <- {c.source}")
+    for content in policy.content:
+        print(f"  content {content.element}: {content.description}  <- {content.source}")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``dunning`` console script."""
+    parser = argparse.ArgumentParser(prog="dunning", description=__doc__)
+    parser.add_argument("--version", action="version", version=f"dunning {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+    demo = sub.add_parser("demo", help="plan the built-in sample portfolio and print the plan")
+    demo.add_argument("--as-of", help="aware ISO datetime (default: 2026-11-23T12:00+00:00)")
+    demo.add_argument("--horizon", type=int, default=3, help="days to plan (default 3)")
+    demo.set_defaults(func=_demo)
+    pol = sub.add_parser("policy", help="print a built-in country policy with its sources")
+    pol.add_argument("country", choices=sorted(COUNTRIES))
+    pol.add_argument("subdivision", nargs="?")
+    pol.set_defaults(func=_policy)
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args))
+    except DunningError as exc:
+        print(f"dunning: error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

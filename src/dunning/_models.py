@@ -1,0 +1,366 @@
+"""The portfolio: debtors, their consents, their debts, and the creditor who collects."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+from functools import lru_cache
+from typing import Annotated, Any
+from zoneinfo import ZoneInfo
+
+import phonenumbers
+from babel import Locale, UnknownLocaleError
+from holidays import list_supported_countries
+from phonenumbers import timezone as phone_timezone
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    field_validator,
+    model_validator,
+)
+
+from ._errors import InputError, PhoneNumberError
+from ._money import Money
+from ._timezones import country_zones, ensure_aware, get_zone
+
+__all__ = [
+    "ChannelKind",
+    "Consent",
+    "Creditor",
+    "Debt",
+    "DebtStatus",
+    "Debtor",
+    "aware",
+]
+
+
+class ChannelKind(StrEnum):
+    """A way of reaching a debtor. Strings work wherever a kind is expected (``"whatsapp"``)."""
+
+    SMS = "sms"
+    WHATSAPP = "whatsapp"
+    EMAIL = "email"
+    CALL = "call"
+    VISIT = "visit"
+    LETTER = "letter"
+
+    @property
+    def is_voice(self) -> bool:
+        """Calls and visits: the channels most contact laws name explicitly."""
+        return self in (ChannelKind.CALL, ChannelKind.VISIT)
+
+    @property
+    def is_written(self) -> bool:
+        """SMS, WhatsApp, e-mail and letters."""
+        return not self.is_voice
+
+
+VOICE = frozenset({ChannelKind.CALL, ChannelKind.VISIT})
+WRITTEN = frozenset({ChannelKind.SMS, ChannelKind.WHATSAPP, ChannelKind.EMAIL, ChannelKind.LETTER})
+ALL_CHANNELS = VOICE | WRITTEN
+
+
+def _aware(value: Any, info: Any) -> Any:
+    if isinstance(value, datetime):
+        return ensure_aware(value, info.field_name or "datetime")
+    return value
+
+
+aware = BeforeValidator(_aware)
+"""Pydantic validator: refuse naive datetimes, naming the field."""
+
+AwareDatetime = Annotated[datetime, aware]
+
+
+@lru_cache(maxsize=1)
+def _iso_countries() -> frozenset[str]:
+    codes = [str(code) for code in Locale("en").territories]
+    return frozenset(code for code in codes if len(code) == 2 and code.isalpha())
+
+
+def _check_country(value: Any, field: str = "country") -> str:
+    if not isinstance(value, str) or value.upper() not in _iso_countries():
+        raise InputError(
+            f"{value!r} is not an ISO 3166-1 alpha-2 country code", field=field, value=value
+        )
+    return value.upper()
+
+
+class Consent(BaseModel):
+    """Recorded authorisation to contact a debtor on one channel.
+
+    ``source`` says where the proof lives (``"signup form v3"``, ``"whatsapp opt-in 2026-01-05"``).
+
+    >>> from datetime import datetime, timezone
+    >>> Consent(channel="whatsapp", granted_at=datetime(2026, 1, 5, tzinfo=timezone.utc),
+    ...         source="checkout opt-in").channel
+    <ChannelKind.WHATSAPP: 'whatsapp'>
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    channel: ChannelKind
+    granted_at: AwareDatetime
+    source: str = Field(min_length=1)
+    revoked_at: AwareDatetime | None = None
+
+    @model_validator(mode="after")
+    def _order(self) -> Consent:
+        if self.revoked_at is not None and self.revoked_at < self.granted_at:
+            raise InputError(
+                f"revoked_at {self.revoked_at.isoformat()} is before granted_at "
+                f"{self.granted_at.isoformat()}",
+                field="revoked_at",
+                value=self.revoked_at,
+            )
+        return self
+
+
+class Debtor(BaseModel):
+    """A person or company that owes money, with what it takes to reach them lawfully.
+
+    * ``phone`` is parsed with ``phonenumbers`` (the debtor's ``country`` is the default region)
+      and stored in E.164; an invalid number raises :class:`~dunning.PhoneNumberError`.
+    * ``locale`` defaults to the country's likeliest language (``es_CL``, ``pt_BR``, ``en_US``).
+    * ``timezone`` is the IANA zone where the debtor lives. When absent it is inferred: from the
+      phone number when its area code pins one zone, else from the country when it has one zone.
+      When neither pins a single zone (a US mobile with an unknown area, a Brazilian debtor with no
+      phone) nothing is guessed: :attr:`zones` lists every candidate and the planner only contacts
+      the debtor at times allowed in **all** of them (Regulation F's own rule when the collector is
+      unsure where the consumer is). Set ``timezone`` to lift that restriction.
+
+    >>> d = Debtor(id="c-1", name="Ana Pérez", country="CL", phone="+56 9 6123 4567")
+    >>> d.phone, d.locale, d.zones
+    ('+56961234567', 'es_CL', ('America/Santiago',))
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: str = Field(min_length=1)
+    name: str = Field(min_length=1)
+    country: str
+    subdivision: str | None = None
+    locale: str | None = None
+    timezone: str | None = None
+    phone: str | None = None
+    email: str | None = None
+    consents: tuple[Consent, ...] = ()
+    attributes: dict[str, Any] = Field(default_factory=dict)
+
+    _zones: tuple[str, ...] = PrivateAttr(default=())
+
+    @field_validator("country", mode="before")
+    @classmethod
+    def _country(cls, value: Any) -> str:
+        return _check_country(value)
+
+    @field_validator("email")
+    @classmethod
+    def _email(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        value = value.strip()
+        local, _, domain = value.rpartition("@")
+        if not local or "." not in domain or any(c.isspace() for c in value):
+            raise InputError(f"{value!r} is not an e-mail address", field="email", value=value)
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _timezone(cls, value: str | None) -> str | None:
+        if value is not None:
+            get_zone(value)
+        return value
+
+    @model_validator(mode="after")
+    def _derive(self) -> Debtor:
+        data = self.__dict__
+        if self.subdivision is not None:
+            data["subdivision"] = _check_subdivision(self.country, self.subdivision)
+        data["locale"] = _check_locale(self.locale, self.country)
+        phone_zones: tuple[str, ...] = ()
+        if self.phone is not None:
+            data["phone"], phone_zones = _parse_phone(self.phone, self.country)
+        self._zones = _infer_zones(self.timezone, phone_zones, self.country)
+        return self
+
+    @property
+    def zones(self) -> tuple[str, ...]:
+        """Candidate IANA zones: one when known, several when only the country is known."""
+        return self._zones
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The zone used for the debtor's calendar dates (the first of :attr:`zones`)."""
+        return get_zone(self._zones[0])
+
+    def address_for(self, channel: ChannelKind | str) -> str | None:
+        """The address to use on ``channel`` (E.164 phone or e-mail), or ``None``."""
+        kind = ChannelKind(channel)
+        if kind in (ChannelKind.SMS, ChannelKind.WHATSAPP, ChannelKind.CALL):
+            return self.phone
+        if kind is ChannelKind.EMAIL:
+            return self.email
+        return None
+
+    def __repr__(self) -> str:
+        return f"Debtor(id={self.id!r}, name={self.name!r}, country={self.country!r})"
+
+
+def _check_subdivision(country: str, subdivision: str) -> str:
+    code = subdivision.upper().removeprefix(f"{country}-")
+    supported = list_supported_countries().get(country)
+    if supported is not None and code not in supported:
+        raise InputError(
+            f"{subdivision!r} is not a subdivision of {country} known to the holidays package "
+            f"(known: {', '.join(sorted(supported)[:12])}{', ...' if len(supported) > 12 else ''})",
+            field="subdivision",
+            value=subdivision,
+        )
+    return code
+
+
+@lru_cache(maxsize=256)
+def _check_locale(value: str | None, country: str) -> str:
+    try:
+        parsed = Locale.parse(value if value else f"und_{country}")
+    except (UnknownLocaleError, ValueError):
+        raise InputError(f"unknown locale {value!r}", field="locale", value=value) from None
+    return str(parsed if value else Locale(parsed.language, parsed.territory))
+
+
+def _parse_phone(raw: str, country: str) -> tuple[str, tuple[str, ...]]:
+    try:
+        number = phonenumbers.parse(raw, country)
+    except phonenumbers.NumberParseException as exc:
+        raise PhoneNumberError(
+            f"cannot parse phone number {raw!r}: {exc}", field="phone", value=raw
+        ) from None
+    if not phonenumbers.is_valid_number(number):
+        raise PhoneNumberError(
+            f"{raw!r} is not a valid phone number (default region {country})",
+            field="phone",
+            value=raw,
+        )
+    e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    zones = tuple(z for z in phone_timezone.time_zones_for_number(number) if z != "Etc/Unknown")
+    return e164, zones
+
+
+@lru_cache(maxsize=4096)
+def _infer_zones(
+    explicit: str | None, phone_zones: tuple[str, ...], country: str
+) -> tuple[str, ...]:
+    if explicit is not None:
+        return (explicit,)
+    national = country_zones(country)
+    if phone_zones:
+        # Keep the phone's zones that belong to the debtor's country (a foreign number says
+        # little about where the debtor is); canonical names come from the country's list.
+        canonical = {_canonical(z): z for z in national}
+        matches = tuple(dict.fromkeys(canonical.get(_canonical(z), z) for z in phone_zones))
+        in_country = tuple(z for z in matches if z in national)
+        if in_country:
+            return in_country
+    if national:
+        return national
+    if phone_zones:
+        return phone_zones
+    raise InputError(
+        f"cannot infer a time zone for country {country!r}; pass timezone=...",
+        field="timezone",
+        value=None,
+    )
+
+
+def _canonical(name: str) -> str:
+    zone = get_zone(name)
+    return str(getattr(zone, "key", name))
+
+
+class DebtStatus(StrEnum):
+    """Lifecycle of a debt. Only ``open`` debts are chased."""
+
+    OPEN = "open"
+    DRAFT = "draft"
+    CANCELLED = "cancelled"
+    PAID = "paid"
+    WRITTEN_OFF = "written_off"
+
+
+class Debt(BaseModel):
+    """Money a debtor owes: an invoice, a loan instalment, a card balance.
+
+    ``outstanding`` defaults to ``amount``; payments recorded as events lower it further.
+    Debts that are not ``open`` or have no ``due_date`` are never chased.
+
+    >>> from datetime import date
+    >>> Debt(id="inv-1", debtor_id="c-1", amount=Money("30000", "CLP"),
+    ...      due_date=date(2026, 11, 30)).outstanding
+    Money('30000', 'CLP')
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: str = Field(min_length=1)
+    debtor_id: str = Field(min_length=1)
+    amount: Money
+    outstanding: Money | None = None
+    issued_on: date | None = None
+    due_date: date | None = None
+    paid_on: date | None = None
+    reference: str | None = None
+    kind: str = "invoice"
+    payment_url: str | None = None
+    status: DebtStatus = DebtStatus.OPEN
+
+    @model_validator(mode="after")
+    def _outstanding(self) -> Debt:
+        if self.outstanding is None:
+            self.__dict__["outstanding"] = self.amount
+        elif self.outstanding.currency != self.amount.currency:
+            raise InputError(
+                f"outstanding is in {self.outstanding.currency} but amount is in "
+                f"{self.amount.currency}",
+                field="outstanding",
+                value=self.outstanding,
+            )
+        if self.issued_on and self.due_date and self.due_date < self.issued_on:
+            raise InputError(
+                f"due_date {self.due_date} is before issued_on {self.issued_on}",
+                field="due_date",
+                value=self.due_date,
+            )
+        return self
+
+    @property
+    def balance(self) -> Money:
+        """What is still owed before any payment events (``outstanding``)."""
+        assert self.outstanding is not None
+        return self.outstanding
+
+    def __repr__(self) -> str:
+        return (
+            f"Debt(id={self.id!r}, debtor_id={self.debtor_id!r}, outstanding={self.balance!r}, "
+            f"due_date={self.due_date!r}, status={self.status.value!r})"
+        )
+
+
+class Creditor(BaseModel):
+    """The company collecting: how it is named in messages and identified by law.
+
+    >>> Creditor(name="Tienda Sur SpA", tax_id="76.123.456-7", contact="+56 2 2345 6789").name
+    'Tienda Sur SpA'
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    name: str = Field(min_length=1)
+    legal_name: str | None = None
+    tax_id: str | None = None
+    address: str | None = None
+    contact: str | None = None
+    website: str | None = None

@@ -1,0 +1,548 @@
+"""Placing the steps of one debtor: stops, channel choice, slots, merging (see _planner)."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
+
+from ._errors import PortfolioError
+from ._models import ChannelKind, Debt, Debtor, DebtStatus
+from ._money import Money
+from ._plan import DebtLine, Message, Skip, SkipCode
+from ._strategy import Cadence, SegmentContext, Stage, Step
+from ._timezones import local_datetime, start_of_day
+from .events import DisputeOpened, Event, PromiseToPay
+from .policy import Source, StopCondition, Violation
+from .policy._engine import Contact, DebtorLog
+
+if TYPE_CHECKING:
+    from ._planner import Planner
+
+__all__ = ["DebtFacts", "DebtorRun"]
+
+
+@dataclass(slots=True)
+class DebtFacts:
+    paid: Money | None = None
+    promise: PromiseToPay | None = None
+    dispute_open: DisputeOpened | None = None
+    dispute_at: datetime | None = None
+
+
+@dataclass(slots=True)
+class _Occurrence:
+    debt: Debt
+    day: date
+    dpd: int
+    cadence: Cadence
+    segment: str | None
+    index: int
+    step: Step
+    outstanding: Money
+
+    @property
+    def stage(self) -> Stage:
+        return self.step.stage_on(self.dpd)
+
+    @property
+    def key(self) -> str:
+        return f"{self.debt.id}:{self.cadence.name}:{self.index}:{self.day.isoformat()}"
+
+
+@dataclass(slots=True)
+class _Draft:
+    day: date
+    at: datetime
+    channel: ChannelKind
+    contact: Contact
+    occurrences: list[_Occurrence]
+    lead: _Occurrence
+    explain: list[str] = field(default_factory=list)
+
+
+class DebtorRun:
+    """Plans one debtor. Holds the per-debtor state; discarded afterwards."""
+
+    def __init__(
+        self,
+        planner: Planner,
+        debtor: Debtor,
+        debts: list[Debt],
+        events: list[Event],
+        facts: Mapping[str, DebtFacts],
+        as_of: datetime,
+        horizon_days: int,
+        messages: list[Message],
+        skipped: list[Skip],
+    ) -> None:
+        self.p = planner
+        self.debtor = debtor
+        self.debts = debts
+        self.facts = facts
+        self.as_of = as_of
+        self.policy, self.cp = planner._policy(debtor)
+        self.zone = debtor.zone
+        self.zones = debtor.zones
+        self.log = DebtorLog.build(debtor, events)
+        self.d0 = as_of.astimezone(self.zone).date()
+        self.d_end = self.d0 + timedelta(days=horizon_days - 1)
+        self.lookback = max(planner.max_shift_days, planner._catch_up)
+        self.messages = messages
+        self.skipped = skipped
+        self.drafts: dict[date, _Draft] = {}
+        self.planned: list[Contact] = []
+
+    # -- occurrences ------------------------------------------------------------------------
+
+    def run(self) -> None:
+        occurrences: list[_Occurrence] = []
+        late = sum(
+            1
+            for d in self.debts
+            if d.paid_on is not None and d.due_date is not None and d.paid_on > d.due_date
+        )
+        for debt in self.debts:
+            occurrences.extend(self._occurrences(debt, late))
+        occurrences.sort(key=lambda o: (o.day, -o.stage.rank, o.debt.id, o.index))
+        for occ in occurrences:
+            self._place(occ)
+        for draft in sorted(self.drafts.values(), key=lambda d: d.day):
+            self.messages.append(self._message(draft))
+
+    def _skip(
+        self,
+        occ: _Occurrence | None,
+        code: SkipCode,
+        reason: str,
+        source: Source | None,
+        *,
+        debt: Debt | None = None,
+        on: date | None = None,
+        channel: ChannelKind | None = None,
+        moved_to: datetime | None = None,
+        message_id: str | None = None,
+    ) -> Skip:
+        skip = Skip.model_construct(
+            debtor_id=self.debtor.id,
+            debt_ids=(occ.debt.id,) if occ else ((debt.id,) if debt else ()),
+            on=occ.day if occ else (on or self.d0),
+            code=code,
+            reason=reason,
+            source=source,
+            template=occ.step.template_on(occ.dpd) if occ else None,
+            stage=occ.stage if occ else None,
+            channel=channel,
+            moved_to=moved_to,
+            message_id=message_id,
+        )
+        self.skipped.append(skip)
+        return skip
+
+    def _occurrences(self, debt: Debt, late: int) -> list[_Occurrence]:
+        if debt.status is not DebtStatus.OPEN or debt.due_date is None:
+            why = "has no due date" if debt.due_date is None else f"is {debt.status.value}"
+            if debt.status is not DebtStatus.PAID:
+                self._skip(
+                    None,
+                    SkipCode.NOT_COLLECTABLE,
+                    f"debt {debt.id} {why}; never chased",
+                    None,
+                    debt=debt,
+                )
+            return []
+        fact = self.facts.get(debt.id)
+        outstanding = debt.balance
+        if fact is not None and fact.paid is not None:
+            if fact.paid.currency != outstanding.currency:
+                raise PortfolioError(
+                    f"payments for debt {debt.id!r} are in {fact.paid.currency} but the debt is "
+                    f"in {outstanding.currency}",
+                    field="amount",
+                    value=fact.paid,
+                )
+            outstanding = outstanding - fact.paid
+        due = debt.due_date
+        first = self.d0 - timedelta(days=self.lookback)
+        out: list[_Occurrence] = []
+        matched_any = False
+        p = self.p
+        if p._cadence is not None:
+            runs: list[tuple[date, date, Cadence, str | None]] = [
+                (first, self.d_end, p._cadence, None)
+            ]
+            matched_any = True
+        else:
+            runs = []
+            day = first
+            while day <= self.d_end:
+                ctx = SegmentContext(self.debtor, debt, (day - due).days, outstanding, late, day)
+                found = p.cadence_for(ctx)
+                if found is not None:
+                    matched_any = True
+                    cadence, name = found
+                    if (
+                        runs
+                        and runs[-1][2] is cadence
+                        and runs[-1][3] == name
+                        and runs[-1][1] == day - timedelta(days=1)
+                    ):
+                        runs[-1] = (runs[-1][0], day, cadence, name)
+                    else:
+                        runs.append((day, day, cadence, name))
+                day += timedelta(days=1)
+        for lo, hi, cadence, name in runs:
+            lo_dpd, hi_dpd = (lo - due).days, (hi - due).days
+            span_lo, span_hi = cadence.span
+            if hi_dpd < span_lo or lo_dpd > span_hi:
+                continue
+            for index, step in enumerate(cadence.steps):
+                for dpd in _step_days(step, lo_dpd, hi_dpd):
+                    out.append(
+                        _Occurrence(
+                            debt,
+                            due + timedelta(days=dpd),
+                            dpd,
+                            cadence,
+                            name,
+                            index,
+                            step,
+                            outstanding,
+                        )
+                    )
+        if not matched_any:
+            self._skip(
+                None,
+                SkipCode.NO_SEGMENT,
+                f"no segment matches debt {debt.id} in the horizon",
+                None,
+                debt=debt,
+            )
+        return out
+
+    # -- placement --------------------------------------------------------------------------
+
+    def _stop(self, occ: _Occurrence) -> bool:
+        """Apply the stop conditions; True when the occurrence is stopped."""
+        cp, in_horizon = self.cp, occ.day >= self.d0
+        legal = cp.legal_violation(self.log, self.as_of)
+        fact = self.facts.get(occ.debt.id)
+        code: SkipCode | None = None
+        reason = ""
+        source: Source | None = None
+        if legal is not None:
+            code, reason, source = SkipCode.LEGAL_ACTION, legal.reason, legal.source
+        elif occ.outstanding.amount <= 0:
+            code, reason = SkipCode.PAID, f"debt {occ.debt.id} is paid in full"
+            source = cp.stop_source(StopCondition.PAID)
+        elif fact is not None and fact.dispute_open is not None:
+            code = SkipCode.DISPUTED
+            reason = f"debt {occ.debt.id} is disputed since {fact.dispute_open.at.date()}"
+            source = cp.stop_source(StopCondition.DISPUTE)
+        elif (
+            fact is not None and fact.promise is not None and occ.day <= fact.promise.promised_date
+        ):
+            code = SkipCode.PROMISE_ACTIVE
+            reason = (
+                f"the debtor promised to pay debt {occ.debt.id} by {fact.promise.promised_date}"
+            )
+            source = cp.stop_source(StopCondition.PROMISE)
+        if code is None:
+            return False
+        if in_horizon:
+            self._skip(occ, code, reason, source)
+        return True
+
+    def _choose_channel(
+        self, occ: _Occurrence, at: datetime
+    ) -> tuple[ChannelKind | None, list[tuple[ChannelKind, SkipCode, str, Source | None]]]:
+        failures: list[tuple[ChannelKind, SkipCode, str, Source | None]] = []
+        for channel in occ.step.channels:
+            if self.debtor.address_for(channel) is None:
+                failures.append(
+                    (
+                        channel,
+                        SkipCode.NO_ADDRESS,
+                        f"no {channel.value} address for the debtor",
+                        None,
+                    )
+                )
+                continue
+            violation = self.cp.consent_violation(self.log, channel, at)
+            if violation is not None:
+                failures.append(
+                    (channel, SkipCode(violation.code), violation.reason, violation.source)
+                )
+                continue
+            return channel, failures
+        return None, failures
+
+    def _place(self, occ: _Occurrence) -> None:
+        if self._stop(occ):
+            return
+        cadence, step = occ.cadence, occ.step
+        preferred = step.preferred_local_time or cadence.send_time
+        candidate = local_datetime(occ.day, preferred, self.zone)
+        in_horizon = occ.day >= self.d0
+        channel, failures = self._choose_channel(occ, max(candidate, self.as_of))
+        if channel is None:
+            if in_horizon:
+                first = failures[0]
+                self._skip(
+                    occ,
+                    first[1],
+                    "; ".join(f"{c.value}: {text}" for c, _, text, _ in failures),
+                    first[3],
+                    channel=first[0],
+                )
+            return
+        explain = [
+            f"debt {occ.debt.id}: {f'segment {occ.segment!r}, ' if occ.segment else ''}"
+            f"cadence {cadence.name!r} step {occ.index} (day {occ.dpd:+d}, {occ.stage.value})"
+        ] + [f"{c.value} not used: {text}" for c, _, text, _ in failures]
+        if len(self.zones) > 1:
+            explain.append(
+                f"time zone unknown: only times allowed in all of {', '.join(self.zones)}"
+            )
+
+        blocks: list[Violation] = []
+        day = occ.day
+        last = occ.day + timedelta(days=self.p.max_shift_days)
+        catch_up = False
+        while day <= last:
+            if day > self.d_end:
+                if in_horizon or catch_up:
+                    block = blocks[0] if blocks else None
+                    self._skip(
+                        occ,
+                        SkipCode(block.code) if block else SkipCode.BEYOND_HORIZON,
+                        (f"{block.reason}; " if block else "")
+                        + "no allowed slot inside the horizon: a later plan reconsiders it",
+                        block.source if block else None,
+                        channel=channel,
+                    )
+                return
+            if day < self.d0:
+                # A step from before this plan's horizon: replay whether it was held back past
+                # its day (then it is still owed) or went out then (an earlier plan's business).
+                lower = candidate if day == occ.day else start_of_day(day, self.zone)
+                if self.log.sent_on(day) is not None or self._slot(
+                    day, channel, lower, occ, blocks
+                ):
+                    if self._caught_up(occ):
+                        catch_up = True
+                        explain.append(f"caught up: its day {occ.day} passed without a message")
+                        day = self.d0
+                        last = max(last, self.d0 + timedelta(days=self.p.max_shift_days))
+                        continue
+                    return  # it belonged to an earlier plan
+                day += timedelta(days=1)
+                continue
+            draft = self.drafts.get(day)
+            if draft is not None:
+                self._merge(draft, occ, explain, blocks)
+                return
+            sent = self.log.sent_on(day)
+            if sent is not None:
+                self._skip(
+                    occ,
+                    SkipCode.ALREADY_CONTACTED,
+                    f"message {sent.message_id} already went to the debtor on {day}; "
+                    "one message per day",
+                    None,
+                    channel=channel,
+                )
+                return
+            lower = self.as_of if day > occ.day or catch_up else max(candidate, self.as_of)
+            slot = self._slot(day, channel, lower, occ, blocks)
+            if slot is not None:
+                self._new_draft(occ, day, slot, channel, candidate, explain, blocks)
+                return
+            day += timedelta(days=1)
+        if in_horizon or catch_up:
+            why = blocks[0] if blocks else None
+            self._skip(
+                occ,
+                SkipCode(why.code) if why else SkipCode.OUTSIDE_HOURS,
+                f"no allowed slot within {self.p.max_shift_days} days"
+                + (f": {why.reason}" if why else ""),
+                why.source if why else None,
+                channel=channel,
+            )
+
+    def _caught_up(self, occ: _Occurrence) -> bool:
+        if occ.cadence.catch_up_days <= 0 or occ.day < self.d0 - timedelta(
+            days=occ.cadence.catch_up_days
+        ):
+            return False
+        return not any(c.day >= occ.day for c in self.log.contacts)
+
+    def _slot(
+        self,
+        day: date,
+        channel: ChannelKind,
+        lower: datetime,
+        occ: _Occurrence,
+        blocks: list[Violation],
+    ) -> datetime | None:
+        for lo, hi in self.cp.intervals(self.zones, day, channel):
+            t = max(lo, lower)
+            if t < hi:
+                break
+        else:
+            at = max(lower, local_datetime(day, occ.cadence.send_time, self.zone))
+            found = self.cp.time_violations(self.zones, at, channel)
+            if not found:
+                found = [
+                    Violation(
+                        code="outside_hours",
+                        reason=f"the allowed hours on {day} are over by "
+                        f"{lower.astimezone(self.zone):%H:%M}",
+                    )
+                ]
+            blocks.extend(found)
+            return None
+        caps = self.cp.cap_violations(self.log, day, channel, (occ.debt.id,), self.planned)
+        if caps:
+            blocks.extend(caps)
+            return None
+        return t
+
+    def _new_draft(
+        self,
+        occ: _Occurrence,
+        day: date,
+        at: datetime,
+        channel: ChannelKind,
+        candidate: datetime,
+        explain: list[str],
+        blocks: list[Violation],
+    ) -> None:
+        contact = Contact(day, channel, (occ.debt.id,))
+        self.planned.append(contact)
+        draft = _Draft(day, at, channel, contact, [occ], occ, explain)
+        self.drafts[day] = draft
+        if blocks:
+            block = blocks[0]
+            explain.append(
+                f"moved from {candidate.astimezone(self.zone):%Y-%m-%d %H:%M} "
+                f"({block.code}: {block.reason})"
+            )
+            self._skip(
+                occ,
+                SkipCode(block.code),
+                block.reason,
+                block.source,
+                channel=channel,
+                moved_to=at,
+                message_id=None,
+            )
+        elif at > candidate:
+            explain.append(
+                f"sent at {at.astimezone(self.zone):%H:%M}, after its preferred "
+                f"{candidate.astimezone(self.zone):%H:%M}, as the plan starts later "
+                "or the window opens later"
+            )
+
+    def _merge(
+        self, draft: _Draft, occ: _Occurrence, explain: list[str], blocks: list[Violation]
+    ) -> None:
+        if occ.debt.id not in draft.contact.debt_ids:
+            others = [c for c in self.planned if c is not draft.contact]
+            caps = self.cp.cap_violations(
+                self.log, draft.day, draft.channel, (occ.debt.id,), others
+            )
+            if caps:
+                cap = caps[0]
+                self._skip(
+                    occ,
+                    SkipCode(cap.code),
+                    f"would merge into the message of {draft.day}, but {cap.reason}",
+                    cap.source,
+                    channel=draft.channel,
+                )
+                return
+            draft.contact.debt_ids = (*draft.contact.debt_ids, occ.debt.id)
+        draft.occurrences.append(occ)
+        if occ.stage.rank > draft.lead.stage.rank:
+            draft.lead = occ
+        draft.explain.extend(explain)
+        draft.explain.append(f"merged into the message of {draft.day}")
+        if blocks or occ.day != draft.day:
+            why = blocks[0] if blocks else None
+            self._skip(
+                occ,
+                SkipCode(why.code) if why else SkipCode.ALREADY_CONTACTED,
+                (why.reason if why else "one message per day") + f"; merged into {draft.day}",
+                why.source if why else None,
+                channel=draft.channel,
+                moved_to=draft.at,
+            )
+
+    # -- output -----------------------------------------------------------------------------
+
+    def _message(self, draft: _Draft) -> Message:
+        debt_ids = tuple(sorted({o.debt.id for o in draft.occurrences}))
+        keys = sorted(o.key for o in draft.occurrences)
+        digest = hashlib.sha256(
+            "|".join([self.debtor.id, draft.day.isoformat(), *debt_ids, *keys]).encode()
+        ).hexdigest()[:24]
+        message_id = f"msg_{digest}"
+        lines: dict[str, DebtLine] = {}
+        for o in sorted(draft.occurrences, key=lambda o: o.debt.id):
+            if o.debt.id in lines:
+                continue
+            assert o.debt.due_date is not None
+            lines[o.debt.id] = DebtLine.model_construct(
+                debt_id=o.debt.id,
+                reference=o.debt.reference,
+                outstanding=o.outstanding,
+                due_date=o.debt.due_date,
+                days_past_due=(draft.day - o.debt.due_date).days,
+                payment_url=o.debt.payment_url,
+            )
+        lead = draft.lead
+        for skip_index in range(len(self.skipped) - 1, -1, -1):
+            skip = self.skipped[skip_index]
+            if skip.debtor_id != self.debtor.id:
+                break
+            if (
+                skip.moved_to is not None
+                and skip.message_id is None
+                and skip.moved_to.astimezone(self.zone).date() == draft.day
+            ):
+                self.skipped[skip_index] = skip.model_copy(update={"message_id": message_id})
+        to = self.debtor.address_for(draft.channel)
+        assert to is not None
+        return Message.model_construct(
+            id=message_id,
+            debtor_id=self.debtor.id,
+            debt_ids=debt_ids,
+            debts=tuple(lines.values()),
+            channel=draft.channel,
+            to=to,
+            send_at=draft.at,
+            timezone=self.zones[0],
+            local_date=draft.day,
+            template=lead.step.template_on(lead.dpd),
+            stage=lead.stage,
+            segment=lead.segment,
+            cadence=lead.cadence.name,
+            locale=self.debtor.locale or "en",
+            content=None,
+            explain=tuple(draft.explain),
+        )
+
+
+def _step_days(step: Step, lo: int, hi: int) -> list[int]:
+    """Days past due in ``[lo, hi]`` on which ``step`` falls (arithmetic twin of rrule)."""
+    start = step.offset_days
+    end = min(hi, step.last_offset)
+    if step.repeat_every_days is None:
+        return [start] if lo <= start <= hi else []
+    every = step.repeat_every_days
+    if lo > start:
+        start += -(-(lo - start) // every) * every
+    return list(range(start, end + 1, every))

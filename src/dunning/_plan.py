@@ -1,0 +1,187 @@
+"""What the planner returns: messages to send and steps skipped or moved, each with its reasons."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from datetime import date, datetime
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict
+
+from ._models import ChannelKind
+from ._money import Money
+from ._strategy import Stage
+from ._timezones import get_zone
+from .policy import Source
+
+__all__ = ["DebtLine", "Message", "Plan", "Skip", "SkipCode"]
+
+
+class SkipCode(StrEnum):
+    """Machine-readable reasons for a step that was not sent, or was moved."""
+
+    NO_CONSENT = "no_consent"
+    NO_ADDRESS = "no_address"
+    OPTED_OUT = "opted_out"
+    HOLIDAY = "holiday"
+    CLOSED_DAY = "closed_day"
+    OUTSIDE_HOURS = "outside_hours"
+    QUIET_PERIOD = "quiet_period"
+    CAP_REACHED = "cap_reached"
+    MIN_GAP = "min_gap"
+    ALREADY_CONTACTED = "already_contacted"
+    PAID = "paid"
+    PROMISE_ACTIVE = "promise_active"
+    DISPUTED = "disputed"
+    LEGAL_ACTION = "legal_action"
+    NOT_COLLECTABLE = "not_collectable"
+    NO_SEGMENT = "no_segment"
+    BEYOND_HORIZON = "beyond_horizon"
+
+
+class DebtLine(BaseModel):
+    """One debt covered by a message, as it stands on the day of sending."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    debt_id: str
+    reference: str | None
+    outstanding: Money
+    due_date: date
+    days_past_due: int
+    payment_url: str | None = None
+
+
+class Message(BaseModel):
+    """A message the planner decided to send.
+
+    ``id`` is a stable hash of the debtor, the local send date, the debts and the steps it
+    carries: planning again with the same inputs (or later the same day) gives the same id, so a
+    dispatcher can send each id once. ``send_at`` is UTC; :attr:`local_send_at` is the debtor's
+    wall clock. ``explain`` lists every decision taken on the way (channel fallbacks, moves).
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: str
+    debtor_id: str
+    debt_ids: tuple[str, ...]
+    debts: tuple[DebtLine, ...]
+    channel: ChannelKind
+    to: str
+    send_at: datetime
+    timezone: str
+    local_date: date
+    template: str
+    stage: Stage
+    segment: str | None
+    cadence: str
+    locale: str
+    content: dict[str, object] | None = None
+    explain: tuple[str, ...] = ()
+
+    @property
+    def local_send_at(self) -> datetime:
+        """``send_at`` on the debtor's wall clock."""
+        return self.send_at.astimezone(get_zone(self.timezone))
+
+    @property
+    def totals(self) -> tuple[Money, ...]:
+        """Outstanding total per currency over the debts in this message."""
+        sums: dict[str, Money] = {}
+        for line in self.debts:
+            cur = line.outstanding.currency
+            sums[cur] = sums[cur] + line.outstanding if cur in sums else line.outstanding
+        return tuple(sums[c] for c in sorted(sums))
+
+    def __repr__(self) -> str:
+        return (
+            f"Message(id={self.id!r}, debtor_id={self.debtor_id!r}, "
+            f"channel={self.channel.value!r}, "
+            f"local_send_at={self.local_send_at.isoformat()!r}, stage={self.stage.value!r}, "
+            f"debt_ids={self.debt_ids!r})"
+        )
+
+
+class Skip(BaseModel):
+    """A step that was not sent as planned: dropped (``moved_to`` is ``None``) or moved.
+
+    ``code`` is machine-readable (:class:`SkipCode`), ``reason`` is for people and ``source`` is
+    the rule behind it (law and article, or the library's prudent default).
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    debtor_id: str
+    debt_ids: tuple[str, ...]
+    on: date
+    code: SkipCode
+    reason: str
+    source: Source | None = None
+    template: str | None = None
+    stage: Stage | None = None
+    channel: ChannelKind | None = None
+    moved_to: datetime | None = None
+    message_id: str | None = None
+
+    @property
+    def moved(self) -> bool:
+        """True when the step still goes out, later (see ``moved_to`` and ``message_id``)."""
+        return self.moved_to is not None
+
+    def __repr__(self) -> str:
+        where = f", moved_to={self.moved_to.isoformat()!r}" if self.moved_to else ""
+        return (
+            f"Skip(debtor_id={self.debtor_id!r}, debt_ids={self.debt_ids!r}, on={self.on!r}, "
+            f"code={self.code.value!r}{where})"
+        )
+
+
+class Plan(BaseModel):
+    """The planner's decision for a horizon: ``messages`` to send and ``skipped`` steps."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    as_of: datetime
+    horizon_days: int
+    messages: tuple[Message, ...]
+    skipped: tuple[Skip, ...]
+
+    def __iter__(self) -> Iterator[Message]:  # type: ignore[override]
+        return iter(self.messages)
+
+    def __len__(self) -> int:
+        return len(self.messages)
+
+    @property
+    def dropped(self) -> tuple[Skip, ...]:
+        """Skips whose step does not go out at all."""
+        return tuple(s for s in self.skipped if not s.moved)
+
+    @property
+    def moved(self) -> tuple[Skip, ...]:
+        """Skips whose step goes out later than its preferred time."""
+        return tuple(s for s in self.skipped if s.moved)
+
+    def summary(self) -> dict[str, int]:
+        """Counts: messages per channel and skips per code."""
+        out: Counter[str] = Counter()
+        for m in self.messages:
+            out[f"message:{m.channel.value}"] += 1
+        for s in self.skipped:
+            out[f"{'moved' if s.moved else 'skip'}:{s.code.value}"] += 1
+        return dict(sorted(out.items()))
+
+    def for_debtor(self, debtor_id: str) -> tuple[list[Message], list[Skip]]:
+        """Messages and skips of one debtor."""
+        return (
+            [m for m in self.messages if m.debtor_id == debtor_id],
+            [s for s in self.skipped if s.debtor_id == debtor_id],
+        )
+
+    def __repr__(self) -> str:
+        return (
+            f"Plan(as_of={self.as_of.isoformat()!r}, horizon_days={self.horizon_days}, "
+            f"messages={len(self.messages)}, skipped={len(self.skipped)})"
+        )

@@ -1,0 +1,286 @@
+"""The planner: a pure function from portfolio, history and strategy to a compliant plan.
+
+For each debtor (in id order) it lists the step occurrences of every open debt inside the
+horizon (and a few days before it, for steps that were held back and may still be owed), drops
+those a stop condition covers, picks a channel by preference (address, consent, opt-out), then
+places each one at the first instant the debtor's policy allows, on a day without another
+message. Steps falling on the same local day merge into one message. Nothing here reads a clock
+or does I/O; ``as_of`` is an argument.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime
+
+from ._errors import InputError, PortfolioError
+from ._models import Creditor, Debt, Debtor
+from ._placement import DebtFacts, DebtorRun
+from ._plan import Message, Plan, Skip
+from ._strategy import Cadence, Segment, SegmentContext
+from ._timezones import UTC, ensure_aware
+from .events import (
+    AgentHandoff,
+    ConsentGranted,
+    ConsentRevoked,
+    DisputeClosed,
+    DisputeOpened,
+    Event,
+    LegalActionStarted,
+    MessageDelivered,
+    MessageFailed,
+    MessageRead,
+    MessageSent,
+    PaymentReceived,
+    PromiseToPay,
+    ReplyReceived,
+)
+from .policy import PLATFORM_RULES, ContactPolicy, for_country
+from .policy._engine import CompiledPolicy, compiled
+
+__all__ = ["Planner"]
+
+_DEBTOR_EVENTS = (
+    MessageSent,
+    MessageDelivered,
+    MessageRead,
+    MessageFailed,
+    ReplyReceived,
+    ConsentGranted,
+    ConsentRevoked,
+    LegalActionStarted,
+    AgentHandoff,
+)
+_DEBT_EVENTS = (PaymentReceived, PromiseToPay, DisputeOpened, DisputeClosed)
+
+
+class Planner:
+    """Plans reminders that respect each debtor's contact policy.
+
+    * ``strategy``: one :class:`Cadence` for everybody, or a list of :class:`Segment` (first
+      match wins; debts no segment matches are skipped with ``no_segment``).
+    * ``creditor``: who is collecting (used in message content).
+    * ``policies``: replace the built-in policy of a country (``{"CL": ...}``) or subdivision
+      (``{"BR-SP": ...}``); the platform rules (WhatsApp opt-in) still apply.
+    * ``house_rules``: your own rules, merged on top of every legal policy (they can only
+      tighten), or a mapping from country code to house rules.
+    * ``max_shift_days``: how far a held-back step may move before it is dropped.
+
+    >>> from datetime import date, datetime, timezone
+    >>> from dunning import Creditor, Debt, Debtor, Money, Planner, default_strategy
+    >>> planner = Planner(default_strategy(), creditor=Creditor(name="Tienda Sur"))
+    >>> ana = Debtor(id="c-1", name="Ana", country="MX", email="ana@example.com")
+    >>> debt = Debt(id="inv-1", debtor_id="c-1", amount=Money("3000", "MXN"),
+    ...             due_date=date(2026, 11, 23))
+    >>> plan = planner.plan([ana], [debt], as_of=datetime(2026, 11, 22, 12, tzinfo=timezone.utc))
+    >>> [(m.channel.value, m.stage.value, m.local_send_at.strftime("%H:%M")) for m in plan]
+    [('email', 'pre_due', '10:00')]
+    """
+
+    def __init__(
+        self,
+        strategy: Cadence | Sequence[Segment],
+        *,
+        creditor: Creditor,
+        policies: Mapping[str, ContactPolicy] | None = None,
+        house_rules: ContactPolicy | Mapping[str, ContactPolicy] | None = None,
+        max_shift_days: int = 3,
+    ) -> None:
+        if isinstance(strategy, Cadence):
+            self._segments: tuple[Segment, ...] = ()
+            self._cadence: Cadence | None = strategy
+        else:
+            segments = tuple(strategy)
+            if not segments or not all(isinstance(s, Segment) for s in segments):
+                raise InputError(
+                    "strategy must be a Cadence or a non-empty list of Segment",
+                    field="strategy",
+                    value=strategy,
+                )
+            self._segments = segments
+            self._cadence = None
+        if not isinstance(creditor, Creditor):
+            raise InputError("creditor must be a Creditor", field="creditor", value=creditor)
+        if max_shift_days < 0:
+            raise InputError(
+                "max_shift_days must be >= 0", field="max_shift_days", value=max_shift_days
+            )
+        self.strategy = strategy
+        self.creditor = creditor
+        self.policies = {k.upper(): v for k, v in (policies or {}).items()}
+        self.house_rules = house_rules
+        self.max_shift_days = max_shift_days
+        self._resolved: dict[tuple[str, str | None], tuple[ContactPolicy, CompiledPolicy]] = {}
+        cadences = [self._cadence] if self._cadence else [s.cadence for s in self._segments]
+        self._catch_up = max(c.catch_up_days for c in cadences if c is not None)
+
+    def __repr__(self) -> str:
+        kind = (
+            f"cadence={self._cadence.name!r}"
+            if self._cadence
+            else (f"segments={[s.name for s in self._segments]!r}")
+        )
+        return (
+            f"Planner({kind}, creditor={self.creditor.name!r}, "
+            f"max_shift_days={self.max_shift_days})"
+        )
+
+    # ------------------------------------------------------------------ policies
+
+    def policy_for(self, debtor: Debtor) -> ContactPolicy:
+        """The policy that applies to ``debtor``: legal (or replaced), platform and house rules."""
+        return self._policy(debtor)[0]
+
+    def _policy(self, debtor: Debtor) -> tuple[ContactPolicy, CompiledPolicy]:
+        key = (debtor.country, debtor.subdivision)
+        hit = self._resolved.get(key)
+        if hit is not None:
+            return hit
+        legal = None
+        if debtor.subdivision:
+            legal = self.policies.get(f"{debtor.country}-{debtor.subdivision}")
+        if legal is None:
+            legal = self.policies.get(debtor.country)
+        if legal is None:
+            try:
+                legal = for_country(debtor.country, debtor.subdivision)
+            except LookupError as exc:
+                raise PortfolioError(
+                    f"debtor {debtor.id!r}: {exc}", field="country", value=debtor.country
+                ) from None
+        policy = legal.merge(PLATFORM_RULES)
+        house = self.house_rules
+        if isinstance(house, Mapping):
+            house = house.get(debtor.country)
+        if house is not None:
+            policy = policy.merge(house)
+        hit = self._resolved[key] = (policy, compiled(policy))
+        return hit
+
+    # ------------------------------------------------------------------ plan
+
+    def plan(
+        self,
+        debtors: Iterable[Debtor],
+        debts: Iterable[Debt],
+        *,
+        as_of: datetime,
+        horizon_days: int = 1,
+        history: Iterable[Event] = (),
+    ) -> Plan:
+        """Decide the messages for the local dates from ``as_of`` through ``horizon_days`` days.
+
+        Raises :class:`~dunning.PortfolioError` for inconsistent input (a debt of an unknown
+        debtor, duplicate ids) and :class:`~dunning.NaiveDatetimeError` for a naive ``as_of``.
+        """
+        ensure_aware(as_of, "as_of")
+        if not isinstance(horizon_days, int) or horizon_days < 1:
+            raise InputError(
+                "horizon_days must be an integer >= 1", field="horizon_days", value=horizon_days
+            )
+        as_of_utc = as_of.astimezone(UTC)
+        by_id: dict[str, Debtor] = {}
+        for row, debtor in enumerate(debtors):
+            if not isinstance(debtor, Debtor):
+                raise PortfolioError("not a Debtor", row=row, field="debtors", value=debtor)
+            if debtor.id in by_id:
+                raise PortfolioError(
+                    f"duplicate debtor id {debtor.id!r}", row=row, field="id", value=debtor.id
+                )
+            by_id[debtor.id] = debtor
+        debts_of: dict[str, list[Debt]] = defaultdict(list)
+        owner: dict[str, str] = {}
+        for row, debt in enumerate(debts):
+            if not isinstance(debt, Debt):
+                raise PortfolioError("not a Debt", row=row, field="debts", value=debt)
+            if debt.id in owner:
+                raise PortfolioError(
+                    f"duplicate debt id {debt.id!r}", row=row, field="id", value=debt.id
+                )
+            if debt.debtor_id not in by_id:
+                raise PortfolioError(
+                    f"debt {debt.id!r} belongs to unknown debtor {debt.debtor_id!r}",
+                    row=row,
+                    field="debtor_id",
+                    value=debt.debtor_id,
+                )
+            owner[debt.id] = debt.debtor_id
+            debts_of[debt.debtor_id].append(debt)
+
+        events_of: dict[str, list[Event]] = defaultdict(list)
+        facts: dict[str, DebtFacts] = {}
+        for row, event in enumerate(history):
+            if isinstance(event, _DEBTOR_EVENTS):
+                events_of[event.debtor_id].append(event)
+            elif isinstance(event, _DEBT_EVENTS):
+                if event.debt_id in owner:
+                    self._debt_fact(facts, event, row, by_id, owner)
+            else:
+                raise PortfolioError("not a dunning event", row=row, field="history", value=event)
+
+        messages: list[Message] = []
+        skipped: list[Skip] = []
+        for debtor_id in sorted(by_id):
+            debtor = by_id[debtor_id]
+            own = sorted(debts_of.get(debtor_id, ()), key=lambda d: d.id)
+            if not own:
+                continue
+            DebtorRun(
+                self,
+                debtor,
+                own,
+                events_of.get(debtor_id, []),
+                facts,
+                as_of_utc,
+                horizon_days,
+                messages,
+                skipped,
+            ).run()
+        return Plan.model_construct(
+            as_of=as_of_utc,
+            horizon_days=horizon_days,
+            messages=tuple(messages),
+            skipped=tuple(skipped),
+        )
+
+    @staticmethod
+    def _debt_fact(
+        facts: dict[str, DebtFacts],
+        event: Event,
+        row: int,
+        by_id: Mapping[str, Debtor],
+        owner: Mapping[str, str],
+    ) -> None:
+        debt_id: str = event.debt_id  # type: ignore[union-attr]
+        fact = facts.setdefault(debt_id, DebtFacts())
+        if isinstance(event, PaymentReceived):
+            if fact.paid is not None and fact.paid.currency != event.amount.currency:
+                raise PortfolioError(
+                    f"payments for debt {debt_id!r} mix {fact.paid.currency} and "
+                    f"{event.amount.currency}",
+                    row=row,
+                    field="amount",
+                    value=event.amount,
+                )
+            fact.paid = event.amount if fact.paid is None else fact.paid + event.amount
+        elif isinstance(event, PromiseToPay):
+            if fact.promise is None or (event.at, event.promised_date) >= (
+                fact.promise.at,
+                fact.promise.promised_date,
+            ):
+                fact.promise = event
+        elif isinstance(event, DisputeOpened | DisputeClosed) and (
+            fact.dispute_at is None or event.at >= fact.dispute_at
+        ):
+            fact.dispute_at = event.at
+            fact.dispute_open = event if isinstance(event, DisputeOpened) else None
+
+    def cadence_for(self, ctx: SegmentContext) -> tuple[Cadence, str | None] | None:
+        """The cadence (and segment name) that applies to a debt on a day, if any."""
+        if self._cadence is not None:
+            return self._cadence, None
+        for segment in self._segments:
+            if segment.matches(ctx):
+                return segment.cadence, segment.name
+        return None

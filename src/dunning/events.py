@@ -1,0 +1,177 @@
+"""Events: append-only facts about what happened, each with an aware ``at``.
+
+The planner reads them as ``history``: messages already sent count toward frequency caps, replies
+are two-way contacts, payments lower balances, and promises, disputes, legal action and revoked
+consents stop the matching reminders.
+
+>>> from datetime import datetime, timezone
+>>> from dunning.events import ConsentRevoked
+>>> ConsentRevoked(at=datetime(2026, 11, 20, 15, tzinfo=timezone.utc), debtor_id="c-1",
+...                channel="whatsapp").channel
+<ChannelKind.WHATSAPP: 'whatsapp'>
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ._models import AwareDatetime, ChannelKind
+from ._money import Money
+
+__all__ = [
+    "AgentHandoff",
+    "ConsentGranted",
+    "ConsentRevoked",
+    "DisputeClosed",
+    "DisputeOpened",
+    "Event",
+    "LegalActionStarted",
+    "MessageDelivered",
+    "MessageFailed",
+    "MessageRead",
+    "MessageSent",
+    "PaymentReceived",
+    "PromiseToPay",
+    "ReplyReceived",
+]
+
+
+class _Event(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    at: AwareDatetime
+
+
+class MessageSent(_Event):
+    """A message left for the debtor. ``debt_ids`` (when known) scopes per-debt caps; when empty
+    the message counts against every debt of the debtor."""
+
+    kind: Literal["message_sent"] = "message_sent"
+    message_id: str
+    debtor_id: str
+    channel: ChannelKind
+    debt_ids: tuple[str, ...] = ()
+
+
+class MessageDelivered(_Event):
+    """The provider reports the message reached the handset or inbox."""
+
+    kind: Literal["message_delivered"] = "message_delivered"
+    message_id: str
+    debtor_id: str
+    channel: ChannelKind
+
+
+class MessageRead(_Event):
+    """The provider reports the message was read."""
+
+    kind: Literal["message_read"] = "message_read"
+    message_id: str
+    debtor_id: str
+    channel: ChannelKind
+
+
+class MessageFailed(_Event):
+    """The message could not be delivered; ``error`` is the provider's reason."""
+
+    kind: Literal["message_failed"] = "message_failed"
+    message_id: str
+    debtor_id: str
+    channel: ChannelKind
+    error: str
+
+
+class ReplyReceived(_Event):
+    """The debtor answered: a two-way contact (an answered call counts too, on ``call``)."""
+
+    kind: Literal["reply_received"] = "reply_received"
+    debtor_id: str
+    channel: ChannelKind
+    text: str = ""
+
+
+class PaymentReceived(_Event):
+    """Money received against a debt; lowers its outstanding balance."""
+
+    kind: Literal["payment_received"] = "payment_received"
+    debt_id: str
+    amount: Money
+
+
+class PromiseToPay(_Event):
+    """The debtor promised to pay by ``promised_date``: reminders pause until the day after."""
+
+    kind: Literal["promise_to_pay"] = "promise_to_pay"
+    debt_id: str
+    promised_date: date
+    amount: Money | None = None
+
+
+class ConsentGranted(_Event):
+    """Consent recorded for ``channel`` (``None``: every channel)."""
+
+    kind: Literal["consent_granted"] = "consent_granted"
+    debtor_id: str
+    channel: ChannelKind | None
+    source: str = Field(default="event", min_length=1)
+
+
+class ConsentRevoked(_Event):
+    """The debtor opted out of ``channel`` (``None``: every channel)."""
+
+    kind: Literal["consent_revoked"] = "consent_revoked"
+    debtor_id: str
+    channel: ChannelKind | None
+
+
+class DisputeOpened(_Event):
+    """The debtor disputes the debt: collection pauses until it is closed."""
+
+    kind: Literal["dispute_opened"] = "dispute_opened"
+    debt_id: str
+    reason: str | None = None
+
+
+class DisputeClosed(_Event):
+    """A dispute was resolved; collection may resume."""
+
+    kind: Literal["dispute_closed"] = "dispute_closed"
+    debt_id: str
+    reason: str | None = None
+
+
+class LegalActionStarted(_Event):
+    """A collection suit was served or insolvency opened: extrajudicial collection stops."""
+
+    kind: Literal["legal_action_started"] = "legal_action_started"
+    debtor_id: str
+    reason: str | None = None
+
+
+class AgentHandoff(_Event):
+    """The conversation was handed to a human agent."""
+
+    kind: Literal["agent_handoff"] = "agent_handoff"
+    debtor_id: str
+    summary: str
+
+
+Event = (
+    MessageSent
+    | MessageDelivered
+    | MessageRead
+    | MessageFailed
+    | ReplyReceived
+    | PaymentReceived
+    | PromiseToPay
+    | ConsentGranted
+    | ConsentRevoked
+    | DisputeOpened
+    | DisputeClosed
+    | LegalActionStarted
+    | AgentHandoff
+)
+"""Any event (a union type, usable with ``pydantic.TypeAdapter`` on the ``kind`` field)."""

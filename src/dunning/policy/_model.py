@@ -1,0 +1,444 @@
+"""Contact policies as data: every rule says what it allows and where it comes from."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date, datetime, time
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from .._errors import PolicyDefinitionError
+from .._models import ALL_CHANNELS, ChannelKind
+
+if TYPE_CHECKING:
+    from .._models import Debtor
+    from ..events import Event
+
+__all__ = [
+    "Basis",
+    "ConsentRule",
+    "ContactPolicy",
+    "ContentRule",
+    "FrequencyCap",
+    "HolidayCalendar",
+    "HoursRule",
+    "QuietPeriod",
+    "Source",
+    "StopCondition",
+    "StopRule",
+    "Violation",
+    "Window",
+]
+
+_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_FROZEN = ConfigDict(frozen=True, extra="forbid")
+
+
+class Basis(StrEnum):
+    """How binding a rule is."""
+
+    LAW = "law"
+    """Written in a statute or regulation."""
+    REGULATOR = "regulator"
+    """A supervisor's guidance or reading of the law."""
+    PLATFORM = "platform"
+    """A channel provider's own policy (WhatsApp Business opt-in)."""
+    PRUDENT = "prudent"
+    """Not required in so many words: the careful reading we apply by default."""
+    HOUSE = "house"
+    """The operator's own rule."""
+
+
+class Source(BaseModel):
+    """Where a rule comes from: the citation, its basis, our confidence, when it was checked.
+
+    >>> Source(citation="Ley 19.496 art. 37", basis="law").basis
+    <Basis.LAW: 'law'>
+    """
+
+    model_config = _FROZEN
+
+    citation: str = Field(min_length=1)
+    basis: Basis
+    confidence: Literal["high", "medium", "low"] = "high"
+    verified: date | None = None
+    note: str | None = None
+    url: str | None = None
+
+    def __str__(self) -> str:
+        return f"{self.citation} [{self.basis.value}]"
+
+
+def _channels(value: Any) -> frozenset[ChannelKind]:
+    if value is None:
+        return frozenset(ALL_CHANNELS)
+    if isinstance(value, str | ChannelKind):
+        value = [value]
+    return frozenset(ChannelKind(v) for v in value)
+
+
+def _parse_days(value: Any) -> frozenset[int]:
+    """``"mon-fri"``, ``"sat"``, ``"mon,wed"``, ``[0, 1]`` → weekday numbers (Monday = 0)."""
+    if isinstance(value, str):
+        days: set[int] = set()
+        for part in value.lower().replace(" ", "").split(","):
+            if "-" in part:
+                first, last = part.split("-", 1)
+                a, b = _DAYS.index(first[:3]), _DAYS.index(last[:3])
+                if b < a:
+                    raise PolicyDefinitionError(f"day range {part!r} runs backwards")
+                days.update(range(a, b + 1))
+            elif part:
+                days.add(_DAYS.index(part[:3]))
+        return frozenset(days)
+    return frozenset(int(v) for v in value)
+
+
+def _parse_time(value: Any) -> time:
+    if isinstance(value, str):
+        if value.strip() == "24:00":
+            return time.max
+        return time.fromisoformat(value.strip())
+    if isinstance(value, time):
+        return value
+    raise PolicyDefinitionError(f"not a time of day: {value!r}")
+
+
+class Window(BaseModel):
+    """Local wall-clock hours on some weekdays, ``[start, end)``; ``"24:00"`` closes at midnight.
+
+    >>> Window(days="mon-sat", start="08:00", end="20:00").days == frozenset(range(6))
+    True
+    """
+
+    model_config = _FROZEN
+
+    days: frozenset[int]
+    start: time
+    end: time
+
+    @field_validator("days", mode="before")
+    @classmethod
+    def _days(cls, value: Any) -> frozenset[int]:
+        try:
+            days = _parse_days(value)
+        except ValueError as exc:
+            raise PolicyDefinitionError(f"cannot read days {value!r}: {exc}") from None
+        if not days or any(d not in range(7) for d in days):
+            raise PolicyDefinitionError(f"days must be weekdays 0 (Mon) to 6 (Sun), got {value!r}")
+        return days
+
+    @field_validator("start", "end", mode="before")
+    @classmethod
+    def _time(cls, value: Any) -> time:
+        return _parse_time(value)
+
+    @model_validator(mode="after")
+    def _order(self) -> Window:
+        if self.end <= self.start:
+            raise PolicyDefinitionError(
+                f"window closes at {self.end} before it opens at {self.start}"
+            )
+        if self.start.tzinfo is not None or self.end.tzinfo is not None:
+            raise PolicyDefinitionError("window times are local wall-clock times, without tzinfo")
+        return self
+
+    def __str__(self) -> str:
+        names = ",".join(_DAYS[d] for d in sorted(self.days))
+        end = "24:00" if self.end == time.max else self.end.strftime("%H:%M")
+        return f"{names} {self.start:%H:%M}-{end}"
+
+
+class HoursRule(BaseModel):
+    """When contact is allowed on some channels: any of ``windows``, and never on holidays when
+    ``closed_on_holidays``. Several rules that cover a channel must all allow a time."""
+
+    model_config = _FROZEN
+
+    channels: frozenset[ChannelKind]
+    windows: tuple[Window, ...]
+    closed_on_holidays: bool = False
+    source: Source
+
+    @field_validator("channels", mode="before")
+    @classmethod
+    def _ch(cls, value: Any) -> frozenset[ChannelKind]:
+        return _channels(value)
+
+    def windows_on(self, weekday: int) -> list[Window]:
+        """The windows open on ``weekday`` (Monday = 0)."""
+        return [w for w in self.windows if weekday in w.days]
+
+
+class HolidayCalendar(BaseModel):
+    """Public holidays from the ``holidays`` package, plus operator-added dates.
+
+    ``extra_dates`` holds what the package does not know: election days, municipal holidays,
+    one-off decrees (``{date(2026, 11, 16): "Elección presidencial"}``).
+    """
+
+    model_config = _FROZEN
+
+    country: str
+    subdivision: str | None = None
+    categories: tuple[str, ...] = ("public",)
+    extra_dates: Mapping[date, str] = Field(default_factory=dict)
+    source: Source
+
+    def __hash__(self) -> int:
+        return hash((self.country, self.subdivision, self.categories, tuple(self.extra_dates)))
+
+
+class FrequencyCap(BaseModel):
+    """At most ``limit`` contacts in any ``period_days`` consecutive local dates.
+
+    * ``channels``: which channels are counted and limited (``None``: all).
+    * ``scope``: count per ``"debtor"`` or per ``"debt"``.
+    * ``counts``: ``"contacts"`` (messages) or ``"channels"`` (distinct channels used).
+    * ``min_gap_days``: two counted contacts must be at least this many local dates apart.
+    * ``after_two_way_contact``: the cap applies only while a two-way contact (a reply, an
+      answered call) on the counted channels lies inside the window; it then counts as a contact.
+    """
+
+    model_config = _FROZEN
+
+    limit: int = Field(ge=0)
+    period_days: int = Field(ge=1)
+    channels: frozenset[ChannelKind]
+    scope: Literal["debtor", "debt"] = "debtor"
+    counts: Literal["contacts", "channels"] = "contacts"
+    min_gap_days: int = Field(default=0, ge=0)
+    after_two_way_contact: bool = False
+    source: Source
+
+    @field_validator("channels", mode="before")
+    @classmethod
+    def _ch(cls, value: Any) -> frozenset[ChannelKind]:
+        return _channels(value)
+
+    def describe(self) -> str:
+        """One line in plain words."""
+        what = "channels" if self.counts == "channels" else "contacts"
+        chans = (
+            "any channel"
+            if self.channels == ALL_CHANNELS
+            else ", ".join(sorted(c.value for c in self.channels))
+        )
+        text = f"at most {self.limit} {what} per {self.period_days} days per {self.scope} ({chans})"
+        if self.min_gap_days:
+            text += f", {self.min_gap_days} days apart"
+        if self.after_two_way_contact:
+            text += ", after a two-way contact"
+        return text
+
+
+class ConsentRule(BaseModel):
+    """Channels that may only be used with a recorded consent."""
+
+    model_config = _FROZEN
+
+    channels: frozenset[ChannelKind]
+    source: Source
+
+    @field_validator("channels", mode="before")
+    @classmethod
+    def _ch(cls, value: Any) -> frozenset[ChannelKind]:
+        return _channels(value)
+
+
+class StopCondition(StrEnum):
+    """Facts that stop reminders."""
+
+    PAID = "paid"
+    PROMISE = "promise_active"
+    DISPUTE = "disputed"
+    LEGAL_ACTION = "legal_action"
+    OPT_OUT = "opted_out"
+
+
+class StopRule(BaseModel):
+    """A stop condition and its source (the planner always applies every condition; the rule
+    says which law requires it)."""
+
+    model_config = _FROZEN
+
+    condition: StopCondition
+    source: Source
+
+
+class ContentRule(BaseModel):
+    """Something messages on ``channels`` must carry (checked by the template linter)."""
+
+    model_config = _FROZEN
+
+    element: str = Field(min_length=1)
+    description: str
+    channels: frozenset[ChannelKind]
+    first_contact_only: bool = False
+    source: Source
+
+    @field_validator("channels", mode="before")
+    @classmethod
+    def _ch(cls, value: Any) -> frozenset[ChannelKind]:
+        return _channels(value)
+
+
+class QuietPeriod(BaseModel):
+    """Local dates ``start``..``end`` (inclusive) with no contact on ``channels``."""
+
+    model_config = _FROZEN
+
+    start: date
+    end: date
+    channels: frozenset[ChannelKind]
+    source: Source
+
+    @field_validator("channels", mode="before")
+    @classmethod
+    def _ch(cls, value: Any) -> frozenset[ChannelKind]:
+        return _channels(value)
+
+    @model_validator(mode="after")
+    def _order(self) -> QuietPeriod:
+        if self.end < self.start:
+            raise PolicyDefinitionError(f"quiet period ends {self.end} before it starts")
+        return self
+
+
+class Violation(BaseModel):
+    """Why a contact at a given time and channel is not allowed."""
+
+    model_config = _FROZEN
+
+    code: str
+    reason: str
+    source: Source | None = None
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.reason}" + (f" ({self.source})" if self.source else "")
+
+
+class ContactPolicy(BaseModel):
+    """What a debtor may be sent, when and how often. Pure data; see :meth:`check`.
+
+    Rules combine by intersection: a contact is allowed only if every hours rule covering the
+    channel allows the local time, no holiday or quiet period closes the day, every cap still has
+    room, and every consent rule is met. :meth:`merge` therefore returns the stricter policy.
+
+    >>> from dunning.policy import for_country
+    >>> chile = for_country("CL")
+    >>> chile.name
+    'CL'
+    """
+
+    model_config = _FROZEN
+
+    name: str
+    country: str | None = None
+    subdivision: str | None = None
+    hours: tuple[HoursRule, ...] = ()
+    holidays: tuple[HolidayCalendar, ...] = ()
+    caps: tuple[FrequencyCap, ...] = ()
+    consent: tuple[ConsentRule, ...] = ()
+    stops: tuple[StopRule, ...] = ()
+    content: tuple[ContentRule, ...] = ()
+    quiet_periods: tuple[QuietPeriod, ...] = ()
+    notes: tuple[str, ...] = ()
+
+    def merge(self, other: ContactPolicy) -> ContactPolicy:
+        """The stricter of two policies: every rule of both applies.
+
+        Windows intersect (both hours rules must allow a time), holidays unite, caps all apply
+        (so the smaller limit binds), consent requirements unite.
+        """
+
+        def union(a: Sequence[Any], b: Sequence[Any]) -> tuple[Any, ...]:
+            return tuple(dict.fromkeys([*a, *b]))
+
+        return ContactPolicy(
+            name=f"{self.name}+{other.name}",
+            country=self.country or other.country,
+            subdivision=self.subdivision or other.subdivision,
+            hours=union(self.hours, other.hours),
+            holidays=union(self.holidays, other.holidays),
+            caps=union(self.caps, other.caps),
+            consent=union(self.consent, other.consent),
+            stops=union(self.stops, other.stops),
+            content=union(self.content, other.content),
+            quiet_periods=union(self.quiet_periods, other.quiet_periods),
+            notes=union(self.notes, other.notes),
+        )
+
+    def with_holidays(
+        self, dates: Mapping[date, str], *, source: Source | None = None
+    ) -> ContactPolicy:
+        """A copy that also closes on ``dates`` (elections, municipal days, one-off decrees).
+
+        >>> from datetime import date
+        >>> from dunning.policy import for_country
+        >>> p = for_country("CL").with_holidays({date(2026, 12, 14): "Segunda vuelta"})
+        >>> date(2026, 12, 14) in p.holiday_dates(2026)
+        True
+        """
+        calendar = HolidayCalendar(
+            country=self.country or "",
+            subdivision=self.subdivision,
+            categories=(),
+            extra_dates=dict(dates),
+            source=source or Source(citation="operator-added dates", basis=Basis.HOUSE),
+        )
+        return self.model_copy(update={"holidays": (*self.holidays, calendar)})
+
+    def holiday_dates(self, year: int) -> dict[date, str]:
+        """Every holiday this policy knows in ``year`` with its name."""
+        from ._engine import holiday_names
+
+        return holiday_names(self, year)
+
+    def consent_channels(self) -> frozenset[ChannelKind]:
+        """Channels that need a recorded consent under this policy."""
+        out: set[ChannelKind] = set()
+        for rule in self.consent:
+            out |= rule.channels
+        return frozenset(out)
+
+    def check(
+        self,
+        debtor: Debtor,
+        channel: ChannelKind | str,
+        at: datetime,
+        history: Iterable[Event] = (),
+    ) -> list[Violation]:
+        """Everything that forbids contacting ``debtor`` on ``channel`` at ``at``.
+
+        An empty list means the contact is allowed. ``history`` holds earlier events (messages
+        sent count toward caps; replies are two-way contacts; consent events and legal action
+        apply). Times are judged in every zone the debtor may be in.
+        """
+        from ._engine import check
+
+        return check(self, debtor, ChannelKind(channel), at, history)
+
+    def next_allowed(
+        self,
+        debtor: Debtor,
+        channel: ChannelKind | str,
+        after: datetime,
+        history: Iterable[Event] = (),
+        *,
+        within_days: int = 14,
+    ) -> datetime | None:
+        """The first instant at or after ``after`` when :meth:`check` passes (UTC), or ``None``
+        when there is none within ``within_days`` local dates or the channel is closed for good
+        (no consent, opted out, legal action)."""
+        from ._engine import next_allowed
+
+        return next_allowed(self, debtor, ChannelKind(channel), after, history, within_days)
+
+    def __repr__(self) -> str:
+        return (
+            f"ContactPolicy(name={self.name!r}, hours={len(self.hours)}, caps={len(self.caps)}, "
+            f"consent={sorted(c.value for c in self.consent_channels())})"
+        )

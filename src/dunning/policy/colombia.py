@@ -1,0 +1,63 @@
+"""Colombia: Ley 2300 de 2023 ("Dejen de fregar"), in force 10 Oct 2023; SFC and SIC supervise.
+
+* Only channels the consumer expressly authorised (art. 2 per summaries).
+* Monday–Friday 07:00–19:00, Saturday 08:00–15:00, never on Sundays or festivos (art. 3), for every
+  collection channel.
+* After a direct (two-way) contact: no more than one contact a day, and no more than one channel in
+  the same week (art. 3).
+"""
+
+from __future__ import annotations
+
+from .._models import ALL_CHANNELS
+from ._common import calendar, hours, source, standard_stops
+from ._model import ConsentRule, ContactPolicy, FrequencyCap
+
+LEY = "Ley 2300 de 2023"
+
+
+def policy(subdivision: str | None = None) -> ContactPolicy:
+    art3 = source(f"{LEY} art. 3")
+    return ContactPolicy(
+        name="CO" if subdivision is None else f"CO-{subdivision}",
+        country="CO",
+        subdivision=subdivision,
+        hours=(
+            hours(
+                ALL_CHANNELS,
+                [("mon-fri", "07:00", "19:00"), ("sat", "08:00", "15:00")],
+                source(f"{LEY} art. 3: L-V 07-19, S 08-15, no Sundays or festivos"),
+                closed_on_holidays=True,
+            ),
+        ),
+        holidays=(calendar("CO", subdivision, "Ley 51 de 1983 (Emiliani), Ley 2578 de 2026"),),
+        consent=(
+            ConsentRule(
+                channels=ALL_CHANNELS,
+                source=source(
+                    f"{LEY} art. 2: only channels the consumer expressly authorised",
+                    confidence="medium",
+                    note="rule high confidence; article number from summaries",
+                ),
+            ),
+        ),
+        caps=(
+            FrequencyCap(
+                limit=1,
+                period_days=1,
+                channels=ALL_CHANNELS,
+                after_two_way_contact=True,
+                source=art3,
+            ),
+            FrequencyCap(
+                limit=1,
+                period_days=7,
+                counts="channels",
+                channels=ALL_CHANNELS,
+                after_two_way_contact=True,
+                source=art3,
+            ),
+        ),
+        stops=standard_stops(),
+        notes=("Negative credit-bureau reports need prior notice and 20 days (Ley 1266 art. 12).",),
+    )

@@ -1,0 +1,39 @@
+"""Peru: Ley 29571, Código de Protección y Defensa del Consumidor, arts. 61–62; INDECOPI enforces.
+
+* Calls and visits are banned 20:00–07:00 and all day on Saturdays, Sundays and holidays
+  (art. 62(b)): so Monday–Friday 07:00–20:00 on working days. Applied to written channels too
+  (prudent). No frequency cap in force.
+"""
+
+from __future__ import annotations
+
+from .._models import VOICE, WRITTEN
+from ._common import calendar, hours, source, standard_stops
+from ._model import Basis, ContactPolicy
+
+LEY = "Ley 29571 art. 62(b)"
+
+
+def policy(subdivision: str | None = None) -> ContactPolicy:
+    window = [("mon-fri", "07:00", "20:00")]
+    return ContactPolicy(
+        name="PE" if subdivision is None else f"PE-{subdivision}",
+        country="PE",
+        subdivision=subdivision,
+        hours=(
+            hours(
+                VOICE,
+                window,
+                source(f"{LEY}: no calls/visits 20:00-07:00, weekends, holidays"),
+                closed_on_holidays=True,
+            ),
+            hours(
+                WRITTEN,
+                window,
+                source(f"{LEY} window applied to written channels", Basis.PRUDENT, "low"),
+                closed_on_holidays=True,
+            ),
+        ),
+        holidays=(calendar("PE", subdivision, "Peruvian public holidays"),),
+        stops=standard_stops(),
+    )

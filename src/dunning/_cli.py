@@ -92,8 +92,10 @@ def _demo(args: argparse.Namespace) -> int:
         history=sample.history,
     )
     names = {d.id: d.name for d in sample.debtors}
-    print(f"dunning {__version__} demo: {len(sample.debtors)} debtors, {len(sample.debts)} debts "
-          f"in {', '.join(sorted({d.country for d in sample.debtors}))}")
+    print(
+        f"dunning {__version__} demo: {len(sample.debtors)} debtors, {len(sample.debts)} debts "
+        f"in {', '.join(sorted({d.country for d in sample.debtors}))}"
+    )
     print(render_plan(plan, names))
     return 0
 

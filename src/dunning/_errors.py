@@ -63,6 +63,7 @@ class InputError(DunningError, ValueError):
             where.append(f"field {field!r}")
         prefix = f"{', '.join(where)}: " if where else ""
         super().__init__(prefix + message)
+        self.detail = message
         self.field = field
         self.value = value
         self.row = row

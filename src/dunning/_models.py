@@ -13,7 +13,6 @@ from babel import Locale, UnknownLocaleError
 from holidays import list_supported_countries
 from phonenumbers import timezone as phone_timezone
 from pydantic import (
-    BaseModel,
     BeforeValidator,
     ConfigDict,
     Field,
@@ -22,6 +21,7 @@ from pydantic import (
     model_validator,
 )
 
+from ._base import Model
 from ._errors import InputError, PhoneNumberError
 from ._money import Money
 from ._timezones import country_zones, ensure_aware, get_zone
@@ -89,7 +89,7 @@ def _check_country(value: Any, field: str = "country") -> str:
     return value.upper()
 
 
-class Consent(BaseModel):
+class Consent(Model):
     """Recorded authorisation to contact a debtor on one channel.
 
     ``source`` says where the proof lives (``"signup form v3"``, ``"whatsapp opt-in 2026-01-05"``).
@@ -119,7 +119,7 @@ class Consent(BaseModel):
         return self
 
 
-class Debtor(BaseModel):
+class Debtor(Model):
     """A person or company that owes money, with what it takes to reach them lawfully.
 
     * ``phone`` is parsed with ``phonenumbers`` (the debtor's ``country`` is the default region)
@@ -291,7 +291,7 @@ class DebtStatus(StrEnum):
     WRITTEN_OFF = "written_off"
 
 
-class Debt(BaseModel):
+class Debt(Model):
     """Money a debtor owes: an invoice, a loan instalment, a card balance.
 
     ``outstanding`` defaults to ``amount``; payments recorded as events lower it further.
@@ -349,7 +349,7 @@ class Debt(BaseModel):
         )
 
 
-class Creditor(BaseModel):
+class Creditor(Model):
     """The company collecting: how it is named in messages and identified by law.
 
     >>> Creditor(name="Tienda Sur SpA", tax_id="76.123.456-7", contact="+56 2 2345 6789").name

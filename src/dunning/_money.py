@@ -7,8 +7,9 @@ from functools import lru_cache
 from typing import Any
 
 from babel.numbers import get_currency_precision, is_currency
-from pydantic import BaseModel, ConfigDict, field_validator, model_validator
+from pydantic import ConfigDict, field_validator, model_validator
 
+from ._base import Model
 from ._errors import CurrencyError
 
 __all__ = ["Money", "minor_units"]
@@ -34,7 +35,7 @@ def _quantum(currency: str) -> Decimal:
     return Decimal(1).scaleb(-minor_units(currency))
 
 
-class Money(BaseModel):
+class Money(Model):
     """An amount of money: a ``Decimal`` in one currency, held in the currency's minor units.
 
     Floats are refused (they cannot hold ``0.10`` exactly); so are amounts with more decimals than

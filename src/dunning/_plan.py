@@ -7,8 +7,9 @@ from collections.abc import Iterator
 from datetime import date, datetime
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import ConfigDict
 
+from ._base import Model
 from ._models import ChannelKind
 from ._money import Money
 from ._strategy import Stage
@@ -40,7 +41,7 @@ class SkipCode(StrEnum):
     BEYOND_HORIZON = "beyond_horizon"
 
 
-class DebtLine(BaseModel):
+class DebtLine(Model):
     """One debt covered by a message, as it stands on the day of sending."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -53,7 +54,7 @@ class DebtLine(BaseModel):
     payment_url: str | None = None
 
 
-class Message(BaseModel):
+class Message(Model):
     """A message the planner decided to send.
 
     ``id`` is a stable hash of the debtor, the local send date, the debts and the steps it
@@ -104,7 +105,7 @@ class Message(BaseModel):
         )
 
 
-class Skip(BaseModel):
+class Skip(Model):
     """A step that was not sent as planned: dropped (``moved_to`` is ``None``) or moved.
 
     ``code`` is machine-readable (:class:`SkipCode`), ``reason`` is for people and ``source`` is
@@ -138,7 +139,7 @@ class Skip(BaseModel):
         )
 
 
-class Plan(BaseModel):
+class Plan(Model):
     """The planner's decision for a horizon: ``messages`` to send and ``skipped`` steps."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")

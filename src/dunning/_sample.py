@@ -31,12 +31,26 @@ __all__ = ["SamplePortfolio", "sample_portfolio"]
 
 # (country, subdivision, phone prefix, digits to add, currency, base amount, names)
 _MARKETS = [
-    ("CL", None, "+5696", 7, "CLP", 45_000, ["Ana Pérez", "Jorge Muñoz", "Camila Rojas",
-                                             "Matías Soto", "Valentina Díaz"]),
+    (
+        "CL",
+        None,
+        "+5696",
+        7,
+        "CLP",
+        45_000,
+        ["Ana Pérez", "Jorge Muñoz", "Camila Rojas", "Matías Soto", "Valentina Díaz"],
+    ),
     ("MX", None, "+5255", 8, "MXN", 3_200, ["Luis Hernández", "María García", "José Martínez"]),
     ("MX", None, "+52664", 7, "MXN", 2_750, ["Sofía Ramírez", "Diego Torres"]),
-    ("CO", None, "+57310", 7, "COP", 380_000, ["Andrés Gómez", "Laura Castro", "Felipe Ruiz",
-                                                "Daniela Vargas"]),
+    (
+        "CO",
+        None,
+        "+57310",
+        7,
+        "COP",
+        380_000,
+        ["Andrés Gómez", "Laura Castro", "Felipe Ruiz", "Daniela Vargas"],
+    ),
     ("PE", None, "+51987", 6, "PEN", 420, ["Rosa Quispe", "Carlos Flores", "Lucía Mendoza"]),
     ("BR", "SP", "+551199", 7, "BRL", 890, ["João Silva", "Mariana Souza", "Pedro Oliveira"]),
     ("BR", None, "+552199", 7, "BRL", 640, ["Beatriz Lima", "Rafael Costa"]),
@@ -118,9 +132,11 @@ def sample_portfolio(as_of: datetime | None = None, *, seed: int = 7) -> SampleP
             )
             for k in range(1 + (n % 5 == 0)):
                 due = today + timedelta(days=offsets[(n + 3 * k) % len(offsets)])
-                amount = Money(base * (1 + rng.randrange(4)) + (0 if currency in {"CLP", "COP"}
-                                                                  else rng.randrange(100)),
-                               currency)
+                amount = Money(
+                    base * (1 + rng.randrange(4))
+                    + (0 if currency in {"CLP", "COP"} else rng.randrange(100)),
+                    currency,
+                )
                 debts.append(
                     Debt(
                         id=f"{debtor_id}-{k + 1}",
@@ -137,15 +153,21 @@ def sample_portfolio(as_of: datetime | None = None, *, seed: int = 7) -> SampleP
     # A partial payment, a payment in full, a promise, an opt-out, a dispute, legal action,
     # a reply (two-way contact) and a message already sent.
     history += [
-        PaymentReceived(at=at, debt_id="d002-1",
-                        amount=Money(by_id["d002-1"].amount.amount // 2, "CLP")),
+        PaymentReceived(
+            at=at, debt_id="d002-1", amount=Money(by_id["d002-1"].amount.amount // 2, "CLP")
+        ),
         PaymentReceived(at=at, debt_id="d004-1", amount=by_id["d004-1"].amount),
         PromiseToPay(at=at, debt_id="d006-1", promised_date=today + timedelta(days=3)),
         ConsentRevoked(at=at, debtor_id="d008", channel=ChannelKind.WHATSAPP),
         DisputeOpened(at=at, debt_id="d011-1", reason="no reconoce la compra"),
         LegalActionStarted(at=at, debtor_id="d013", reason="demanda notificada"),
         ReplyReceived(at=at, debtor_id="d012", channel=ChannelKind.WHATSAPP, text="ok, gracias"),
-        MessageSent(at=at, message_id="msg_sample_1", debtor_id="d001",
-                    channel=ChannelKind.SMS, debt_ids=("d001-1",)),
+        MessageSent(
+            at=at,
+            message_id="msg_sample_1",
+            debtor_id="d001",
+            channel=ChannelKind.SMS,
+            debt_ids=("d001-1",),
+        ),
     ]
     return SamplePortfolio(creditor, debtors, debts, history, as_of)

@@ -10,8 +10,9 @@ from enum import StrEnum
 from typing import Any
 
 from dateutil.rrule import DAILY, rrule
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import ConfigDict, Field, field_validator, model_validator
 
+from ._base import Model
 from ._errors import InputError
 from ._models import ChannelKind, Debt, Debtor
 from ._money import Money
@@ -68,7 +69,7 @@ _RANK = {stage: i for i, stage in enumerate(Stage)}
 _DEFAULT_CHANNELS = (ChannelKind.WHATSAPP, ChannelKind.SMS, ChannelKind.EMAIL)
 
 
-class Step(BaseModel):
+class Step(Model):
     """One touch of a cadence, ``offset_days`` from the due date (negative: before it).
 
     ``channels`` is a preference list: the first one the debtor has an address and consent for is
@@ -166,7 +167,7 @@ class Step(BaseModel):
         return self.template if self.template is not None else self.stage_on(days_past_due).value
 
 
-class Cadence(BaseModel):
+class Cadence(Model):
     """A named sequence of steps. ``send_time`` is the local time used when a step has no
     ``preferred_local_time``; ``catch_up_days`` lets a step whose day passed without it being sent
     (and without any other message since) still go out that many days late.
@@ -229,7 +230,7 @@ def _range(value: Any, field: str) -> tuple[Any, Any] | None:
     return (lo, hi)
 
 
-class Segment(BaseModel):
+class Segment(Model):
     """A named slice of the portfolio with its own cadence. All given conditions must hold;
     ranges are inclusive and ``None`` leaves an end open. First matching segment wins.
 

@@ -16,8 +16,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
+from ._base import Model
 from ._models import AwareDatetime, ChannelKind
 from ._money import Money
 
@@ -39,7 +40,7 @@ __all__ = [
 ]
 
 
-class _Event(BaseModel):
+class _Event(Model):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     at: AwareDatetime

@@ -7,8 +7,9 @@ from datetime import date, datetime, time
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import ConfigDict, Field, field_validator, model_validator
 
+from .._base import Model
 from .._errors import PolicyDefinitionError
 from .._models import ALL_CHANNELS, ChannelKind
 
@@ -51,7 +52,7 @@ class Basis(StrEnum):
     """The operator's own rule."""
 
 
-class Source(BaseModel):
+class Source(Model):
     """Where a rule comes from: the citation, its basis, our confidence, when it was checked.
 
     >>> Source(citation="Ley 19.496 art. 37", basis="law").basis
@@ -106,7 +107,7 @@ def _parse_time(value: Any) -> time:
     raise PolicyDefinitionError(f"not a time of day: {value!r}")
 
 
-class Window(BaseModel):
+class Window(Model):
     """Local wall-clock hours on some weekdays, ``[start, end)``; ``"24:00"`` closes at midnight.
 
     >>> Window(days="mon-sat", start="08:00", end="20:00").days == frozenset(range(6))
@@ -151,7 +152,7 @@ class Window(BaseModel):
         return f"{names} {self.start:%H:%M}-{end}"
 
 
-class HoursRule(BaseModel):
+class HoursRule(Model):
     """When contact is allowed on some channels: any of ``windows``, and never on holidays when
     ``closed_on_holidays``. Several rules that cover a channel must all allow a time."""
 
@@ -172,7 +173,7 @@ class HoursRule(BaseModel):
         return [w for w in self.windows if weekday in w.days]
 
 
-class HolidayCalendar(BaseModel):
+class HolidayCalendar(Model):
     """Public holidays from the ``holidays`` package, plus operator-added dates.
 
     ``extra_dates`` holds what the package does not know: election days, municipal holidays,
@@ -191,7 +192,7 @@ class HolidayCalendar(BaseModel):
         return hash((self.country, self.subdivision, self.categories, tuple(self.extra_dates)))
 
 
-class FrequencyCap(BaseModel):
+class FrequencyCap(Model):
     """At most ``limit`` contacts in any ``period_days`` consecutive local dates.
 
     * ``channels``: which channels are counted and limited (``None``: all).
@@ -234,7 +235,7 @@ class FrequencyCap(BaseModel):
         return text
 
 
-class ConsentRule(BaseModel):
+class ConsentRule(Model):
     """Channels that may only be used with a recorded consent."""
 
     model_config = _FROZEN
@@ -258,7 +259,7 @@ class StopCondition(StrEnum):
     OPT_OUT = "opted_out"
 
 
-class StopRule(BaseModel):
+class StopRule(Model):
     """A stop condition and its source (the planner always applies every condition; the rule
     says which law requires it)."""
 
@@ -268,7 +269,7 @@ class StopRule(BaseModel):
     source: Source
 
 
-class ContentRule(BaseModel):
+class ContentRule(Model):
     """Something messages on ``channels`` must carry (checked by the template linter)."""
 
     model_config = _FROZEN
@@ -285,7 +286,7 @@ class ContentRule(BaseModel):
         return _channels(value)
 
 
-class QuietPeriod(BaseModel):
+class QuietPeriod(Model):
     """Local dates ``start``..``end`` (inclusive) with no contact on ``channels``."""
 
     model_config = _FROZEN
@@ -307,7 +308,7 @@ class QuietPeriod(BaseModel):
         return self
 
 
-class Violation(BaseModel):
+class Violation(Model):
     """Why a contact at a given time and channel is not allowed."""
 
     model_config = _FROZEN
@@ -320,7 +321,7 @@ class Violation(BaseModel):
         return f"{self.code}: {self.reason}" + (f" ({self.source})" if self.source else "")
 
 
-class ContactPolicy(BaseModel):
+class ContactPolicy(Model):
     """What a debtor may be sent, when and how often. Pure data; see :meth:`check`.
 
     Rules combine by intersection: a contact is allowed only if every hours rule covering the

@@ -1,0 +1,78 @@
+"""The base of every ``dunning`` model: frozen pydantic values whose errors are ours.
+
+Pydantic wraps a ``ValueError`` raised inside a validator into its own ``ValidationError``.
+:class:`Model` unwraps it, so callers get the ``dunning`` error that was raised (a
+:class:`~dunning.PhoneNumberError` stays one), with the full location of the field (such as
+``consents.0.granted_at``); plain pydantic errors become an :class:`~dunning.InputError` naming
+every field that failed and the value given.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Self
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from ._errors import DunningError, InputError
+
+__all__ = ["Model", "translate"]
+
+
+def translate(exc: ValidationError, model: str) -> DunningError:
+    """The ``dunning`` error for a pydantic ``ValidationError`` raised while building ``model``."""
+    errors = exc.errors(include_url=False)
+    first = errors[0]
+    loc = ".".join(str(part) for part in first["loc"])
+    original = (first.get("ctx") or {}).get("error")
+    if isinstance(original, InputError):
+        if loc and loc != original.field:
+            return type(original)(
+                original.detail, field=loc, value=original.value, row=original.row
+            )
+        return original
+    if isinstance(original, DunningError):
+        return original
+    parts = []
+    for error in errors:
+        where = ".".join(str(p) for p in error["loc"]) or model
+        parts.append(f"{where}: {error['msg']} (got {error['input']!r})")
+    return InputError(
+        f"invalid {model}: " + "; ".join(parts), field=loc or None, value=first.get("input")
+    )
+
+
+class Model(BaseModel):
+    """Frozen, strict-about-extras pydantic model that raises ``dunning`` errors."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    def __init__(self, /, **data: Any) -> None:
+        try:
+            super().__init__(**data)
+        except ValidationError as exc:
+            raise translate(exc, type(self).__name__) from None
+
+    @classmethod
+    def model_validate(
+        cls,
+        obj: Any,
+        *,
+        strict: bool | None = None,
+        extra: Any = None,
+        from_attributes: bool | None = None,
+        context: Any | None = None,
+        by_alias: bool | None = None,
+        by_name: bool | None = None,
+    ) -> Self:
+        try:
+            return super().model_validate(
+                obj,
+                strict=strict,
+                extra=extra,
+                from_attributes=from_attributes,
+                context=context,
+                by_alias=by_alias,
+                by_name=by_name,
+            )
+        except ValidationError as exc:
+            raise translate(exc, cls.__name__) from None

@@ -1,0 +1,113 @@
+from datetime import UTC, date, datetime
+
+import pytest
+
+from dunning import (
+    ChannelKind,
+    Consent,
+    Debt,
+    Debtor,
+    DebtStatus,
+    InputError,
+    Money,
+    NaiveDatetimeError,
+    PhoneNumberError,
+    TimezoneError,
+)
+
+UTC = UTC
+
+
+def test_phone_is_normalised_to_e164_with_the_country_as_default_region():
+    debtor = Debtor(id="d", name="Ana", country="CL", phone="9 6123 4567")
+    assert debtor.phone == "+56961234567"
+
+
+def test_invalid_phone_raises_an_error_naming_the_value():
+    with pytest.raises(PhoneNumberError, match="12345") as info:
+        Debtor(id="d", name="Ana", country="CL", phone="12345")
+    assert info.value.field == "phone"
+    assert info.value.value == "12345"
+
+
+def test_locale_defaults_to_the_country_language():
+    assert Debtor(id="d", name="A", country="BR").locale == "pt_BR"
+    assert Debtor(id="d", name="A", country="MX").locale == "es_MX"
+    assert Debtor(id="d", name="A", country="US").locale == "en_US"
+    assert Debtor(id="d", name="A", country="CL", locale="en_GB").locale == "en_GB"
+
+
+def test_single_zone_country_gets_its_zone():
+    assert Debtor(id="d", name="A", country="CO").zones == ("America/Bogota",)
+
+
+def test_phone_area_code_pins_the_zone():
+    tijuana = Debtor(id="d", name="A", country="MX", phone="+52 664 123 4567")
+    assert tijuana.zones == ("America/Tijuana",)
+
+
+def test_multi_zone_country_without_signal_keeps_every_candidate_zone():
+    debtor = Debtor(id="d", name="A", country="US", email="a@example.com")
+    assert len(debtor.zones) > 5
+    assert "America/New_York" in debtor.zones
+    assert "America/Los_Angeles" in debtor.zones
+
+
+def test_explicit_timezone_wins_and_unknown_zone_is_refused():
+    debtor = Debtor(id="d", name="A", country="US", timezone="America/Chicago")
+    assert debtor.zones == ("America/Chicago",)
+    with pytest.raises(TimezoneError, match="Mars/Olympus"):
+        Debtor(id="d", name="A", country="US", timezone="Mars/Olympus")
+
+
+def test_country_and_subdivision_are_validated():
+    with pytest.raises(InputError, match="country"):
+        Debtor(id="d", name="A", country="XX")
+    assert Debtor(id="d", name="A", country="br", subdivision="BR-SP").subdivision == "SP"
+    with pytest.raises(InputError, match="subdivision"):
+        Debtor(id="d", name="A", country="BR", subdivision="ZZ")
+
+
+def test_naive_datetimes_are_refused_naming_the_field():
+    with pytest.raises(NaiveDatetimeError, match="granted_at"):
+        Consent(channel="sms", granted_at=datetime(2026, 1, 1), source="form")
+
+
+def test_consent_cannot_be_revoked_before_it_was_granted():
+    with pytest.raises(InputError, match="revoked_at"):
+        Consent(channel="sms", granted_at=datetime(2026, 2, 1, tzinfo=UTC), source="f",
+                revoked_at=datetime(2026, 1, 1, tzinfo=UTC))
+
+
+def test_email_is_checked():
+    with pytest.raises(InputError, match="email"):
+        Debtor(id="d", name="A", country="CL", email="not an email")
+
+
+def test_debt_outstanding_defaults_to_amount_and_must_share_its_currency():
+    debt = Debt(id="x", debtor_id="d", amount=Money("100", "USD"), due_date=date(2026, 1, 1))
+    assert debt.outstanding == Money("100", "USD")
+    assert debt.status is DebtStatus.OPEN
+    with pytest.raises(InputError, match="outstanding"):
+        Debt(id="x", debtor_id="d", amount=Money("100", "USD"), outstanding=Money("5", "MXN"))
+
+
+def test_due_date_cannot_precede_issue_date():
+    with pytest.raises(InputError, match="due_date"):
+        Debt(id="x", debtor_id="d", amount=Money("1", "USD"), issued_on=date(2026, 2, 1),
+             due_date=date(2026, 1, 1))
+
+
+def test_models_are_frozen_and_refuse_unknown_fields():
+    debtor = Debtor(id="d", name="A", country="CL")
+    with pytest.raises(ValueError, match="frozen"):
+        debtor.name = "B"  # type: ignore[misc]
+    with pytest.raises(ValueError, match="nickname"):
+        Debtor(id="d", name="A", country="CL", nickname="x")  # type: ignore[call-arg]
+
+
+def test_address_for_each_channel():
+    debtor = Debtor(id="d", name="A", country="CL", phone="+56961234567", email="a@b.cl")
+    assert debtor.address_for("whatsapp") == "+56961234567"
+    assert debtor.address_for(ChannelKind.EMAIL) == "a@b.cl"
+    assert debtor.address_for("letter") is None

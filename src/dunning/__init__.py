@@ -7,10 +7,12 @@ frequency caps, opt-outs), in each debtor's own time zone, and explain every dec
     >>> from dunning import Creditor, Debt, Debtor, Money, Planner, default_strategy
     >>> planner = Planner(default_strategy(), creditor=Creditor(name="Tienda Sur"))
     >>> plan = planner.plan(
-    ...     [Debtor(id="c-1", name="Ana", country="CL", email="ana@example.cl")],
+    ...     [Debtor(id="c-1", name="Ana", country="CL", email="ana@example.cl",
+    ...             timezone="America/Santiago")],
     ...     [Debt(id="inv-1", debtor_id="c-1", amount=Money("30000", "CLP"),
     ...           due_date=date(2026, 11, 23))],
     ...     as_of=datetime(2026, 11, 22, 12, tzinfo=timezone.utc),  # a Sunday in Chile
+    ...     horizon_days=2,
     ... )
     >>> plan.skipped[0].code.value, plan.messages[0].local_send_at.isoformat()
     ('closed_day', '2026-11-23T08:00:00-03:00')

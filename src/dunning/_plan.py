@@ -181,6 +181,9 @@ class Plan(Model):
             [s for s in self.skipped if s.debtor_id == debtor_id],
         )
 
+    def __str__(self) -> str:
+        return repr(self)
+
     def __repr__(self) -> str:
         return (
             f"Plan(as_of={self.as_of.isoformat()!r}, horizon_days={self.horizon_days}, "

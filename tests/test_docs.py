@@ -1,0 +1,59 @@
+"""The README, the docs and the CI script say the same thing, and their code runs."""
+
+from __future__ import annotations
+
+import doctest
+import importlib
+import pkgutil
+import re
+from pathlib import Path
+
+import pytest
+
+import dunning
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _bash_blocks(text: str) -> list[str]:
+    return [b.strip() for b in re.findall(r"```bash\n(.*?)```", text, re.S)]
+
+
+def _python_blocks(path: Path) -> list[str]:
+    return re.findall(r"```python\n(.*?)```", path.read_text(encoding="utf-8"), re.S)
+
+
+def test_readme_opens_with_the_demo_command_then_the_test_command():
+    blocks = _bash_blocks((ROOT / "README.md").read_text(encoding="utf-8"))
+    demo, tests = blocks[0], blocks[1]
+    assert demo.startswith("python3 -m venv .venv") and demo.endswith("dunning demo")
+    assert tests.startswith("python3 -m venv .venv") and "pytest" in tests
+
+
+def test_ci_runs_exactly_the_readme_test_command():
+    tests = _bash_blocks((ROOT / "README.md").read_text(encoding="utf-8"))[1]
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    assert tests in ci
+
+
+@pytest.mark.parametrize("page", ["README.md", "docs/quickstart.md"])
+def test_python_code_in_the_docs_runs(page, capsys):
+    namespace: dict[str, object] = {}
+    for block in _python_blocks(ROOT / page):
+        exec(compile(block, page, "exec"), namespace)  # noqa: S102
+    assert capsys.readouterr().out
+
+
+def _modules() -> list[str]:
+    names = ["dunning"]
+    for info in pkgutil.walk_packages(dunning.__path__, "dunning."):
+        if not info.name.endswith("__main__"):
+            names.append(info.name)
+    return names
+
+
+@pytest.mark.parametrize("name", _modules())
+def test_docstring_examples_run(name):
+    module = importlib.import_module(name)
+    result = doctest.testmod(module, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+    assert result.failed == 0

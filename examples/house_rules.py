@@ -3,12 +3,11 @@
 Run: .venv/bin/python examples/house_rules.py
 """
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from dunning import Creditor, Debt, Debtor, Money, Planner, default_strategy
 from dunning.policy import ContactPolicy, FrequencyCap, HoursRule, Source, Window, for_country
 
-UTC = timezone.utc
 ours = Source(citation="Collections handbook v4, section 2", basis="house")
 
 # Our own rules: written messages only 09:00-18:00 on weekdays, and at most 3 a month.

@@ -3,12 +3,11 @@
 Run: .venv/bin/python examples/quickstart.py
 """
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from dunning import Consent, Creditor, Debt, Debtor, Money, Planner, default_strategy
 from dunning.events import PaymentReceived
 
-UTC = timezone.utc
 signed_up = datetime(2026, 1, 5, tzinfo=UTC)
 
 debtors = [

@@ -408,6 +408,13 @@ class DebtorRun:
         if caps:
             blocks.extend(caps)
             return None
+        # Consent or legal action may change between the step's day and the slot found.
+        late = self.cp.legal_violation(self.log, t) or self.cp.consent_violation(
+            self.log, channel, t
+        )
+        if late is not None:
+            blocks.append(late)
+            return None
         return t
 
     def _new_draft(

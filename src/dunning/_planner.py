@@ -271,7 +271,10 @@ class Planner:
             ):
                 fact.promise = event
         elif isinstance(event, DisputeOpened | DisputeClosed) and (
-            fact.dispute_at is None or event.at >= fact.dispute_at
+            fact.dispute_at is None
+            or event.at > fact.dispute_at
+            # Opened and closed at the same instant: the dispute counts as open (the safe side).
+            or (event.at == fact.dispute_at and isinstance(event, DisputeOpened))
         ):
             fact.dispute_at = event.at
             fact.dispute_open = event if isinstance(event, DisputeOpened) else None

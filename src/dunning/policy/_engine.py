@@ -401,6 +401,18 @@ class CompiledPolicy:
         return None
 
 
+def _activation(cap: FrequencyCap, two_way: list[date], lo: date, hi: date) -> date | None:
+    """For a cap that starts after a two-way contact: the earliest contact date that puts the
+    window ``lo..hi`` under the cap (counting starts there), or ``None`` when none does."""
+    span = cap.active_days_after_contact
+    for t in two_way:  # sorted
+        if t > hi:
+            return None
+        if span is None or lo <= t + timedelta(days=span - 1):
+            return t
+    return None
+
+
 def _cap_violation(
     cap: FrequencyCap,
     log: DebtorLog,
@@ -411,26 +423,31 @@ def _cap_violation(
 ) -> Violation | None:
     period = cap.period_days
     span_lo, span_hi = day - timedelta(days=period - 1), day + timedelta(days=period - 1)
+    gap = timedelta(days=cap.min_gap_days)
     relevant = [
         c
         for c in contacts
         if c.channel in cap.channels
         and (scope is None or not c.debt_ids or scope in c.debt_ids)
-        and span_lo - timedelta(days=cap.min_gap_days)
-        <= c.day
-        <= span_hi + timedelta(days=cap.min_gap_days)
+        and span_lo - gap <= c.day <= span_hi + gap
     ]
-    two_way = [(d, ch) for d, ch in log.two_way if ch in cap.channels and span_lo <= d <= span_hi]
-    if cap.after_two_way_contact and not two_way:
+    after = cap.after_two_way_contact
+    two_way = sorted((d, ch) for d, ch in log.two_way if ch in cap.channels and d <= span_hi)
+    two_way_days = [d for d, _ in two_way]
+    if after and not two_way:
         return None
     label = f" for debt {scope}" if scope else ""
     for offset in range(period):
         lo = span_lo + timedelta(days=offset)
         hi = lo + timedelta(days=period - 1)
-        in_window_tw = [(d, ch) for d, ch in two_way if lo <= d <= hi]
-        if cap.after_two_way_contact and not in_window_tw:
-            continue
-        in_window = [c for c in relevant if lo <= c.day <= hi]
+        start = lo
+        if after:
+            activated = _activation(cap, two_way_days, lo, hi)
+            if activated is None or day < activated:
+                continue  # not under the cap, or the new contact comes before it starts
+            start = max(lo, activated)
+        in_window = [c for c in relevant if start <= c.day <= hi]
+        in_window_tw = [(d, ch) for d, ch in two_way if start <= d <= hi] if after else []
         if cap.counts == "channels":
             used = {c.channel for c in in_window} | {ch for _, ch in in_window_tw} | {channel}
             if len(used) > cap.limit:
@@ -441,7 +458,7 @@ def _cap_violation(
                     source=cap.source,
                 )
         else:
-            count = len(in_window) + (len(in_window_tw) if cap.after_two_way_contact else 0) + 1
+            count = len(in_window) + len(in_window_tw) + 1
             if count > cap.limit:
                 return Violation(
                     code="cap_reached",
@@ -450,10 +467,14 @@ def _cap_violation(
                     source=cap.source,
                 )
     if cap.min_gap_days:
-        if cap.after_two_way_contact and not two_way:
-            return None
+        start = span_lo - gap
+        if after:
+            activated = _activation(cap, two_way_days, day, day)
+            if activated is None:
+                return None
+            start = activated
         for c in relevant:
-            if abs((c.day - day).days) < cap.min_gap_days:
+            if c.day >= start and abs((c.day - day).days) < cap.min_gap_days:
                 return Violation(
                     code="min_gap",
                     reason=f"a contact on {c.day} is less than {cap.min_gap_days} days from "
@@ -524,17 +545,29 @@ def next_allowed(
     after = after.astimezone(UTC)
     cp = compiled(policy)
     log = DebtorLog.build(debtor, _debtor_events(debtor, history))
-    if cp.legal_violation(log, after) or cp.consent_violation(log, channel, after):
+    if cp.legal_violation(log, after):
         return None
     first = after.astimezone(debtor.zone).date()
-    for k in range(within_days + 1):
-        day = first + timedelta(days=k)
-        if cp.cap_violations(log, day, channel, ()):
-            continue
-        for lo, hi in cp.intervals(debtor.zones, day, channel):
-            t = max(lo, after)
-            if t < hi:
-                return t
+    changes = sorted(when for when, ch, _, _ in log.consent if ch is None or ch is channel)
+    day = first
+    while day <= first + timedelta(days=within_days):
+        if not cp.cap_violations(log, day, channel, ()):
+            for lo, hi in cp.intervals(debtor.zones, day, channel):
+                t = max(lo, after)
+                if t >= hi:
+                    continue
+                if cp.legal_violation(log, t):
+                    return None  # legal action is for good
+                if cp.consent_violation(log, channel, t) is None:
+                    return t
+                # Not allowed now: wait for the next consent change, if there is one.
+                later = [c for c in changes if c > t]
+                if not later:
+                    return None
+                after = later[0]
+                day = after.astimezone(debtor.zone).date() - timedelta(days=1)
+                break
+        day += timedelta(days=1)
     return None
 
 

@@ -199,8 +199,11 @@ class FrequencyCap(Model):
     * ``scope``: count per ``"debtor"`` or per ``"debt"``.
     * ``counts``: ``"contacts"`` (messages) or ``"channels"`` (distinct channels used).
     * ``min_gap_days``: two counted contacts must be at least this many local dates apart.
-    * ``after_two_way_contact``: the cap applies only while a two-way contact (a reply, an
-      answered call) on the counted channels lies inside the window; it then counts as a contact.
+    * ``after_two_way_contact``: the cap starts with a two-way contact (a reply, an answered
+      call) on the counted channels, which counts as a contact; contacts before it do not count.
+      ``active_days_after_contact`` says for how long: ``1`` puts only windows that contain the
+      contact under the cap (Regulation F's "within 7 days after a conversation"), ``None``
+      keeps it in force from the contact on (Colombia's "once a direct contact is made").
     """
 
     model_config = _FROZEN
@@ -212,6 +215,7 @@ class FrequencyCap(Model):
     counts: Literal["contacts", "channels"] = "contacts"
     min_gap_days: int = Field(default=0, ge=0)
     after_two_way_contact: bool = False
+    active_days_after_contact: int | None = Field(default=1, ge=1)
     source: Source
 
     @field_validator("channels", mode="before")
@@ -232,6 +236,8 @@ class FrequencyCap(Model):
             text += f", {self.min_gap_days} days apart"
         if self.after_two_way_contact:
             text += ", after a two-way contact"
+            if self.active_days_after_contact is None:
+                text += " (from then on)"
         return text
 
 
@@ -411,16 +417,20 @@ class ContactPolicy(Model):
         channel: ChannelKind | str,
         at: datetime,
         history: Iterable[Event] = (),
+        *,
+        debt_ids: Iterable[str] = (),
     ) -> list[Violation]:
         """Everything that forbids contacting ``debtor`` on ``channel`` at ``at``.
 
         An empty list means the contact is allowed. ``history`` holds earlier events (messages
         sent count toward caps; replies are two-way contacts; consent events and legal action
-        apply). Times are judged in every zone the debtor may be in.
+        apply). Times are judged in every zone the debtor may be in. ``debt_ids`` names the
+        debts the contact is about, for per-debt caps; without it those caps count every
+        contact of the debtor (the stricter reading).
         """
         from ._engine import check
 
-        return check(self, debtor, ChannelKind(channel), at, history)
+        return check(self, debtor, ChannelKind(channel), at, history, debt_ids=tuple(debt_ids))
 
     def next_allowed(
         self,

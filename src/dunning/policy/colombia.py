@@ -47,6 +47,7 @@ def policy(subdivision: str | None = None) -> ContactPolicy:
                 period_days=1,
                 channels=ALL_CHANNELS,
                 after_two_way_contact=True,
+                active_days_after_contact=None,
                 source=art3,
             ),
             FrequencyCap(
@@ -55,6 +56,7 @@ def policy(subdivision: str | None = None) -> ContactPolicy:
                 counts="channels",
                 channels=ALL_CHANNELS,
                 after_two_way_contact=True,
+                active_days_after_contact=None,
                 source=art3,
             ),
         ),

@@ -111,3 +111,24 @@ def test_address_for_each_channel():
     assert debtor.address_for("whatsapp") == "+56961234567"
     assert debtor.address_for(ChannelKind.EMAIL) == "a@b.cl"
     assert debtor.address_for("letter") is None
+
+
+def test_a_nested_error_names_the_full_path():
+    with pytest.raises(NaiveDatetimeError) as info:
+        Debtor(id="d", name="A", country="CL",
+               consents=[{"channel": "sms", "granted_at": "2026-01-01T00:00:00", "source": "x"}])
+    assert info.value.field == "consents.0.granted_at"
+
+
+def test_events_parse_from_rows_by_kind_and_refuse_naive_times():
+    from dunning.events import PaymentReceived, parse_event
+
+    row = {"kind": "payment_received", "at": "2026-11-20T15:00:00Z", "debt_id": "F-1",
+           "amount": {"amount": "5000", "currency": "CLP"}}
+    assert isinstance(parse_event(row), PaymentReceived)
+    with pytest.raises(NaiveDatetimeError) as info:
+        parse_event({**row, "at": "2026-11-20T15:00:00"}, row=7)
+    assert info.value.row == 7
+    assert info.value.field == "payment_received.at"
+    with pytest.raises(InputError, match="nope"):
+        parse_event({"kind": "nope"})

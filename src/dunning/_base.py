@@ -25,9 +25,14 @@ def translate(exc: ValidationError, model: str) -> DunningError:
     loc = ".".join(str(part) for part in first["loc"])
     original = (first.get("ctx") or {}).get("error")
     if isinstance(original, InputError):
-        if loc and loc != original.field:
+        field = original.field
+        if loc and field and not (loc == field or loc.endswith(f".{field}")):
+            field = f"{loc}.{field}"
+        elif loc and not field:
+            field = loc
+        if field != original.field:
             return type(original)(
-                original.detail, field=loc, value=original.value, row=original.row
+                original.detail, field=field, value=original.value, row=original.row
             )
         return original
     if isinstance(original, DunningError):

@@ -13,7 +13,7 @@ from babel import Locale, UnknownLocaleError
 from holidays import list_supported_countries
 from phonenumbers import timezone as phone_timezone
 from pydantic import (
-    BeforeValidator,
+    AfterValidator,
     ConfigDict,
     Field,
     PrivateAttr,
@@ -69,7 +69,7 @@ def _aware(value: Any, info: Any) -> Any:
     return value
 
 
-aware = BeforeValidator(_aware)
+aware = AfterValidator(_aware)
 """Pydantic validator: refuse naive datetimes, naming the field."""
 
 AwareDatetime = Annotated[datetime, aware]

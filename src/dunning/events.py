@@ -13,12 +13,14 @@ consents stop the matching reminders.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
-from typing import Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict, Field, TypeAdapter, ValidationError
 
-from ._base import Model
+from ._base import Model, translate
+from ._errors import InputError
 from ._models import AwareDatetime, ChannelKind
 from ._money import Money
 
@@ -37,6 +39,7 @@ __all__ = [
     "PaymentReceived",
     "PromiseToPay",
     "ReplyReceived",
+    "parse_event",
 ]
 
 
@@ -160,7 +163,7 @@ class AgentHandoff(_Event):
     summary: str
 
 
-Event = (
+Event = Annotated[
     MessageSent
     | MessageDelivered
     | MessageRead
@@ -173,6 +176,29 @@ Event = (
     | DisputeOpened
     | DisputeClosed
     | LegalActionStarted
-    | AgentHandoff
-)
-"""Any event (a union type, usable with ``pydantic.TypeAdapter`` on the ``kind`` field)."""
+    | AgentHandoff,
+    Field(discriminator="kind"),
+]
+"""Any event: a union tagged by ``kind``, so ``pydantic.TypeAdapter(Event)`` picks the class from
+the ``kind`` field in one step (``{"kind": "payment_received", ...}``)."""
+
+_ADAPTER: TypeAdapter[Event] = TypeAdapter(Event)
+
+
+def parse_event(data: Mapping[str, Any], *, row: int | str | None = None) -> Event:
+    """Build the right event from a mapping with a ``kind`` (as stored in a log or a CSV).
+
+    Errors are ``dunning`` errors naming the field (and ``row`` when given).
+
+    >>> event = parse_event({"kind": "dispute_opened", "at": "2026-11-20T15:00:00Z",
+    ...                      "debt_id": "F-1"})
+    >>> type(event).__name__, event.debt_id
+    ('DisputeOpened', 'F-1')
+    """
+    try:
+        return _ADAPTER.validate_python(data)
+    except ValidationError as exc:
+        error = translate(exc, "event")
+        if row is not None and isinstance(error, InputError):
+            raise type(error)(error.detail, field=error.field, value=error.value, row=row) from None
+        raise error from None

@@ -303,3 +303,20 @@ def test_planner_repr_and_plan_summary_are_readable():
     p = plan([debtor()], [debt()])
     assert "messages=1" in repr(p)
     assert sum(v for k, v in p.summary().items() if k.startswith("message:")) == 1
+
+
+def test_planned_objects_are_valid_models():
+    """The planner builds its output without re-validating; a round trip proves it is valid."""
+    from dunning import Message, Plan, Skip
+    from dunning._sample import sample_portfolio
+
+    sample = sample_portfolio()
+    p = Planner(default_strategy(), creditor=sample.creditor).plan(
+        sample.debtors, sample.debts, as_of=sample.as_of, horizon_days=7, history=sample.history)
+    assert p.messages
+    assert p.skipped
+    for m in p.messages:
+        assert Message.model_validate(m.model_dump()) == m
+    for s in p.skipped:
+        assert Skip.model_validate(s.model_dump()) == s
+    assert Plan.model_validate(p.model_dump()) == p

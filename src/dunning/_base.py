@@ -81,3 +81,17 @@ class Model(BaseModel):
             )
         except ValidationError as exc:
             raise translate(exc, cls.__name__) from None
+
+    @classmethod
+    def _build(cls, **data: Any) -> Self:
+        """Construct from values that are already valid, skipping validation (hot paths only).
+
+        Every field must be given. ``tests/test_planner.py`` checks that planned objects
+        survive a round trip through ``model_validate`` unchanged.
+        """
+        obj = cls.__new__(cls)
+        object.__setattr__(obj, "__dict__", data)
+        object.__setattr__(obj, "__pydantic_fields_set__", set(data))
+        object.__setattr__(obj, "__pydantic_extra__", None)
+        object.__setattr__(obj, "__pydantic_private__", None)
+        return obj

@@ -42,10 +42,8 @@ class _Occurrence:
     index: int
     step: Step
     outstanding: Money
-
-    @property
-    def stage(self) -> Stage:
-        return self.step.stage_on(self.dpd)
+    stage: Stage
+    template: str
 
     @property
     def key(self) -> str:
@@ -93,6 +91,7 @@ class DebtorRun:
         self.messages = messages
         self.skipped = skipped
         self.drafts: dict[date, _Draft] = {}
+        self.moved_by_day: dict[date, list[int]] = {}
         self.planned: list[Contact] = []
 
     # -- occurrences ------------------------------------------------------------------------
@@ -125,19 +124,22 @@ class DebtorRun:
         moved_to: datetime | None = None,
         message_id: str | None = None,
     ) -> Skip:
-        skip = Skip.model_construct(
+        skip = Skip._build(
             debtor_id=self.debtor.id,
             debt_ids=(occ.debt.id,) if occ else ((debt.id,) if debt else ()),
             on=occ.day if occ else (on or self.d0),
             code=code,
             reason=reason,
             source=source,
-            template=occ.step.template_on(occ.dpd) if occ else None,
+            template=occ.template if occ else None,
             stage=occ.stage if occ else None,
             channel=channel,
             moved_to=moved_to,
             message_id=message_id,
         )
+        if moved_to is not None and message_id is None:
+            day = moved_to.astimezone(self.zone).date()
+            self.moved_by_day.setdefault(day, []).append(len(self.skipped))
         self.skipped.append(skip)
         return skip
 
@@ -210,6 +212,8 @@ class DebtorRun:
                             index,
                             step,
                             outstanding,
+                            step.stage_on(dpd),
+                            step.template_on(dpd),
                         )
                     )
         if not matched_any:
@@ -502,7 +506,7 @@ class DebtorRun:
             if o.debt.id in lines:
                 continue
             assert o.debt.due_date is not None
-            lines[o.debt.id] = DebtLine.model_construct(
+            lines[o.debt.id] = DebtLine._build(
                 debt_id=o.debt.id,
                 reference=o.debt.reference,
                 outstanding=o.outstanding,
@@ -511,19 +515,12 @@ class DebtorRun:
                 payment_url=o.debt.payment_url,
             )
         lead = draft.lead
-        for skip_index in range(len(self.skipped) - 1, -1, -1):
-            skip = self.skipped[skip_index]
-            if skip.debtor_id != self.debtor.id:
-                break
-            if (
-                skip.moved_to is not None
-                and skip.message_id is None
-                and skip.moved_to.astimezone(self.zone).date() == draft.day
-            ):
-                self.skipped[skip_index] = skip.model_copy(update={"message_id": message_id})
+        for index in self.moved_by_day.get(draft.day, ()):
+            moved = self.skipped[index]
+            self.skipped[index] = Skip._build(**{**moved.__dict__, "message_id": message_id})
         to = self.debtor.address_for(draft.channel)
         assert to is not None
-        return Message.model_construct(
+        return Message._build(
             id=message_id,
             debtor_id=self.debtor.id,
             debt_ids=debt_ids,
@@ -533,7 +530,7 @@ class DebtorRun:
             send_at=draft.at,
             timezone=self.zones[0],
             local_date=draft.day,
-            template=lead.step.template_on(lead.dpd),
+            template=lead.template,
             stage=lead.stage,
             segment=lead.segment,
             cadence=lead.cadence.name,

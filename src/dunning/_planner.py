@@ -237,7 +237,7 @@ class Planner:
                 messages,
                 skipped,
             ).run()
-        return Plan.model_construct(
+        return Plan._build(
             as_of=as_of_utc,
             horizon_days=horizon_days,
             messages=tuple(messages),

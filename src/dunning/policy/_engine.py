@@ -9,6 +9,7 @@ earlier instant). When a debtor may be in several zones, an instant must be allo
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -104,6 +105,9 @@ class DebtorLog:
     two_way: list[tuple[date, ChannelKind]] = field(default_factory=list)
     consent: list[tuple[datetime, ChannelKind | None, bool, str]] = field(default_factory=list)
     legal_action_at: datetime | None = None
+    by_channel: dict[ChannelKind, tuple[list[datetime], list[tuple[bool, str]]]] = field(
+        default_factory=dict
+    )
 
     @classmethod
     def build(cls, debtor: Debtor, events: Iterable[Event]) -> DebtorLog:
@@ -136,21 +140,29 @@ class DebtorLog:
     def finish(self) -> None:
         # Grants before revocations at the same instant: a simultaneous revocation wins.
         self.consent.sort(key=lambda item: (item[0], item[2] is False))
+        self.by_channel.clear()
+
+    def _timeline(self, channel: ChannelKind) -> tuple[list[datetime], list[tuple[bool, str]]]:
+        timeline = self.by_channel.get(channel)
+        if timeline is None:
+            events = [(w, g, s) for w, ch, g, s in self.consent if ch is None or ch is channel]
+            timeline = self.by_channel[channel] = (
+                [w for w, _, _ in events],
+                [(g, s) for _, g, s in events],
+            )
+        return timeline
 
     def consent_state(self, channel: ChannelKind, at: datetime) -> tuple[bool | None, str]:
-        """``(True, source)`` granted, ``(False, source)`` revoked, ``(None, "")`` never given."""
-        state: bool | None = None
-        source = ""
-        for when, ch, granted, src in self.consent:
-            if when > at:
-                break
-            if ch is None or ch is channel:
-                if ch is None and granted:
-                    # An all-channel grant re-enables every channel.
-                    state, source = True, src
-                else:
-                    state, source = granted, src
-        return state, source
+        """``(True, source)`` granted, ``(False, source)`` revoked, ``(None, "")`` never given.
+
+        The latest consent event for the channel (or for every channel) at or before ``at``
+        decides.
+        """
+        times, states = self._timeline(channel)
+        index = bisect.bisect_right(times, at)
+        if index == 0:
+            return None, ""
+        return states[index - 1]
 
     def sent_on(self, day: date) -> Contact | None:
         for contact in self.contacts:

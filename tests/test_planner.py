@@ -320,3 +320,14 @@ def test_planned_objects_are_valid_models():
     for s in p.skipped:
         assert Skip.model_validate(s.model_dump()) == s
     assert Plan.model_validate(p.model_dump()) == p
+
+
+def test_a_step_that_finds_no_slot_reports_the_lasting_reason_first():
+    sunday = local(SCL, 2026, 11, 22, 9, 0)
+    revoked = ConsentRevoked(at=local(SCL, 2026, 11, 22, 18, 0), debtor_id="d1",
+                             channel="whatsapp")
+    d = debtor(phone="+56961234567")
+    p = plan([d], [debt(due=date(2026, 11, 22))], as_of=sunday, horizon=3,
+             strategy=Cadence("c", [Step(0, channels=["whatsapp"])]), history=[revoked])
+    assert p.messages == ()
+    assert codes(p) == [SkipCode.OPTED_OUT]

@@ -318,7 +318,7 @@ class DebtorRun:
         while day <= last:
             if day > self.d_end:
                 if in_horizon or catch_up:
-                    block = blocks[0] if blocks else None
+                    block = _primary(blocks)
                     self._skip(
                         occ,
                         SkipCode(block.code) if block else SkipCode.BEYOND_HORIZON,
@@ -366,7 +366,7 @@ class DebtorRun:
                 return
             day += timedelta(days=1)
         if in_horizon or catch_up:
-            why = blocks[0] if blocks else None
+            why = _primary(blocks)
             self._skip(
                 occ,
                 SkipCode(why.code) if why else SkipCode.OUTSIDE_HOURS,
@@ -538,6 +538,18 @@ class DebtorRun:
             content=None,
             explain=tuple(draft.explain),
         )
+
+
+_LASTING = ("legal_action", "opted_out", "no_consent")
+
+
+def _primary(blocks: list[Violation]) -> Violation | None:
+    """The reason to report for a step that found no slot: one that lasts (legal action, an
+    opt-out, missing consent) explains it better than the closed day it started on."""
+    for block in blocks:
+        if block.code in _LASTING:
+            return block
+    return blocks[0] if blocks else None
 
 
 def _step_days(step: Step, lo: int, hi: int) -> list[int]:

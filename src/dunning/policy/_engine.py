@@ -140,6 +140,7 @@ class DebtorLog:
     def finish(self) -> None:
         # Grants before revocations at the same instant: a simultaneous revocation wins.
         self.consent.sort(key=lambda item: (item[0], item[2] is False))
+        self.contacts.sort(key=lambda c: (c.day, c.message_id or ""))
         self.by_channel.clear()
 
     def _timeline(self, channel: ChannelKind) -> tuple[list[datetime], list[tuple[bool, str]]]:
@@ -479,20 +480,24 @@ def _cap_violation(
                     source=cap.source,
                 )
     if cap.min_gap_days:
-        start = span_lo - gap
-        if after:
-            activated = _activation(cap, two_way_days, day, day)
-            if activated is None:
-                return None
-            start = activated
+        mine = _activation(cap, two_way_days, day, day) if after else None
         for c in relevant:
-            if c.day >= start and abs((c.day - day).days) < cap.min_gap_days:
-                return Violation(
-                    code="min_gap",
-                    reason=f"a contact on {c.day} is less than {cap.min_gap_days} days from "
-                    f"{day}{label}; {cap.describe()}",
-                    source=cap.source,
-                )
+            if abs((c.day - day).days) >= cap.min_gap_days:
+                continue
+            if after:
+                # The pair is under the cap when either contact's day is, and the other one
+                # falls on or after the two-way contact that put it there.
+                theirs = _activation(cap, two_way_days, c.day, c.day)
+                if not (
+                    (mine is not None and c.day >= mine) or (theirs is not None and day >= theirs)
+                ):
+                    continue
+            return Violation(
+                code="min_gap",
+                reason=f"a contact on {c.day} is less than {cap.min_gap_days} days from "
+                f"{day}{label}; {cap.describe()}",
+                source=cap.source,
+            )
     return None
 
 

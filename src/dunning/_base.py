@@ -91,7 +91,13 @@ class Model(BaseModel):
         """
         obj = cls.__new__(cls)
         object.__setattr__(obj, "__dict__", data)
-        object.__setattr__(obj, "__pydantic_fields_set__", set(data))
+        # Every field is given, so all instances can share one set (pydantic copies it before
+        # changing it in model_copy); a set per object costs memory and collector time.
+        fields = cls.__dict__.get("_all_fields")
+        if fields is None:
+            fields = set(cls.model_fields)
+            type.__setattr__(cls, "_all_fields", fields)
+        object.__setattr__(obj, "__pydantic_fields_set__", fields)
         object.__setattr__(obj, "__pydantic_extra__", None)
         object.__setattr__(obj, "__pydantic_private__", None)
         return obj

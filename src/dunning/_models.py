@@ -24,7 +24,7 @@ from pydantic import (
 from ._base import Model
 from ._errors import InputError, PhoneNumberError
 from ._money import Money
-from ._timezones import country_zones, ensure_aware, get_zone
+from ._timezones import canonical_zone, country_zones, ensure_aware, get_zone
 
 __all__ = [
     "ChannelKind",
@@ -199,7 +199,7 @@ class Debtor(Model):
 
     def address_for(self, channel: ChannelKind | str) -> str | None:
         """The address to use on ``channel`` (E.164 phone or e-mail), or ``None``."""
-        kind = ChannelKind(channel)
+        kind = channel if isinstance(channel, ChannelKind) else ChannelKind(channel)
         if kind in (ChannelKind.SMS, ChannelKind.WHATSAPP, ChannelKind.CALL):
             return self.phone
         if kind is ChannelKind.EMAIL:
@@ -260,8 +260,7 @@ def _infer_zones(
     if phone_zones:
         # Keep the phone's zones that belong to the debtor's country (a foreign number says
         # little about where the debtor is); canonical names come from the country's list.
-        canonical = {_canonical(z): z for z in national}
-        matches = tuple(dict.fromkeys(canonical.get(_canonical(z), z) for z in phone_zones))
+        matches = tuple(dict.fromkeys(canonical_zone(z) for z in phone_zones))
         in_country = tuple(z for z in matches if z in national)
         if in_country:
             return in_country
@@ -274,11 +273,6 @@ def _infer_zones(
         field="timezone",
         value=None,
     )
-
-
-def _canonical(name: str) -> str:
-    zone = get_zone(name)
-    return str(getattr(zone, "key", name))
 
 
 class DebtStatus(StrEnum):

@@ -156,11 +156,12 @@ class Money(Model):
 
     def __add__(self, other: object) -> Money:
         o = self._same(other, "add")
-        return Money(self.amount + o.amount, self.currency)
+        return Money._build(amount=self.amount + o.amount, currency=self.currency)
 
     def __sub__(self, other: object) -> Money:
         o = self._same(other, "subtract")
-        return Money(self.amount - o.amount, self.currency)
+        # Both operands hold the currency's minor units, so the difference does too.
+        return Money._build(amount=self.amount - o.amount, currency=self.currency)
 
     def __neg__(self) -> Money:
         return Money(-self.amount, self.currency)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from enum import StrEnum
+from functools import cached_property
 from typing import Any
 
 from dateutil.rrule import DAILY, rrule
@@ -199,7 +200,7 @@ class Cadence(Model):
             raise InputError("a cadence needs at least one step", field="steps", value=value)
         return value
 
-    @property
+    @cached_property
     def span(self) -> tuple[int, int]:
         """Smallest and largest offset any step can fall on."""
         return min(s.offset_days for s in self.steps), max(s.last_offset for s in self.steps)

@@ -9,7 +9,15 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ._errors import NaiveDatetimeError, TimezoneError
 
-__all__ = ["UTC", "country_zones", "ensure_aware", "get_zone", "local_datetime", "start_of_day"]
+__all__ = [
+    "UTC",
+    "canonical_zone",
+    "country_zones",
+    "ensure_aware",
+    "get_zone",
+    "local_datetime",
+    "start_of_day",
+]
 
 
 @lru_cache(maxsize=1)
@@ -24,6 +32,33 @@ def _zone_tab() -> dict[str, tuple[str, ...]]:
         if len(parts) >= 3:
             zones.setdefault(parts[0], []).append(parts[2].strip())
     return {code: tuple(names) for code, names in zones.items()}
+
+
+@lru_cache(maxsize=1)
+def _links() -> dict[str, str]:
+    """Backward-compatible zone names -> their current names (``L`` lines of ``tzdata.zi``)."""
+    text = resources.files("tzdata").joinpath("zoneinfo", "tzdata.zi").read_text(encoding="utf-8")
+    links: dict[str, str] = {}
+    for line in text.splitlines():
+        if line.startswith("L "):
+            _, target, alias = line.split()[:3]
+            links[alias] = target
+    return links
+
+
+def canonical_zone(name: str) -> str:
+    """The current IANA name of a zone (``America/Buenos_Aires`` →
+    ``America/Argentina/Buenos_Aires``); unknown names are returned unchanged.
+
+    >>> canonical_zone("America/Buenos_Aires")
+    'America/Argentina/Buenos_Aires'
+    """
+    seen = 0
+    links = _links()
+    while name in links and seen < 8:
+        name = links[name]
+        seen += 1
+    return name
 
 
 def country_zones(country: str) -> tuple[str, ...]:
@@ -58,6 +93,7 @@ def ensure_aware(value: datetime, field: str) -> datetime:
     return value
 
 
+@lru_cache(maxsize=65536)
 def local_datetime(day: date, at: time, zone: ZoneInfo) -> datetime:
     """The instant (in UTC) when wall clocks in ``zone`` show ``day`` ``at``.
 

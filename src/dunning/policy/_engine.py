@@ -216,6 +216,7 @@ class CompiledPolicy:
         for stop in policy.stops:
             self.stop_sources.setdefault(stop.condition, stop.source)
         self._years: dict[int, dict[date, str]] = {}
+        self._consent_violations: dict[tuple[ChannelKind, bool], Violation] = {}
         self._intervals: dict[tuple[tuple[str, ...], date, ChannelKind], tuple[Interval, ...]] = {}
 
     def stop_source(self, condition: StopCondition) -> Source:
@@ -372,6 +373,8 @@ class CompiledPolicy:
         if not caps:
             return []
         contacts = [*log.contacts, *extra]
+        if not contacts and not log.two_way and all(cap.limit >= 1 for cap in caps):
+            return []  # a first contact breaks no cap that allows one
         out: list[Violation] = []
         for cap in caps:
             scopes: tuple[str | None, ...] = (
@@ -388,20 +391,27 @@ class CompiledPolicy:
         self, log: DebtorLog, channel: ChannelKind, at: datetime
     ) -> Violation | None:
         state, _ = log.consent_state(channel, at)
-        if state is False:
-            return Violation(
-                code="opted_out",
-                reason=f"the debtor revoked consent for {channel.value}",
-                source=self.stop_sources.get(StopCondition.OPT_OUT, CONSENT_EVENT_SOURCE),
-            )
-        required = self.consent.get(channel)
-        if required is not None and state is None:
-            return Violation(
-                code="no_consent",
-                reason=f"{channel.value} needs a recorded consent and there is none",
-                source=required,
-            )
-        return None
+        if state is True:
+            return None
+        if state is None and channel not in self.consent:
+            return None
+        key = (channel, state is False)
+        cached = self._consent_violations.get(key)
+        if cached is None:
+            if state is False:
+                cached = Violation(
+                    code="opted_out",
+                    reason=f"the debtor revoked consent for {channel.value}",
+                    source=self.stop_sources.get(StopCondition.OPT_OUT, CONSENT_EVENT_SOURCE),
+                )
+            else:
+                cached = Violation(
+                    code="no_consent",
+                    reason=f"{channel.value} needs a recorded consent and there is none",
+                    source=self.consent[channel],
+                )
+            self._consent_violations[key] = cached
+        return cached
 
     def legal_violation(self, log: DebtorLog, at: datetime) -> Violation | None:
         if log.legal_action_at is not None and log.legal_action_at <= at:

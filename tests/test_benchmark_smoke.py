@@ -1,0 +1,44 @@
+"""The planner benchmark runs end to end on a tiny portfolio (no timing is asserted)."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+BENCH = Path(__file__).resolve().parents[1] / "benchmarks" / "plan_bench.py"
+
+
+@pytest.fixture(scope="module")
+def bench() -> Iterator[ModuleType]:
+    spec = importlib.util.spec_from_file_location("plan_bench", BENCH)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses and pydantic look their module up here
+    try:
+        spec.loader.exec_module(module)
+        yield module
+    finally:
+        sys.modules.pop(spec.name, None)
+
+
+def test_benchmark_runs_and_reports_ratios(bench: ModuleType, capsys: pytest.CaptureFixture[str]):
+    result = bench.main(["--debts", "300", "--horizon", "3"])
+    out = capsys.readouterr().out
+    assert result["debts"] == 300
+    assert result["messages"] > 0
+    assert result["ratio"] > 0
+    assert result["ratio_bare"] > 0
+    assert "debts/s" in out
+    assert "aim" in out
+
+
+def test_generated_rows_are_deterministic(bench: ModuleType):
+    first, again = bench.generate(50, seed=3), bench.generate(50, seed=3)
+    assert first == again
+    assert len(first.debts) == 50

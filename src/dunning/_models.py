@@ -14,7 +14,6 @@ from holidays import list_supported_countries
 from phonenumbers import timezone as phone_timezone
 from pydantic import (
     AfterValidator,
-    ConfigDict,
     Field,
     PrivateAttr,
     field_validator,
@@ -100,8 +99,6 @@ class Consent(Model):
     <ChannelKind.WHATSAPP: 'whatsapp'>
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
     channel: ChannelKind
     granted_at: AwareDatetime
     source: str = Field(min_length=1)
@@ -136,8 +133,6 @@ class Debtor(Model):
     >>> d.phone, d.locale, d.zones
     ('+56961234567', 'es_CL', ('America/Santiago',))
     """
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
     id: str = Field(min_length=1)
     name: str = Field(min_length=1)
@@ -297,8 +292,6 @@ class Debt(Model):
     Money('30000', 'CLP')
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
     id: str = Field(min_length=1)
     debtor_id: str = Field(min_length=1)
     amount: Money
@@ -349,8 +342,6 @@ class Creditor(Model):
     >>> Creditor(name="Tienda Sur SpA", tax_id="76.123.456-7", contact="+56 2 2345 6789").name
     'Tienda Sur SpA'
     """
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
     name: str = Field(min_length=1)
     legal_name: str | None = None

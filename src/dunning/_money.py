@@ -7,7 +7,7 @@ from functools import lru_cache
 from typing import Any
 
 from babel.numbers import get_currency_precision, is_currency
-from pydantic import ConfigDict, field_validator, model_validator
+from pydantic import field_validator, model_validator
 
 from ._base import Model
 from ._errors import CurrencyError
@@ -48,8 +48,6 @@ class Money(Model):
     >>> Money("1500", "CLP") + Money(500, "CLP")
     Money('2000', 'CLP')
     """
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
     amount: Decimal
     currency: str

@@ -7,8 +7,6 @@ from collections.abc import Iterator
 from datetime import date, datetime
 from enum import StrEnum
 
-from pydantic import ConfigDict
-
 from ._base import Model
 from ._models import ChannelKind
 from ._money import Money
@@ -44,8 +42,6 @@ class SkipCode(StrEnum):
 class DebtLine(Model):
     """One debt covered by a message, as it stands on the day of sending."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
     debt_id: str
     reference: str | None
     outstanding: Money
@@ -62,8 +58,6 @@ class Message(Model):
     dispatcher can send each id once. ``send_at`` is UTC; :attr:`local_send_at` is the debtor's
     wall clock. ``explain`` lists every decision taken on the way (channel fallbacks, moves).
     """
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
     id: str
     debtor_id: str
@@ -112,8 +106,6 @@ class Skip(Model):
     the rule behind it (law and article, or the library's prudent default).
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
     debtor_id: str
     debt_ids: tuple[str, ...]
     on: date
@@ -141,8 +133,6 @@ class Skip(Model):
 
 class Plan(Model):
     """The planner's decision for a horizon: ``messages`` to send and ``skipped`` steps."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
     as_of: datetime
     horizon_days: int

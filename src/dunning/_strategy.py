@@ -83,8 +83,6 @@ class Step(Model):
     ['2026-01-15', '2026-01-22', '2026-01-29', '2026-02-05']
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
     offset_days: int
     channels: tuple[ChannelKind, ...] = _DEFAULT_CHANNELS
     template: str | None = None
@@ -177,8 +175,6 @@ class Cadence(Model):
     'gentle'
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
     name: str = Field(min_length=1)
     steps: tuple[Step, ...]
     send_time: time = time(10, 0)
@@ -241,7 +237,7 @@ class Segment(Model):
     'big and late'
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid", arbitrary_types_allowed=True)
+    model_config = ConfigDict(arbitrary_types_allowed=True)
 
     name: str = Field(min_length=1)
     cadence: Cadence

@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import ConfigDict, Field, TypeAdapter, ValidationError
+from pydantic import Field, TypeAdapter, ValidationError
 
 from ._base import Model, translate
 from ._errors import InputError
@@ -44,8 +44,6 @@ __all__ = [
 
 
 class _Event(Model):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
     at: AwareDatetime
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime, time
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import ConfigDict, Field, field_validator, model_validator
+from pydantic import BeforeValidator, Field, field_validator, model_validator
 
 from .._base import Model
 from .._errors import PolicyDefinitionError
@@ -34,7 +34,6 @@ __all__ = [
 ]
 
 _DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-_FROZEN = ConfigDict(frozen=True, extra="forbid")
 
 
 class Basis(StrEnum):
@@ -59,8 +58,6 @@ class Source(Model):
     <Basis.LAW: 'law'>
     """
 
-    model_config = _FROZEN
-
     citation: str = Field(min_length=1)
     basis: Basis
     confidence: Literal["high", "medium", "low"] = "high"
@@ -78,6 +75,10 @@ def _channels(value: Any) -> frozenset[ChannelKind]:
     if isinstance(value, str | ChannelKind):
         value = [value]
     return frozenset(ChannelKind(v) for v in value)
+
+
+ChannelSet = Annotated[frozenset[ChannelKind], BeforeValidator(_channels)]
+"""A set of channels; accepts one name, a list of names, or ``None`` for every channel."""
 
 
 def _parse_days(value: Any) -> frozenset[int]:
@@ -113,8 +114,6 @@ class Window(Model):
     >>> Window(days="mon-sat", start="08:00", end="20:00").days == frozenset(range(6))
     True
     """
-
-    model_config = _FROZEN
 
     days: frozenset[int]
     start: time
@@ -156,17 +155,11 @@ class HoursRule(Model):
     """When contact is allowed on some channels: any of ``windows``, and never on holidays when
     ``closed_on_holidays``. Several rules that cover a channel must all allow a time."""
 
-    model_config = _FROZEN
-
-    channels: frozenset[ChannelKind]
+    channels: ChannelSet
     windows: tuple[Window, ...]
     closed_on_holidays: bool = False
     source: Source
 
-    @field_validator("channels", mode="before")
-    @classmethod
-    def _ch(cls, value: Any) -> frozenset[ChannelKind]:
-        return _channels(value)
 
     def windows_on(self, weekday: int) -> list[Window]:
         """The windows open on ``weekday`` (Monday = 0)."""
@@ -179,8 +172,6 @@ class HolidayCalendar(Model):
     ``extra_dates`` holds what the package does not know: election days, municipal holidays,
     one-off decrees (``{date(2026, 11, 16): "Elección presidencial"}``).
     """
-
-    model_config = _FROZEN
 
     country: str
     subdivision: str | None = None
@@ -206,11 +197,9 @@ class FrequencyCap(Model):
       keeps it in force from the contact on (Colombia's "once a direct contact is made").
     """
 
-    model_config = _FROZEN
-
     limit: int = Field(ge=0)
     period_days: int = Field(ge=1)
-    channels: frozenset[ChannelKind]
+    channels: ChannelSet
     scope: Literal["debtor", "debt"] = "debtor"
     counts: Literal["contacts", "channels"] = "contacts"
     min_gap_days: int = Field(default=0, ge=0)
@@ -218,10 +207,6 @@ class FrequencyCap(Model):
     active_days_after_contact: int | None = Field(default=1, ge=1)
     source: Source
 
-    @field_validator("channels", mode="before")
-    @classmethod
-    def _ch(cls, value: Any) -> frozenset[ChannelKind]:
-        return _channels(value)
 
     def describe(self) -> str:
         """One line in plain words."""
@@ -244,15 +229,9 @@ class FrequencyCap(Model):
 class ConsentRule(Model):
     """Channels that may only be used with a recorded consent."""
 
-    model_config = _FROZEN
-
-    channels: frozenset[ChannelKind]
+    channels: ChannelSet
     source: Source
 
-    @field_validator("channels", mode="before")
-    @classmethod
-    def _ch(cls, value: Any) -> frozenset[ChannelKind]:
-        return _channels(value)
 
 
 class StopCondition(StrEnum):
@@ -269,8 +248,6 @@ class StopRule(Model):
     """A stop condition and its source (the planner always applies every condition; the rule
     says which law requires it)."""
 
-    model_config = _FROZEN
-
     condition: StopCondition
     source: Source
 
@@ -278,34 +255,22 @@ class StopRule(Model):
 class ContentRule(Model):
     """Something messages on ``channels`` must carry (checked by the template linter)."""
 
-    model_config = _FROZEN
-
     element: str = Field(min_length=1)
     description: str
-    channels: frozenset[ChannelKind]
+    channels: ChannelSet
     first_contact_only: bool = False
     source: Source
 
-    @field_validator("channels", mode="before")
-    @classmethod
-    def _ch(cls, value: Any) -> frozenset[ChannelKind]:
-        return _channels(value)
 
 
 class QuietPeriod(Model):
     """Local dates ``start``..``end`` (inclusive) with no contact on ``channels``."""
 
-    model_config = _FROZEN
-
     start: date
     end: date
-    channels: frozenset[ChannelKind]
+    channels: ChannelSet
     source: Source
 
-    @field_validator("channels", mode="before")
-    @classmethod
-    def _ch(cls, value: Any) -> frozenset[ChannelKind]:
-        return _channels(value)
 
     @model_validator(mode="after")
     def _order(self) -> QuietPeriod:
@@ -316,8 +281,6 @@ class QuietPeriod(Model):
 
 class Violation(Model):
     """Why a contact at a given time and channel is not allowed."""
-
-    model_config = _FROZEN
 
     code: str
     reason: str
@@ -339,8 +302,6 @@ class ContactPolicy(Model):
     >>> chile.name
     'CL'
     """
-
-    model_config = _FROZEN
 
     name: str
     country: str | None = None

@@ -18,7 +18,7 @@ from typing import Any
 
 import holidays as _holidays
 
-from .._models import ALL_CHANNELS, ChannelKind, Debtor
+from .._models import ChannelKind, Debtor
 from .._timezones import UTC, ensure_aware, get_zone, local_datetime, start_of_day
 from ..events import (
     ConsentGranted,
@@ -39,7 +39,15 @@ from ._model import (
     Violation,
 )
 
-__all__ = ["CompiledPolicy", "DebtorLog", "check", "holiday_names", "next_allowed"]
+__all__ = [
+    "CompiledPolicy",
+    "Contact",
+    "DebtorLog",
+    "check",
+    "compiled",
+    "holiday_names",
+    "next_allowed",
+]
 
 Interval = tuple[datetime, datetime]
 _DAY = timedelta(days=1)
@@ -596,6 +604,3 @@ def next_allowed(
                 break
         day += timedelta(days=1)
     return None
-
-
-__all__ += ["ALL_CHANNELS", "compiled"]

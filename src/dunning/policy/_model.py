@@ -160,7 +160,6 @@ class HoursRule(Model):
     closed_on_holidays: bool = False
     source: Source
 
-
     def windows_on(self, weekday: int) -> list[Window]:
         """The windows open on ``weekday`` (Monday = 0)."""
         return [w for w in self.windows if weekday in w.days]
@@ -207,7 +206,6 @@ class FrequencyCap(Model):
     active_days_after_contact: int | None = Field(default=1, ge=1)
     source: Source
 
-
     def describe(self) -> str:
         """One line in plain words."""
         what = "channels" if self.counts == "channels" else "contacts"
@@ -231,7 +229,6 @@ class ConsentRule(Model):
 
     channels: ChannelSet
     source: Source
-
 
 
 class StopCondition(StrEnum):
@@ -262,7 +259,6 @@ class ContentRule(Model):
     source: Source
 
 
-
 class QuietPeriod(Model):
     """Local dates ``start``..``end`` (inclusive) with no contact on ``channels``."""
 
@@ -270,7 +266,6 @@ class QuietPeriod(Model):
     end: date
     channels: ChannelSet
     source: Source
-
 
     @model_validator(mode="after")
     def _order(self) -> QuietPeriod:

@@ -12,9 +12,13 @@ know about ``dunning``::
     │   ├── PhoneNumberError               a phone number that does not parse or is not valid
     │   ├── TimezoneError                  an unknown IANA zone name
     │   └── PortfolioError                 inconsistent debtors/debts/history given to the planner
-    └── PolicyError
-        ├── UnknownCountryError (LookupError)   no built-in policy for a country code
-        └── PolicyDefinitionError (ValueError)  a policy that cannot be evaluated as written
+    ├── PolicyError
+    │   ├── UnknownCountryError (LookupError)   no built-in policy for a country code
+    │   └── PolicyDefinitionError (ValueError)  a policy that cannot be evaluated as written
+    └── TemplateError                       a message template that cannot be rendered
+        ├── TemplateNotFoundError (LookupError) no template for a key in any locale tried
+        ├── TemplateVariableError (KeyError)    a variable the template uses was not given
+        └── TemplateSecurityError               a template reached for Python internals
 
 Errors carry their context as attributes (``field``, ``value``, ``row``) as well as in the message.
 """
@@ -32,6 +36,10 @@ __all__ = [
     "PolicyDefinitionError",
     "PolicyError",
     "PortfolioError",
+    "TemplateError",
+    "TemplateNotFoundError",
+    "TemplateSecurityError",
+    "TemplateVariableError",
     "TimezoneError",
     "UnknownCountryError",
 ]
@@ -104,3 +112,26 @@ class UnknownCountryError(PolicyError, LookupError):
 
 class PolicyDefinitionError(PolicyError, ValueError):
     """A contact policy that is inconsistent as written (a window that closes before it opens)."""
+
+
+class TemplateError(DunningError):
+    """A message template that cannot be rendered; ``template`` names it."""
+
+    def __init__(self, message: str, *, template: str | None = None) -> None:
+        super().__init__(f"template {template!r}: {message}" if template else message)
+        self.template = template
+
+
+class TemplateNotFoundError(TemplateError, LookupError):
+    """No template exists for a key in any of the locales tried."""
+
+
+class TemplateVariableError(TemplateError, KeyError):
+    """The template uses a variable that the context does not have."""
+
+    def __str__(self) -> str:  # KeyError would quote the message
+        return str(self.args[0])
+
+
+class TemplateSecurityError(TemplateError):
+    """The template tried to reach Python internals (sandbox violation)."""

@@ -1,0 +1,27 @@
+"""Message templates: sandboxed Jinja2, per locale, stage and channel, formatted with Babel.
+
+>>> from dunning.templates import TemplateEngine
+>>> engine = TemplateEngine()
+>>> engine.render_string("{{ amount|money }}", {"amount": Money("30000", "CLP"), "locale": "es_CL"})
+'$30.000'
+"""
+
+from __future__ import annotations
+
+from .._money import Money
+from ._format import first_name, format_date, format_money, locale_chain, relative_days
+from ._render import BUILTIN_DIR, RenderedContent, TemplateEngine, message_context, render
+
+__all__ = [
+    "BUILTIN_DIR",
+    "Money",
+    "RenderedContent",
+    "TemplateEngine",
+    "first_name",
+    "format_date",
+    "format_money",
+    "locale_chain",
+    "message_context",
+    "relative_days",
+    "render",
+]

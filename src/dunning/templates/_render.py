@@ -1,0 +1,295 @@
+"""Rendering messages with sandboxed Jinja2 templates, per locale, stage and channel.
+
+A template's key is ``"<template>.<channel>"`` (``"due.sms"``); its file is
+``<locale>/<template>.<channel>.j2`` in a template folder. Folders are searched in order — yours
+first, then the built-in pack — and locales from the most specific to English
+(``es_CL`` → ``es`` → ``en``), so overriding a template means adding one file at the same key.
+
+E-mail templates define ``{% block subject %}`` and ``{% block body %}``; the text part and the
+HTML part are rendered from the same body, the HTML one with autoescaping.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from jinja2 import (
+    ChoiceLoader,
+    FileSystemLoader,
+    StrictUndefined,
+    Template,
+    TemplateNotFound,
+    TemplateSyntaxError,
+    UndefinedError,
+    pass_context,
+)
+from jinja2.exceptions import SecurityError
+from jinja2.runtime import Context
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+from markupsafe import Markup
+from pydantic import Field
+
+from .._base import Model
+from .._errors import (
+    TemplateError,
+    TemplateNotFoundError,
+    TemplateSecurityError,
+    TemplateVariableError,
+)
+from .._models import ChannelKind, Creditor, Debtor
+from .._money import Money
+from .._plan import Message
+from ._format import first_name, format_date, format_money, locale_chain, relative_days
+
+__all__ = ["BUILTIN_DIR", "RenderedContent", "TemplateEngine", "render"]
+
+BUILTIN_DIR = Path(__file__).resolve().parent / "packs"
+"""The built-in template pack shipped with the library."""
+
+
+class RenderedContent(Model):
+    """What a message says, ready for its channel.
+
+    ``text`` is the SMS/WhatsApp body or the e-mail's plain-text part; ``subject`` and ``html``
+    are set for e-mail. ``template`` is the file that produced it (after locale fallback).
+    """
+
+    channel: ChannelKind
+    locale: str
+    template: str
+    text: str
+    subject: str | None = None
+    html: str | None = None
+    parameters: tuple[str, ...] = Field(default=())
+
+
+@pass_context
+def _money(ctx: Context, value: Money) -> str:
+    return format_money(value, ctx["locale"])
+
+
+@pass_context
+def _date(ctx: Context, value: date, pattern: str = "d 'de' MMMM") -> str:
+    return format_date(value, ctx["locale"], pattern)
+
+
+@pass_context
+def _days(ctx: Context, value: int) -> str:
+    return relative_days(int(value), ctx["locale"])
+
+
+_URL = re.compile(r"https?://[^\s<>\"']+")
+_BLANKS = re.compile(r"\n{3,}")
+
+
+def _tidy(text: str) -> str:
+    lines = [line.rstrip() for line in text.strip().splitlines()]
+    return _BLANKS.sub("\n\n", "\n".join(lines))
+
+
+def _to_html(escaped: str) -> str:
+    paragraphs = [p for p in escaped.split("\n\n") if p.strip()]
+    out = []
+    for paragraph in paragraphs:
+        body = _URL.sub(lambda m: f'<a href="{m.group(0)}">{m.group(0)}</a>', paragraph)
+        out.append("<p>" + body.replace("\n", "<br>\n") + "</p>")
+    return "\n".join(out)
+
+
+class TemplateEngine:
+    """Finds and renders message templates. Build one and reuse it: environments, compiled
+    templates and formatters are cached.
+
+    >>> engine = TemplateEngine()
+    >>> engine.resolve("due", "sms", "es_CL")
+    'es/due.sms.j2'
+    """
+
+    def __init__(self, folders: Sequence[str | Path] = (), *, builtin: bool = True) -> None:
+        paths = [Path(f) for f in folders]
+        for path in paths:
+            if not path.is_dir():
+                raise TemplateError(f"template folder {str(path)!r} does not exist")
+        if builtin:
+            paths.append(BUILTIN_DIR)
+        self.folders = tuple(paths)
+        loader = ChoiceLoader([FileSystemLoader(str(p)) for p in paths])
+        common: dict[str, Any] = {
+            "loader": loader,
+            "undefined": StrictUndefined,
+            "keep_trailing_newline": False,
+        }
+        self._text = ImmutableSandboxedEnvironment(autoescape=False, **common)
+        self._html = ImmutableSandboxedEnvironment(autoescape=True, **common)
+        for env in (self._text, self._html):
+            env.filters.update(money=_money, date=_date, days=_days, first_name=first_name)
+        self._resolved: dict[tuple[str, str, str], str] = {}
+
+    def __repr__(self) -> str:
+        return f"TemplateEngine(folders={[str(f) for f in self.folders]!r})"
+
+    def resolve(self, template: str, channel: ChannelKind | str, locale: str) -> str:
+        """The template file used for ``template`` on ``channel`` in ``locale``."""
+        kind = ChannelKind(channel)
+        key = (template, kind.value, locale)
+        found = self._resolved.get(key)
+        if found is not None:
+            return found
+        tried = []
+        for candidate in locale_chain(locale):
+            name = f"{candidate}/{template}.{kind.value}.j2"
+            tried.append(name)
+            try:
+                self._text.get_template(name)
+            except TemplateNotFound:
+                continue
+            except TemplateSyntaxError as exc:
+                raise TemplateError(
+                    f"syntax error line {exc.lineno}: {exc.message}", template=name
+                ) from None
+            self._resolved[key] = name
+            return name
+        raise TemplateNotFoundError(
+            f"no template for {template}.{kind.value} in {', '.join(tried)} "
+            f"(folders: {', '.join(str(f) for f in self.folders)})",
+            template=f"{template}.{kind.value}",
+        )
+
+    def _get(self, env: ImmutableSandboxedEnvironment, name: str) -> Template:
+        return env.get_template(name)
+
+    def render_string(
+        self, source: str, context: Mapping[str, Any], *, name: str = "<string>", html: bool = False
+    ) -> str:
+        """Render template text (for tests and previews) in the same sandbox."""
+        env = self._html if html else self._text
+        try:
+            return self._guard(name, lambda: env.from_string(source).render(**context))
+        except TemplateSyntaxError as exc:
+            raise TemplateError(
+                f"syntax error line {exc.lineno}: {exc.message}", template=name
+            ) from None
+
+    @staticmethod
+    def _guard(name: str, run: Any) -> str:
+        try:
+            return str(run())
+        except SecurityError as exc:
+            raise TemplateSecurityError(
+                f"blocked by the sandbox: {exc} (templates may not reach Python internals)",
+                template=name,
+            ) from None
+        except UndefinedError as exc:
+            raise TemplateVariableError(
+                f"{exc.message}; pass it in the context", template=name
+            ) from None
+
+    def render(
+        self,
+        template: str,
+        channel: ChannelKind | str,
+        locale: str,
+        context: Mapping[str, Any],
+    ) -> RenderedContent:
+        """Render ``template`` for ``channel`` in ``locale`` with ``context``."""
+        kind = ChannelKind(channel)
+        name = self.resolve(template, kind, locale)
+        # A template found in another language is formatted in that language, so a message
+        # never mixes two (an English fallback for pt_BR reads "due tomorrow", not "amanhã").
+        folder = name.split("/", 1)[0]
+        if folder.split("_")[0] != locale.split("_")[0]:
+            locale = folder
+        values = {**context, "locale": locale, "channel": kind.value}
+        if kind is ChannelKind.EMAIL:
+            text_tmpl = self._get(self._text, name)
+            html_tmpl = self._get(self._html, name)
+            if "subject" not in text_tmpl.blocks or "body" not in text_tmpl.blocks:
+                raise TemplateError(
+                    "an e-mail template needs blocks 'subject' and 'body'", template=name
+                )
+            subject = self._guard(
+                name, lambda: "".join(text_tmpl.blocks["subject"](text_tmpl.new_context(values)))
+            )
+            text = self._guard(
+                name, lambda: "".join(text_tmpl.blocks["body"](text_tmpl.new_context(values)))
+            )
+            escaped = self._guard(
+                name, lambda: "".join(html_tmpl.blocks["body"](html_tmpl.new_context(values)))
+            )
+            return RenderedContent(
+                channel=kind,
+                locale=locale,
+                template=name,
+                text=_tidy(text),
+                subject=" ".join(subject.split()),
+                html=_to_html(_tidy(str(Markup(escaped)))),
+            )
+        body = self._guard(name, lambda: self._get(self._text, name).render(**values))
+        return RenderedContent(channel=kind, locale=locale, template=name, text=_tidy(body))
+
+
+def message_context(message: Message, debtor: Debtor, creditor: Creditor) -> dict[str, Any]:
+    """The variables a template sees for ``message``.
+
+    ``debtor`` (``name``, ``first_name``), ``creditor`` (the :class:`~dunning.Creditor`),
+    ``debts`` (each with ``reference``, ``outstanding``, ``due_date``, ``days_past_due``,
+    ``payment_url``), ``total`` (the outstanding total when all debts share a currency, else
+    ``None``) and ``totals``, ``payment_url`` (the first debt's), ``stage``, ``today``.
+    """
+    totals = message.totals
+    lines = [
+        {
+            "id": line.debt_id,
+            "reference": line.reference or line.debt_id,
+            "outstanding": line.outstanding,
+            "due_date": line.due_date,
+            "days_past_due": line.days_past_due,
+            "payment_url": line.payment_url,
+        }
+        for line in message.debts
+    ]
+    first = lines[0] if lines else {}
+    return {
+        "debtor": {"name": debtor.name, "first_name": first_name(debtor.name), "id": debtor.id},
+        "creditor": creditor,
+        "debts": lines,
+        "debt": first,
+        "total": totals[0] if len(totals) == 1 else None,
+        "totals": list(totals),
+        "payment_url": next((d["payment_url"] for d in lines if d["payment_url"]), None)
+        or creditor.website,
+        "stage": message.stage.value,
+        "today": message.local_date,
+    }
+
+
+_DEFAULT_ENGINE: TemplateEngine | None = None
+
+
+def render(
+    message: Message,
+    *,
+    debtor: Debtor,
+    creditor: Creditor,
+    engine: TemplateEngine | None = None,
+    locale: str | None = None,
+) -> RenderedContent:
+    """Render a planned message (standalone use; the planner can do it for you).
+
+    ``locale`` defaults to the message's (the debtor's) locale.
+    """
+    global _DEFAULT_ENGINE
+    if engine is None:
+        if _DEFAULT_ENGINE is None:
+            _DEFAULT_ENGINE = TemplateEngine()
+        engine = _DEFAULT_ENGINE
+    return engine.render(
+        message.template,
+        message.channel,
+        locale or message.locale,
+        message_context(message, debtor, creditor),
+    )

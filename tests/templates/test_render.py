@@ -1,0 +1,169 @@
+"""Rendering: Babel formatting, locale fallback, overrides, the sandbox, e-mail parts."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from dunning import (
+    Cadence,
+    Creditor,
+    Debt,
+    Debtor,
+    Money,
+    Planner,
+    Stage,
+    Step,
+    TemplateNotFoundError,
+    TemplateSecurityError,
+    TemplateVariableError,
+    default_strategy,
+)
+from dunning.policy import ContactPolicy
+from dunning.templates import (
+    BUILTIN_DIR,
+    TemplateEngine,
+    format_date,
+    format_money,
+    message_context,
+    relative_days,
+    render,
+)
+
+NBSP = "\xa0"
+CREDITOR = Creditor(name="Tienda Sur", tax_id="76.123.456-7")
+ENGINE = TemplateEngine()
+
+
+@pytest.mark.parametrize(
+    ("amount", "currency", "locale", "expected"),
+    [
+        ("30000", "CLP", "es_CL", "$30.000"),
+        ("3000", "MXN", "es_MX", "$3,000.00"),
+        ("1234.56", "BRL", "pt_BR", f"R${NBSP}1.234,56"),
+        ("3000", "USD", "en_US", "$3,000.00"),
+        ("380000", "COP", "es_CO", "$380.000,00"),
+    ],
+)
+def test_money_is_formatted_for_the_locale(amount, currency, locale, expected):
+    assert format_money(Money(amount, currency), locale) == expected
+
+
+def test_dates_use_the_language_month_names():
+    assert format_date(date(2026, 11, 30), "es_CL") == "30 de noviembre"
+    assert format_date(date(2026, 11, 30), "pt_BR") == "30 de novembro"
+    assert format_date(date(2026, 11, 30), "en_US", "MMMM d") == "November 30"
+
+
+@pytest.mark.parametrize(
+    ("days", "locale", "expected"),
+    [(1, "es_CL", "mañana"), (0, "es_MX", "hoy"), (-1, "es", "ayer"), (-3, "es_CL", "hace 3 días"),
+     (2, "pt_BR", "em 2 dias"), (1, "en_US", "tomorrow"), (-5, "en_US", "5 days ago")],
+)
+def test_relative_days_in_words(days, locale, expected):
+    assert relative_days(days, locale) == expected
+
+
+def _plan_for(debtor: Debtor, debts: list[Debt], as_of: datetime):
+    planner = Planner(default_strategy(), creditor=CREDITOR,
+                      policies={debtor.country: ContactPolicy(name="free")})
+    return planner.plan([debtor], debts, as_of=as_of)
+
+
+def test_a_message_for_two_debts_lists_both_and_the_total():
+    ana = Debtor(id="d", name="Ana María Pérez", country="CL", timezone="America/Santiago",
+                 email="ana@example.cl")
+    debts = [
+        Debt(id="a", debtor_id="d", amount=Money("30000", "CLP"), due_date=date(2026, 11, 20),
+             reference="F-1"),
+        Debt(id="b", debtor_id="d", amount=Money("15500", "CLP"), due_date=date(2026, 11, 20),
+             reference="F-2"),
+    ]
+    [message] = _plan_for(ana, debts, datetime(2026, 11, 23, 12, tzinfo=UTC)).messages
+    content = render(message, debtor=ana, creditor=CREDITOR)
+    assert "Hola Ana," in content.text
+    assert "F-1: $30.000" in content.text
+    assert "F-2: $15.500" in content.text
+    assert "Total: $45.500" in content.text
+    assert content.subject
+    assert "<p>Hola Ana,</p>" in (content.html or "")
+
+
+def test_email_html_is_escaped_and_text_is_not():
+    context = {"debtor": {"first_name": "<b>Ana</b>"}}
+    assert ENGINE.render_string("{{ debtor.first_name }}", context, html=True) == \
+        "&lt;b&gt;Ana&lt;/b&gt;"
+    assert ENGINE.render_string("{{ debtor.first_name }}", context) == "<b>Ana</b>"
+
+
+@pytest.mark.parametrize("source", ["{{ ''.__class__.__mro__ }}", "{{ cycler.__init__ }}",
+                                    "{{ ''.__class__.__subclasses__() }}"])
+def test_templates_cannot_reach_python_internals(source):
+    with pytest.raises(TemplateSecurityError, match="sandbox"):
+        ENGINE.render_string(source, {})
+
+
+def test_a_missing_variable_is_named():
+    with pytest.raises(TemplateVariableError, match="amount_due"):
+        ENGINE.render_string("Debe {{ amount_due }}", {})
+
+
+def test_locale_falls_back_from_country_to_language_to_english():
+    assert ENGINE.resolve("due", "sms", "es_CL") == "es/due.sms.j2"
+    assert ENGINE.resolve("due", "sms", "fr_FR") == "en/due.sms.j2"
+    with pytest.raises(TemplateNotFoundError, match="nonexistent"):
+        ENGINE.resolve("nonexistent", "sms", "es_CL")
+
+
+def test_a_user_folder_overrides_one_template_and_keeps_the_rest(tmp_path: Path):
+    (tmp_path / "es_CL").mkdir()
+    (tmp_path / "es_CL" / "due.sms.j2").write_text("Hola {{ debtor.first_name }}: vence hoy.")
+    engine = TemplateEngine([tmp_path])
+    assert engine.resolve("due", "sms", "es_CL") == "es_CL/due.sms.j2"
+    assert engine.resolve("early", "sms", "es_CL") == "es/early.sms.j2"
+    rendered = engine.render("due", "sms", "es_CL", {"debtor": {"first_name": "Ana"}})
+    assert rendered.text == "Hola Ana: vence hoy."
+
+
+def test_a_fallback_template_is_formatted_in_its_own_language():
+    joao = Debtor(id="d", name="João Silva", country="BR", timezone="America/Sao_Paulo",
+                  email="joao@example.com")
+    debt = Debt(id="a", debtor_id="d", amount=Money("933", "BRL"), due_date=date(2026, 11, 24))
+    [message] = _plan_for(joao, [debt], datetime(2026, 11, 23, 12, tzinfo=UTC)).messages
+    content = render(message, debtor=joao, creditor=CREDITOR)
+    if content.template.startswith("en/"):
+        assert "tomorrow" in content.text
+        assert "amanhã" not in content.text
+
+
+STAGES = [Stage.PRE_DUE, Stage.DUE, Stage.EARLY, Stage.MID, Stage.LATE, Stage.SEVERE]
+LOCALES = sorted(p.name for p in BUILTIN_DIR.iterdir() if p.is_dir())
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+@pytest.mark.parametrize("stage", STAGES, ids=lambda s: s.value)
+@pytest.mark.parametrize("channel", ["sms", "whatsapp", "email"])
+@pytest.mark.parametrize("n_debts", [1, 2])
+def test_every_builtin_template_renders(locale, stage, channel, n_debts):
+    offset = {"pre_due": -1, "due": 0, "early": 3, "mid": 40, "late": 70, "severe": 120}
+    due = date(2026, 11, 23) - timedelta(days=offset[stage.value])
+    debtor = Debtor(id="d", name="Ana Pérez", country="CL", timezone="America/Santiago",
+                    email="a@example.cl")
+    debts = [Debt(id=f"x{i}", debtor_id="d", amount=Money("1000", "CLP"), due_date=due,
+                  reference=f"F-{i}", payment_url="https://pay.example/x")
+             for i in range(n_debts)]
+    cadence = Cadence("one", [Step(offset[stage.value])])
+    plan = Planner(cadence, creditor=CREDITOR, policies={"CL": ContactPolicy(name="free")}).plan(
+        [debtor], debts, as_of=datetime(2026, 11, 23, 11, tzinfo=UTC))
+    [message] = plan.messages
+    assert message.stage is stage
+    content = ENGINE.render(message.template, channel, locale,
+                            message_context(message, debtor, CREDITOR))
+    assert "Ana" in content.text
+    assert "https://pay.example/x" in content.text
+    assert "{{" not in content.text
+    if channel == "email":
+        assert content.subject
+        assert content.html

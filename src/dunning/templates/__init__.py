@@ -11,17 +11,24 @@ from __future__ import annotations
 from .._money import Money
 from ._format import first_name, format_date, format_money, locale_chain, relative_days
 from ._render import BUILTIN_DIR, RenderedContent, TemplateEngine, message_context, render
+from ._sms import SmsEncoding, SmsInfo, is_gsm7, sms_info, sms_segments, to_gsm7
 
 __all__ = [
     "BUILTIN_DIR",
     "Money",
     "RenderedContent",
+    "SmsEncoding",
+    "SmsInfo",
     "TemplateEngine",
     "first_name",
     "format_date",
     "format_money",
+    "is_gsm7",
     "locale_chain",
     "message_context",
     "relative_days",
     "render",
+    "sms_info",
+    "sms_segments",
+    "to_gsm7",
 ]

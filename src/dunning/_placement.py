@@ -109,7 +109,19 @@ class DebtorRun:
         for occ in occurrences:
             self._place(occ)
         for draft in sorted(self.drafts.values(), key=lambda d: d.day):
-            self.messages.append(self._message(draft))
+            message = self._message(draft)
+            engine = self.p.templates
+            if engine is not None:
+                from .templates import message_context
+
+                content = engine.render(
+                    message.template,
+                    message.channel,
+                    message.locale,
+                    message_context(message, self.debtor, self.p.creditor),
+                )
+                message = Message._build(**{**message.__dict__, "content": content})
+            self.messages.append(message)
 
     def _skip(
         self,

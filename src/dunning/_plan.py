@@ -8,6 +8,7 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from ._base import Model
+from ._content import RenderedContent
 from ._models import ChannelKind
 from ._money import Money
 from ._strategy import Stage
@@ -73,7 +74,7 @@ class Message(Model):
     segment: str | None
     cadence: str
     locale: str
-    content: dict[str, object] | None = None
+    content: RenderedContent | None = None
     explain: tuple[str, ...] = ()
 
     @property

@@ -13,10 +13,14 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from ._errors import InputError, PortfolioError
 from ._models import Creditor, Debt, Debtor
 from ._placement import DebtFacts, DebtorRun
+
+if TYPE_CHECKING:
+    from .templates import TemplateEngine
 from ._plan import Message, Plan, Skip
 from ._strategy import Cadence, Segment, SegmentContext
 from ._timezones import UTC, ensure_aware
@@ -66,6 +70,8 @@ class Planner:
     * ``house_rules``: your own rules, merged on top of every legal policy (they can only
       tighten), or a mapping from country code to house rules.
     * ``max_shift_days``: how far a held-back step may move before it is dropped.
+    * ``templates``: a :class:`~dunning.templates.TemplateEngine`; when given, every message
+      carries its rendered ``content`` (text, e-mail subject and HTML, WhatsApp template).
 
     >>> from datetime import date, datetime, timezone
     >>> from dunning import Creditor, Debt, Debtor, Money, Planner, default_strategy
@@ -86,6 +92,7 @@ class Planner:
         policies: Mapping[str, ContactPolicy] | None = None,
         house_rules: ContactPolicy | Mapping[str, ContactPolicy] | None = None,
         max_shift_days: int = 3,
+        templates: TemplateEngine | None = None,
     ) -> None:
         if isinstance(strategy, Cadence):
             self._segments: tuple[Segment, ...] = ()
@@ -111,6 +118,7 @@ class Planner:
         self.policies = {k.upper(): v for k, v in (policies or {}).items()}
         self.house_rules = house_rules
         self.max_shift_days = max_shift_days
+        self.templates = templates
         self._resolved: dict[tuple[str, str | None], tuple[ContactPolicy, CompiledPolicy]] = {}
         cadences = [self._cadence] if self._cadence else [s.cadence for s in self._segments]
         self._catch_up = max(c.catch_up_days for c in cadences if c is not None)

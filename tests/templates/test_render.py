@@ -9,6 +9,7 @@ import pytest
 
 from dunning import (
     Cadence,
+    Consent,
     Creditor,
     Debt,
     Debtor,
@@ -25,6 +26,7 @@ from dunning.policy import ContactPolicy
 from dunning.templates import (
     BUILTIN_DIR,
     TemplateEngine,
+    WhatsAppTemplate,
     format_date,
     format_money,
     message_context,
@@ -167,3 +169,50 @@ def test_every_builtin_template_renders(locale, stage, channel, n_debts):
     if channel == "email":
         assert content.subject
         assert content.html
+
+
+def test_an_approved_whatsapp_template_gets_its_parameters_in_order():
+    approved = WhatsAppTemplate(
+        name="recordatorio_pago", language="es_CL",
+        parameters=("debtor.first_name", "total|money", "debt.due_date|date"),
+        body="Hola {{1}}, tu cuenta por {{2}} vence el {{3}}.",
+    )
+    engine = TemplateEngine(whatsapp={"es_CL/due": approved})
+    assert engine.approved_template("due", "es_CL") == approved
+    assert engine.approved_template("due", "pt_BR") is None
+    ana = Debtor(id="d", name="Ana Pérez", country="CL", timezone="America/Santiago",
+                 phone="+56961234567",
+                 consents=[Consent(channel="whatsapp", source="opt-in",
+                                   granted_at=datetime(2026, 1, 1, tzinfo=UTC))])
+    debt = Debt(id="a", debtor_id="d", amount=Money("45000", "CLP"), due_date=date(2026, 11, 23))
+    [message] = _plan_for(ana, [debt], datetime(2026, 11, 23, 12, tzinfo=UTC)).messages
+    content = engine.render(message.template, "whatsapp", "es_CL",
+                            message_context(message, ana, CREDITOR))
+    assert content.whatsapp is not None
+    assert content.whatsapp.parameters == ("Ana", "$45.000", "23 de noviembre")
+    assert (content.whatsapp.name, content.whatsapp.language) == ("recordatorio_pago", "es_CL")
+
+
+def test_whatsapp_parameters_are_evaluated_in_the_sandbox():
+    engine = TemplateEngine(whatsapp={"due": WhatsAppTemplate(
+        name="x", language="es", parameters=("''.__class__.__mro__",))})
+    ana = Debtor(id="d", name="Ana Pérez", country="CL", timezone="America/Santiago",
+                 email="ana@example.cl")
+    debt = Debt(id="a", debtor_id="d", amount=Money("45000", "CLP"), due_date=date(2026, 11, 23))
+    [message] = _plan_for(ana, [debt], datetime(2026, 11, 23, 12, tzinfo=UTC)).messages
+    with pytest.raises(TemplateSecurityError):
+        engine.render("due", "whatsapp", "es", message_context(message, ana, CREDITOR))
+
+
+def test_the_planner_can_render_every_message():
+    ana = Debtor(id="d", name="Ana Pérez", country="CL", timezone="America/Santiago",
+                 email="ana@example.cl")
+    debt = Debt(id="a", debtor_id="d", amount=Money("45000", "CLP"), due_date=date(2026, 11, 23),
+                payment_url="https://pay.example/a")
+    planner = Planner(default_strategy(), creditor=CREDITOR, templates=ENGINE)
+    [message] = planner.plan([ana], [debt],
+                             as_of=datetime(2026, 11, 23, 12, tzinfo=UTC)).messages
+    assert message.content is not None
+    assert message.content.subject
+    assert "$45.000" in message.content.text
+    assert "https://pay.example/a" in (message.content.html or "")

@@ -8,9 +8,17 @@
 
 from __future__ import annotations
 
+from .._content import WhatsAppPayload
 from .._money import Money
 from ._format import first_name, format_date, format_money, locale_chain, relative_days
-from ._render import BUILTIN_DIR, RenderedContent, TemplateEngine, message_context, render
+from ._render import (
+    BUILTIN_DIR,
+    RenderedContent,
+    TemplateEngine,
+    WhatsAppTemplate,
+    message_context,
+    render,
+)
 from ._sms import SmsEncoding, SmsInfo, is_gsm7, sms_info, sms_segments, to_gsm7
 
 __all__ = [
@@ -20,6 +28,8 @@ __all__ = [
     "SmsEncoding",
     "SmsInfo",
     "TemplateEngine",
+    "WhatsAppPayload",
+    "WhatsAppTemplate",
     "first_name",
     "format_date",
     "format_money",

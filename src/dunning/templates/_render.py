@@ -31,9 +31,8 @@ from jinja2.exceptions import SecurityError
 from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
-from pydantic import Field
 
-from .._base import Model
+from .._content import RenderedContent, WhatsAppPayload, WhatsAppTemplate
 from .._errors import (
     TemplateError,
     TemplateNotFoundError,
@@ -45,26 +44,17 @@ from .._money import Money
 from .._plan import Message
 from ._format import first_name, format_date, format_money, locale_chain, relative_days
 
-__all__ = ["BUILTIN_DIR", "RenderedContent", "TemplateEngine", "render"]
+__all__ = [
+    "BUILTIN_DIR",
+    "RenderedContent",
+    "TemplateEngine",
+    "WhatsAppTemplate",
+    "message_context",
+    "render",
+]
 
 BUILTIN_DIR = Path(__file__).resolve().parent / "packs"
 """The built-in template pack shipped with the library."""
-
-
-class RenderedContent(Model):
-    """What a message says, ready for its channel.
-
-    ``text`` is the SMS/WhatsApp body or the e-mail's plain-text part; ``subject`` and ``html``
-    are set for e-mail. ``template`` is the file that produced it (after locale fallback).
-    """
-
-    channel: ChannelKind
-    locale: str
-    template: str
-    text: str
-    subject: str | None = None
-    html: str | None = None
-    parameters: tuple[str, ...] = Field(default=())
 
 
 @pass_context
@@ -109,7 +99,13 @@ class TemplateEngine:
     'es/due.sms.j2'
     """
 
-    def __init__(self, folders: Sequence[str | Path] = (), *, builtin: bool = True) -> None:
+    def __init__(
+        self,
+        folders: Sequence[str | Path] = (),
+        *,
+        builtin: bool = True,
+        whatsapp: Mapping[str, WhatsAppTemplate] | None = None,
+    ) -> None:
         paths = [Path(f) for f in folders]
         for path in paths:
             if not path.is_dir():
@@ -128,6 +124,8 @@ class TemplateEngine:
         for env in (self._text, self._html):
             env.filters.update(money=_money, date=_date, days=_days, first_name=first_name)
         self._resolved: dict[tuple[str, str, str], str] = {}
+        self.whatsapp = dict(whatsapp or {})
+        """Approved WhatsApp templates by ``"<template>"`` or ``"<locale>/<template>"``."""
 
     def __repr__(self) -> str:
         return f"TemplateEngine(folders={[str(f) for f in self.folders]!r})"
@@ -229,7 +227,33 @@ class TemplateEngine:
                 html=_to_html(_tidy(str(Markup(escaped)))),
             )
         body = self._guard(name, lambda: self._get(self._text, name).render(**values))
-        return RenderedContent(channel=kind, locale=locale, template=name, text=_tidy(body))
+        approved = None
+        if kind is ChannelKind.WHATSAPP:
+            approved = self._approved(template, locale, values)
+        return RenderedContent(
+            channel=kind, locale=locale, template=name, text=_tidy(body), whatsapp=approved
+        )
+
+    def approved_template(self, template: str, locale: str) -> WhatsAppTemplate | None:
+        """The approved WhatsApp template mapped to ``template`` for ``locale``, if any."""
+        for candidate in locale_chain(locale):
+            found = self.whatsapp.get(f"{candidate}/{template}")
+            if found is not None:
+                return found
+        return self.whatsapp.get(template)
+
+    def _approved(
+        self, template: str, locale: str, values: Mapping[str, Any]
+    ) -> WhatsAppPayload | None:
+        approved = self.approved_template(template, locale)
+        if approved is None:
+            return None
+        name = f"whatsapp:{approved.name}"
+        params = tuple(
+            self.render_string("{{ " + expression + " }}", values, name=name).strip()
+            for expression in approved.parameters
+        )
+        return WhatsAppPayload(name=approved.name, language=approved.language, parameters=params)
 
 
 def message_context(message: Message, debtor: Debtor, creditor: Creditor) -> dict[str, Any]:

@@ -34,6 +34,7 @@ def test_benchmark_runs_and_reports_ratios(bench: ModuleType, capsys: pytest.Cap
     assert result["messages"] > 0
     assert result["ratio"] > 0
     assert result["ratio_bare"] > 0
+    assert result["render_ratio"] > 0
     assert "debts/s" in out
     assert "aim" in out
 

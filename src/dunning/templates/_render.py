@@ -11,6 +11,7 @@ HTML part are rendered from the same body, the HTML one with autoescaping.
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Mapping, Sequence
 from datetime import date
@@ -30,7 +31,6 @@ from jinja2 import (
 from jinja2.exceptions import SecurityError
 from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
-from markupsafe import Markup
 
 from .._content import RenderedContent, WhatsAppPayload, WhatsAppTemplate
 from .._errors import (
@@ -202,36 +202,38 @@ class TemplateEngine:
         if folder.split("_")[0] != locale.split("_")[0]:
             locale = folder
         values = {**context, "locale": locale, "channel": kind.value}
+        tmpl = self._get(self._text, name)
         if kind is ChannelKind.EMAIL:
-            text_tmpl = self._get(self._text, name)
-            html_tmpl = self._get(self._html, name)
-            if "subject" not in text_tmpl.blocks or "body" not in text_tmpl.blocks:
+            if "subject" not in tmpl.blocks or "body" not in tmpl.blocks:
                 raise TemplateError(
                     "an e-mail template needs blocks 'subject' and 'body'", template=name
                 )
-            subject = self._guard(
-                name, lambda: "".join(text_tmpl.blocks["subject"](text_tmpl.new_context(values)))
-            )
-            text = self._guard(
-                name, lambda: "".join(text_tmpl.blocks["body"](text_tmpl.new_context(values)))
-            )
-            escaped = self._guard(
-                name, lambda: "".join(html_tmpl.blocks["body"](html_tmpl.new_context(values)))
-            )
-            return RenderedContent(
+            ctx = tmpl.new_context(values)
+            subject = self._guard(name, lambda: "".join(tmpl.blocks["subject"](ctx)))
+            text = _tidy(self._guard(name, lambda: "".join(tmpl.blocks["body"](ctx))))
+            # The body is plain text: escaping all of it (not only the variables, as
+            # autoescaping would) is the stricter way to make the HTML part from one source.
+            return RenderedContent._build(
                 channel=kind,
                 locale=locale,
                 template=name,
-                text=_tidy(text),
+                text=text,
                 subject=" ".join(subject.split()),
-                html=_to_html(_tidy(str(Markup(escaped)))),
+                html=_to_html(html.escape(text, quote=True)),
+                whatsapp=None,
             )
-        body = self._guard(name, lambda: self._get(self._text, name).render(**values))
+        body = self._guard(name, lambda: tmpl.render(**values))
         approved = None
         if kind is ChannelKind.WHATSAPP:
             approved = self._approved(template, locale, values)
-        return RenderedContent(
-            channel=kind, locale=locale, template=name, text=_tidy(body), whatsapp=approved
+        return RenderedContent._build(
+            channel=kind,
+            locale=locale,
+            template=name,
+            text=_tidy(body),
+            subject=None,
+            html=None,
+            whatsapp=approved,
         )
 
     def approved_template(self, template: str, locale: str) -> WhatsAppTemplate | None:

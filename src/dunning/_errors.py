@@ -15,27 +15,46 @@ know about ``dunning``::
     ├── PolicyError
     │   ├── UnknownCountryError (LookupError)   no built-in policy for a country code
     │   └── PolicyDefinitionError (ValueError)  a policy that cannot be evaluated as written
-    └── TemplateError                       a message template that cannot be rendered
-        ├── TemplateNotFoundError (LookupError) no template for a key in any locale tried
-        ├── TemplateVariableError (KeyError)    a variable the template uses was not given
-        └── TemplateSecurityError               a template reached for Python internals
+    ├── TemplateError                       a message template that cannot be rendered
+    │   ├── TemplateNotFoundError (LookupError) no template for a key in any locale tried
+    │   ├── TemplateVariableError (KeyError)    a variable the template uses was not given
+    │   └── TemplateSecurityError               a template reached for Python internals
+    └── ChannelError                        a channel adapter could not hand a message over
+        ├── RetryableError                  try the same message again later (``retry_after``)
+        └── PermanentError                  do not retry it on this channel and address
+            ├── OptedOutError               the recipient opted out at the provider
+            │                               (``to_event(at)`` gives the ``ConsentRevoked``)
+            └── NotOnChannelError           the address cannot receive on this channel
+                                            (not a WhatsApp number, a landline): fall back
 
-Errors carry their context as attributes (``field``, ``value``, ``row``) as well as in the message.
+Errors carry their context as attributes (``field``, ``value``, ``row``; ``provider_code``,
+``status_code``, ``message_id`` for channels) as well as in the message.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from ._models import ChannelKind
+    from .events import ConsentRevoked
 
 __all__ = [
+    "ChannelError",
     "CurrencyError",
     "DunningError",
     "InputError",
     "NaiveDatetimeError",
+    "NotOnChannelError",
+    "OptedOutError",
+    "PermanentError",
     "PhoneNumberError",
     "PolicyDefinitionError",
     "PolicyError",
     "PortfolioError",
+    "RetryableError",
     "TemplateError",
     "TemplateNotFoundError",
     "TemplateSecurityError",
@@ -135,3 +154,106 @@ class TemplateVariableError(TemplateError, KeyError):
 
 class TemplateSecurityError(TemplateError):
     """The template tried to reach Python internals (sandbox violation)."""
+
+
+class ChannelError(DunningError):
+    """A channel adapter could not hand a message over to its provider.
+
+    ``channel`` and ``message_id`` say which send failed, ``provider_code`` is the provider's own
+    error code (Meta's ``error.code``, Twilio's ``code``, the SMTP reply code) and
+    ``status_code`` the HTTP status (``None`` when there was no HTTP answer). Messages never
+    contain credentials: adapters redact them before raising.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        channel: ChannelKind | str | None = None,
+        message_id: str | None = None,
+        debtor_id: str | None = None,
+        provider_code: int | None = None,
+        status_code: int | None = None,
+    ) -> None:
+        details = []
+        if provider_code is not None:
+            details.append(f"code {provider_code}")
+        if status_code is not None:
+            details.append(f"HTTP {status_code}")
+        if message_id is not None:
+            details.append(f"message {message_id}")
+        prefix = f"{channel}: " if channel else ""
+        suffix = f" [{', '.join(details)}]" if details else ""
+        super().__init__(prefix + message + suffix)
+        self.detail = message
+        self.channel = channel
+        self.message_id = message_id
+        self.debtor_id = debtor_id
+        self.provider_code = provider_code
+        self.status_code = status_code
+
+
+class RetryableError(ChannelError):
+    """A failure worth retrying later: throttling, a provider outage, a network error.
+
+    ``retry_after`` is the delay in seconds the provider asked for (``Retry-After``) or its
+    documented backoff for that code, ``None`` when the caller's own backoff applies.
+    ``may_have_sent`` is true when the provider may have accepted the message anyway (a timeout
+    after the request left, a dropped connection, an unreadable success answer): neither WhatsApp
+    nor Twilio takes an idempotency key, so retrying such a send can deliver it twice.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        retry_after: float | None = None,
+        may_have_sent: bool = False,
+        channel: ChannelKind | str | None = None,
+        message_id: str | None = None,
+        debtor_id: str | None = None,
+        provider_code: int | None = None,
+        status_code: int | None = None,
+    ) -> None:
+        super().__init__(
+            message,
+            channel=channel,
+            message_id=message_id,
+            debtor_id=debtor_id,
+            provider_code=provider_code,
+            status_code=status_code,
+        )
+        self.retry_after = retry_after
+        self.may_have_sent = may_have_sent
+
+
+class PermanentError(ChannelError):
+    """A failure that retrying will not fix: a bad address, a rejected template, bad credentials.
+
+    The provider did not accept the message; try another channel, fix the configuration, or
+    record the failure.
+    """
+
+
+class OptedOutError(PermanentError):
+    """The recipient opted out at the provider (Twilio 21610 after STOP, WhatsApp 131050).
+
+    :meth:`to_event` gives the :class:`~dunning.events.ConsentRevoked` to append to the history so
+    the planner stops using this channel for the debtor.
+    """
+
+    def to_event(self, at: datetime) -> ConsentRevoked:
+        """The ``ConsentRevoked`` fact for this opt-out, observed at ``at`` (aware)."""
+        from .events import ConsentRevoked
+
+        if self.debtor_id is None or self.channel is None:
+            raise InputError(
+                "this opt-out does not say which debtor and channel it is about",
+                field="debtor_id" if self.debtor_id is None else "channel",
+            )
+        return ConsentRevoked(at=at, debtor_id=self.debtor_id, channel=self.channel)
+
+
+class NotOnChannelError(PermanentError):
+    """The address cannot receive on this channel (not a WhatsApp number, a landline for SMS,
+    a mailbox that does not exist): fall back to another channel for this debtor."""

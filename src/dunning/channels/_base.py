@@ -1,0 +1,169 @@
+"""The channel port: ``Channel``/``AsyncChannel``, ``SendResult``, and what adapters share.
+
+Adapters translate their provider's failures into the ``ChannelError`` family at the boundary
+(like httpx's ``map_httpcore_exceptions``), keep credentials out of every repr, log line and
+exception, and log under ``dunning.channels`` without addresses or message text.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from typing import Any, Protocol, runtime_checkable
+
+from pydantic import Field, SecretStr
+
+from .._base import Model
+from .._errors import PermanentError
+from .._models import ChannelKind
+from .._plan import Message
+
+__all__ = [
+    "AsyncChannel",
+    "Channel",
+    "Redactor",
+    "SendResult",
+    "check_message",
+    "logger",
+    "parse_retry_after",
+]
+
+logger = logging.getLogger("dunning.channels")
+"""Every adapter logs here: message ids, provider ids and codes; never credentials, addresses
+or message text."""
+
+
+class SendResult(Model):
+    """What a provider said when it took a message.
+
+    ``provider_id`` is the provider's id for the message (WhatsApp's ``wamid``, Twilio's ``SM...``
+    sid, the e-mail ``Message-ID``); status callbacks refer to it. ``status`` is the provider's
+    first status (``"accepted"``, ``"queued"``...): accepted, not delivered. ``raw`` is the
+    provider's answer kept for audit, with credentials redacted.
+
+    >>> result = SendResult(message_id="m-1", channel="sms", provider_id="SM123", status="queued")
+    >>> result.channel, result.provider_id, result.raw
+    (<ChannelKind.SMS: 'sms'>, 'SM123', {})
+    """
+
+    message_id: str
+    channel: ChannelKind
+    provider_id: str | None
+    status: str
+    raw: dict[str, Any] = Field(default_factory=dict, repr=False)
+
+
+@runtime_checkable
+class Channel(Protocol):
+    """A way to hand one message to a provider, blocking until the provider answers.
+
+    ``send`` returns a :class:`SendResult` or raises a :class:`~dunning.RetryableError` or a
+    :class:`~dunning.PermanentError` (or one of its subclasses). Anything with a ``kind`` and a
+    ``send`` method of this shape is a channel; no base class is needed.
+    """
+
+    @property
+    def kind(self) -> ChannelKind:
+        """The channel this adapter sends on."""
+        ...
+
+    def send(self, message: Message) -> SendResult:
+        """Hand ``message`` to the provider."""
+        ...
+
+
+@runtime_checkable
+class AsyncChannel(Protocol):
+    """The asyncio twin of :class:`Channel`: ``await channel.send(message)``."""
+
+    @property
+    def kind(self) -> ChannelKind:
+        """The channel this adapter sends on."""
+        ...
+
+    async def send(self, message: Message) -> SendResult:
+        """Hand ``message`` to the provider."""
+        ...
+
+
+def check_message(message: Message, kind: ChannelKind, *, content: bool = True) -> None:
+    """Refuse a message meant for another channel, or (``content``) one without rendered
+    content."""
+    if message.channel != kind:
+        raise PermanentError(
+            f"message is for {message.channel.value}, not {kind.value}",
+            channel=kind,
+            message_id=message.id,
+            debtor_id=message.debtor_id,
+        )
+    if content and message.content is None:
+        raise PermanentError(
+            "message has no rendered content (plan with a TemplateEngine, or render it)",
+            channel=kind,
+            message_id=message.id,
+            debtor_id=message.debtor_id,
+        )
+
+
+class Redactor:
+    """Replaces credentials by ``[redacted]`` in text and in parsed provider answers.
+
+    Providers do not echo credentials, but a proxy or a misconfigured server might; redacting
+    at the boundary keeps them out of exceptions, logs and ``SendResult.raw`` whatever happens.
+
+    >>> Redactor(["s3cr3t"])("token s3cr3t rejected")
+    'token [redacted] rejected'
+    """
+
+    def __init__(self, secrets: Iterable[str | SecretStr | None]) -> None:
+        values = (s.get_secret_value() if isinstance(s, SecretStr) else s for s in secrets)
+        self._secrets = tuple(sorted({v for v in values if v}, key=len, reverse=True))
+
+    def __call__(self, text: str) -> str:
+        for secret in self._secrets:
+            text = text.replace(secret, "[redacted]")
+        return text
+
+    def data(self, value: Any) -> Any:
+        """``value`` (parsed JSON) with every string redacted."""
+        if isinstance(value, str):
+            return self(value)
+        if isinstance(value, dict):
+            return {self(str(k)): self.data(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [self.data(v) for v in value]
+        return value
+
+    def __repr__(self) -> str:
+        return f"Redactor({len(self._secrets)} secrets)"
+
+
+def parse_retry_after(value: str | None, *, now: datetime | None = None) -> float | None:
+    """Seconds to wait from a ``Retry-After`` header: delta-seconds or an HTTP date.
+
+    >>> parse_retry_after("7")
+    7.0
+    >>> parse_retry_after("Wed, 21 Oct 2026 07:28:30 GMT",
+    ...                   now=datetime(2026, 10, 21, 7, 28, tzinfo=UTC))
+    30.0
+    >>> parse_retry_after("soon") is None
+    True
+    """
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        seconds = float(value)
+    except ValueError:
+        try:
+            when = parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError):
+            return None
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=UTC)
+        seconds = (when - (now or datetime.now(UTC))).total_seconds()
+    if seconds != seconds:  # NaN
+        return None
+    return max(0.0, seconds)

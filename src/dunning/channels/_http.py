@@ -1,0 +1,79 @@
+"""What the HTTP adapters (WhatsApp, Twilio) share: URLs, JSON decoding, network errors."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import httpx
+
+from .._errors import ChannelError, PermanentError, RetryableError
+from .._models import ChannelKind
+from .._plan import Message
+from ._base import Redactor, logger
+
+__all__ = ["decode_json", "endpoint", "log_failure", "network_error"]
+
+
+def endpoint(client: httpx.Client | httpx.AsyncClient, base_url: str | None, default: str,
+             path: str) -> str:
+    """The URL to post to: ``base_url`` if given, else the client's own ``base_url`` (a local
+    fake, a proxy), else the provider's public ``default``."""
+    if base_url is None and str(client.base_url):
+        return path.lstrip("/")  # resolved against the client's base_url, keeping its path
+    return (base_url or default).rstrip("/") + "/" + path.lstrip("/")
+
+
+def decode_json(response: httpx.Response) -> dict[str, Any] | None:
+    """The response body as a JSON object, or ``None`` when it is not one."""
+    try:
+        data = json.loads(response.content)
+    except (ValueError, UnicodeDecodeError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+# Failures that happen before the request could reach the provider: never delivered.
+_BEFORE_SENDING = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+
+
+def network_error(
+    exc: httpx.HTTPError, *, kind: ChannelKind, message: Message, redact: Redactor
+) -> ChannelError:
+    """Translate an httpx failure (no HTTP answer) into the channel error family.
+
+    Connection failures are retryable and nothing was sent. Timeouts and dropped connections
+    after the request left are retryable too, but the provider may have taken the message
+    (``may_have_sent``). A URL scheme httpx cannot speak is a configuration error.
+    """
+    name = type(exc).__name__
+    if isinstance(exc, httpx.UnsupportedProtocol):
+        return PermanentError(
+            f"cannot reach the provider ({name}: {redact(str(exc))})",
+            channel=kind,
+            message_id=message.id,
+            debtor_id=message.debtor_id,
+        )
+    before = isinstance(exc, _BEFORE_SENDING)
+    what = "could not connect" if before else "no answer (the provider may have taken it)"
+    detail = redact(str(exc))
+    return RetryableError(
+        f"network error, {what}: {name}" + (f": {detail}" if detail else ""),
+        may_have_sent=not before,
+        channel=kind,
+        message_id=message.id,
+        debtor_id=message.debtor_id,
+    )
+
+
+def log_failure(error: ChannelError) -> None:
+    """One warning per failed send, with ids and codes only: the provider's text may quote the
+    address, so it stays in the exception for the caller."""
+    logger.warning(
+        "%s: message %s failed: %s (code %s, status %s)",
+        error.channel,
+        error.message_id,
+        type(error).__name__,
+        error.provider_code,
+        error.status_code,
+    )

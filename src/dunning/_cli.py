@@ -1,4 +1,5 @@
-"""Command line: ``dunning demo`` plans the built-in sample portfolio and prints the plan."""
+"""Command line: ``dunning demo`` plans the built-in sample portfolio and prints the plan;
+``dunning lint-templates`` checks message templates."""
 
 from __future__ import annotations
 
@@ -117,6 +118,29 @@ def _policy(args: argparse.Namespace) -> int:
     return 0
 
 
+def _lint_templates(args: argparse.Namespace) -> int:
+    from .templates import TemplateEngine
+    from .templates._lint import Severity, lint_templates
+
+    if args.no_builtin and not args.dirs:
+        print("dunning: error: --no-builtin needs at least one DIR", file=sys.stderr)
+        return 2
+    engine = TemplateEngine(args.dirs, builtin=not args.no_builtin)
+    issues = lint_templates(engine, locales=args.locale)
+    errors = sum(1 for i in issues if i.severity is Severity.ERROR)
+    warnings = len(issues) - errors
+    for issue in issues:
+        if issue.severity is Severity.ERROR or args.warnings:
+            print(issue)
+    hidden = "" if args.warnings or not warnings else " (--warnings lists them)"
+    templates = len({(i.template, i.locale) for i in issues if i.severity is Severity.ERROR})
+    print(
+        f"lint-templates: {errors} error(s) in {templates} template(s), "
+        f"{warnings} warning(s){hidden}"
+    )
+    return 1 if errors else 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``dunning`` console script."""
     parser = argparse.ArgumentParser(prog="dunning", description=__doc__)
@@ -130,6 +154,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     pol.add_argument("country", choices=sorted(COUNTRIES))
     pol.add_argument("subdivision", nargs="?")
     pol.set_defaults(func=_policy)
+    lint = sub.add_parser(
+        "lint-templates",
+        help="render every template with sample data and check it (exit 1 on errors)",
+        description="Render the built-in templates, overridden by those in DIR (<locale>/"
+        "<template>.<channel>.j2), for every locale, and check required elements, the "
+        "country's required content, forbidden wording, SMS length and WhatsApp parameters.",
+    )
+    lint.add_argument("dirs", nargs="*", metavar="DIR", help="your template folders")
+    lint.add_argument(
+        "--locale",
+        action="append",
+        help="lint only this locale (repeatable; default: every locale folder found)",
+    )
+    lint.add_argument("--warnings", action="store_true", help="print warnings too")
+    lint.add_argument(
+        "--no-builtin", action="store_true", help="lint only DIR, not the built-in pack"
+    )
+    lint.set_defaults(func=_lint_templates)
     args = parser.parse_args(argv)
     try:
         return int(args.func(args))

@@ -113,19 +113,19 @@ def test_a_missing_variable_is_named():
 
 
 def test_locale_falls_back_from_country_to_language_to_english():
-    assert ENGINE.resolve("due", "sms", "es_CL") == "es/due.sms.j2"
+    assert ENGINE.resolve("due", "sms", "es_AR") == "es/due.sms.j2"  # no es_AR pack
     assert ENGINE.resolve("due", "sms", "fr_FR") == "en/due.sms.j2"
     with pytest.raises(TemplateNotFoundError, match="nonexistent"):
         ENGINE.resolve("nonexistent", "sms", "es_CL")
 
 
 def test_a_user_folder_overrides_one_template_and_keeps_the_rest(tmp_path: Path):
-    (tmp_path / "es_CL").mkdir()
-    (tmp_path / "es_CL" / "due.sms.j2").write_text("Hola {{ debtor.first_name }}: vence hoy.")
+    (tmp_path / "es_AR").mkdir()
+    (tmp_path / "es_AR" / "due.sms.j2").write_text("Hola {{ debtor.first_name }}: vence hoy.")
     engine = TemplateEngine([tmp_path])
-    assert engine.resolve("due", "sms", "es_CL") == "es_CL/due.sms.j2"
-    assert engine.resolve("early", "sms", "es_CL") == "es/early.sms.j2"
-    rendered = engine.render("due", "sms", "es_CL", {"debtor": {"first_name": "Ana"}})
+    assert engine.resolve("due", "sms", "es_AR") == "es_AR/due.sms.j2"
+    assert engine.resolve("early", "sms", "es_AR") == "es/early.sms.j2"
+    rendered = engine.render("due", "sms", "es_AR", {"debtor": {"first_name": "Ana"}})
     assert rendered.text == "Hola Ana: vence hoy."
 
 
@@ -216,3 +216,13 @@ def test_the_planner_can_render_every_message():
     assert message.content.subject
     assert "$45.000" in message.content.text
     assert "https://pay.example/a" in (message.content.html or "")
+
+
+def test_sms_amounts_use_plain_spaces_so_the_text_stays_gsm7():
+    context = {"amount": Money("1234.56", "BRL")}
+    sms = ENGINE.render_string("{{ amount|money }}", {**context, "locale": "pt_BR",
+                                                      "channel": "sms"})
+    email = ENGINE.render_string("{{ amount|money }}", {**context, "locale": "pt_BR",
+                                                        "channel": "email"})
+    assert sms == "R$ 1.234,56"
+    assert email == f"R${NBSP}1.234,56"

@@ -116,22 +116,25 @@ class SMTPEmailChannel:
     ) -> None:
         _, address = parseaddr(from_address)
         if "@" not in address:
-            raise InputError("from_address needs an e-mail address", field="from_address",
-                             value=from_address)
+            raise InputError(
+                "from_address needs an e-mail address", field="from_address", value=from_address
+            )
         if username and not starttls:
             raise InputError(
                 "refusing to log in without STARTTLS: the password would travel in clear",
                 field="starttls",
             )
         if isinstance(unsubscribe_url, str) and not unsubscribe_url.startswith("https://"):
-            raise InputError("unsubscribe_url must be an https:// URL (RFC 8058)",
-                             field="unsubscribe_url", value=unsubscribe_url)
+            raise InputError(
+                "unsubscribe_url must be an https:// URL (RFC 8058)",
+                field="unsubscribe_url",
+                value=unsubscribe_url,
+            )
         self.host = host
         self.port = port
         self.username = username
         self._password = (
-            password if isinstance(password, SecretStr) or password is None
-            else SecretStr(password)
+            password if isinstance(password, SecretStr) or password is None else SecretStr(password)
         )
         self.from_address = from_address
         self.starttls = starttls
@@ -144,8 +147,13 @@ class SMTPEmailChannel:
         secret = self._password.get_secret_value() if self._password else ""
         plain = f"\0{username or ''}\0{secret}".encode()
         # The password, and the base64 forms AUTH PLAIN and AUTH LOGIN send it in.
-        self._redact = Redactor([secret, base64.b64encode(plain).decode(),
-                                 base64.b64encode(secret.encode()).decode() if secret else None])
+        self._redact = Redactor(
+            [
+                secret,
+                base64.b64encode(plain).decode(),
+                base64.b64encode(secret.encode()).decode() if secret else None,
+            ]
+        )
 
     @property
     def kind(self) -> ChannelKind:
@@ -160,8 +168,11 @@ class SMTPEmailChannel:
 
     def message_id(self, message: Message) -> str:
         """The ``Message-ID`` header for ``message``: the same every time it is built."""
-        local = message.id if _ATEXT.fullmatch(message.id) else hashlib.sha256(
-            message.id.encode()).hexdigest()[:32]
+        local = (
+            message.id
+            if _ATEXT.fullmatch(message.id)
+            else hashlib.sha256(message.id.encode()).hexdigest()[:32]
+        )
         return f"<{local}@{self._domain}>"
 
     def build(self, message: Message, *, now: datetime | None = None) -> EmailMessage:
@@ -252,9 +263,7 @@ class SMTPEmailChannel:
             raw={"message_id_header": provider_id, "host": self.host},
         )
 
-    def _translate(
-        self, exc: Exception, message: Message, sending: bool
-    ) -> ChannelError | None:
+    def _translate(self, exc: Exception, message: Message, sending: bool) -> ChannelError | None:
         context: dict[str, Any] = {
             "channel": ChannelKind.EMAIL,
             "message_id": message.id,

@@ -15,8 +15,9 @@ from ._base import Redactor, logger
 __all__ = ["decode_json", "endpoint", "log_failure", "network_error"]
 
 
-def endpoint(client: httpx.Client | httpx.AsyncClient, base_url: str | None, default: str,
-             path: str) -> str:
+def endpoint(
+    client: httpx.Client | httpx.AsyncClient, base_url: str | None, default: str, path: str
+) -> str:
     """The URL to post to: ``base_url`` if given, else the client's own ``base_url`` (a local
     fake, a proxy), else the provider's public ``default``."""
     if base_url is None and str(client.base_url):

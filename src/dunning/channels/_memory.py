@@ -198,8 +198,9 @@ def sample_message(channel: ChannelKind | str = ChannelKind.SMS) -> Message:
         subject="Tu cuenta F-1001 vence hoy" if kind == ChannelKind.EMAIL else None,
         html=f"<p>{text}</p>" if kind == ChannelKind.EMAIL else None,
         whatsapp=(
-            WhatsAppPayload(name="recordatorio_pago", language="es",
-                            parameters=("Ana", "F-1001", "$45.000"))
+            WhatsAppPayload(
+                name="recordatorio_pago", language="es", parameters=("Ana", "F-1001", "$45.000")
+            )
             if kind == ChannelKind.WHATSAPP
             else None
         ),

@@ -89,8 +89,14 @@ def classify_twilio_error(
         code = raw_code
     elif isinstance(raw_code, str) and raw_code.isdigit():
         code = int(raw_code)
-    text = redact(str(body.get("message") or body.get("detail") or body.get("title")
-                      or "error without a message"))
+    text = redact(
+        str(
+            body.get("message")
+            or body.get("detail")
+            or body.get("title")
+            or "error without a message"
+        )
+    )
     context["provider_code"] = code
     if code in _OPTED_OUT:
         return OptedOutError(text, **context)

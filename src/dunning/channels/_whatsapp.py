@@ -154,7 +154,8 @@ def classify_whatsapp_error(
         return NotOnChannelError(text, **context)
     if code in _RETRYABLE:
         return RetryableError(
-            text, retry_after=retry_after if retry_after is not None else _RETRYABLE[code],
+            text,
+            retry_after=retry_after if retry_after is not None else _RETRYABLE[code],
             **context,
         )
     if code is None and (status_code >= 500 or error.get("is_transient") is True):
@@ -184,8 +185,9 @@ class _WhatsAppCore:
     ) -> None:
         if not phone_number_id:
             raise InputError("phone_number_id is required", field="phone_number_id")
-        self._token = access_token if isinstance(access_token, SecretStr) else SecretStr(
-            access_token)
+        self._token = (
+            access_token if isinstance(access_token, SecretStr) else SecretStr(access_token)
+        )
         if not self._token.get_secret_value():
             raise InputError("access_token is required", field="access_token")
         self.phone_number_id = phone_number_id
@@ -216,8 +218,10 @@ class _WhatsAppCore:
         if window_open and content.text:
             if len(content.text) > TEXT_LIMIT:
                 raise self._refuse(message, f"text longer than {TEXT_LIMIT} characters")
-            return _Request("text", self._envelope(message, "text", {
-                "body": content.text, "preview_url": False}))
+            return _Request(
+                "text",
+                self._envelope(message, "text", {"body": content.text, "preview_url": False}),
+            )
         if content.whatsapp is None:
             raise self._refuse(
                 message,
@@ -234,10 +238,12 @@ class _WhatsAppCore:
                 )
         body: dict[str, Any] = {"name": template.name, "language": {"code": template.language}}
         if template.parameters:
-            body["components"] = [{
-                "type": "body",
-                "parameters": [{"type": "text", "text": p} for p in template.parameters],
-            }]
+            body["components"] = [
+                {
+                    "type": "body",
+                    "parameters": [{"type": "text", "text": p} for p in template.parameters],
+                }
+            ]
         return _Request("template", self._envelope(message, "template", body))
 
     @staticmethod
@@ -305,7 +311,10 @@ class _WhatsAppCore:
             )
             logger.info(
                 "whatsapp: message %s %s as %s (%s)",
-                message.id, result.status, wamid, sent.kind,
+                message.id,
+                result.status,
+                wamid,
+                sent.kind,
             )
             return result
         if status < 400:
@@ -328,8 +337,7 @@ class _WhatsAppCore:
         raise error
 
     def _network_error(self, exc: httpx.HTTPError, message: Message) -> ChannelError:
-        error = network_error(exc, kind=ChannelKind.WHATSAPP, message=message,
-                              redact=self._redact)
+        error = network_error(exc, kind=ChannelKind.WHATSAPP, message=message, redact=self._redact)
         log_failure(error)
         return error
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from .._content import WhatsAppPayload
 from .._money import Money
 from ._format import first_name, format_date, format_money, locale_chain, relative_days
+from ._lint import Issue, LintSample, Severity, lint, lint_templates
 from ._render import (
     BUILTIN_DIR,
     RenderedContent,
@@ -23,8 +24,11 @@ from ._sms import SmsEncoding, SmsInfo, is_gsm7, sms_info, sms_segments, to_gsm7
 
 __all__ = [
     "BUILTIN_DIR",
+    "Issue",
+    "LintSample",
     "Money",
     "RenderedContent",
+    "Severity",
     "SmsEncoding",
     "SmsInfo",
     "TemplateEngine",
@@ -34,6 +38,8 @@ __all__ = [
     "format_date",
     "format_money",
     "is_gsm7",
+    "lint",
+    "lint_templates",
     "locale_chain",
     "message_context",
     "relative_days",

@@ -57,9 +57,15 @@ BUILTIN_DIR = Path(__file__).resolve().parent / "packs"
 """The built-in template pack shipped with the library."""
 
 
+_SPACES = str.maketrans({"\u00a0": " ", "\u202f": " "})
+
+
 @pass_context
 def _money(ctx: Context, value: Money) -> str:
-    return format_money(value, ctx["locale"])
+    text = format_money(value, ctx["locale"])
+    # CLDR puts no-break spaces in amounts (R$\u00a01.234,56); in an SMS one of them turns the
+    # whole text into UCS-2 (70 characters a segment instead of 160), so SMS gets plain ones.
+    return text.translate(_SPACES) if ctx.get("channel") == "sms" else text
 
 
 @pass_context
@@ -95,7 +101,7 @@ class TemplateEngine:
     templates and formatters are cached.
 
     >>> engine = TemplateEngine()
-    >>> engine.resolve("due", "sms", "es_CL")
+    >>> engine.resolve("due", "sms", "es_AR")  # no es_AR pack: the neutral Spanish one
     'es/due.sms.j2'
     """
 

@@ -21,6 +21,14 @@ frequency caps, opt-outs), in each debtor's own time zone, and explain every dec
 from __future__ import annotations
 
 from . import events, policy
+from ._dispatch import (
+    Dispatcher,
+    DispatchReport,
+    Outbox,
+    OutboxItem,
+    OutboxState,
+    SQLiteOutbox,
+)
 from ._errors import (
     ChannelError,
     CurrencyError,
@@ -63,6 +71,8 @@ __all__ = [
     "DebtLine",
     "DebtStatus",
     "Debtor",
+    "DispatchReport",
+    "Dispatcher",
     "DunningError",
     "InputError",
     "Message",
@@ -70,6 +80,9 @@ __all__ = [
     "NaiveDatetimeError",
     "NotOnChannelError",
     "OptedOutError",
+    "Outbox",
+    "OutboxItem",
+    "OutboxState",
     "PermanentError",
     "PhoneNumberError",
     "Plan",
@@ -78,6 +91,7 @@ __all__ = [
     "PolicyError",
     "PortfolioError",
     "RetryableError",
+    "SQLiteOutbox",
     "Segment",
     "SegmentContext",
     "Skip",

@@ -1,0 +1,79 @@
+"""The SQLite outbox: idempotent adds, due claims, leases."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from conftest import T0, messages
+
+from dunning import Outbox, OutboxState, SQLiteOutbox
+from dunning.channels import SendResult
+
+
+def test_adding_the_same_messages_again_never_duplicates_them(outbox):
+    batch = messages(3)
+    assert outbox.add(batch) == 3
+    assert outbox.add(batch + messages(1, start=3)) == 1
+    assert [i.id for i in outbox.items()] == ["m-0", "m-1", "m-2", "m-3"]
+    assert {i.state for i in outbox.items()} == {OutboxState.PENDING}
+    assert isinstance(outbox, Outbox)
+
+
+def test_a_row_keeps_the_message_and_its_bookkeeping(outbox):
+    [message] = messages(1)
+    outbox.add([message])
+    item = outbox.get("m-0")
+    assert item is not None
+    assert item.message == message
+    assert (item.attempts, item.next_attempt_at, item.provider_id) == (0, T0, None)
+    assert outbox.get("nope") is None
+
+
+def test_only_due_rows_are_claimed_and_a_claimed_row_is_not_claimed_again(outbox):
+    outbox.add(messages(2))
+    assert outbox.claim(T0 - timedelta(seconds=1), 10, 60, "w") == []
+    claimed = outbox.claim(T0, 1, 60, "w1")
+    assert [(i.id, i.state, i.attempts, i.worker) for i in claimed] == [
+        ("m-0", OutboxState.SENDING, 1, "w1")
+    ]
+    assert [i.id for i in outbox.claim(T0, 10, 60, "w2")] == ["m-1"]
+    assert outbox.claim(T0 + timedelta(seconds=59), 10, 60, "w3") == []
+
+
+def test_an_expired_lease_comes_back_flagged_stale(outbox):
+    outbox.add(messages(1))
+    outbox.claim(T0, 10, 60, "dead-worker")
+    [item] = outbox.claim(T0 + timedelta(seconds=61), 10, 60, "w2")
+    assert item.stale and item.worker == "dead-worker"
+
+
+def test_marks_and_reschedule_move_the_state(outbox):
+    outbox.add(messages(4))
+    outbox.claim(T0, 10, 60, "w")
+    outbox.mark_sent(
+        "m-0", SendResult(message_id="m-0", channel="sms", provider_id="SM1", status="queued")
+    )
+    outbox.mark_failed("m-1", "bad number", permanent=True)
+    outbox.mark_unknown("m-2", "timeout")
+    outbox.reschedule("m-3", T0 + timedelta(minutes=5), 1)
+    states = {i.id: (i.state.value, i.provider_id, i.last_error) for i in outbox.items()}
+    assert states == {
+        "m-0": ("sent", "SM1", None),
+        "m-1": ("failed", None, "bad number"),
+        "m-2": ("unknown", None, "timeout"),
+        "m-3": ("pending", None, None),
+    }
+    assert [i.id for i in outbox.items("unknown")] == ["m-2"]
+    assert outbox.claim(T0 + timedelta(minutes=4), 10, 60, "w") == []
+    assert [i.id for i in outbox.claim(T0 + timedelta(minutes=5), 10, 60, "w")] == ["m-3"]
+
+
+def test_two_instances_on_one_file_share_the_rows(tmp_path):
+    path = tmp_path / "shared.db"
+    with SQLiteOutbox(path) as a, SQLiteOutbox(path) as b:
+        a.add(messages(5))
+        assert b.add(messages(5)) == 0
+        first = a.claim(T0, 3, 60, "a")
+        second = b.claim(T0, 10, 60, "b")
+        assert {i.id for i in first}.isdisjoint(i.id for i in second)
+        assert len(first) + len(second) == 5

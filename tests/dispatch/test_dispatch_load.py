@@ -83,12 +83,6 @@ class FlakyTwilio(FakeProviders):
         self.throttled = 0
         self.dropped_after_accept = 0
 
-    def _handler(self) -> type:
-        class Handler(super()._handler()):  # type: ignore[misc]
-            disable_nagle_algorithm = True  # headers and body are two writes: no 40 ms stalls
-
-        return Handler
-
     def _answer(self, request: Recorded) -> Fault:
         with self._lock:
             roll = self.rng.random()

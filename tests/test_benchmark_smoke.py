@@ -43,3 +43,20 @@ def test_generated_rows_are_deterministic(bench: ModuleType):
     first, again = bench.generate(50, seed=3), bench.generate(50, seed=3)
     assert first == again
     assert len(first.debts) == 50
+
+
+def test_dispatch_benchmark_runs_against_a_local_server(capsys: pytest.CaptureFixture[str]):
+    path = BENCH.parent / "dispatch_bench.py"
+    spec = importlib.util.spec_from_file_location("dispatch_bench", path)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    try:
+        spec.loader.exec_module(module)
+        result = module.main(["--messages", "60"])
+    finally:
+        sys.modules.pop(spec.name, None)
+    assert result["sent"] == 60
+    assert result["ratio"] > 0
+    assert "messages/s" in capsys.readouterr().out

@@ -3,16 +3,29 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import httpx
 
 from .._errors import ChannelError, PermanentError, RetryableError
 from .._models import ChannelKind
 from .._plan import Message
-from ._base import Redactor, logger
+from ._base import Redactor, logger, parse_retry_after
 
-__all__ = ["decode_json", "endpoint", "log_failure", "network_error"]
+__all__ = [
+    "ClientT",
+    "decode_json",
+    "endpoint",
+    "http_failure",
+    "log_failure",
+    "malformed_success",
+    "network_error",
+]
+
+ClientT = TypeVar("ClientT", httpx.Client, httpx.AsyncClient)
+"""The HTTP client an adapter runs on: sync channels take a ``Client``, async ones an
+``AsyncClient``."""
 
 
 def endpoint(
@@ -78,3 +91,55 @@ def log_failure(error: ChannelError) -> None:
         error.provider_code,
         error.status_code,
     )
+
+
+def malformed_success(
+    what: str, *, kind: ChannelKind, message: Message, status: int
+) -> RetryableError:
+    """A 2xx answer we cannot read: retryable, but the provider may have taken the message."""
+    error = RetryableError(
+        f"malformed success answer from {what}: the message may have been accepted",
+        may_have_sent=True,
+        channel=kind,
+        message_id=message.id,
+        debtor_id=message.debtor_id,
+        status_code=status,
+    )
+    log_failure(error)
+    return error
+
+
+Classifier = Callable[..., ChannelError]
+
+
+def http_failure(
+    response: httpx.Response,
+    body: dict[str, Any] | None,
+    *,
+    provider: str,
+    kind: ChannelKind,
+    message: Message,
+    classify: Classifier,
+    redact: Redactor,
+) -> ChannelError:
+    """The error for a non-2xx answer: an unexpected 1xx/3xx is permanent; 4xx and 5xx go to the
+    provider's ``classify`` (which decides by the provider's code, honouring ``Retry-After``)."""
+    status = response.status_code
+    if status < 400:
+        error: ChannelError = PermanentError(
+            f"unexpected HTTP status {status} from {provider}",
+            channel=kind,
+            message_id=message.id,
+            debtor_id=message.debtor_id,
+            status_code=status,
+        )
+    else:
+        error = classify(
+            status,
+            body,
+            message=message,
+            retry_after=parse_retry_after(response.headers.get("Retry-After")),
+            redact=redact,
+        )
+    log_failure(error)
+    return error

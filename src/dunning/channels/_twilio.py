@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Generic
 from urllib.parse import urlencode, urlsplit
 
 import httpx
@@ -27,8 +27,16 @@ from .._errors import (
 )
 from .._models import ChannelKind
 from .._plan import Message
-from ._base import Redactor, SendResult, check_message, logger, parse_retry_after
-from ._http import decode_json, endpoint, log_failure, network_error
+from ._base import Redactor, SendResult, check_message, logger
+from ._http import (
+    ClientT,
+    decode_json,
+    endpoint,
+    http_failure,
+    log_failure,
+    malformed_success,
+    network_error,
+)
 
 __all__ = [
     "TWILIO_BASE_URL",
@@ -114,7 +122,7 @@ def _with_message_id(url: str, message_id: str) -> str:
     return f"{url}{separator}{urlencode({CALLBACK_PARAMETER: message_id})}"
 
 
-class _TwilioCore:
+class _TwilioCore(Generic[ClientT]):
     """Form fields and answers, shared by the sync and async channels."""
 
     def __init__(
@@ -122,11 +130,11 @@ class _TwilioCore:
         *,
         account_sid: str,
         auth_token: str | SecretStr,
-        client: httpx.Client | httpx.AsyncClient,
-        from_number: str | None,
-        messaging_service_sid: str | None,
-        status_callback: str | Callable[[Message], str] | None,
-        base_url: str | None,
+        client: ClientT,
+        from_number: str | None = None,
+        messaging_service_sid: str | None = None,
+        status_callback: str | Callable[[Message], str] | None = None,
+        base_url: str | None = None,
     ) -> None:
         if not account_sid:
             raise InputError("account_sid is required", field="account_sid")
@@ -138,6 +146,7 @@ class _TwilioCore:
                 "give from_number or messaging_service_sid (or both, to pin a pool sender)",
                 field="from_number",
             )
+        self._client: ClientT = client
         self.account_sid = account_sid
         self.from_number = from_number
         self.messaging_service_sid = messaging_service_sid
@@ -200,17 +209,9 @@ class _TwilioCore:
         if 200 <= status < 300:
             sid = body.get("sid") if body else None
             if body is None or not isinstance(sid, str) or not sid:
-                error: ChannelError = RetryableError(
-                    "malformed success answer from Twilio (no sid): "
-                    "the message may have been accepted",
-                    may_have_sent=True,
-                    channel=ChannelKind.SMS,
-                    message_id=message.id,
-                    debtor_id=message.debtor_id,
-                    status_code=status,
+                raise malformed_success(
+                    "Twilio (no sid)", kind=ChannelKind.SMS, message=message, status=status
                 )
-                log_failure(error)
-                raise error
             result = SendResult(
                 message_id=message.id,
                 channel=ChannelKind.SMS,
@@ -220,24 +221,15 @@ class _TwilioCore:
             )
             logger.info("sms: message %s %s as %s", message.id, result.status, sid)
             return result
-        if status < 400:
-            error = PermanentError(
-                f"unexpected HTTP status {status} from Twilio",
-                channel=ChannelKind.SMS,
-                message_id=message.id,
-                debtor_id=message.debtor_id,
-                status_code=status,
-            )
-        else:
-            error = classify_twilio_error(
-                status,
-                body,
-                message=message,
-                retry_after=parse_retry_after(response.headers.get("Retry-After")),
-                redact=self._redact,
-            )
-        log_failure(error)
-        raise error
+        raise http_failure(
+            response,
+            body,
+            provider="Twilio",
+            kind=ChannelKind.SMS,
+            message=message,
+            classify=classify_twilio_error,
+            redact=self._redact,
+        )
 
     def _network_error(self, exc: httpx.HTTPError, message: Message) -> ChannelError:
         error = network_error(exc, kind=ChannelKind.SMS, message=message, redact=self._redact)
@@ -245,7 +237,7 @@ class _TwilioCore:
         return error
 
 
-class TwilioSMSChannel(_TwilioCore):
+class TwilioSMSChannel(_TwilioCore[httpx.Client]):
     """Send SMS through Twilio's REST API on an injected ``httpx.Client``.
 
     Give ``from_number`` (a Twilio number or alphanumeric sender) or ``messaging_service_sid``
@@ -268,28 +260,6 @@ class TwilioSMSChannel(_TwilioCore):
     ('SM0123', 'queued')
     """
 
-    def __init__(
-        self,
-        *,
-        account_sid: str,
-        auth_token: str | SecretStr,
-        client: httpx.Client,
-        from_number: str | None = None,
-        messaging_service_sid: str | None = None,
-        status_callback: str | Callable[[Message], str] | None = None,
-        base_url: str | None = None,
-    ) -> None:
-        super().__init__(
-            account_sid=account_sid,
-            auth_token=auth_token,
-            client=client,
-            from_number=from_number,
-            messaging_service_sid=messaging_service_sid,
-            status_callback=status_callback,
-            base_url=base_url,
-        )
-        self._client = client
-
     def send(self, message: Message) -> SendResult:
         """Send ``message.content.text`` to ``message.to``."""
         form = self._form(message)
@@ -300,30 +270,8 @@ class TwilioSMSChannel(_TwilioCore):
         return self._result(message, response)
 
 
-class AsyncTwilioSMSChannel(_TwilioCore):
+class AsyncTwilioSMSChannel(_TwilioCore[httpx.AsyncClient]):
     """The asyncio twin of :class:`TwilioSMSChannel`, on an ``httpx.AsyncClient``."""
-
-    def __init__(
-        self,
-        *,
-        account_sid: str,
-        auth_token: str | SecretStr,
-        client: httpx.AsyncClient,
-        from_number: str | None = None,
-        messaging_service_sid: str | None = None,
-        status_callback: str | Callable[[Message], str] | None = None,
-        base_url: str | None = None,
-    ) -> None:
-        super().__init__(
-            account_sid=account_sid,
-            auth_token=auth_token,
-            client=client,
-            from_number=from_number,
-            messaging_service_sid=messaging_service_sid,
-            status_callback=status_callback,
-            base_url=base_url,
-        )
-        self._client = client
 
     async def send(self, message: Message) -> SendResult:
         """Send ``message.content.text`` to ``message.to``."""

@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Generic
 
 import httpx
 from pydantic import SecretStr
@@ -38,8 +38,16 @@ from .._models import ChannelKind
 from .._plan import Message
 from .._timezones import ensure_aware
 from ..events import ReplyReceived
-from ._base import Redactor, SendResult, check_message, logger, parse_retry_after
-from ._http import decode_json, endpoint, log_failure, network_error
+from ._base import Redactor, SendResult, check_message, logger
+from ._http import (
+    ClientT,
+    decode_json,
+    endpoint,
+    http_failure,
+    log_failure,
+    malformed_success,
+    network_error,
+)
 
 __all__ = [
     "WHATSAPP_API_VERSION",
@@ -171,7 +179,7 @@ class _Request:
     payload: dict[str, Any]
 
 
-class _WhatsAppCore:
+class _WhatsAppCore(Generic[ClientT]):
     """Payloads and answers, shared by the sync and async channels."""
 
     def __init__(
@@ -179,9 +187,9 @@ class _WhatsAppCore:
         *,
         phone_number_id: str,
         access_token: str | SecretStr,
-        client: httpx.Client | httpx.AsyncClient,
-        api_version: str,
-        base_url: str | None,
+        client: ClientT,
+        api_version: str = WHATSAPP_API_VERSION,
+        base_url: str | None = None,
     ) -> None:
         if not phone_number_id:
             raise InputError("phone_number_id is required", field="phone_number_id")
@@ -190,6 +198,7 @@ class _WhatsAppCore:
         )
         if not self._token.get_secret_value():
             raise InputError("access_token is required", field="access_token")
+        self._client: ClientT = client
         self.phone_number_id = phone_number_id
         self.api_version = api_version
         self._url = endpoint(
@@ -290,17 +299,12 @@ class _WhatsAppCore:
             first = messages[0] if isinstance(messages, list) and messages else None
             wamid = first.get("id") if isinstance(first, dict) else None
             if not isinstance(wamid, str) or not wamid:
-                error: ChannelError = RetryableError(
-                    "malformed success answer from the Graph API (no messages[0].id): "
-                    "the message may have been accepted",
-                    may_have_sent=True,
-                    channel=ChannelKind.WHATSAPP,
-                    message_id=message.id,
-                    debtor_id=message.debtor_id,
-                    status_code=status,
+                raise malformed_success(
+                    "the Graph API (no messages[0].id)",
+                    kind=ChannelKind.WHATSAPP,
+                    message=message,
+                    status=status,
                 )
-                log_failure(error)
-                raise error
             assert isinstance(first, dict)
             result = SendResult(
                 message_id=message.id,
@@ -317,24 +321,15 @@ class _WhatsAppCore:
                 sent.kind,
             )
             return result
-        if status < 400:
-            error = PermanentError(
-                f"unexpected HTTP status {status} from the Graph API",
-                channel=ChannelKind.WHATSAPP,
-                message_id=message.id,
-                debtor_id=message.debtor_id,
-                status_code=status,
-            )
-        else:
-            error = classify_whatsapp_error(
-                status,
-                body,
-                message=message,
-                retry_after=parse_retry_after(response.headers.get("Retry-After")),
-                redact=self._redact,
-            )
-        log_failure(error)
-        raise error
+        raise http_failure(
+            response,
+            body,
+            provider="the Graph API",
+            kind=ChannelKind.WHATSAPP,
+            message=message,
+            classify=classify_whatsapp_error,
+            redact=self._redact,
+        )
 
     def _network_error(self, exc: httpx.HTTPError, message: Message) -> ChannelError:
         error = network_error(exc, kind=ChannelKind.WHATSAPP, message=message, redact=self._redact)
@@ -342,7 +337,7 @@ class _WhatsAppCore:
         return error
 
 
-class WhatsAppCloudChannel(_WhatsAppCore):
+class WhatsAppCloudChannel(_WhatsAppCore[httpx.Client]):
     """Send messages through the WhatsApp Business Cloud API on an injected ``httpx.Client``.
 
     ``send(message)`` sends the content's approved template (``content.whatsapp``: name,
@@ -370,24 +365,6 @@ class WhatsAppCloudChannel(_WhatsAppCore):
     'https://graph.facebook.com/v25.0/1055/messages'
     """
 
-    def __init__(
-        self,
-        *,
-        phone_number_id: str,
-        access_token: str | SecretStr,
-        client: httpx.Client,
-        api_version: str = WHATSAPP_API_VERSION,
-        base_url: str | None = None,
-    ) -> None:
-        super().__init__(
-            phone_number_id=phone_number_id,
-            access_token=access_token,
-            client=client,
-            api_version=api_version,
-            base_url=base_url,
-        )
-        self._client = client
-
     def send(self, message: Message, *, window_open: bool = False) -> SendResult:
         """Send ``message``: free text if ``window_open`` and there is text, else the template."""
         request = self._prepare(message, window_open)
@@ -407,7 +384,7 @@ class WhatsAppCloudChannel(_WhatsAppCore):
         return self._result(message, request, response)
 
 
-class AsyncWhatsAppCloudChannel(_WhatsAppCore):
+class AsyncWhatsAppCloudChannel(_WhatsAppCore[httpx.AsyncClient]):
     """The asyncio twin of :class:`WhatsAppCloudChannel`, on an ``httpx.AsyncClient``.
 
     >>> import asyncio, httpx
@@ -422,24 +399,6 @@ class AsyncWhatsAppCloudChannel(_WhatsAppCore):
     >>> asyncio.run(main()).provider_id
     'wamid.A'
     """
-
-    def __init__(
-        self,
-        *,
-        phone_number_id: str,
-        access_token: str | SecretStr,
-        client: httpx.AsyncClient,
-        api_version: str = WHATSAPP_API_VERSION,
-        base_url: str | None = None,
-    ) -> None:
-        super().__init__(
-            phone_number_id=phone_number_id,
-            access_token=access_token,
-            client=client,
-            api_version=api_version,
-            base_url=base_url,
-        )
-        self._client = client
 
     async def send(self, message: Message, *, window_open: bool = False) -> SendResult:
         """Send ``message``: free text if ``window_open`` and there is text, else the template."""

@@ -36,7 +36,10 @@ __all__ = [
     "MessageFailed",
     "MessageRead",
     "MessageSent",
+    "PaymentPlanAccepted",
     "PaymentReceived",
+    "PaymentReported",
+    "PlanInstallment",
     "PromiseToPay",
     "ReplyReceived",
     "parse_event",
@@ -112,6 +115,36 @@ class PromiseToPay(_Event):
     amount: Money | None = None
 
 
+class PaymentReported(_Event):
+    """The debtor says the debt is already paid ("ya pagué"): reminders for it pause through
+    ``pause_until`` while someone verifies the payment (a :class:`PaymentReceived` settles it)."""
+
+    kind: Literal["payment_reported"] = "payment_reported"
+    debt_id: str
+    pause_until: date
+    paid_on: date | None = None
+    note: str | None = None
+
+
+class PlanInstallment(Model):
+    """One installment of an accepted payment plan: ``amount`` due on ``due_date``."""
+
+    number: int = Field(ge=1)
+    due_date: date
+    amount: Money
+
+
+class PaymentPlanAccepted(_Event):
+    """The debtor accepted a payment plan covering ``debt_ids``: from now on reminders follow the
+    plan's installments instead of the original cadence."""
+
+    kind: Literal["payment_plan_accepted"] = "payment_plan_accepted"
+    debtor_id: str
+    plan_id: str = Field(min_length=1)
+    debt_ids: tuple[str, ...] = Field(min_length=1)
+    installments: tuple[PlanInstallment, ...] = Field(min_length=1)
+
+
 class ConsentGranted(_Event):
     """Consent recorded for ``channel`` (``None``: every channel)."""
 
@@ -169,6 +202,8 @@ Event = Annotated[
     | ReplyReceived
     | PaymentReceived
     | PromiseToPay
+    | PaymentReported
+    | PaymentPlanAccepted
     | ConsentGranted
     | ConsentRevoked
     | DisputeOpened

@@ -1,0 +1,18 @@
+"""Conversations: understand replies, run the WhatsApp menu bot, offer payment plans.
+
+* :func:`classify` reads a reply and returns an :class:`Intent` (opt-out, already paid, promise to
+  pay with its date, hardship, dispute, wants an agent, ...), in Spanish, Portuguese and English;
+* :class:`Conversation` is the menu bot, a pure state machine;
+* :func:`offer_plans` computes installment plans exactly in the currency's minor units.
+
+Webhook parsing and signature checks live next to their adapters in :mod:`dunning.channels`.
+"""
+
+from __future__ import annotations
+
+from ._intent import Intent, IntentKind
+
+__all__ = [
+    "Intent",
+    "IntentKind",
+]

@@ -6,9 +6,12 @@ sid), plans messages, and measures in one run:
 * **bare sends**: ``TwilioSMSChannel.send`` for each message, no outbox (the floor: HTTP round
   trips to the same server);
 * **dispatch**: the same number of messages added to an ``SQLiteOutbox`` in a temporary file and
-  sent by ``Dispatcher.dispatch`` (claims, leases, re-checks, state changes, events).
+  sent by ``Dispatcher.dispatch`` (claims, leases, attempt marks, re-checks, state changes,
+  events);
+* **async dispatch**: the same with ``AsyncDispatcher`` and ``AsyncTwilioSMSChannel``,
+  ``--concurrency`` sends in flight (the server is threaded, so this is where concurrency pays).
 
-Prints messages/s for both and the ratio. Run::
+Prints messages/s for each and the ratios to the bare sends. Run::
 
     .venv/bin/python benchmarks/dispatch_bench.py [--messages N]
 """
@@ -16,6 +19,7 @@ Prints messages/s for both and the ratio. Run::
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import tempfile
 import threading
@@ -28,8 +32,8 @@ from pathlib import Path
 
 import httpx
 
-from dunning import Dispatcher, Message, SQLiteOutbox
-from dunning.channels import TwilioSMSChannel
+from dunning import AsyncDispatcher, Dispatcher, Message, SQLiteOutbox
+from dunning.channels import AsyncTwilioSMSChannel, TwilioSMSChannel
 from dunning.channels._memory import sample_message
 
 
@@ -87,10 +91,44 @@ def channel(url: str, client: httpx.Client) -> TwilioSMSChannel:
     )
 
 
+async def async_dispatch(
+    url: str, messages: list[Message], path: Path, concurrency: int
+) -> tuple[int, float]:
+    """Sent count and seconds for the asyncio dispatcher over ``messages``."""
+    now = messages[0].send_at + timedelta(minutes=1)
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    async with httpx.AsyncClient(limits=limits) as client:
+        sms = AsyncTwilioSMSChannel(
+            account_sid="ACbench",
+            auth_token="bench-token",
+            from_number="+15005550006",
+            client=client,
+            base_url=url,
+        )
+        for message in messages[:20]:  # warm up
+            await sms.send(message)
+        outbox = SQLiteOutbox(path)
+        start = time.perf_counter()
+        outbox.add(messages)
+        dispatcher = AsyncDispatcher(
+            {"sms": sms}, outbox, batch_size=200, concurrency=concurrency
+        )
+        sent = 0
+        while True:
+            report = await dispatcher.dispatch(now)
+            sent += len(report.sent)
+            if not len(report):
+                break
+        seconds = time.perf_counter() - start
+        outbox.close()
+    return sent, seconds
+
+
 def main(argv: Sequence[str] | None = None) -> dict[str, float]:
     """Run the benchmark, print it and return its numbers."""
     parser = argparse.ArgumentParser(description="dispatch throughput with the outbox on")
     parser.add_argument("--messages", type=int, default=2_000)
+    parser.add_argument("--concurrency", type=int, default=8)
     args = parser.parse_args(argv)
     messages = make_messages(args.messages)
     now = messages[0].send_at + timedelta(minutes=1)
@@ -114,12 +152,19 @@ def main(argv: Sequence[str] | None = None) -> dict[str, float]:
             if not len(report):
                 break
         dispatched = time.perf_counter() - start
+        outbox.close()
+        async_sent, async_seconds = asyncio.run(
+            async_dispatch(url, messages, Path(tmp) / "async.sqlite", args.concurrency)
+        )
     result = {
         "messages": float(args.messages),
         "sent": float(sent),
         "bare_per_s": args.messages / bare,
         "dispatch_per_s": args.messages / dispatched,
         "ratio": dispatched / bare,
+        "async_sent": float(async_sent),
+        "async_per_s": args.messages / async_seconds,
+        "async_ratio": async_seconds / bare,
     }
     print(f"dunning dispatch benchmark: {args.messages:,} SMS to a local fake Twilio server")
     print(f"  bare channel sends:        {result['bare_per_s']:,.0f} messages/s")
@@ -127,6 +172,10 @@ def main(argv: Sequence[str] | None = None) -> dict[str, float]:
         f"  dispatch with SQLite outbox: {result['dispatch_per_s']:,.0f} messages/s ({sent:,} sent)"
     )
     print(f"  outbox + dispatcher cost: {result['ratio']:.2f}x the bare sends")
+    print(
+        f"  async dispatch, {args.concurrency} in flight: {result['async_per_s']:,.0f} "
+        f"messages/s ({async_sent:,} sent; {result['async_ratio']:.2f}x the bare sends' time)"
+    )
     return result
 
 

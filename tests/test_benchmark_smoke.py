@@ -57,6 +57,6 @@ def test_dispatch_benchmark_runs_against_a_local_server(capsys: pytest.CaptureFi
         result = module.main(["--messages", "60"])
     finally:
         sys.modules.pop(spec.name, None)
-    assert result["sent"] == 60
+    assert result["sent"] == 60 and result["async_sent"] == 60
     assert result["ratio"] > 0
     assert "messages/s" in capsys.readouterr().out

@@ -22,11 +22,13 @@ from __future__ import annotations
 
 from . import events, policy
 from ._dispatch import (
+    AsyncDispatcher,
     Dispatcher,
     DispatchReport,
     Outbox,
     OutboxItem,
     OutboxState,
+    RateLimit,
     SQLiteOutbox,
 )
 from ._errors import (
@@ -60,6 +62,7 @@ from .policy import ContactPolicy, Violation, for_country
 __version__ = "0.1.0"
 
 __all__ = [
+    "AsyncDispatcher",
     "Cadence",
     "ChannelError",
     "ChannelKind",
@@ -90,6 +93,7 @@ __all__ = [
     "PolicyDefinitionError",
     "PolicyError",
     "PortfolioError",
+    "RateLimit",
     "RetryableError",
     "SQLiteOutbox",
     "Segment",

@@ -1,12 +1,13 @@
-"""The dispatcher: send each planned message at most once, through an outbox that survives crashes.
+"""The dispatchers: send each planned message at most once, through an outbox that survives crashes.
 
 A message goes through the outbox states ``pending`` → ``sending`` (claimed, with a lease and
-the worker's name) → ``sent`` / ``failed`` / ``unknown``. A retryable failure puts it back to
-``pending`` with a later ``next_attempt_at`` (exponential backoff with full jitter, at least the
-provider's ``retry_after``) until ``max_attempts``. Neither WhatsApp nor Twilio takes an
-idempotency key, so a send that may have reached the provider (``may_have_sent``, or a
-``sending`` row whose lease expired because its worker died) is marked ``unknown``: never
-re-sent automatically, never counted as sent, and reported for reconciliation.
+the worker's name) → ``sent`` / ``failed`` / ``unknown`` (see :mod:`dunning._outbox`). A
+retryable failure puts it back to ``pending`` with a later ``next_attempt_at`` (exponential
+backoff with full jitter, at least the provider's ``retry_after``) until ``max_attempts``.
+Neither WhatsApp nor Twilio takes an idempotency key, so a send that may have reached the
+provider (``may_have_sent``, or a row whose worker died after starting the attempt) is marked
+``unknown``: never re-sent automatically, never counted as sent, and reported for
+reconciliation (:meth:`Dispatcher.reconcile` settles it from status callbacks).
 
 >>> from datetime import UTC, datetime, timedelta
 >>> from dunning.channels import MemoryChannel
@@ -25,21 +26,22 @@ re-sent automatically, never counted as sent, and reported for reconciliation.
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import os
 import random
 import socket
-import sqlite3
-import threading
 import time
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
-from enum import StrEnum
-from typing import TYPE_CHECKING, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any
 
 from ._errors import (
+    ChannelError,
+    DunningError,
     InputError,
     NotOnChannelError,
     OptedOutError,
@@ -47,8 +49,10 @@ from ._errors import (
     RetryableError,
 )
 from ._models import ChannelKind, Debt, Debtor, DebtStatus
+from ._outbox import Outbox, OutboxItem, OutboxState, SQLiteOutbox
 from ._plan import Message, Plan
-from ._timezones import ensure_aware
+from ._strategy import Stage
+from ._timezones import ensure_aware, get_zone
 from .events import (
     ConsentGranted,
     ConsentRevoked,
@@ -56,355 +60,88 @@ from .events import (
     DisputeOpened,
     Event,
     LegalActionStarted,
+    MessageDelivered,
     MessageFailed,
+    MessageRead,
     MessageSent,
+    PaymentPlanAccepted,
     PaymentReceived,
+    PaymentReported,
+    PromiseToPay,
 )
 
 if TYPE_CHECKING:
     from ._planner import Planner
-    from .channels import Channel, SendResult
+    from .channels import AsyncChannel, Channel, SendResult
 
 __all__ = [
+    "AsyncDispatcher",
     "DispatchReport",
     "Dispatcher",
     "Outbox",
     "OutboxItem",
     "OutboxState",
+    "RateLimit",
     "SQLiteOutbox",
 ]
 
+log = logging.getLogger("dunning.dispatch")
+"""The dispatchers log here: message ids, states and reasons; never addresses, text or secrets."""
 
-class OutboxState(StrEnum):
-    """Where a message stands in the outbox."""
-
-    PENDING = "pending"
-    SENDING = "sending"
-    SENT = "sent"
-    FAILED = "failed"
-    UNKNOWN = "unknown"
+_FOLLOW_UPS = frozenset({Stage.PROMISE_REMINDER, Stage.BROKEN_PROMISE, Stage.THANKS})
+_DEFAULT_FALLBACK = (ChannelKind.WHATSAPP, ChannelKind.SMS, ChannelKind.EMAIL)
 
 
 @dataclass(frozen=True)
-class OutboxItem:
-    """One outbox row. ``stale`` is true when :meth:`Outbox.claim` took it from a ``sending``
-    row whose lease had expired: its worker died after claiming it, perhaps after the provider
-    accepted it, so it must not be sent again."""
+class RateLimit:
+    """A token bucket: on average at most ``per_second`` sends, in bursts of up to ``burst``.
 
-    message: Message
-    state: OutboxState
-    attempts: int
-    next_attempt_at: datetime
-    lease_until: datetime | None = None
-    worker: str | None = None
-    provider_id: str | None = None
-    last_error: str | None = None
-    stale: bool = False
+    Limits hold per dispatcher (per process); give each of ``n`` workers ``1/n`` of the
+    provider's limit. Typical starting points: WhatsApp Cloud API 80 messages/s per business
+    number; Twilio long codes 1 segment/s in the US (more abroad), toll-free 3/s, short codes 100/s.
 
-    @property
-    def id(self) -> str:
-        """The message id (the outbox key)."""
-        return self.message.id
-
-
-@runtime_checkable
-class Outbox(Protocol):
-    """Where the dispatcher keeps messages between planning and sending.
-
-    Implement it on your own database to keep the outbox next to your data;
-    :class:`SQLiteOutbox` is the embedded default. ``claim`` must be atomic across processes:
-    two workers never get the same row while its lease runs.
+    >>> RateLimit(per_second=1, burst=5)
+    RateLimit(per_second=1, burst=5)
     """
 
-    def add(self, messages: Iterable[Message]) -> int:
-        """Store new messages as ``pending``; ids already present are left as they are.
-        Returns how many were new."""
-        ...
+    per_second: float
+    burst: int = 1
 
-    def claim(
-        self, now: datetime, limit: int, lease_seconds: float, worker: str
-    ) -> list[OutboxItem]:
-        """Take up to ``limit`` due rows (``pending`` with ``next_attempt_at <= now``, or
-        ``sending`` with an expired lease, flagged ``stale``) and mark them ``sending``."""
-        ...
-
-    def mark_sent(self, id: str, result: SendResult) -> None:
-        """The provider accepted the message."""
-        ...
-
-    def mark_failed(self, id: str, error: str, permanent: bool) -> None:
-        """The message will not be sent (``permanent``: the provider refused it; otherwise
-        the dispatcher gave up or stopped it)."""
-        ...
-
-    def mark_unknown(self, id: str, error: str) -> None:
-        """The provider may or may not have the message: reconcile, never re-send blindly."""
-        ...
-
-    def reschedule(self, id: str, at: datetime, attempts: int) -> None:
-        """Back to ``pending``, due again at ``at``."""
-        ...
-
-    def get(self, id: str) -> OutboxItem | None:
-        """The row of message ``id``, if stored."""
-        ...
-
-    def items(self, state: OutboxState | str | None = None) -> list[OutboxItem]:
-        """Every row (or those in ``state``), by due time."""
-        ...
+    def __post_init__(self) -> None:
+        if not self.per_second > 0:
+            raise InputError("per_second must be > 0", field="per_second", value=self.per_second)
+        if self.burst < 1:
+            raise InputError("burst must be >= 1", field="burst", value=self.burst)
 
 
-def _ts(value: datetime) -> float:
-    ensure_aware(value, "now")
-    return value.timestamp()
+class _Bucket:
+    """Reserves send slots: ``reserve()`` takes a token and says how long to wait for it, so
+    concurrent senders are spaced out without a lock (tokens may go negative: a queue)."""
 
+    def __init__(self, limit: RateLimit, clock: Callable[[], float]) -> None:
+        self.limit = limit
+        self.clock = clock
+        self.tokens = float(limit.burst)
+        self.stamp: float | None = None
 
-def _dt(value: float | None) -> datetime | None:
-    return None if value is None else datetime.fromtimestamp(value, UTC)
-
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS dunning_outbox (
-    id TEXT PRIMARY KEY,
-    debtor_id TEXT NOT NULL,
-    channel TEXT NOT NULL,
-    send_at REAL NOT NULL,
-    message TEXT NOT NULL,
-    state TEXT NOT NULL DEFAULT 'pending',
-    attempts INTEGER NOT NULL DEFAULT 0,
-    next_attempt_at REAL NOT NULL,
-    lease_until REAL,
-    worker TEXT,
-    provider_id TEXT,
-    result TEXT,
-    last_error TEXT,
-    updated_at REAL
-);
-CREATE INDEX IF NOT EXISTS dunning_outbox_due ON dunning_outbox (state, next_attempt_at);
-"""
-
-_COLUMNS = "message, state, attempts, next_attempt_at, lease_until, worker, provider_id, last_error"
-
-
-class SQLiteOutbox:
-    """The embedded outbox: one SQLite file (WAL), shared safely by threads and processes.
-
-    Claims run in ``BEGIN IMMEDIATE`` transactions, so two dispatchers on the same file never
-    claim the same row. Give each thread or process its own ``SQLiteOutbox`` (one instance is
-    also safe to share: calls are serialised by a lock). ``":memory:"`` works for one instance.
-
-    >>> from dunning.channels._memory import sample_message
-    >>> outbox = SQLiteOutbox(":memory:")
-    >>> outbox.add([sample_message("sms")]), outbox.add([sample_message("sms")])
-    (1, 0)
-    >>> [(i.id, i.state.value) for i in outbox.items()]
-    [('m-sms-1', 'pending')]
-    """
-
-    def __init__(self, path: str | os.PathLike[str], *, timeout: float = 30.0) -> None:
-        self.path = os.fspath(path)
-        self._lock = threading.Lock()
-        self._db = sqlite3.connect(
-            self.path, timeout=timeout, isolation_level=None, check_same_thread=False
-        )
-        with self._lock:
-            if self.path != ":memory:":
-                self._wal(timeout)
-            self._db.execute("PRAGMA synchronous=NORMAL")
-            # In one write transaction: a concurrent "CREATE ... IF NOT EXISTS" would otherwise
-            # upgrade a read lock to a write lock, which SQLite refuses without waiting.
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                for statement in _SCHEMA.split(";"):
-                    if statement.strip():
-                        self._db.execute(statement)
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
-            self._db.execute("COMMIT")
-
-    def _wal(self, timeout: float) -> None:
-        # Switching a new file to WAL takes an exclusive lock without the busy handler when
-        # another connection opens it at the same moment: retry until ``timeout``.
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                self._db.execute("PRAGMA journal_mode=WAL")
-                return
-            except sqlite3.OperationalError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.01)
-
-    def __repr__(self) -> str:
-        return f"SQLiteOutbox({self.path!r})"
-
-    def close(self) -> None:
-        """Close the connection."""
-        with self._lock:
-            self._db.close()
-
-    def __enter__(self) -> SQLiteOutbox:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    @staticmethod
-    def _item(row: Sequence[object], *, stale: bool = False) -> OutboxItem:
-        message, state, attempts, next_at, lease, worker, provider_id, error = row
-        return OutboxItem(
-            message=Message.model_validate_json(str(message)),
-            state=OutboxState(str(state)),
-            attempts=int(attempts),  # type: ignore[call-overload]
-            next_attempt_at=_dt(float(next_at)) or datetime.min,  # type: ignore[arg-type]
-            lease_until=_dt(lease),  # type: ignore[arg-type]
-            worker=worker,  # type: ignore[arg-type]
-            provider_id=provider_id,  # type: ignore[arg-type]
-            last_error=error,  # type: ignore[arg-type]
-            stale=stale,
-        )
-
-    def _write(self, sql: str, params: Sequence[object]) -> sqlite3.Cursor:
-        with self._lock:
-            return self._db.execute(sql, params)
-
-    def add(self, messages: Iterable[Message]) -> int:
-        """Insert ``messages`` as ``pending`` (``INSERT OR IGNORE``: re-adding is a no-op)."""
-        rows = [
-            (
-                m.id,
-                m.debtor_id,
-                m.channel.value,
-                _ts(m.send_at),
-                m.model_dump_json(),
-                _ts(m.send_at),
-            )
-            for m in messages
-        ]
-        with self._lock:
-            before = self._db.total_changes
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                self._db.executemany(
-                    "INSERT OR IGNORE INTO dunning_outbox "
-                    "(id, debtor_id, channel, send_at, message, next_attempt_at) "
-                    "VALUES (?, ?, ?, ?, ?, ?)",
-                    rows,
-                )
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
-            self._db.execute("COMMIT")
-            return self._db.total_changes - before
-
-    def claim(
-        self, now: datetime, limit: int, lease_seconds: float, worker: str
-    ) -> list[OutboxItem]:
-        """Atomically take up to ``limit`` due rows and mark them ``sending`` for ``worker``."""
-        at = _ts(now)
-        with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                rows = self._db.execute(
-                    f"SELECT id, {_COLUMNS} FROM dunning_outbox "
-                    "WHERE (state = 'pending' AND next_attempt_at <= ?) "
-                    "OR (state = 'sending' AND lease_until <= ?) "
-                    "ORDER BY next_attempt_at, id LIMIT ?",
-                    (at, at, limit),
-                ).fetchall()
-                items = []
-                for row in rows:
-                    stale = row[2] == OutboxState.SENDING
-                    attempts = row[3] if stale else row[3] + 1
-                    self._db.execute(
-                        "UPDATE dunning_outbox SET state = 'sending', attempts = ?, "
-                        "lease_until = ?, worker = ?, updated_at = ? WHERE id = ?",
-                        (attempts, at + lease_seconds, worker, at, row[0]),
-                    )
-                    item = self._item(row[1:], stale=stale)
-                    items.append(
-                        OutboxItem(
-                            message=item.message,
-                            state=OutboxState.SENDING,
-                            attempts=attempts,
-                            next_attempt_at=item.next_attempt_at,
-                            lease_until=_dt(at + lease_seconds),
-                            worker=item.worker if stale else worker,
-                            last_error=item.last_error,
-                            stale=stale,
-                        )
-                    )
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
-            self._db.execute("COMMIT")
-            return items
-
-    def mark_sent(self, id: str, result: SendResult) -> None:
-        """Record the provider's acceptance (its id and answer)."""
-        self._write(
-            "UPDATE dunning_outbox SET state = 'sent', provider_id = ?, result = ?, "
-            "lease_until = NULL WHERE id = ?",
-            (result.provider_id, result.model_dump_json(), id),
-        )
-
-    def mark_failed(self, id: str, error: str, permanent: bool) -> None:
-        """Record that the message will not be sent, and why."""
-        del permanent  # the reason says it; kept for outboxes that store it
-        self._write(
-            "UPDATE dunning_outbox SET state = 'failed', last_error = ?, lease_until = NULL "
-            "WHERE id = ?",
-            (error, id),
-        )
-
-    def mark_unknown(self, id: str, error: str) -> None:
-        """Record that the provider may have the message: reconcile it."""
-        self._write(
-            "UPDATE dunning_outbox SET state = 'unknown', last_error = ?, lease_until = NULL "
-            "WHERE id = ?",
-            (error, id),
-        )
-
-    def reschedule(self, id: str, at: datetime, attempts: int) -> None:
-        """Put the message back to ``pending``, due at ``at``."""
-        self._write(
-            "UPDATE dunning_outbox SET state = 'pending', next_attempt_at = ?, attempts = ?, "
-            "lease_until = NULL, worker = NULL WHERE id = ?",
-            (_ts(at), attempts, id),
-        )
-
-    def set_last_error(self, id: str, error: str) -> None:
-        """Keep the reason of the last failed attempt (used before a reschedule)."""
-        self._write("UPDATE dunning_outbox SET last_error = ? WHERE id = ?", (error, id))
-
-    def get(self, id: str) -> OutboxItem | None:
-        """The row of message ``id``, or ``None``."""
-        with self._lock:
-            row = self._db.execute(
-                f"SELECT {_COLUMNS} FROM dunning_outbox WHERE id = ?", (id,)
-            ).fetchone()
-        return None if row is None else self._item(row)
-
-    def items(self, state: OutboxState | str | None = None) -> list[OutboxItem]:
-        """Every row, or those in ``state``, by due time then id."""
-        sql = f"SELECT {_COLUMNS} FROM dunning_outbox"
-        params: tuple[object, ...] = ()
-        if state is not None:
-            sql += " WHERE state = ?"
-            params = (OutboxState(state).value,)
-        with self._lock:
-            rows = self._db.execute(sql + " ORDER BY next_attempt_at, id", params).fetchall()
-        return [self._item(r) for r in rows]
+    def reserve(self) -> float:
+        now = self.clock()
+        if self.stamp is not None:
+            gained = (now - self.stamp) * self.limit.per_second
+            self.tokens = min(float(self.limit.burst), self.tokens + gained)
+        self.stamp = now
+        self.tokens -= 1.0
+        return 0.0 if self.tokens >= 0 else -self.tokens / self.limit.per_second
 
 
 @dataclass
 class DispatchReport:
-    """What one :meth:`Dispatcher.dispatch` call did, by message id, and the events it produced.
+    """What one ``dispatch`` call did, by message id, and the events it produced.
 
     ``skipped`` maps ids stopped at send time to their reason (``"stopped: paid"``...); they
     are also ``failed`` in the outbox. ``unknown`` ids may have reached the provider: reconcile
-    them (status callbacks, the provider's logs, a human).
+    them (status callbacks, the provider's logs, a human). ``fallbacks`` maps a message that
+    could not use its channel to the message that replaces it on the next allowed channel.
     """
 
     sent: tuple[str, ...] = ()
@@ -412,6 +149,7 @@ class DispatchReport:
     unknown: tuple[str, ...] = ()
     rescheduled: tuple[str, ...] = ()
     skipped: Mapping[str, str] = field(default_factory=dict)
+    fallbacks: Mapping[str, str] = field(default_factory=dict)
     events: tuple[Event, ...] = ()
 
     def __len__(self) -> int:
@@ -426,6 +164,9 @@ class _Facts:
     consent: dict[tuple[str, ChannelKind | None], tuple[datetime, bool]] = field(
         default_factory=dict
     )
+    promise: dict[str, PromiseToPay] = field(default_factory=dict)
+    reported: dict[str, date] = field(default_factory=dict)
+    plan: dict[str, PaymentPlanAccepted] = field(default_factory=dict)
 
     @classmethod
     def of(cls, history: Iterable[Event]) -> _Facts:
@@ -446,6 +187,25 @@ class _Facts:
                 last_c = facts.consent.get(key)
                 if last_c is None or (event.at, revoked) >= last_c:
                     facts.consent[key] = (event.at, revoked)
+            elif isinstance(event, PromiseToPay):
+                known = facts.promise.get(event.debt_id)
+                if known is None or (event.at, event.promised_date) >= (
+                    known.at,
+                    known.promised_date,
+                ):
+                    facts.promise[event.debt_id] = event
+            elif isinstance(event, PaymentReported):
+                facts.reported[event.debt_id] = max(
+                    event.pause_until, facts.reported.get(event.debt_id, event.pause_until)
+                )
+            elif isinstance(event, PaymentPlanAccepted):
+                for debt_id in event.debt_ids:
+                    known_plan = facts.plan.get(debt_id)
+                    if known_plan is None or (event.at, event.plan_id) >= (
+                        known_plan.at,
+                        known_plan.plan_id,
+                    ):
+                        facts.plan[debt_id] = event
         return facts
 
     def revoked(self, debtor_id: str, channel: ChannelKind) -> bool:
@@ -455,30 +215,13 @@ class _Facts:
         return latest is not None and latest[1]
 
 
-class Dispatcher:
-    """Sends due outbox messages through ``channels``, each message id at most once.
-
-    ``dispatch(now, ...)`` claims due rows, re-checks the stop conditions at send time (payment
-    in full, open dispute, legal action, revoked consent; and, with a ``planner`` and the
-    debtors, the whole contact policy at ``now``), sends, and records the outcome:
-
-    * accepted → ``sent`` and a ``MessageSent``;
-    * :class:`~dunning.RetryableError` → retried on a later call after
-      ``min(backoff_cap, backoff_base * 2**attempts)`` seconds with full jitter (at least the
-      error's ``retry_after``), then ``failed`` with a ``MessageFailed`` after ``max_attempts``;
-      if it ``may_have_sent``, ``unknown`` instead (never re-sent automatically);
-    * :class:`~dunning.PermanentError` → ``failed`` and a ``MessageFailed``
-      (:class:`~dunning.OptedOutError` also gives its ``ConsentRevoked``;
-      :class:`~dunning.NotOnChannelError` is recorded with a note to re-plan on another channel);
-    * a ``sending`` row whose lease expired (its worker died) → ``unknown``, not re-sent.
-
-    A message is attempted at most once per ``dispatch`` call. ``rng`` makes the jitter
-    reproducible in tests. The clock is the ``now`` argument: the dispatcher never reads it.
-    """
+class _Base:
+    """What the sync and asyncio dispatchers share: configuration, the send-time re-check,
+    fallback, and how each outcome is recorded."""
 
     def __init__(
         self,
-        channels: Mapping[ChannelKind | str, Channel],
+        channels: Mapping[ChannelKind | str, Any],
         outbox: Outbox,
         *,
         planner: Planner | None = None,
@@ -487,11 +230,16 @@ class Dispatcher:
         backoff_cap: float = 3600.0,
         lease_seconds: float = 300.0,
         batch_size: int = 100,
+        rate_limits: Mapping[ChannelKind | str, RateLimit | float] | None = None,
+        fallback: Sequence[ChannelKind | str] | None = _DEFAULT_FALLBACK,
+        clock: Callable[[], float] = time.monotonic,
         rng: random.Random | None = None,
         worker: str | None = None,
     ) -> None:
         if max_attempts < 1:
             raise InputError("max_attempts must be >= 1", field="max_attempts", value=max_attempts)
+        if batch_size < 1:
+            raise InputError("batch_size must be >= 1", field="batch_size", value=batch_size)
         self.channels = {ChannelKind(k): v for k, v in channels.items()}
         self.outbox = outbox
         self.planner = planner
@@ -500,12 +248,30 @@ class Dispatcher:
         self.backoff_cap = backoff_cap
         self.lease_seconds = lease_seconds
         self.batch_size = batch_size
+        self.rate_limits = {
+            ChannelKind(k): v if isinstance(v, RateLimit) else RateLimit(per_second=float(v))
+            for k, v in (rate_limits or {}).items()
+        }
+        for kind, limit in self.rate_limits.items():
+            # Every row of a batch must be attempted before its lease ends, or another worker
+            # takes it over (safely, but the batch is wasted).
+            if batch_size / limit.per_second > lease_seconds / 2:
+                raise InputError(
+                    f"a batch of {batch_size} at {limit.per_second}/s on {kind.value} takes "
+                    f"longer than half the {lease_seconds:g} s lease: lower batch_size or "
+                    "raise lease_seconds",
+                    field="batch_size",
+                    value=batch_size,
+                )
+        self.fallback = tuple(ChannelKind(k) for k in (fallback or ()))
+        self.clock = clock
+        self._buckets = {k: _Bucket(v, clock) for k, v in self.rate_limits.items()}
         self.rng = rng or random.Random()
         self.worker = worker or f"{socket.gethostname()}:{os.getpid()}:{id(self):x}"
 
     def __repr__(self) -> str:
         kinds = ", ".join(sorted(k.value for k in self.channels))
-        return f"Dispatcher([{kinds}], {self.outbox!r}, worker={self.worker!r})"
+        return f"{type(self).__name__}([{kinds}], {self.outbox!r}, worker={self.worker!r})"
 
     def add(self, messages: Plan | Iterable[Message]) -> int:
         """Put the messages of a plan (or any messages) in the outbox; returns how many were
@@ -519,144 +285,46 @@ class Dispatcher:
         delay = self.rng.uniform(0, ceiling)
         return max(delay, retry_after or 0.0, 0.001)
 
-    def dispatch(
-        self,
-        now: datetime,
-        *,
-        history: Iterable[Event] = (),
-        debtors: Iterable[Debtor] = (),
-        debts: Iterable[Debt] = (),
-        limit: int | None = None,
-    ) -> DispatchReport:
-        """Send what is due at ``now`` (aware) and report what happened.
+    def reconcile(self, events: Iterable[Event]) -> dict[str, OutboxState]:
+        """Settle ``unknown`` rows from what the providers reported later.
 
-        ``history``, ``debtors`` and ``debts`` are the current facts used for the send-time
-        re-check. Balances are computed like the planner does (``debt.outstanding`` minus the
-        payments in ``history``); without ``debts``, payments are compared with the balance
-        printed on the message, so pass only the payments received since planning.
+        A ``MessageSent``, ``MessageDelivered`` or ``MessageRead`` (from a status webhook, which
+        carries the message id) proves the provider took it: ``sent``. A ``MessageFailed`` from
+        the provider means it did not deliver it: ``failed``. Rows in any other state are left
+        alone. Returns the rows changed, with their new state.
         """
-        ensure_aware(now, "now")
-        history = tuple(history)
-        facts = _Facts.of(history)
-        debtor_by_id = {d.id: d for d in debtors}
-        debt_by_id = {d.id: d for d in debts}
-        sent: list[str] = []
-        failed: list[str] = []
-        unknown: list[str] = []
-        rescheduled: list[str] = []
-        skipped: dict[str, str] = {}
-        events: list[Event] = []
-        done = 0
-        while limit is None or done < limit:
-            size = self.batch_size if limit is None else min(self.batch_size, limit - done)
-            batch = self.outbox.claim(now, size, self.lease_seconds, self.worker)
-            if not batch:
-                break
-            done += len(batch)
-            for item in batch:
-                message = item.message
-                if item.stale:
-                    self.outbox.mark_unknown(
-                        item.id,
-                        f"lease of worker {item.worker} expired while sending: "
-                        "the provider may have accepted it",
-                    )
-                    unknown.append(item.id)
-                    continue
-                reason = self._stop_reason(message, now, facts, debtor_by_id, debt_by_id, history)
-                if reason is not None:
-                    self.outbox.mark_failed(item.id, reason, permanent=False)
-                    failed.append(item.id)
-                    skipped[item.id] = reason
-                    continue
-                channel = self.channels.get(message.channel)
-                if channel is None:
-                    error = f"no channel configured for {message.channel.value}"
-                    self.outbox.mark_failed(item.id, error, permanent=True)
-                    failed.append(item.id)
-                    events.append(self._failed(message, now, error))
-                    continue
-                try:
-                    result = channel.send(message)
-                except RetryableError as exc:
-                    if exc.may_have_sent:
-                        self.outbox.mark_unknown(item.id, str(exc))
-                        unknown.append(item.id)
-                    elif item.attempts >= self.max_attempts:
-                        error = f"gave up after {item.attempts} attempts: {exc}"
-                        self.outbox.mark_failed(item.id, error, permanent=False)
-                        failed.append(item.id)
-                        events.append(self._failed(message, now, error))
-                    else:
-                        delay = self.backoff(item.attempts, exc.retry_after)
-                        self.outbox.reschedule(
-                            item.id, now + timedelta(seconds=delay), item.attempts
-                        )
-                        rescheduled.append(item.id)
-                    continue
-                except PermanentError as exc:
-                    error = str(exc)
-                    if isinstance(exc, NotOnChannelError):
-                        error += " (re-plan this debtor on another channel)"
-                    self.outbox.mark_failed(item.id, error, permanent=True)
-                    failed.append(item.id)
-                    events.append(self._failed(message, now, error))
-                    if isinstance(exc, OptedOutError):
-                        if exc.debtor_id is None:
-                            exc.debtor_id = message.debtor_id
-                        if exc.channel is None:
-                            exc.channel = message.channel
-                        events.append(exc.to_event(now))
-                    continue
-                self.outbox.mark_sent(item.id, result)
-                sent.append(item.id)
-                events.append(
-                    MessageSent(
-                        at=now,
-                        message_id=message.id,
-                        debtor_id=message.debtor_id,
-                        channel=message.channel,
-                        debt_ids=message.debt_ids,
-                    )
-                )
-        return DispatchReport(
-            sent=tuple(sent),
-            failed=tuple(failed),
-            unknown=tuple(unknown),
-            rescheduled=tuple(rescheduled),
-            skipped=skipped,
-            events=tuple(events),
-        )
+        changed: dict[str, OutboxState] = {}
+        for event in events:
+            if isinstance(event, MessageSent | MessageDelivered | MessageRead):
+                state, note = OutboxState.SENT, f"reconciled: provider reported {event.kind}"
+            elif isinstance(event, MessageFailed):
+                state, note = OutboxState.FAILED, f"reconciled: provider failed it: {event.error}"
+            else:
+                continue
+            if self.outbox.resolve(event.message_id, state, note):
+                changed[event.message_id] = state
+                log.info("message %s reconciled as %s", event.message_id, state.value)
+        return changed
 
-    @staticmethod
-    def _failed(message: Message, now: datetime, error: str) -> MessageFailed:
-        return MessageFailed(
-            at=now,
-            message_id=message.id,
-            debtor_id=message.debtor_id,
-            channel=message.channel,
-            error=error,
-        )
+    def _bucket(self, kind: ChannelKind) -> float:
+        bucket = self._buckets.get(kind)
+        return 0.0 if bucket is None else bucket.reserve()
 
     def _stop_reason(
-        self,
-        message: Message,
-        now: datetime,
-        facts: _Facts,
-        debtors: Mapping[str, Debtor],
-        debts: Mapping[str, Debt],
-        history: Sequence[Event],
+        self, message: Message, run: _Run, *, check_policy: bool = True
     ) -> str | None:
+        facts = run.facts
         if message.debtor_id in facts.legal:
             return "stopped: legal_action"
         if facts.revoked(message.debtor_id, message.channel):
             return f"stopped: consent revoked for {message.channel.value}"
         lines = {line.debt_id: line for line in message.debts}
+        today = run.now.astimezone(get_zone(message.timezone)).date()
         for debt_id in message.debt_ids:
             dispute = facts.dispute.get(debt_id)
             if dispute is not None and dispute[1]:
                 return f"stopped: disputed (debt {debt_id})"
-            debt = debts.get(debt_id)
+            debt = run.debts.get(debt_id)
             if debt is not None:
                 if debt.status == DebtStatus.PAID:
                     return f"stopped: paid (debt {debt_id})"
@@ -666,21 +334,452 @@ class Dispatcher:
             elif debt_id in lines:
                 balance = lines[debt_id].outstanding.amount
             else:
-                continue
-            if balance - facts.paid.get(debt_id, Decimal(0)) <= 0:
+                balance = None
+            if balance is not None and balance - facts.paid.get(debt_id, Decimal(0)) <= 0:
                 return f"stopped: paid (debt {debt_id})"
-        debtor = debtors.get(message.debtor_id)
-        if self.planner is not None and debtor is not None:
+            pause = facts.reported.get(debt_id)
+            if pause is not None and today <= pause:
+                return f"stopped: payment_reported (debt {debt_id}, verifying until {pause})"
+            if message.stage not in _FOLLOW_UPS:
+                promise = facts.promise.get(debt_id)
+                if promise is not None and today <= promise.promised_date:
+                    return (
+                        f"stopped: promise_active (debt {debt_id} promised by "
+                        f"{promise.promised_date})"
+                    )
+                plan = facts.plan.get(debt_id)
+                if plan is not None:
+                    return f"stopped: payment_plan (debt {debt_id} follows plan {plan.plan_id})"
+        debtor = run.debtors.get(message.debtor_id)
+        if check_policy and self.planner is not None and debtor is not None:
             from .policy._engine import check
 
             violations = check(
                 self.planner.policy_for(debtor),
                 debtor,
                 message.channel,
-                now,
-                history,
+                run.now,
+                run.history,
                 debt_ids=message.debt_ids,
             )
             if violations:
                 return "stopped: " + "; ".join(str(v) for v in violations)
         return None
+
+    def _fallback(self, message: Message, exc: ChannelError, run: _Run) -> Message | str:
+        """The replacement of ``message`` on the next allowed channel, or why there is none."""
+        if message.channel not in self.fallback:
+            return f"no fallback configured after {message.channel.value}"
+        if self.planner is None:
+            return "no fallback without a planner (it checks consent and hours on the new channel)"
+        debtor = run.debtors.get(message.debtor_id)
+        if debtor is None:
+            return "no fallback: pass the debtors to dispatch() to fall back"
+        reasons = []
+        for kind in self.fallback[self.fallback.index(message.channel) + 1 :]:
+            if kind not in self.channels:
+                reasons.append(f"{kind.value}: no channel configured")
+                continue
+            to = debtor.address_for(kind)
+            if not to:
+                reasons.append(f"{kind.value}: no address")
+                continue
+            candidate = message.model_copy(
+                update={
+                    "id": f"{message.id}~{kind.value}",
+                    "channel": kind,
+                    "to": to,
+                    "content": None,
+                    "explain": (
+                        *message.explain,
+                        f"fell back from {message.channel.value} to {kind.value} at send "
+                        f"time: {exc.detail}",
+                    ),
+                }
+            )
+            stop = self._stop_reason(candidate, run)
+            if stop is not None:
+                reasons.append(f"{kind.value}: {stop}")
+                continue
+            if message.content is not None or self.planner.templates is not None:
+                from .templates import render
+
+                try:
+                    content = render(
+                        candidate,
+                        debtor=debtor,
+                        creditor=self.planner.creditor,
+                        engine=self.planner.templates,
+                    )
+                except DunningError as error:
+                    reasons.append(f"{kind.value}: could not render: {error}")
+                    continue
+                candidate = candidate.model_copy(update={"content": content})
+            return candidate
+        return "no fallback: " + ("; ".join(reasons) or "no channel after this one")
+
+
+class _Run:
+    """The bookkeeping of one ``dispatch`` call."""
+
+    def __init__(
+        self,
+        dispatcher: _Base,
+        now: datetime,
+        history: Iterable[Event],
+        debtors: Iterable[Debtor],
+        debts: Iterable[Debt],
+    ) -> None:
+        ensure_aware(now, "now")
+        self.d = dispatcher
+        self.outbox = dispatcher.outbox
+        self.now = now
+        self.history = tuple(history)
+        self.facts = _Facts.of(self.history)
+        self.debtors = {d.id: d for d in debtors}
+        self.debts = {d.id: d for d in debts}
+        self.sent: list[str] = []
+        self.failed: list[str] = []
+        self.unknown: list[str] = []
+        self.rescheduled: list[str] = []
+        self.skipped: dict[str, str] = {}
+        self.fallbacks: dict[str, str] = {}
+        self.events: list[Event] = []
+
+    def prepare(self, item: OutboxItem) -> Message | None:
+        """The message to hand to its channel now, or ``None`` when the row is settled here."""
+        message = item.message
+        if item.stale:
+            self.outbox.mark_unknown(
+                item.id,
+                f"worker {item.worker} died or lost its lease during the attempt: "
+                "the provider may have accepted it",
+            )
+            self.unknown.append(item.id)
+            log.warning("message %s is unknown: its attempt was interrupted", item.id)
+            return None
+        reason = self.d._stop_reason(message, self)
+        if reason is not None:
+            self.outbox.mark_failed(item.id, reason, permanent=False)
+            self.failed.append(item.id)
+            self.skipped[item.id] = reason
+            log.info("message %s %s", item.id, reason)
+            return None
+        if message.channel not in self.d.channels:
+            error = f"no channel configured for {message.channel.value}"
+            self.outbox.mark_failed(item.id, error, permanent=True)
+            self.failed.append(item.id)
+            self.events.append(self._failed(message, error))
+            log.warning("message %s failed: %s", item.id, error)
+            return None
+        return message
+
+    def begin(self, item: OutboxItem) -> bool:
+        """Mark the attempt as started, right before the provider call (``False``: the row
+        went to another worker after our lease ran out; do not send)."""
+        if self.outbox.begin_attempt(item.id, self.d.worker):
+            return True
+        log.warning("message %s: lease lost to another worker, not sent here", item.id)
+        return False
+
+    def succeeded(self, message: Message, result: SendResult) -> None:
+        self.outbox.mark_sent(message.id, result)
+        self.sent.append(message.id)
+        self.events.append(
+            MessageSent(
+                at=self.now,
+                message_id=message.id,
+                debtor_id=message.debtor_id,
+                channel=message.channel,
+                debt_ids=message.debt_ids,
+            )
+        )
+        log.debug("message %s sent as %s", message.id, result.provider_id)
+
+    def errored(self, item: OutboxItem, message: Message, exc: Exception) -> None:
+        if isinstance(exc, RetryableError):
+            self._retryable(item, message, exc)
+        elif isinstance(exc, PermanentError):
+            self._permanent(message, exc)
+        else:
+            # Not our error family: a bug in a channel. It may have sent: never re-send blindly.
+            error = f"unexpected {type(exc).__name__} from the {message.channel.value} channel"
+            self.outbox.mark_unknown(message.id, error)
+            self.unknown.append(message.id)
+            log.error("message %s is unknown: %s", message.id, error, exc_info=exc)
+
+    def _retryable(self, item: OutboxItem, message: Message, exc: RetryableError) -> None:
+        if exc.may_have_sent:
+            self.outbox.mark_unknown(item.id, str(exc))
+            self.unknown.append(item.id)
+            log.warning("message %s is unknown: %s", item.id, exc)
+        elif item.attempts >= self.d.max_attempts:
+            error = f"gave up after {item.attempts} attempts: {exc}"
+            self.outbox.mark_failed(item.id, error, permanent=False)
+            self.failed.append(item.id)
+            self.events.append(self._failed(message, error))
+            log.warning("message %s failed: %s", item.id, error)
+        else:
+            delay = self.d.backoff(item.attempts, exc.retry_after)
+            self.outbox.reschedule(item.id, self.now + timedelta(seconds=delay), item.attempts)
+            self.rescheduled.append(item.id)
+            log.info("message %s retried in %.1f s: %s", item.id, delay, exc)
+
+    def _permanent(self, message: Message, exc: PermanentError) -> None:
+        error = str(exc)
+        if isinstance(exc, NotOnChannelError):
+            replacement = self.d._fallback(message, exc, self)
+            if isinstance(replacement, Message):
+                self.outbox.add([replacement])
+                self.fallbacks[message.id] = replacement.id
+                error += f" (falling back to {replacement.channel.value}: {replacement.id})"
+            else:
+                error += f" ({replacement})"
+        self.outbox.mark_failed(message.id, error, permanent=True)
+        self.failed.append(message.id)
+        self.events.append(self._failed(message, error))
+        log.warning("message %s failed: %s", message.id, error)
+        if isinstance(exc, OptedOutError):
+            if exc.debtor_id is None:
+                exc.debtor_id = message.debtor_id
+            if exc.channel is None:
+                exc.channel = message.channel
+            self.events.append(exc.to_event(self.now))
+
+    def _failed(self, message: Message, error: str) -> MessageFailed:
+        return MessageFailed(
+            at=self.now,
+            message_id=message.id,
+            debtor_id=message.debtor_id,
+            channel=message.channel,
+            error=error,
+        )
+
+    def report(self) -> DispatchReport:
+        report = DispatchReport(
+            sent=tuple(self.sent),
+            failed=tuple(self.failed),
+            unknown=tuple(self.unknown),
+            rescheduled=tuple(self.rescheduled),
+            skipped=self.skipped,
+            fallbacks=self.fallbacks,
+            events=tuple(self.events),
+        )
+        if len(report):
+            log.info(
+                "dispatch: %d sent, %d failed (%d stopped), %d unknown, %d retried later",
+                len(report.sent),
+                len(report.failed),
+                len(report.skipped),
+                len(report.unknown),
+                len(report.rescheduled),
+            )
+        return report
+
+
+_DISPATCH_DOC = """
+
+    * accepted → ``sent`` and a ``MessageSent``;
+    * stopped at send time (payment in full, open dispute, legal action, revoked consent, a
+      reported payment being verified, an active promise or an accepted payment plan for a
+      cadence message; and, with a ``planner`` and the ``debtors``, the whole contact policy at
+      ``now``) → ``failed``, with the reason in ``report.skipped``;
+    * :class:`~dunning.RetryableError` → retried on a later call after
+      ``min(backoff_cap, backoff_base * 2**attempts)`` seconds with full jitter (at least the
+      error's ``retry_after``), then ``failed`` with a ``MessageFailed`` after ``max_attempts``;
+      if it ``may_have_sent``, ``unknown`` instead (never re-sent automatically);
+    * :class:`~dunning.PermanentError` → ``failed`` and a ``MessageFailed``
+      (:class:`~dunning.OptedOutError` also gives its ``ConsentRevoked``);
+      :class:`~dunning.NotOnChannelError` also queues a replacement on the next channel of
+      ``fallback`` that is configured, has an address and passes the send-time check (this needs
+      the ``planner`` and the ``debtors``; the new id is ``<id>~<channel>``);
+    * a row whose worker died after starting the attempt → ``unknown``, not re-sent; one whose
+      worker died before starting it is simply sent.
+
+    ``rate_limits`` caps sends per channel (:class:`RateLimit`, or a number of messages per
+    second). A message is attempted at most once per ``dispatch`` call. ``rng`` makes the
+    jitter reproducible in tests. The outbox clock is the ``now`` argument; only the rate
+    limiter reads ``clock`` (monotonic seconds).
+"""
+
+
+class Dispatcher(_Base):
+    """Sends due outbox messages through ``channels``, each message id at most once.
+
+    ``dispatch(now, ...)`` claims due rows, re-checks the stop conditions at send time, sends,
+    and records the outcome:
+    """
+
+    __doc__ = (__doc__ or "") + _DISPATCH_DOC
+
+    def __init__(
+        self,
+        channels: Mapping[ChannelKind | str, Channel],
+        outbox: Outbox,
+        *,
+        planner: Planner | None = None,
+        max_attempts: int = 5,
+        backoff_base: float = 30.0,
+        backoff_cap: float = 3600.0,
+        lease_seconds: float = 300.0,
+        batch_size: int = 100,
+        rate_limits: Mapping[ChannelKind | str, RateLimit | float] | None = None,
+        fallback: Sequence[ChannelKind | str] | None = _DEFAULT_FALLBACK,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+        rng: random.Random | None = None,
+        worker: str | None = None,
+    ) -> None:
+        super().__init__(
+            channels,
+            outbox,
+            planner=planner,
+            max_attempts=max_attempts,
+            backoff_base=backoff_base,
+            backoff_cap=backoff_cap,
+            lease_seconds=lease_seconds,
+            batch_size=batch_size,
+            rate_limits=rate_limits,
+            fallback=fallback,
+            clock=clock,
+            rng=rng,
+            worker=worker,
+        )
+        self.sleep = sleep
+
+    def dispatch(
+        self,
+        now: datetime,
+        *,
+        messages: Plan | Iterable[Message] | None = None,
+        history: Iterable[Event] = (),
+        debtors: Iterable[Debtor] = (),
+        debts: Iterable[Debt] = (),
+        limit: int | None = None,
+    ) -> DispatchReport:
+        """Send what is due at ``now`` (aware) and report what happened.
+
+        ``messages`` (a plan, or messages) are added to the outbox first. ``history``,
+        ``debtors`` and ``debts`` are the current facts used for the send-time re-check.
+        Balances are computed like the planner does (``debt.outstanding`` minus the payments in
+        ``history``); without ``debts``, payments are compared with the balance printed on the
+        message, so pass only the payments received since planning.
+        """
+        run = _Run(self, now, history, debtors, debts)
+        if messages is not None:
+            self.add(messages)
+        done = 0
+        while limit is None or done < limit:
+            size = self.batch_size if limit is None else min(self.batch_size, limit - done)
+            batch = self.outbox.claim(now, size, self.lease_seconds, self.worker)
+            if not batch:
+                break
+            done += len(batch)
+            for item in batch:
+                message = run.prepare(item)
+                if message is None:
+                    continue
+                wait = self._bucket(message.channel)
+                if wait > 0:
+                    self.sleep(wait)
+                if not run.begin(item):
+                    continue
+                try:
+                    result = self.channels[message.channel].send(message)
+                except Exception as exc:
+                    run.errored(item, message, exc)
+                else:
+                    run.succeeded(message, result)
+        return run.report()
+
+
+class AsyncDispatcher(_Base):
+    """The asyncio twin of :class:`Dispatcher`: same outbox, rules and report, with
+    :class:`~dunning.channels.AsyncChannel` adapters and up to ``concurrency`` sends in flight.
+
+    Outbox calls are made from the event loop (SQLite's are local and short); the rate limiter
+    spaces sends with ``asyncio.sleep``. Outcomes:
+    """
+
+    __doc__ = (__doc__ or "") + _DISPATCH_DOC
+
+    def __init__(
+        self,
+        channels: Mapping[ChannelKind | str, AsyncChannel],
+        outbox: Outbox,
+        *,
+        planner: Planner | None = None,
+        concurrency: int = 10,
+        max_attempts: int = 5,
+        backoff_base: float = 30.0,
+        backoff_cap: float = 3600.0,
+        lease_seconds: float = 300.0,
+        batch_size: int = 100,
+        rate_limits: Mapping[ChannelKind | str, RateLimit | float] | None = None,
+        fallback: Sequence[ChannelKind | str] | None = _DEFAULT_FALLBACK,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        rng: random.Random | None = None,
+        worker: str | None = None,
+    ) -> None:
+        if concurrency < 1:
+            raise InputError("concurrency must be >= 1", field="concurrency", value=concurrency)
+        super().__init__(
+            channels,
+            outbox,
+            planner=planner,
+            max_attempts=max_attempts,
+            backoff_base=backoff_base,
+            backoff_cap=backoff_cap,
+            lease_seconds=lease_seconds,
+            batch_size=batch_size,
+            rate_limits=rate_limits,
+            fallback=fallback,
+            clock=clock,
+            rng=rng,
+            worker=worker,
+        )
+        self.concurrency = concurrency
+        self.sleep = sleep
+
+    async def dispatch(
+        self,
+        now: datetime,
+        *,
+        messages: Plan | Iterable[Message] | None = None,
+        history: Iterable[Event] = (),
+        debtors: Iterable[Debtor] = (),
+        debts: Iterable[Debt] = (),
+        limit: int | None = None,
+    ) -> DispatchReport:
+        """Send what is due at ``now`` (aware), ``concurrency`` at a time; see
+        :meth:`Dispatcher.dispatch` for the arguments."""
+        run = _Run(self, now, history, debtors, debts)
+        if messages is not None:
+            self.add(messages)
+        gate = asyncio.Semaphore(self.concurrency)
+
+        async def attempt(item: OutboxItem, message: Message) -> None:
+            wait = self._bucket(message.channel)
+            if wait > 0:
+                await self.sleep(wait)
+            async with gate:
+                if not run.begin(item):
+                    return
+                try:
+                    result = await self.channels[message.channel].send(message)
+                except Exception as exc:
+                    run.errored(item, message, exc)
+                else:
+                    run.succeeded(message, result)
+
+        done = 0
+        while limit is None or done < limit:
+            size = self.batch_size if limit is None else min(self.batch_size, limit - done)
+            batch = self.outbox.claim(now, size, self.lease_seconds, self.worker)
+            if not batch:
+                break
+            done += len(batch)
+            ready = [(item, run.prepare(item)) for item in batch]
+            await asyncio.gather(*(attempt(i, m) for i, m in ready if m is not None))
+        return run.report()

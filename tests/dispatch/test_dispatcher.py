@@ -117,7 +117,7 @@ def test_a_permanent_failure_is_recorded_and_never_retried(outbox):
     assert report.failed == ("m-0", "m-1")
     assert [type(e) for e in report.events] == [MessageFailed, MessageFailed]
     assert "21211" in report.events[0].error
-    assert "another channel" in report.events[1].error
+    assert "no fallback without a planner" in report.events[1].error
     assert d.dispatch(T0 + timedelta(days=1)).failed == ()
     assert len(channel.attempts) == 2
 
@@ -145,11 +145,23 @@ def test_a_send_that_may_have_reached_the_provider_is_unknown_and_not_resent(out
     assert outbox.get("m-0").state == OutboxState.UNKNOWN
 
 
-def test_a_crash_between_claim_and_record_makes_the_message_unknown_not_resent(outbox):
+def test_a_crash_before_the_attempt_started_sends_the_message_after_the_lease(outbox):
     channel = MemoryChannel("sms")
     d = dispatcher(outbox, channel, lease_seconds=60)
     d.add(messages(2))
-    outbox.claim(T0, 1, 60, "crashed-worker")  # claimed m-0, then died
+    outbox.claim(T0, 1, 60, "crashed-worker")  # claimed m-0, died before calling the provider
+    assert d.dispatch(T0 + timedelta(seconds=30)).sent == ("m-1",)  # lease still running
+    report = d.dispatch(T0 + timedelta(seconds=61))
+    assert report.sent == ("m-0",) and report.unknown == ()
+    assert [m.id for m in channel.attempts] == ["m-1", "m-0"]
+
+
+def test_a_crash_between_the_attempt_and_the_record_makes_it_unknown_not_resent(outbox):
+    channel = MemoryChannel("sms")
+    d = dispatcher(outbox, channel, lease_seconds=60)
+    d.add(messages(2))
+    outbox.claim(T0, 1, 60, "crashed-worker")  # claimed m-0,
+    assert outbox.begin_attempt("m-0", "crashed-worker")  # called the provider, then died
     assert d.dispatch(T0 + timedelta(seconds=30)).sent == ("m-1",)  # lease still running
     report = d.dispatch(T0 + timedelta(seconds=61))
     assert report.unknown == ("m-0",) and report.sent == ()

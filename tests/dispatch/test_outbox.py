@@ -40,11 +40,39 @@ def test_only_due_rows_are_claimed_and_a_claimed_row_is_not_claimed_again(outbox
     assert outbox.claim(T0 + timedelta(seconds=59), 10, 60, "w3") == []
 
 
-def test_an_expired_lease_comes_back_flagged_stale(outbox):
-    outbox.add(messages(1))
+def test_an_expired_lease_comes_back_flagged_stale_once_its_attempt_had_started(outbox):
+    outbox.add(messages(2))
     outbox.claim(T0, 10, 60, "dead-worker")
-    [item] = outbox.claim(T0 + timedelta(seconds=61), 10, 60, "w2")
-    assert item.stale and item.worker == "dead-worker"
+    assert outbox.begin_attempt("m-0", "dead-worker")  # m-1 was never handed to the provider
+    assert not outbox.begin_attempt("m-0", "dead-worker")  # once
+    items = outbox.claim(T0 + timedelta(seconds=61), 10, 60, "w2")
+    assert [(i.id, i.stale, i.worker, i.attempts) for i in items] == [
+        ("m-0", True, "dead-worker", 1),
+        ("m-1", False, "w2", 1),
+    ]
+    # The dead worker wakes up: the rows are not its own any more, it must not send.
+    assert not outbox.begin_attempt("m-1", "dead-worker")
+    assert outbox.begin_attempt("m-1", "w2")
+
+
+def test_an_outbox_file_from_before_the_attempt_mark_is_upgraded(tmp_path):
+    import sqlite3
+
+    path = tmp_path / "old.db"
+    db = sqlite3.connect(path)
+    db.execute(
+        "CREATE TABLE dunning_outbox (id TEXT PRIMARY KEY, debtor_id TEXT NOT NULL, "
+        "channel TEXT NOT NULL, send_at REAL NOT NULL, message TEXT NOT NULL, "
+        "state TEXT NOT NULL DEFAULT 'pending', attempts INTEGER NOT NULL DEFAULT 0, "
+        "next_attempt_at REAL NOT NULL, lease_until REAL, worker TEXT, provider_id TEXT, "
+        "result TEXT, last_error TEXT, updated_at REAL)"
+    )
+    db.commit()
+    db.close()
+    with SQLiteOutbox(path) as box:
+        box.add(messages(1))
+        box.claim(T0, 1, 60, "w")
+        assert box.begin_attempt("m-0", "w")
 
 
 def test_marks_and_reschedule_move_the_state(outbox):

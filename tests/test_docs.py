@@ -36,7 +36,16 @@ def test_ci_runs_exactly_the_readme_test_command():
     assert tests in ci
 
 
-@pytest.mark.parametrize("page", ["README.md", "docs/quickstart.md", "docs/templates.md"])
+@pytest.mark.parametrize(
+    "page",
+    [
+        "README.md",
+        "docs/quickstart.md",
+        "docs/templates.md",
+        "docs/webhooks.md",
+        "docs/payment-plans.md",
+    ],
+)
 def test_python_code_in_the_docs_runs(page, capsys):
     namespace: dict[str, object] = {}
     for block in _python_blocks(ROOT / page):

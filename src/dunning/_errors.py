@@ -11,7 +11,8 @@ know about ``dunning``::
     │   │                                  or arithmetic between two currencies
     │   ├── PhoneNumberError               a phone number that does not parse or is not valid
     │   ├── TimezoneError                  an unknown IANA zone name
-    │   └── PortfolioError                 inconsistent debtors/debts/history given to the planner
+    │   ├── PortfolioError                 inconsistent debtors/debts/history given to the planner
+    │   └── PaymentPlanError               debts or rules from which no payment plan can be offered
     ├── PolicyError
     │   ├── UnknownCountryError (LookupError)   no built-in policy for a country code
     │   └── PolicyDefinitionError (ValueError)  a policy that cannot be evaluated as written
@@ -19,16 +20,22 @@ know about ``dunning``::
     │   ├── TemplateNotFoundError (LookupError) no template for a key in any locale tried
     │   ├── TemplateVariableError (KeyError)    a variable the template uses was not given
     │   └── TemplateSecurityError               a template reached for Python internals
-    └── ChannelError                        a channel adapter could not hand a message over
-        ├── RetryableError                  try the same message again later (``retry_after``)
-        └── PermanentError                  do not retry it on this channel and address
-            ├── OptedOutError               the recipient opted out at the provider
-            │                               (``to_event(at)`` gives the ``ConsentRevoked``)
-            └── NotOnChannelError           the address cannot receive on this channel
-                                            (not a WhatsApp number, a landline): fall back
+    ├── ChannelError                        a channel adapter could not hand a message over
+    │   ├── RetryableError                  try the same message again later (``retry_after``)
+    │   └── PermanentError                  do not retry it on this channel and address
+    │       ├── OptedOutError               the recipient opted out at the provider
+    │       │                               (``to_event(at)`` gives the ``ConsentRevoked``)
+    │       └── NotOnChannelError           the address cannot receive on this channel
+    │                                       (not a WhatsApp number, a landline): fall back
+    └── WebhookError                        an inbound webhook that must not be trusted or used
+        ├── SignatureError                  a missing or wrong signature, a wrong verify token:
+        │                                   answer 403
+        └── MalformedWebhookError (ValueError)  a body that does not parse or has the wrong
+                                            shape (``path`` says where): answer 400
 
 Errors carry their context as attributes (``field``, ``value``, ``row``; ``provider_code``,
-``status_code``, ``message_id`` for channels) as well as in the message.
+``status_code``, ``message_id`` for channels; ``provider`` and ``path`` for webhooks) as well as in
+the message.
 """
 
 from __future__ import annotations
@@ -46,21 +53,25 @@ __all__ = [
     "CurrencyError",
     "DunningError",
     "InputError",
+    "MalformedWebhookError",
     "NaiveDatetimeError",
     "NotOnChannelError",
     "OptedOutError",
+    "PaymentPlanError",
     "PermanentError",
     "PhoneNumberError",
     "PolicyDefinitionError",
     "PolicyError",
     "PortfolioError",
     "RetryableError",
+    "SignatureError",
     "TemplateError",
     "TemplateNotFoundError",
     "TemplateSecurityError",
     "TemplateVariableError",
     "TimezoneError",
     "UnknownCountryError",
+    "WebhookError",
 ]
 
 
@@ -257,3 +268,45 @@ class OptedOutError(PermanentError):
 class NotOnChannelError(PermanentError):
     """The address cannot receive on this channel (not a WhatsApp number, a landline for SMS,
     a mailbox that does not exist): fall back to another channel for this debtor."""
+
+
+class WebhookError(DunningError):
+    """An inbound webhook (WhatsApp Cloud API, Twilio) that cannot be trusted or used.
+
+    ``provider`` names who sent it (``"whatsapp"``, ``"twilio"``). Messages never contain the
+    app secret, verify token or auth token, nor the signature that was expected.
+    """
+
+    def __init__(self, message: str, *, provider: str | None = None) -> None:
+        super().__init__(f"{provider} webhook: {message}" if provider else message)
+        self.detail = message
+        self.provider = provider
+
+
+class SignatureError(WebhookError):
+    """The request is not proven to come from the provider: a missing, garbled or wrong
+    signature header, or a verification handshake with the wrong mode or verify token.
+
+    Answer ``403`` and do not look at the body.
+    """
+
+
+class MalformedWebhookError(WebhookError, ValueError):
+    """The body does not parse, or has the wrong shape: ``path`` says where (a JSON path such as
+    ``entry[0].changes[0].value.messages[1].timestamp``, or a form field name).
+
+    Answer ``400``: the provider will not fix it by retrying, so log it for a human.
+    """
+
+    def __init__(
+        self, message: str, *, provider: str | None = None, path: str | None = None
+    ) -> None:
+        super().__init__(f"{path}: {message}" if path else message, provider=provider)
+        self.detail = message
+        self.path = path
+
+
+class PaymentPlanError(InputError):
+    """Debts or rules from which no payment plan can be offered: a debt that is not open, debts
+    of two debtors or in two currencies, nothing outstanding, or inconsistent plan rules.
+    ``field`` names the offending field (``debts.1.status``) and ``value`` what was given."""

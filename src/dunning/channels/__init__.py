@@ -11,6 +11,13 @@ logs and exceptions; and they raise one error family:
   ``error.to_event(at)``, a ``ConsentRevoked``) and :class:`~dunning.NotOnChannelError` (fall
   back to another channel).
 
+Inbound webhooks are verified and parsed next to their adapters:
+:func:`verify_whatsapp_signature` / :func:`parse_whatsapp_webhook` (or
+:class:`WhatsAppWebhookHandler`) and :func:`verify_twilio_signature` /
+:func:`parse_twilio_webhook` (or :class:`TwilioWebhookHandler`) give :class:`InboundMessage` and
+:class:`DeliveryStatus` values, whose ``to_event(debtor_id)`` gives ``dunning.events``. They raise
+:class:`~dunning.SignatureError` (answer 403) or :class:`~dunning.MalformedWebhookError` (400).
+
 >>> from dunning.channels import MemoryChannel
 >>> outbox = MemoryChannel("email")
 >>> isinstance(outbox, Channel)
@@ -21,31 +28,45 @@ from __future__ import annotations
 
 from .._errors import (
     ChannelError,
+    MalformedWebhookError,
     NotOnChannelError,
     OptedOutError,
     PermanentError,
     RetryableError,
+    SignatureError,
+    WebhookError,
 )
 from ._base import AsyncChannel, Channel, SendResult
 from ._email import EMAIL_POLICY, SMTPEmailChannel, classify_smtp_reply
+from ._inbound import DeliveryState, DeliveryStatus, InboundMessage, latest_status
 from ._memory import AsyncMemoryChannel, ConsoleChannel, MemoryChannel
 from ._twilio import (
+    OPT_OUT_KEYWORDS,
     TWILIO_BASE_URL,
     AsyncTwilioSMSChannel,
     TwilioSMSChannel,
+    TwilioWebhookHandler,
     classify_twilio_error,
+    parse_twilio_webhook,
+    verify_twilio_signature,
 )
 from ._whatsapp import (
     WHATSAPP_API_VERSION,
     WHATSAPP_BASE_URL,
     AsyncWhatsAppCloudChannel,
     WhatsAppCloudChannel,
+    WhatsAppWebhook,
+    WhatsAppWebhookHandler,
     classify_whatsapp_error,
+    parse_whatsapp_webhook,
+    verify_whatsapp_challenge,
+    verify_whatsapp_signature,
     window_open,
 )
 
 __all__ = [
     "EMAIL_POLICY",
+    "OPT_OUT_KEYWORDS",
     "TWILIO_BASE_URL",
     "WHATSAPP_API_VERSION",
     "WHATSAPP_BASE_URL",
@@ -56,6 +77,10 @@ __all__ = [
     "Channel",
     "ChannelError",
     "ConsoleChannel",
+    "DeliveryState",
+    "DeliveryStatus",
+    "InboundMessage",
+    "MalformedWebhookError",
     "MemoryChannel",
     "NotOnChannelError",
     "OptedOutError",
@@ -63,10 +88,21 @@ __all__ = [
     "RetryableError",
     "SMTPEmailChannel",
     "SendResult",
+    "SignatureError",
     "TwilioSMSChannel",
+    "TwilioWebhookHandler",
+    "WebhookError",
     "WhatsAppCloudChannel",
+    "WhatsAppWebhook",
+    "WhatsAppWebhookHandler",
     "classify_smtp_reply",
     "classify_twilio_error",
     "classify_whatsapp_error",
+    "latest_status",
+    "parse_twilio_webhook",
+    "parse_whatsapp_webhook",
+    "verify_twilio_signature",
+    "verify_whatsapp_challenge",
+    "verify_whatsapp_signature",
     "window_open",
 ]

@@ -10,9 +10,12 @@ but Twilio takes no idempotency key, so the message may already have gone out.
 from __future__ import annotations
 
 import base64
-from collections.abc import Callable
-from typing import Any, Generic
-from urllib.parse import urlencode, urlsplit
+import hashlib
+import hmac
+from collections.abc import Callable, Mapping, Sequence
+from datetime import UTC, datetime
+from typing import Any, Generic, TypeVar
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import httpx
 from pydantic import SecretStr
@@ -20,13 +23,16 @@ from pydantic import SecretStr
 from .._errors import (
     ChannelError,
     InputError,
+    MalformedWebhookError,
     NotOnChannelError,
     OptedOutError,
     PermanentError,
     RetryableError,
+    SignatureError,
 )
 from .._models import ChannelKind
 from .._plan import Message
+from .._timezones import ensure_aware
 from ._base import Redactor, SendResult, check_message, logger
 from ._http import (
     ClientT,
@@ -37,12 +43,26 @@ from ._http import (
     malformed_success,
     network_error,
 )
+from ._inbound import (
+    DeliveryState,
+    DeliveryStatus,
+    InboundMessage,
+    Provider,
+    e164,
+    header_value,
+    json_kind,
+    same_text,
+)
 
 __all__ = [
+    "OPT_OUT_KEYWORDS",
     "TWILIO_BASE_URL",
     "AsyncTwilioSMSChannel",
     "TwilioSMSChannel",
+    "TwilioWebhookHandler",
     "classify_twilio_error",
+    "parse_twilio_webhook",
+    "verify_twilio_signature",
 ]
 
 TWILIO_BASE_URL = "https://api.twilio.com"
@@ -281,3 +301,297 @@ class AsyncTwilioSMSChannel(_TwilioCore[httpx.AsyncClient]):
         except httpx.TransportError as exc:
             raise self._network_error(exc, message) from exc
         return self._result(message, response)
+
+
+# --- inbound webhooks ----------------------------------------------------------------------
+#
+# Twilio POSTs form-encoded parameters: an incoming message (MessageSid, From, To, Body...) or a
+# status callback (MessageSid, MessageStatus, ErrorCode...), signed by ``X-Twilio-Signature``:
+# base64(HMAC-SHA1(auth token, full URL + name + value for each parameter, sorted)).
+
+SIGNATURE_HEADER = "X-Twilio-Signature"
+OPT_OUT_KEYWORDS = frozenset(
+    {"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE", "OPTOUT"}
+)
+"""Bare keywords with which Twilio opts a number out on its own (long codes, English)."""
+
+_PROVIDER: Provider = "twilio"
+_INBOUND_STATES = {"received", "receiving"}
+_Form = Mapping[str, str | Sequence[str]]
+
+
+def verify_twilio_signature(
+    url: str,
+    params: _Form | bytes | str,
+    header: str | None,
+    *,
+    auth_token: str | SecretStr,
+) -> None:
+    """Check ``X-Twilio-Signature`` for a request to ``url`` with form ``params``.
+
+    ``url`` is the full URL exactly as Twilio requested it (scheme, host, path, query: behind a
+    proxy, rebuild the public one). ``params`` are the POSTed form fields (a mapping whose values
+    may be lists), or the raw form-encoded body. The URL is tried as given, without its port and
+    with the scheme's default port, because Twilio is not consistent about ports. When the URL
+    carries ``bodySHA256`` (JSON webhooks), pass the raw body as ``params``: the signature then
+    covers the URL alone and the body must hash to that value. Comparisons take constant time;
+    a missing or wrong signature raises :class:`~dunning.SignatureError`.
+
+    >>> verify_twilio_signature(
+    ...     "https://mycompany.com/myapp.php?foo=1&bar=2",
+    ...     {"CallSid": "CA1234567890ABCDE", "Caller": "+14158675309", "Digits": "1234",
+    ...      "From": "+14158675309", "To": "+18005551212"},
+    ...     "RSOYDt4T1cUTdK1PDd93/VVr8B8=", auth_token="12345")
+    >>> verify_twilio_signature("https://mycompany.com/myapp.php?foo=1&bar=2", {}, "bad",
+    ...                         auth_token="12345")
+    Traceback (most recent call last):
+    ...
+    dunning._errors.SignatureError: twilio webhook: X-Twilio-Signature does not match
+    """
+    token = auth_token.get_secret_value() if isinstance(auth_token, SecretStr) else auth_token
+    if not isinstance(token, str) or not token:
+        raise InputError("auth_token is required", field="auth_token")
+    if header is None or not header.strip():
+        raise SignatureError(f"no {SIGNATURE_HEADER} header", provider=_PROVIDER)
+    body_hash = _query(url).get("bodySHA256")
+    if body_hash and isinstance(params, bytes | bytearray | memoryview | str):
+        raw = params.encode("utf-8", "surrogatepass") if isinstance(params, str) else params
+        if not same_text(hashlib.sha256(bytes(raw)).hexdigest(), body_hash[0]):
+            raise SignatureError("the body does not match bodySHA256", provider=_PROVIDER)
+        form: dict[str, list[str]] = {}
+    else:
+        form = _read_form(params)
+    payload = "".join(name + value for name in sorted(form) for value in sorted(set(form[name])))
+    key = token.encode("utf-8")
+    matched = False
+    for candidate in _url_variants(url):
+        message = (candidate + payload).encode("utf-8", "surrogatepass")
+        expected = base64.b64encode(hmac.new(key, message, hashlib.sha1).digest()).decode()
+        matched |= same_text(header.strip(), expected)  # no early exit: same work either way
+    if not matched:
+        raise SignatureError(f"{SIGNATURE_HEADER} does not match", provider=_PROVIDER)
+
+
+def parse_twilio_webhook(
+    params: _Form | bytes | str,
+    *,
+    received_at: datetime,
+    url: str | None = None,
+) -> InboundMessage | DeliveryStatus:
+    """Parse a Twilio messaging webhook (verify its signature first).
+
+    An incoming message (``From``, ``To``, ``Body``, ``MessageSid``) gives an
+    :class:`InboundMessage`; a status callback (``MessageStatus``) gives a
+    :class:`DeliveryStatus` whose ``message_id`` is the ``dunning_message_id`` query parameter of
+    ``url`` (the ``StatusCallback`` the SMS channel set), or ``None``. Twilio sends no timestamp,
+    so ``received_at`` (aware) is the time you received the request. ``whatsapp:`` addresses
+    give the WhatsApp channel. A bare opt-out keyword (``STOP``, ``UNSUBSCRIBE``... see
+    ``OPT_OUT_KEYWORDS``) or ``OptOutType=STOP`` sets ``opt_out``. A body that does not parse or
+    lacks a field raises :class:`~dunning.MalformedWebhookError` naming the field.
+
+    >>> from datetime import UTC, datetime
+    >>> now = datetime(2026, 11, 20, 15, tzinfo=UTC)
+    >>> reply = parse_twilio_webhook(
+    ...     b"MessageSid=SM1&From=%2B5215512345678&To=%2B15005550006&Body=stop+&SmsStatus=received",
+    ...     received_at=now)
+    >>> reply.from_, reply.text, reply.opt_out
+    ('+5215512345678', 'stop ', True)
+    >>> status = parse_twilio_webhook(
+    ...     {"MessageSid": "SM2", "MessageStatus": "undelivered", "ErrorCode": "30003",
+    ...      "To": "+5215512345678"},
+    ...     url="https://example.com/twilio?dunning_message_id=m-7", received_at=now)
+    >>> status.message_id, status.status, status.to_event("c-1").error
+    ('m-7', <DeliveryState.UNDELIVERED: 'undelivered'>, '30003')
+    """
+    form = _read_form(params)
+    at = ensure_aware(received_at, "received_at").astimezone(UTC)
+    word = _field(form, "MessageStatus") or _field(form, "SmsStatus")
+    if word is not None and word.strip().lower() not in _INBOUND_STATES:
+        return _read_status(form, word, at, url)
+    return _read_inbound(form, at)
+
+
+class TwilioWebhookHandler:
+    """Twilio's webhook endpoint in one object, for any web framework.
+
+    ``handle_post(url, raw_body, headers, received_at=...)`` verifies ``X-Twilio-Signature``
+    and returns the parsed :class:`InboundMessage` or :class:`DeliveryStatus`
+    (``SignatureError``: answer 403; ``MalformedWebhookError``: 400).
+
+    >>> from datetime import UTC, datetime
+    >>> handler = TwilioWebhookHandler(auth_token="12345")
+    >>> handler
+    TwilioWebhookHandler(auth_token=**********)
+    >>> body = (b"CallSid=CA1234567890ABCDE&Caller=%2B14158675309&Digits=1234"
+    ...         b"&From=%2B14158675309&To=%2B18005551212")
+    >>> handler.handle_post("https://mycompany.com/myapp.php?foo=1&bar=2", body,
+    ...                     {"X-Twilio-Signature": "RSOYDt4T1cUTdK1PDd93/VVr8B8="},
+    ...                     received_at=datetime(2026, 11, 20, tzinfo=UTC)).from_
+    Traceback (most recent call last):
+    ...
+    dunning._errors.MalformedWebhookError: twilio webhook: MessageSid: missing
+    """
+
+    def __init__(self, *, auth_token: str | SecretStr) -> None:
+        self._token = auth_token if isinstance(auth_token, SecretStr) else SecretStr(auth_token)
+        if not self._token.get_secret_value():
+            raise InputError("auth_token is required", field="auth_token")
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(auth_token=**********)"
+
+    def handle_post(
+        self, url: str, body: bytes, headers: Mapping[str, str], *, received_at: datetime
+    ) -> InboundMessage | DeliveryStatus:
+        """Verify the signature of ``body`` (raw bytes) POSTed to ``url``, then parse it."""
+        verify_twilio_signature(
+            url, body, header_value(headers, SIGNATURE_HEADER), auth_token=self._token
+        )
+        return parse_twilio_webhook(body, url=url, received_at=received_at)
+
+
+def _read_form(params: object) -> dict[str, list[str]]:
+    if isinstance(params, bytes | bytearray | memoryview):
+        try:
+            params = bytes(params).decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise _malformed(f"the body is not UTF-8 (byte {exc.start})") from None
+    if isinstance(params, str):
+        try:
+            return parse_qs(params, keep_blank_values=True, errors="strict")
+        except (UnicodeDecodeError, ValueError):
+            raise _malformed("the body is not valid form encoding (percent-escapes)") from None
+    if not isinstance(params, Mapping):
+        raise _malformed(f"expected a mapping, bytes or str, got {json_kind(params)}")
+    form: dict[str, list[str]] = {}
+    for name, value in params.items():
+        if not isinstance(name, str):
+            raise _malformed(f"field names must be strings, got {json_kind(name)}")
+        if isinstance(value, str):
+            form[name] = [value]
+        elif isinstance(value, Sequence) and all(isinstance(v, str) for v in value):
+            form[name] = list(value)
+        else:
+            raise _malformed(
+                f"expected a string or a list of strings, got {json_kind(value)}", name
+            )
+    return form
+
+
+def _field(form: Mapping[str, list[str]], name: str) -> str | None:
+    values = set(form.get(name, ()))
+    if len(values) > 1:
+        raise _malformed(f"given {len(values)} different values", name)
+    return values.pop() if values else None
+
+
+def _required(form: Mapping[str, list[str]], *names: str) -> str:
+    for name in names:
+        value = _field(form, name)
+        if value:
+            return value
+    raise _malformed("missing", names[0])
+
+
+def _address(value: str, name: str) -> tuple[ChannelKind, str]:
+    channel = ChannelKind.SMS
+    if value.lower().startswith("whatsapp:"):
+        channel, value = ChannelKind.WHATSAPP, value[len("whatsapp:") :]
+    return channel, e164(value.strip(), provider=_PROVIDER, path=name)
+
+
+def _read_inbound(form: Mapping[str, list[str]], at: datetime) -> InboundMessage:
+    channel, sender = _address(_required(form, "From"), "From")
+    _, to = _address(_required(form, "To"), "To")
+    text = _field(form, "Body") or ""
+    fields: dict[str, Any] = {
+        "provider": _PROVIDER,
+        "channel": channel,
+        "kind": "text",
+        "from_": sender,
+        "to": to,
+        "provider_message_id": _required(form, "MessageSid", "SmsMessageSid", "SmsSid"),
+        "at": at,
+        "text": text,
+        "profile_name": _field(form, "ProfileName") or None,
+        "context_message_id": _field(form, "OriginalRepliedMessageSid") or None,
+    }
+    button = _field(form, "ButtonText")
+    if button:  # a quick-reply button tapped on WhatsApp
+        fields.update(kind="button", reply_title=button, reply_id=_field(form, "ButtonPayload"))
+        fields["text"] = text or button
+    elif not text.strip() and (_field(form, "NumMedia") or "0").strip() not in ("", "0"):
+        fields["kind"] = "media"
+    opt_out_type = (_field(form, "OptOutType") or "").strip().upper()
+    fields["opt_out"] = opt_out_type == "STOP" or text.strip().upper() in OPT_OUT_KEYWORDS
+    return _build(InboundMessage, fields)
+
+
+def _read_status(
+    form: Mapping[str, list[str]], word: str, at: datetime, url: str | None
+) -> DeliveryStatus:
+    recipient = _field(form, "To")
+    channel = ChannelKind.SMS
+    if recipient is not None:
+        if recipient.lower().startswith("whatsapp:"):
+            channel, recipient = ChannelKind.WHATSAPP, recipient[len("whatsapp:") :]
+        digits = recipient.strip().lstrip("+")
+        recipient = "+" + digits if digits.isascii() and digits.isdigit() else recipient
+    raw_code = (_field(form, "ErrorCode") or "").strip()
+    if raw_code and not (raw_code.isascii() and raw_code.isdigit() and len(raw_code) < 10):
+        raise _malformed("expected a numeric error code", "ErrorCode")
+    message_id = _query(url).get(CALLBACK_PARAMETER, [None])[0] if url else None
+    fields: dict[str, Any] = {
+        "provider": _PROVIDER,
+        "channel": channel,
+        "provider_message_id": _required(form, "MessageSid", "SmsSid"),
+        "message_id": message_id or _field(form, CALLBACK_PARAMETER) or None,
+        "status": DeliveryState.parse(word),
+        "provider_status": word,
+        "at": at,
+        "recipient": recipient or None,
+        "error_code": int(raw_code) if raw_code else None,
+        "error_title": _field(form, "ErrorMessage") or None,
+    }
+    return _build(DeliveryStatus, fields)
+
+
+_M = TypeVar("_M", InboundMessage, DeliveryStatus)
+
+
+def _build(model: type[_M], fields: dict[str, Any]) -> _M:
+    try:
+        return model(**fields)
+    except InputError as exc:
+        raise _malformed(exc.detail, exc.field) from None
+
+
+def _malformed(message: str, field: str | None = None) -> MalformedWebhookError:
+    return MalformedWebhookError(message, provider=_PROVIDER, path=field)
+
+
+def _query(url: str | None) -> dict[str, list[str]]:
+    if not url:
+        return {}
+    try:
+        return parse_qs(urlsplit(url).query, keep_blank_values=True)
+    except ValueError:
+        raise _malformed("not a URL", "url") from None
+
+
+def _url_variants(url: str) -> list[str]:
+    """``url``, without its port and with the scheme's default port (as twilio-python does)."""
+    variants = [url]
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        return variants
+    default = {"https": 443, "http": 80}.get(parts.scheme.lower())
+    netloc = parts.netloc
+    if not netloc or default is None:
+        return variants
+    userinfo, at, hostport = netloc.rpartition("@")
+    hostport = hostport.rsplit(":", 1)[0] if port is not None else f"{hostport}:{default}"
+    variants.append(url.replace(f"//{netloc}", f"//{userinfo}{at}{hostport}", 1))
+    return variants

@@ -17,22 +17,27 @@ WhatsAppCloudChannel(phone_number_id='1055', api_version='v25.0', url='https://g
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import hashlib
+import hmac
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, Generic
+from typing import Any, Generic, TypeVar
 
 import httpx
 from pydantic import SecretStr
 
+from .._base import Model
 from .._content import WhatsAppPayload
 from .._errors import (
     ChannelError,
     InputError,
+    MalformedWebhookError,
     NotOnChannelError,
     OptedOutError,
     PermanentError,
     RetryableError,
+    SignatureError,
 )
 from .._models import ChannelKind
 from .._plan import Message
@@ -48,13 +53,38 @@ from ._http import (
     malformed_success,
     network_error,
 )
+from ._inbound import (
+    DeliveryState,
+    DeliveryStatus,
+    InboundMessage,
+    Provider,
+    ShapeError,
+    as_id,
+    as_int,
+    as_list,
+    as_object,
+    as_str,
+    e164,
+    header_value,
+    load_json,
+    opt,
+    req,
+    same_text,
+    secret_str,
+    utc_from_unix,
+)
 
 __all__ = [
     "WHATSAPP_API_VERSION",
     "WHATSAPP_BASE_URL",
     "AsyncWhatsAppCloudChannel",
     "WhatsAppCloudChannel",
+    "WhatsAppWebhook",
+    "WhatsAppWebhookHandler",
     "classify_whatsapp_error",
+    "parse_whatsapp_webhook",
+    "verify_whatsapp_challenge",
+    "verify_whatsapp_signature",
     "window_open",
 ]
 
@@ -419,3 +449,321 @@ class AsyncWhatsAppCloudChannel(_WhatsAppCore[httpx.AsyncClient]):
         except httpx.TransportError as exc:
             raise self._network_error(exc, message) from exc
         return self._result(message, request, response)
+
+
+# --- inbound webhooks ----------------------------------------------------------------------
+#
+# GET: the verification handshake (hub.mode=subscribe, hub.verify_token, hub.challenge).
+# POST: ``X-Hub-Signature-256: sha256=<hex HMAC-SHA256(app secret, raw body)>`` and a JSON body
+# ``{"object": "whatsapp_business_account", "entry": [{"changes": [{"field": "messages",
+# "value": {"metadata", "contacts", "messages", "statuses", "errors"}}]}]}``.
+
+SIGNATURE_HEADER = "X-Hub-Signature-256"
+_PROVIDER: Provider = "whatsapp"
+
+
+class WhatsAppWebhook(Model):
+    """Everything one WhatsApp webhook POST carried, over all its ``entry`` and ``changes``.
+
+    ``messages`` are the debtors' messages, ``statuses`` the delivery statuses of ours, and
+    ``ignored`` says, with its JSON path, what was received but not turned into either (changes
+    of other fields such as ``message_template_status_update``, webhook-level ``errors``).
+    """
+
+    messages: tuple[InboundMessage, ...] = ()
+    statuses: tuple[DeliveryStatus, ...] = ()
+    ignored: tuple[str, ...] = ()
+
+
+def verify_whatsapp_challenge(
+    params: Mapping[str, str | Sequence[str]], *, verify_token: str | SecretStr
+) -> str:
+    """The ``hub.challenge`` to answer (HTTP 200, as the raw body) to Meta's verification GET.
+
+    Raises :class:`~dunning.SignatureError` (answer 403) unless ``hub.mode`` is ``subscribe``
+    and ``hub.verify_token`` equals ``verify_token`` (compared in constant time), and
+    :class:`~dunning.MalformedWebhookError` (400) if there is no challenge. ``params`` is the
+    query string as a mapping (values may be lists, as ``parse_qs`` gives them).
+
+    >>> verify_whatsapp_challenge({"hub.mode": "subscribe", "hub.verify_token": "tok",
+    ...                            "hub.challenge": "1158201444"}, verify_token="tok")
+    '1158201444'
+    >>> verify_whatsapp_challenge({"hub.mode": "subscribe", "hub.verify_token": "guess",
+    ...                            "hub.challenge": "1"}, verify_token="tok")
+    Traceback (most recent call last):
+    ...
+    dunning._errors.SignatureError: whatsapp webhook: hub.verify_token does not match
+    """
+    expected = secret_str(verify_token, "verify_token").get_secret_value()
+    if _query_value(params, "hub.mode") != "subscribe":
+        raise SignatureError("hub.mode is not 'subscribe'", provider=_PROVIDER)
+    token = _query_value(params, "hub.verify_token")
+    if token is None or not same_text(token, expected):
+        raise SignatureError("hub.verify_token does not match", provider=_PROVIDER)
+    challenge = _query_value(params, "hub.challenge")
+    if challenge is None:
+        raise MalformedWebhookError("missing", provider=_PROVIDER, path="hub.challenge")
+    return challenge
+
+
+def verify_whatsapp_signature(
+    body: bytes, header: str | None, *, app_secret: str | SecretStr
+) -> None:
+    """Check ``X-Hub-Signature-256`` (``sha256=<hex>``) against the **raw** request body.
+
+    The HMAC-SHA256 of the exact bytes received, keyed by the app secret, compared in constant
+    time. A missing, garbled or wrong header raises :class:`~dunning.SignatureError`; verify
+    before parsing, and never re-serialise the JSON first.
+
+    >>> verify_whatsapp_signature(
+    ...     b"test",
+    ...     "sha256=0329a06b62cd16b33eb6792be8c60b158d89a2ee3a876fce9a881ebb488c0914",
+    ...     app_secret="secret")
+    >>> verify_whatsapp_signature(b"test", None, app_secret="secret")
+    Traceback (most recent call last):
+    ...
+    dunning._errors.SignatureError: whatsapp webhook: no X-Hub-Signature-256 header
+    """
+    key = secret_str(app_secret, "app_secret").get_secret_value()
+    if header is None or not header.strip():
+        raise SignatureError(f"no {SIGNATURE_HEADER} header", provider=_PROVIDER)
+    scheme, _, received = header.strip().partition("=")
+    if scheme.lower() != "sha256" or not received:
+        raise SignatureError(
+            f"{SIGNATURE_HEADER} is not of the form 'sha256=<hex digest>'", provider=_PROVIDER
+        )
+    if not isinstance(body, bytes | bytearray | memoryview):
+        raise SignatureError("the body must be the raw bytes received", provider=_PROVIDER)
+    digest = hmac.new(key.encode("utf-8"), bytes(body), hashlib.sha256).hexdigest()
+    if not same_text(received, digest):
+        raise SignatureError(f"{SIGNATURE_HEADER} does not match the body", provider=_PROVIDER)
+
+
+def parse_whatsapp_webhook(body: bytes | str | Mapping[str, Any]) -> WhatsAppWebhook:
+    """Parse a WhatsApp Cloud API webhook POST (verify its signature first).
+
+    Every ``entry`` and ``change`` is read. Text, template quick-reply buttons (``button``) and
+    interactive ``button_reply`` / ``list_reply`` become :class:`InboundMessage` with their
+    ``reply_id``/``reply_title``; other message types (images, locations...) are kept with their
+    ``kind`` and empty ``text`` (or the caption). ``statuses`` become :class:`DeliveryStatus`,
+    with our message id from ``biz_opaque_callback_data`` and the first error's code and title.
+    Anything that does not parse or has the wrong shape raises
+    :class:`~dunning.MalformedWebhookError` naming the JSON path; nothing else escapes.
+
+    >>> hook = parse_whatsapp_webhook('''{"object": "whatsapp_business_account", "entry": [
+    ...   {"id": "WABA", "changes": [{"field": "messages", "value": {
+    ...     "messaging_product": "whatsapp",
+    ...     "metadata": {"display_phone_number": "15550001055", "phone_number_id": "1055"},
+    ...     "contacts": [{"profile": {"name": "Ana"}, "wa_id": "56961234567"}],
+    ...     "messages": [{"from": "56961234567", "id": "wamid.IN", "timestamp": "1763650800",
+    ...                   "type": "text", "text": {"body": "¿Puedo pagar el viernes?"}}]}}]}]}''')
+    >>> reply = hook.messages[0]
+    >>> reply.from_, reply.profile_name, reply.text, reply.at.isoformat()
+    ('+56961234567', 'Ana', '¿Puedo pagar el viernes?', '2025-11-20T15:00:00+00:00')
+    >>> from dunning import MalformedWebhookError
+    >>> try:
+    ...     parse_whatsapp_webhook(b'{"entry": [{"changes": [{"field": "messages", "value": 1}]}]}')
+    ... except MalformedWebhookError as exc:
+    ...     print(exc.path, "-", exc.detail)
+    entry[0].changes[0].value - expected an object, got a number
+    """
+    try:
+        return _parse(body)
+    except ShapeError as exc:
+        raise _malformed(exc.detail, exc.path) from None
+
+
+def _parse(body: bytes | str | Mapping[str, Any]) -> WhatsAppWebhook:
+    root = as_object(load_json(body), "")
+    kind = opt(root, "object", "", as_str)
+    if kind is not None and kind != "whatsapp_business_account":
+        raise _malformed("expected 'whatsapp_business_account'", "object")
+    messages: list[InboundMessage] = []
+    statuses: list[DeliveryStatus] = []
+    ignored: list[str] = []
+    for i, raw_entry in enumerate(req(root, "entry", "", as_list)):
+        entry_path = f"entry[{i}]"
+        entry = as_object(raw_entry, entry_path)
+        for j, raw_change in enumerate(req(entry, "changes", entry_path, as_list)):
+            path = f"{entry_path}.changes[{j}]"
+            change = as_object(raw_change, path)
+            field = req(change, "field", path, as_str)
+            if field != "messages":
+                ignored.append(f"{path}: field {field!r} is not handled")
+                continue
+            value = req(change, "value", path, as_object)
+            _read_value(value, f"{path}.value", messages, statuses, ignored)
+    return WhatsAppWebhook(
+        messages=tuple(messages), statuses=tuple(statuses), ignored=tuple(ignored)
+    )
+
+
+class WhatsAppWebhookHandler:
+    """The two WhatsApp webhook endpoints in one object, for any web framework.
+
+    ``handle_get(query)`` returns the challenge to echo (or raises ``SignatureError``: 403);
+    ``handle_post(raw_body, headers)`` verifies the signature and returns the parsed
+    :class:`WhatsAppWebhook` (``SignatureError``: 403, ``MalformedWebhookError``: 400). The
+    secrets stay in ``SecretStr`` and out of reprs, logs and errors.
+
+    >>> import hashlib, hmac, json
+    >>> handler = WhatsAppWebhookHandler(app_secret="app-secret", verify_token="verify-me")
+    >>> handler
+    WhatsAppWebhookHandler(app_secret=**********, verify_token=**********)
+    >>> handler.handle_get({"hub.mode": "subscribe", "hub.verify_token": "verify-me",
+    ...                     "hub.challenge": "42"})
+    '42'
+    >>> body = json.dumps({"entry": []}).encode()
+    >>> signature = "sha256=" + hmac.new(b"app-secret", body, hashlib.sha256).hexdigest()
+    >>> handler.handle_post(body, {"x-hub-signature-256": signature})
+    WhatsAppWebhook(messages=(), statuses=(), ignored=())
+    """
+
+    def __init__(self, *, app_secret: str | SecretStr, verify_token: str | SecretStr) -> None:
+        self._app_secret = secret_str(app_secret, "app_secret")
+        self._verify_token = secret_str(verify_token, "verify_token")
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(app_secret=**********, verify_token=**********)"
+
+    def handle_get(self, params: Mapping[str, str | Sequence[str]]) -> str:
+        """The ``hub.challenge`` to answer with 200 (see :func:`verify_whatsapp_challenge`)."""
+        return verify_whatsapp_challenge(params, verify_token=self._verify_token)
+
+    def handle_post(self, body: bytes, headers: Mapping[str, str]) -> WhatsAppWebhook:
+        """Verify ``X-Hub-Signature-256`` over ``body`` (raw bytes), then parse it."""
+        verify_whatsapp_signature(
+            body, header_value(headers, SIGNATURE_HEADER), app_secret=self._app_secret
+        )
+        return parse_whatsapp_webhook(body)
+
+
+def _query_value(params: Mapping[str, str | Sequence[str]], name: str) -> str | None:
+    value = params.get(name)
+    if isinstance(value, str):
+        return value
+    if isinstance(value, Sequence) and len(value) == 1 and isinstance(value[0], str):
+        return value[0]
+    return None
+
+
+def _read_value(
+    value: Mapping[str, Any],
+    path: str,
+    messages: list[InboundMessage],
+    statuses: list[DeliveryStatus],
+    ignored: list[str],
+) -> None:
+    metadata = req(value, "metadata", path, as_object)
+    to = req(metadata, "phone_number_id", f"{path}.metadata", as_str)
+    names: dict[str, str] = {}
+    for n, raw in enumerate(opt(value, "contacts", path, as_list) or ()):
+        contact_path = f"{path}.contacts[{n}]"
+        contact = as_object(raw, contact_path)
+        wa_id = opt(contact, "wa_id", contact_path, as_str)
+        profile = opt(contact, "profile", contact_path, as_object) or {}
+        name = opt(profile, "name", f"{contact_path}.profile", as_str)
+        if wa_id and name:
+            names[wa_id] = name
+    for n, raw in enumerate(opt(value, "messages", path, as_list) or ()):
+        messages.append(_read_message(raw, f"{path}.messages[{n}]", to, names))
+    for n, raw in enumerate(opt(value, "statuses", path, as_list) or ()):
+        statuses.append(_read_status(raw, f"{path}.statuses[{n}]"))
+    for n, raw in enumerate(opt(value, "errors", path, as_list) or ()):
+        error_path = f"{path}.errors[{n}]"
+        code, title = _read_error(raw, error_path)
+        ignored.append(f"{error_path}: webhook error {code}: {title or 'no title'}")
+
+
+def _read_message(raw: object, path: str, to: str, names: Mapping[str, str]) -> InboundMessage:
+    message = as_object(raw, path)
+    sender = req(message, "from", path, as_str)
+    kind = req(message, "type", path, as_str)
+    fields: dict[str, Any] = {
+        "provider": _PROVIDER,
+        "channel": ChannelKind.WHATSAPP,
+        "kind": kind,
+        "from_": e164(sender, provider=_PROVIDER, path=f"{path}.from"),
+        "to": to,
+        "provider_message_id": req(message, "id", path, as_id),
+        "at": req(message, "timestamp", path, _as_time),
+        "profile_name": names.get(sender),
+    }
+    context = opt(message, "context", path, as_object)
+    if context is not None:
+        fields["context_message_id"] = opt(context, "id", f"{path}.context", as_str)
+    if kind == "text":
+        text = req(message, "text", path, as_object)
+        fields["text"] = req(text, "body", f"{path}.text", as_str)
+    elif kind == "button":  # a quick-reply button of a template
+        button = req(message, "button", path, as_object)
+        fields["text"] = fields["reply_title"] = req(button, "text", f"{path}.button", as_str)
+        fields["reply_id"] = opt(button, "payload", f"{path}.button", as_str)
+    elif kind == "interactive":
+        interactive = req(message, "interactive", path, as_object)
+        subtype = req(interactive, "type", f"{path}.interactive", as_str)
+        fields["kind"] = subtype
+        if subtype in ("button_reply", "list_reply"):
+            reply_path = f"{path}.interactive.{subtype}"
+            reply = req(interactive, subtype, f"{path}.interactive", as_object)
+            fields["reply_id"] = req(reply, "id", reply_path, as_str)
+            fields["text"] = fields["reply_title"] = req(reply, "title", reply_path, as_str)
+    else:  # image, document, location, reaction, unsupported...: kept, with any caption
+        media = message.get(kind)
+        caption = media.get("caption") if isinstance(media, Mapping) else None
+        if isinstance(caption, str):
+            fields["text"] = caption
+    return _build(InboundMessage, fields, path)
+
+
+def _read_status(raw: object, path: str) -> DeliveryStatus:
+    status = as_object(raw, path)
+    word = req(status, "status", path, as_str)
+    recipient = opt(status, "recipient_id", path, as_str)
+    if recipient is not None and recipient.isascii() and recipient.isdigit():
+        recipient = "+" + recipient
+    errors = opt(status, "errors", path, as_list)
+    code, title = _read_error(errors[0], f"{path}.errors[0]") if errors else (None, None)
+    fields: dict[str, Any] = {
+        "provider": _PROVIDER,
+        "channel": ChannelKind.WHATSAPP,
+        "provider_message_id": req(status, "id", path, as_id),
+        "message_id": opt(status, "biz_opaque_callback_data", path, as_str) or None,
+        "status": DeliveryState.parse(word),
+        "provider_status": word,
+        "at": req(status, "timestamp", path, _as_time),
+        "recipient": recipient,
+        "error_code": code,
+        "error_title": title,
+    }
+    return _build(DeliveryStatus, fields, path)
+
+
+def _read_error(raw: object, path: str) -> tuple[int | None, str | None]:
+    error = as_object(raw, path)
+    code = opt(error, "code", path, as_int)
+    title = opt(error, "title", path, as_str) or opt(error, "message", path, as_str)
+    data = opt(error, "error_data", path, as_object) or {}
+    details = opt(data, "details", f"{path}.error_data", as_str)
+    if details and details != title:
+        title = f"{title}: {details}" if title else details
+    return code, title
+
+
+_M = TypeVar("_M", InboundMessage, DeliveryStatus)
+
+
+def _build(model: type[_M], fields: dict[str, Any], path: str) -> _M:
+    try:
+        return model(**fields)
+    except InputError as exc:  # e.g. text a validator refused: still the provider's fault
+        where = f"{path}.{exc.field}" if exc.field else path
+        raise _malformed(exc.detail, where) from None
+
+
+def _malformed(message: str, path: str | None) -> MalformedWebhookError:
+    return MalformedWebhookError(message, provider=_PROVIDER, path=path or None)
+
+
+def _as_time(value: Any, path: str) -> datetime:
+    return utc_from_unix(value, provider=_PROVIDER, path=path)

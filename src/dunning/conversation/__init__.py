@@ -10,9 +10,15 @@ Webhook parsing and signature checks live next to their adapters in :mod:`dunnin
 
 from __future__ import annotations
 
+from .._errors import PaymentPlanError
 from ._intent import Intent, IntentKind
+from ._plans import PaymentPlan, PlanRules, offer_plans
 
 __all__ = [
     "Intent",
     "IntentKind",
+    "PaymentPlan",
+    "PaymentPlanError",
+    "PlanRules",
+    "offer_plans",
 ]

@@ -1,0 +1,443 @@
+"""What inbound webhooks carry, whichever provider sent them: replies and delivery statuses.
+
+:class:`InboundMessage` is a debtor writing to us (text, a button tap, a list choice, media);
+:class:`DeliveryStatus` is the provider telling us what became of a message we sent. Both are
+frozen values with aware UTC times, built by the provider parsers
+(:func:`~dunning.channels.parse_whatsapp_webhook`, :func:`~dunning.channels.parse_twilio_webhook`)
+and turned into ``dunning.events`` with ``to_event(debtor_id)``: the parsers do not know which
+debtor a phone number belongs to, the caller does.
+
+Providers retry webhooks and do not keep them in order, so the same status may arrive twice and
+``delivered`` may arrive after ``read``: :func:`latest_status` keeps the monotonic maximum
+(``sent < delivered < read``, failures terminal) and ``dedupe_key`` says when two are the same.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any, Literal, TypeVar
+
+from pydantic import Field, SecretStr
+
+from .._base import Model
+from .._errors import InputError, MalformedWebhookError
+from .._models import AwareDatetime, ChannelKind
+from ..events import (
+    ConsentRevoked,
+    MessageDelivered,
+    MessageFailed,
+    MessageRead,
+    MessageSent,
+    ReplyReceived,
+)
+
+__all__ = ["DeliveryState", "DeliveryStatus", "InboundMessage", "Provider", "latest_status"]
+
+Provider = Literal["whatsapp", "twilio"]
+"""Who sent the webhook: Meta's WhatsApp Cloud API or Twilio."""
+
+
+class DeliveryState(StrEnum):
+    """Where an outbound message stands, in one vocabulary for Meta's and Twilio's statuses.
+
+    ``rank`` orders the states so that the highest one seen is the truth, whatever order the
+    callbacks came in; failures (``failed``, ``undelivered``, ``canceled``) rank above everything.
+    A status the library does not know (Meta's ``deleted``, a new Twilio state) is ``UNKNOWN``,
+    ranked lowest, and keeps the provider's word in ``DeliveryStatus.provider_status``.
+
+    >>> DeliveryState.parse("played"), DeliveryState.parse("UNDELIVERED")
+    (<DeliveryState.READ: 'read'>, <DeliveryState.UNDELIVERED: 'undelivered'>)
+    >>> DeliveryState.SENT.rank < DeliveryState.DELIVERED.rank < DeliveryState.READ.rank
+    True
+    """
+
+    UNKNOWN = "unknown"
+    ACCEPTED = "accepted"
+    SCHEDULED = "scheduled"
+    QUEUED = "queued"
+    SENDING = "sending"
+    SENT = "sent"
+    PARTIALLY_DELIVERED = "partially_delivered"
+    DELIVERED = "delivered"
+    READ = "read"
+    FAILED = "failed"
+    UNDELIVERED = "undelivered"
+    CANCELED = "canceled"
+
+    @classmethod
+    def parse(cls, value: str) -> DeliveryState:
+        """The state for a provider's status word (either vocabulary); ``UNKNOWN`` if new."""
+        word = value.strip().lower()
+        word = _ALIASES.get(word, word)
+        try:
+            return cls(word)
+        except ValueError:
+            return cls.UNKNOWN
+
+    @property
+    def rank(self) -> int:
+        """Position in the monotonic order: keep the status with the highest rank."""
+        return _RANK[self]
+
+    @property
+    def is_failure(self) -> bool:
+        """``failed``, ``undelivered`` or ``canceled``: the message will not arrive."""
+        return self in (DeliveryState.FAILED, DeliveryState.UNDELIVERED, DeliveryState.CANCELED)
+
+
+_ALIASES = {"played": "read", "cancelled": "canceled"}  # WhatsApp voice messages; UK spelling
+_RANK = {
+    DeliveryState.UNKNOWN: 0,
+    DeliveryState.ACCEPTED: 1,
+    DeliveryState.SCHEDULED: 1,
+    DeliveryState.QUEUED: 2,
+    DeliveryState.SENDING: 3,
+    DeliveryState.SENT: 4,
+    DeliveryState.PARTIALLY_DELIVERED: 5,
+    DeliveryState.DELIVERED: 6,
+    DeliveryState.READ: 7,
+    DeliveryState.FAILED: 8,
+    DeliveryState.UNDELIVERED: 8,
+    DeliveryState.CANCELED: 8,
+}
+
+
+class InboundMessage(Model):
+    """A message the debtor sent us, as a provider's webhook reported it.
+
+    ``from_`` is the debtor's number in E.164 (WhatsApp's ``wa_id`` gets its ``+``; Twilio's
+    ``whatsapp:`` prefix is removed and ``channel`` says WhatsApp). ``to`` is our side: the
+    WhatsApp ``phone_number_id`` or the Twilio number. ``kind`` is the provider's message type
+    (``text``, ``button``, ``button_reply``, ``list_reply``, ``image``...): types the library
+    does not read are kept with empty ``text`` (or the media caption), never dropped. Button and
+    list replies carry ``reply_id`` (the payload or row id you set) and ``reply_title`` (what the
+    debtor saw, also copied to ``text``). ``opt_out`` is true for a Twilio opt-out keyword
+    (``STOP``...): Twilio already blocks further SMS, record it with :meth:`opt_out_event`.
+
+    >>> from datetime import UTC, datetime
+    >>> reply = InboundMessage(provider="twilio", channel="sms", from_="+5215512345678",
+    ...                        to="+15005550006", provider_message_id="SM1", text="STOP",
+    ...                        at=datetime(2026, 11, 20, 15, tzinfo=UTC), opt_out=True)
+    >>> reply.to_event("c-1").text, reply.opt_out_event("c-1").channel
+    ('STOP', <ChannelKind.SMS: 'sms'>)
+    """
+
+    provider: Provider
+    channel: ChannelKind
+    kind: str = "text"
+    from_: str
+    to: str
+    provider_message_id: str = Field(min_length=1)
+    at: AwareDatetime
+    text: str = ""
+    reply_id: str | None = None
+    reply_title: str | None = None
+    context_message_id: str | None = None
+    profile_name: str | None = None
+    opt_out: bool = False
+
+    @property
+    def dedupe_key(self) -> tuple[str, str]:
+        """``(provider, provider_message_id)``: providers redeliver; store each key once."""
+        return (self.provider, self.provider_message_id)
+
+    def to_event(self, debtor_id: str) -> ReplyReceived:
+        """The ``ReplyReceived`` (a two-way contact) for the debtor who owns ``from_``."""
+        return ReplyReceived(at=self.at, debtor_id=debtor_id, channel=self.channel, text=self.text)
+
+    def opt_out_event(self, debtor_id: str) -> ConsentRevoked | None:
+        """A ``ConsentRevoked`` for this channel when the message is an opt-out, else ``None``."""
+        if not self.opt_out:
+            return None
+        return ConsentRevoked(at=self.at, debtor_id=debtor_id, channel=self.channel)
+
+
+_Outcome = MessageSent | MessageDelivered | MessageRead | MessageFailed
+
+
+class DeliveryStatus(Model):
+    """What a provider says became of a message we sent.
+
+    ``provider_message_id`` is the provider's id (``wamid...``, ``SM...``); ``message_id`` is
+    ours, echoed back by the provider (WhatsApp's ``biz_opaque_callback_data``, the
+    ``dunning_message_id`` query parameter of a Twilio ``StatusCallback``), ``None`` when the
+    message was not sent by ``dunning``. ``status`` is the common vocabulary and
+    ``provider_status`` the provider's own word. ``at`` is the provider's timestamp (WhatsApp) or
+    the time the callback was received (Twilio sends none).
+
+    >>> from datetime import UTC, datetime
+    >>> status = DeliveryStatus(provider="whatsapp", channel="whatsapp",
+    ...                         provider_message_id="wamid.1", message_id="m-1", status="failed",
+    ...                         provider_status="failed", at=datetime(2026, 11, 20, tzinfo=UTC),
+    ...                         error_code=131026, error_title="Message undeliverable")
+    >>> status.to_event("c-1").error
+    '131026: Message undeliverable'
+    """
+
+    provider: Provider
+    channel: ChannelKind
+    provider_message_id: str = Field(min_length=1)
+    message_id: str | None = None
+    status: DeliveryState
+    provider_status: str
+    at: AwareDatetime
+    recipient: str | None = None
+    error_code: int | None = None
+    error_title: str | None = None
+
+    @property
+    def rank(self) -> int:
+        """``status.rank``: keep the highest one seen for a message."""
+        return self.status.rank
+
+    @property
+    def dedupe_key(self) -> tuple[str, str, str]:
+        """``(provider, provider_message_id, status)``: the same status twice is one fact."""
+        return (self.provider, self.provider_message_id, self.status.value)
+
+    def to_event(self, debtor_id: str) -> _Outcome | None:
+        """The event for this status, or ``None`` when there is nothing to record.
+
+        ``sent`` → ``MessageSent``, ``delivered`` → ``MessageDelivered``, ``read`` →
+        ``MessageRead``, ``failed``/``undelivered``/``canceled`` → ``MessageFailed`` (``error``
+        is ``"<code>: <title>"`` or the status). Queue states (``accepted``, ``queued``,
+        ``sending``...) and messages without our ``message_id`` give ``None``.
+        """
+        if self.message_id is None:
+            return None
+        common: dict[str, Any] = {
+            "at": self.at,
+            "message_id": self.message_id,
+            "debtor_id": debtor_id,
+            "channel": self.channel,
+        }
+        state = self.status
+        if state is DeliveryState.SENT:
+            return MessageSent(**common)
+        if state in (DeliveryState.DELIVERED, DeliveryState.PARTIALLY_DELIVERED):
+            return MessageDelivered(**common)
+        if state is DeliveryState.READ:
+            return MessageRead(**common)
+        if state.is_failure:
+            return MessageFailed(**common, error=self._error_text())
+        return None
+
+    def _error_text(self) -> str:
+        parts = [str(self.error_code)] if self.error_code is not None else []
+        if self.error_title:
+            parts.append(self.error_title)
+        return ": ".join(parts) or self.provider_status or self.status.value
+
+
+def latest_status(statuses: Iterable[DeliveryStatus]) -> DeliveryStatus | None:
+    """The status that stands for one message: the highest rank, then the latest ``at``.
+
+    The answer does not depend on the order the statuses came in, so replaying shuffled or
+    repeated callbacks gives the same result. All statuses must be about the same provider
+    message (else :class:`~dunning.InputError`); an empty input gives ``None``.
+
+    >>> from datetime import UTC, datetime
+    >>> def status(word, minute):
+    ...     return DeliveryStatus(provider="whatsapp", channel="whatsapp",
+    ...                           provider_message_id="wamid.1", status=DeliveryState.parse(word),
+    ...                           provider_status=word,
+    ...                           at=datetime(2026, 11, 20, 15, minute, tzinfo=UTC))
+    >>> latest_status([status("read", 2), status("sent", 0), status("delivered", 1)]).status
+    <DeliveryState.READ: 'read'>
+    """
+    best: DeliveryStatus | None = None
+    for status in statuses:
+        if best is not None and (status.provider, status.provider_message_id) != (
+            best.provider,
+            best.provider_message_id,
+        ):
+            raise InputError(
+                "latest_status() takes the statuses of one message; got "
+                f"{best.provider_message_id!r} and {status.provider_message_id!r}",
+                field="statuses",
+            )
+        if best is None or _order(status) > _order(best):
+            best = status
+    return best
+
+
+def _order(status: DeliveryStatus) -> tuple[int, datetime, str, str, int, str, str, str]:
+    # A total order, so that the maximum does not depend on the input order.
+    return (
+        status.rank,
+        status.at,
+        status.status.value,
+        status.provider_status,
+        -1 if status.error_code is None else status.error_code,
+        status.error_title or "",
+        status.message_id or "",
+        status.recipient or "",
+    )
+
+
+# --- helpers shared by the provider parsers ------------------------------------------------
+
+_PHONE = re.compile(r"\+?([1-9][0-9]{1,14})", re.ASCII)
+_MAX_TIMESTAMP = 253402300799  # 9999-12-31T23:59:59Z
+
+
+def e164(value: str, *, provider: Provider, path: str) -> str:
+    """``value`` (digits, with or without ``+``) as ``+<digits>``, else a malformed webhook."""
+    match = _PHONE.fullmatch(value)
+    if match is None:
+        raise MalformedWebhookError(
+            "expected a phone number in international format (digits, optionally after '+')",
+            provider=provider,
+            path=path,
+        )
+    return "+" + match.group(1)
+
+
+def utc_from_unix(value: object, *, provider: Provider, path: str) -> datetime:
+    """A Unix timestamp (a string of digits, or an integer) as an aware UTC datetime."""
+    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 12:
+        seconds = int(value)
+    elif isinstance(value, int) and not isinstance(value, bool):
+        seconds = value
+    else:
+        raise MalformedWebhookError(
+            f"expected a Unix timestamp (digits), got {json_kind(value)}",
+            provider=provider,
+            path=path,
+        )
+    if not 0 <= seconds <= _MAX_TIMESTAMP:
+        raise MalformedWebhookError("Unix timestamp out of range", provider=provider, path=path)
+    return datetime.fromtimestamp(seconds, UTC)
+
+
+def json_kind(value: object) -> str:
+    """The JSON name of ``value``'s type, for error messages (never the value itself)."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list | tuple):
+        return "an array"
+    if isinstance(value, dict):
+        return "an object"
+    return type(value).__name__
+
+
+def header_value(headers: Mapping[str, str], name: str) -> str | None:
+    """The value of header ``name`` in ``headers``, whatever the case of the keys."""
+    value = headers.get(name)
+    if value is not None:
+        return value
+    wanted = name.lower()
+    return next((v for k, v in headers.items() if str(k).lower() == wanted), None)
+
+
+def secret_str(value: str | SecretStr, field: str) -> SecretStr:
+    """``value`` as a non-empty ``SecretStr``, else an :class:`~dunning.InputError`."""
+    secret = value if isinstance(value, SecretStr) else SecretStr(value)
+    if not isinstance(secret.get_secret_value(), str) or not secret.get_secret_value():
+        raise InputError(f"{field} is required", field=field)
+    return secret
+
+
+def same_text(received: str, expected: str) -> bool:
+    """Constant-time equality of two strings (any characters, lone surrogates included)."""
+    return hmac.compare_digest(
+        received.encode("utf-8", "surrogatepass"), expected.encode("utf-8", "surrogatepass")
+    )
+
+
+# --- typed access to parsed JSON, naming the path of whatever is wrong ----------------------
+
+
+class ShapeError(Exception):
+    """Raised by the JSON readers below; the provider parser turns it into a
+    :class:`~dunning.MalformedWebhookError` with its provider name."""
+
+    def __init__(self, detail: str, path: str | None) -> None:
+        super().__init__(f"{path}: {detail}" if path else detail)
+        self.detail = detail
+        self.path = path or None
+
+
+_T = TypeVar("_T")
+_MISSING: Any = object()
+
+
+def load_json(body: object) -> object:
+    """``body`` (UTF-8 bytes, str, or an already parsed mapping) as parsed JSON."""
+    if isinstance(body, Mapping):
+        return body
+    if isinstance(body, bytes | bytearray | memoryview):
+        try:
+            body = bytes(body).decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise ShapeError(f"the body is not UTF-8 (byte {exc.start})", None) from None
+    if not isinstance(body, str):
+        raise ShapeError(f"expected bytes, str or a mapping, got {json_kind(body)}", None)
+    try:
+        return json.loads(body)
+    except json.JSONDecodeError as exc:
+        where = f"line {exc.lineno} column {exc.colno}"
+        raise ShapeError(f"the body is not JSON: {exc.msg} ({where})", None) from None
+    except (ValueError, RecursionError) as exc:  # huge integers, absurd nesting
+        raise ShapeError(f"the body is not usable JSON: {type(exc).__name__}", None) from None
+
+
+def req(obj: Mapping[str, Any], key: str, path: str, read: Callable[[Any, str], _T]) -> _T:
+    """``obj[key]`` read by ``read``; missing is an error."""
+    where = f"{path}.{key}" if path else key
+    value = obj.get(key, _MISSING)
+    if value is _MISSING:
+        raise ShapeError("missing", where)
+    return read(value, where)
+
+
+def opt(obj: Mapping[str, Any], key: str, path: str, read: Callable[[Any, str], _T]) -> _T | None:
+    """``obj[key]`` read by ``read``, or ``None`` when missing or null."""
+    value = obj.get(key)
+    return None if value is None else read(value, f"{path}.{key}" if path else key)
+
+
+def as_object(value: Any, path: str) -> Mapping[str, Any]:
+    """``value`` if it is a JSON object."""
+    if not isinstance(value, Mapping):
+        raise ShapeError(f"expected an object, got {json_kind(value)}", path or "body")
+    return value
+
+
+def as_list(value: Any, path: str) -> Sequence[Any]:
+    """``value`` if it is a JSON array."""
+    if not isinstance(value, list | tuple):
+        raise ShapeError(f"expected an array, got {json_kind(value)}", path)
+    return value
+
+
+def as_str(value: Any, path: str) -> str:
+    """``value`` if it is a string."""
+    if not isinstance(value, str):
+        raise ShapeError(f"expected a string, got {json_kind(value)}", path)
+    return value
+
+
+def as_id(value: Any, path: str) -> str:
+    """``value`` if it is a non-empty string."""
+    if not as_str(value, path):
+        raise ShapeError("expected a non-empty string", path)
+    return str(value)
+
+
+def as_int(value: Any, path: str) -> int:
+    """``value`` if it is an integer (not a boolean)."""
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise ShapeError(f"expected an integer, got {json_kind(value)}", path)
+    return value

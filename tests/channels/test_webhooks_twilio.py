@@ -1,0 +1,385 @@
+"""Twilio webhooks: X-Twilio-Signature, incoming messages, status callbacks and opt-outs."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import logging
+import random
+import traceback
+from datetime import UTC, datetime, timedelta, timezone
+from urllib.parse import urlencode
+
+import pytest
+
+from dunning import MalformedWebhookError, NaiveDatetimeError, SignatureError, WebhookError
+from dunning.channels import (
+    OPT_OUT_KEYWORDS,
+    DeliveryState,
+    DeliveryStatus,
+    InboundMessage,
+    TwilioWebhookHandler,
+    latest_status,
+    parse_twilio_webhook,
+    verify_twilio_signature,
+)
+from dunning.events import ConsentRevoked, MessageDelivered, MessageFailed, MessageSent
+
+# The vector of twilio-python's own tests (shared channel reference, section 2.5).
+TOKEN = "12345"
+URL = "https://mycompany.com/myapp.php?foo=1&bar=2"
+PARAMS = {"CallSid": "CA1234567890ABCDE", "Caller": "+14158675309", "Digits": "1234",
+          "From": "+14158675309", "To": "+18005551212"}
+EXPECTED = "RSOYDt4T1cUTdK1PDd93/VVr8B8="
+BODY_JSON = '{"property": "value", "boolean": true}'
+BODY_HASH = "0a1ff7634d9ab3b95db5c9a2dfe9416e41502b283a80c7cf19632632f96e6620"
+BODY_SIGNATURE = "a9nBmqA0ju/hNViExpshrM61xv4="  # twilio-python's test for the JSON variant
+
+AUTH_TOKEN = "tw-auth-token-9c2d"
+NOW = datetime(2026, 11, 20, 15, 30, tzinfo=UTC)
+CALLBACK = "https://hooks.example.com/webhooks/twilio?dunning_message_id=m-42"
+INBOUND = {"MessageSid": "SM1a", "SmsSid": "SM1a", "SmsMessageSid": "SM1a",
+           "AccountSid": "AC1", "From": "+5215512345678", "To": "+15005550006",
+           "Body": "¿Puedo pagar el viernes?", "NumMedia": "0", "NumSegments": "1",
+           "SmsStatus": "received", "ApiVersion": "2010-04-01"}
+
+
+def signature(url: str, params: dict[str, str], token: str = AUTH_TOKEN) -> str:
+    data = url + "".join(k + params[k] for k in sorted(params))
+    return base64.b64encode(hmac.new(token.encode(), data.encode(), hashlib.sha1).digest()).decode()
+
+
+def callback(status: str, **extra: str) -> dict[str, str]:
+    return {"MessageSid": "SM9f", "SmsSid": "SM9f", "AccountSid": "AC1",
+            "From": "+15005550006", "To": "+5215512345678", "ApiVersion": "2010-04-01",
+            "MessageStatus": status, "SmsStatus": status, **extra}
+
+
+# --- signature -------------------------------------------------------------------------------
+
+
+def test_the_reference_vector_verifies():
+    verify_twilio_signature(URL, PARAMS, EXPECTED, auth_token=TOKEN)
+
+
+def test_the_reference_vector_verifies_from_the_raw_form_body():
+    verify_twilio_signature(URL, urlencode(PARAMS).encode(), EXPECTED, auth_token=TOKEN)
+    verify_twilio_signature(URL, urlencode(PARAMS), EXPECTED, auth_token=TOKEN)
+
+
+def test_list_values_are_sorted_and_deduplicated():
+    params = {"MediaUrl": ["b", "a", "b"], "To": "+1"}
+    data = URL + "MediaUrla" + "MediaUrlb" + "To+1"
+    expected = base64.b64encode(hmac.new(TOKEN.encode(), data.encode(), hashlib.sha1).digest())
+    verify_twilio_signature(URL, params, expected.decode(), auth_token=TOKEN)
+
+
+@pytest.mark.parametrize(("signed", "received"), [
+    ("https://mycompany.com/myapp.php?foo=1&bar=2", "https://mycompany.com:443/myapp.php?foo=1&bar=2"),
+    ("https://mycompany.com:443/myapp.php?foo=1&bar=2", "https://mycompany.com/myapp.php?foo=1&bar=2"),
+    ("http://mycompany.com/myapp.php", "http://mycompany.com:80/myapp.php"),
+    ("http://mycompany.com:80/myapp.php", "http://mycompany.com/myapp.php"),
+])
+def test_the_url_is_tried_with_and_without_the_default_port(signed, received):
+    verify_twilio_signature(received, PARAMS, signature(signed, PARAMS, TOKEN), auth_token=TOKEN)
+
+
+def test_a_json_body_is_checked_against_body_sha256():
+    assert hashlib.sha256(BODY_JSON.encode()).hexdigest() == BODY_HASH
+    url = f"{URL}&bodySHA256={BODY_HASH}"
+    signed = BODY_SIGNATURE
+    verify_twilio_signature(url, BODY_JSON.encode(), signed, auth_token=TOKEN)
+    verify_twilio_signature(url, BODY_JSON, signed, auth_token=TOKEN)
+    with pytest.raises(SignatureError, match="bodySHA256"):
+        verify_twilio_signature(url, BODY_JSON.encode() + b" ", signed, auth_token=TOKEN)
+
+
+@pytest.mark.parametrize("header", [None, "", " ", EXPECTED[:-2], EXPECTED + "A",
+                                    EXPECTED.lower(), "ñ" + EXPECTED[1:]])
+def test_missing_or_wrong_headers_are_refused(header):
+    with pytest.raises(SignatureError):
+        verify_twilio_signature(URL, PARAMS, header, auth_token=TOKEN)
+
+
+def _flip(text: str, i: int) -> str:
+    return text[:i] + chr(ord(text[i]) ^ 0x01) + text[i + 1:]
+
+
+def test_flipping_any_byte_of_the_signature_is_refused():
+    for i in range(len(EXPECTED)):
+        with pytest.raises(SignatureError):
+            verify_twilio_signature(URL, PARAMS, _flip(EXPECTED, i), auth_token=TOKEN)
+
+
+def test_flipping_any_byte_of_the_url_is_refused():
+    for i in range(len(URL)):
+        with pytest.raises(SignatureError):
+            verify_twilio_signature(_flip(URL, i), PARAMS, EXPECTED, auth_token=TOKEN)
+
+
+def test_flipping_any_byte_of_any_parameter_name_or_value_is_refused():
+    for name, value in PARAMS.items():
+        for i in range(len(value)):
+            params = {**PARAMS, name: _flip(value, i)}
+            with pytest.raises(SignatureError):
+                verify_twilio_signature(URL, params, EXPECTED, auth_token=TOKEN)
+        for i in range(len(name)):
+            params = {k: v for k, v in PARAMS.items() if k != name}
+            params[_flip(name, i)] = value
+            with pytest.raises(SignatureError):
+                verify_twilio_signature(URL, params, EXPECTED, auth_token=TOKEN)
+
+
+def test_flipping_any_byte_of_the_form_body_is_refused():
+    body = urlencode(PARAMS).encode()
+    for i in range(len(body)):
+        flipped = body[:i] + bytes([body[i] ^ 0x01]) + body[i + 1:]
+        with pytest.raises(WebhookError):  # SignatureError, or malformed percent-escapes
+            verify_twilio_signature(URL, flipped, EXPECTED, auth_token=TOKEN)
+
+
+def test_a_dropped_or_added_parameter_is_refused():
+    with pytest.raises(SignatureError):
+        verify_twilio_signature(URL, {**PARAMS, "Extra": ""}, EXPECTED, auth_token=TOKEN)
+    with pytest.raises(SignatureError):
+        verify_twilio_signature(URL, dict(list(PARAMS.items())[1:]), EXPECTED, auth_token=TOKEN)
+
+
+def test_another_token_is_refused():
+    with pytest.raises(SignatureError):
+        verify_twilio_signature(URL, PARAMS, EXPECTED, auth_token="54321")
+
+
+def test_an_empty_token_is_a_configuration_error():
+    with pytest.raises(ValueError, match="auth_token"):
+        verify_twilio_signature(URL, PARAMS, EXPECTED, auth_token="")
+
+
+# --- incoming messages -----------------------------------------------------------------------
+
+
+def test_an_incoming_sms_is_read():
+    message = parse_twilio_webhook(INBOUND, received_at=NOW)
+    assert message == InboundMessage(
+        provider="twilio", channel="sms", kind="text", from_="+5215512345678",
+        to="+15005550006", provider_message_id="SM1a", at=NOW,
+        text="¿Puedo pagar el viernes?")
+    event = message.to_event("c-1")
+    assert (event.debtor_id, event.channel, event.text, event.at) == (
+        "c-1", "sms", "¿Puedo pagar el viernes?", NOW)
+
+
+def test_the_form_body_and_the_mapping_parse_the_same():
+    assert parse_twilio_webhook(urlencode(INBOUND).encode(), received_at=NOW) == (
+        parse_twilio_webhook(INBOUND, received_at=NOW))
+    lists = {k: [v] for k, v in INBOUND.items()}
+    assert parse_twilio_webhook(lists, received_at=NOW) == parse_twilio_webhook(
+        INBOUND, received_at=NOW)
+
+
+def test_received_at_is_required_aware_and_stored_in_utc():
+    with pytest.raises(NaiveDatetimeError):
+        parse_twilio_webhook(INBOUND, received_at=datetime(2026, 11, 20, 12))
+    santiago = NOW.astimezone(timezone(timedelta(hours=-3)))
+    message = parse_twilio_webhook(INBOUND, received_at=santiago)
+    assert message.at == NOW and message.at.utcoffset() == timedelta(0)
+
+
+def test_an_incoming_whatsapp_message_through_twilio():
+    message = parse_twilio_webhook(
+        {**INBOUND, "From": "whatsapp:+5215512345678", "To": "whatsapp:+14155238886",
+         "ProfileName": "Luis", "ButtonText": "Pagar ahora", "ButtonPayload": "PAY",
+         "Body": "Pagar ahora", "OriginalRepliedMessageSid": "SMtemplate"},
+        received_at=NOW)
+    assert isinstance(message, InboundMessage)
+    assert (message.channel, message.from_, message.to, message.profile_name) == (
+        "whatsapp", "+5215512345678", "+14155238886", "Luis")
+    assert (message.kind, message.reply_id, message.reply_title, message.context_message_id) == (
+        "button", "PAY", "Pagar ahora", "SMtemplate")
+
+
+def test_media_without_text_is_kept():
+    message = parse_twilio_webhook({**INBOUND, "Body": "", "NumMedia": "1",
+                                    "MediaUrl0": "https://api.twilio.com/media/1"},
+                                   received_at=NOW)
+    assert isinstance(message, InboundMessage)
+    assert (message.kind, message.text) == ("media", "")
+
+
+@pytest.mark.parametrize("text", [*sorted(OPT_OUT_KEYWORDS), "stop", " Stop\n", "OPTOUT"])
+def test_opt_out_keywords_revoke_consent(text):
+    message = parse_twilio_webhook({**INBOUND, "Body": text}, received_at=NOW)
+    assert isinstance(message, InboundMessage) and message.opt_out
+    assert message.opt_out_event("c-1") == ConsentRevoked(at=NOW, debtor_id="c-1", channel="sms")
+
+
+@pytest.mark.parametrize("text", ["stop please", "STOP!", "start", "HELP", "no quiero", ""])
+def test_only_a_bare_keyword_is_an_opt_out(text):
+    message = parse_twilio_webhook({**INBOUND, "Body": text}, received_at=NOW)
+    assert isinstance(message, InboundMessage) and not message.opt_out
+    assert message.opt_out_event("c-1") is None
+
+
+def test_opt_out_type_from_advanced_opt_out_counts():
+    message = parse_twilio_webhook({**INBOUND, "Body": "BAJA", "OptOutType": "STOP"},
+                                   received_at=NOW)
+    assert isinstance(message, InboundMessage) and message.opt_out
+    start = parse_twilio_webhook({**INBOUND, "Body": "ALTA", "OptOutType": "START"},
+                                 received_at=NOW)
+    assert isinstance(start, InboundMessage) and not start.opt_out
+
+
+# --- status callbacks ------------------------------------------------------------------------
+
+
+def test_a_status_callback_carries_our_message_id_from_the_url():
+    status = parse_twilio_webhook(callback("delivered"), url=CALLBACK, received_at=NOW)
+    assert status == DeliveryStatus(
+        provider="twilio", channel="sms", provider_message_id="SM9f", message_id="m-42",
+        status="delivered", provider_status="delivered", at=NOW, recipient="+5215512345678")
+    assert isinstance(status.to_event("c-1"), MessageDelivered)
+
+
+def test_the_sms_channel_callback_url_round_trips():
+    from dunning.channels._twilio import _with_message_id
+
+    url = _with_message_id("https://hooks.example.com/twilio?tenant=7", "m-é&1")
+    status = parse_twilio_webhook(callback("sent"), url=url, received_at=NOW)
+    assert isinstance(status, DeliveryStatus) and status.message_id == "m-é&1"
+    assert isinstance(status.to_event("c-1"), MessageSent)
+
+
+def test_without_the_url_there_is_no_message_id_and_no_event():
+    status = parse_twilio_webhook(callback("delivered"), received_at=NOW)
+    assert isinstance(status, DeliveryStatus)
+    assert status.message_id is None and status.to_event("c-1") is None
+
+
+@pytest.mark.parametrize(("word", "state"), [
+    ("accepted", DeliveryState.ACCEPTED), ("scheduled", DeliveryState.SCHEDULED),
+    ("queued", DeliveryState.QUEUED), ("sending", DeliveryState.SENDING),
+    ("sent", DeliveryState.SENT), ("delivered", DeliveryState.DELIVERED),
+    ("undelivered", DeliveryState.UNDELIVERED), ("failed", DeliveryState.FAILED),
+    ("read", DeliveryState.READ), ("canceled", DeliveryState.CANCELED),
+    ("partially_delivered", DeliveryState.PARTIALLY_DELIVERED),
+    ("something_new", DeliveryState.UNKNOWN),
+])
+def test_twilio_statuses_map_to_the_common_vocabulary(word, state):
+    status = parse_twilio_webhook(callback(word), url=CALLBACK, received_at=NOW)
+    assert isinstance(status, DeliveryStatus)
+    assert (status.status, status.provider_status) == (state, word)
+
+
+def test_a_failure_carries_the_error_code():
+    status = parse_twilio_webhook(callback("undelivered", ErrorCode="30003"), url=CALLBACK,
+                                  received_at=NOW)
+    assert isinstance(status, DeliveryStatus) and status.error_code == 30003
+    event = status.to_event("c-1")
+    assert isinstance(event, MessageFailed) and event.error == "30003"
+    titled = parse_twilio_webhook(callback("failed", ErrorCode="30008",
+                                           ErrorMessage="Unknown error"),
+                                  url=CALLBACK, received_at=NOW)
+    assert titled.to_event("c-1").error == "30008: Unknown error"  # type: ignore[union-attr]
+
+
+def test_a_whatsapp_status_through_twilio():
+    status = parse_twilio_webhook(callback("read", To="whatsapp:+5215512345678"), url=CALLBACK,
+                                  received_at=NOW)
+    assert isinstance(status, DeliveryStatus)
+    assert (status.channel, status.recipient) == ("whatsapp", "+5215512345678")
+
+
+def test_shuffled_callbacks_keep_the_monotonic_maximum():
+    words = ["queued", "sending", "sent", "delivered", "sent", "queued", "delivered"]
+    statuses = [parse_twilio_webhook(callback(w), url=CALLBACK,
+                                     received_at=NOW + timedelta(seconds=n))
+                for n, w in enumerate(words)]
+    rng = random.Random(11)
+    for _ in range(50):
+        shuffled = list(statuses)  # type: ignore[arg-type]
+        rng.shuffle(shuffled)
+        best = latest_status(shuffled)
+        assert best is not None and best.status is DeliveryState.DELIVERED
+        assert best.at == NOW + timedelta(seconds=6)
+
+
+def test_undelivered_after_sent_is_terminal_in_any_order():
+    statuses = [parse_twilio_webhook(callback(w, ErrorCode=c), url=CALLBACK, received_at=NOW)
+                for w, c in [("sent", ""), ("undelivered", "30005"), ("queued", "")]]
+    for order in ([0, 1, 2], [2, 1, 0], [1, 0, 2]):
+        best = latest_status([statuses[i] for i in order])  # type: ignore[misc]
+        assert best is not None and best.status is DeliveryState.UNDELIVERED
+
+
+# --- malformed bodies ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("params", "field"), [
+    ({k: v for k, v in INBOUND.items() if k != "From"}, "From"),
+    ({k: v for k, v in INBOUND.items() if k != "To"}, "To"),
+    ({k: v for k, v in INBOUND.items() if "Sid" not in k}, "MessageSid"),
+    ({**INBOUND, "From": "Ana"}, "From"),
+    ({**INBOUND, "From": "messenger:12345"}, "From"),
+    ({**INBOUND, "From": ["+5215512345678", "+5215500000000"]}, "From"),
+    ({**INBOUND, "Body": 3}, "Body"),
+    ({**INBOUND, "Body": None}, "Body"),
+    ({**INBOUND, "Body": [b"x"]}, "Body"),
+    ({k: v for k, v in callback("sent").items() if "Sid" not in k}, "MessageSid"),
+    (callback("failed", ErrorCode="thirty"), "ErrorCode"),
+    ({}, "From"),
+])
+def test_missing_or_wrong_fields_are_named(params, field):
+    with pytest.raises(MalformedWebhookError) as info:
+        parse_twilio_webhook(params, url=CALLBACK, received_at=NOW)
+    assert info.value.path == field and info.value.provider == "twilio"
+
+
+@pytest.mark.parametrize("body", [b"\xff\xfe", b"Body=%FF&From=%2B1", "Body=%C3%28",
+                                  b"", b"garbage"])
+def test_undecodable_or_incomplete_bodies_are_malformed(body):
+    with pytest.raises(MalformedWebhookError):
+        parse_twilio_webhook(body, received_at=NOW)
+
+
+def test_a_non_mapping_is_malformed():
+    with pytest.raises(MalformedWebhookError):
+        parse_twilio_webhook(42, received_at=NOW)  # type: ignore[arg-type]
+
+
+# --- the handler, and secrets ----------------------------------------------------------------
+
+
+def test_the_handler_verifies_then_parses():
+    handler = TwilioWebhookHandler(auth_token=AUTH_TOKEN)
+    body = urlencode(callback("delivered")).encode()
+    headers = {"X-Twilio-Signature": signature(CALLBACK, callback("delivered"))}
+    status = handler.handle_post(CALLBACK, body, headers, received_at=NOW)
+    assert isinstance(status, DeliveryStatus) and status.message_id == "m-42"
+    lower = {"x-twilio-signature": headers["X-Twilio-Signature"]}
+    assert handler.handle_post(CALLBACK, body, lower, received_at=NOW) == status
+    with pytest.raises(SignatureError):
+        handler.handle_post(CALLBACK, body, {}, received_at=NOW)
+    with pytest.raises(SignatureError):  # the message id in the URL is signed too
+        handler.handle_post(CALLBACK.replace("m-42", "m-43"), body, headers, received_at=NOW)
+
+
+def test_secrets_never_show_in_reprs_errors_or_logs(caplog):
+    caplog.set_level(logging.DEBUG)
+    handler = TwilioWebhookHandler(auth_token=AUTH_TOKEN)
+    texts = [repr(handler), str(vars(handler))]
+    body = urlencode(INBOUND).encode()
+    good = signature(CALLBACK, INBOUND)
+    for attempt in (
+        lambda: handler.handle_post(CALLBACK, body, {"X-Twilio-Signature": "AAAA"},
+                                    received_at=NOW),
+        lambda: handler.handle_post(CALLBACK, body + b"&x=1", {"X-Twilio-Signature": good},
+                                    received_at=NOW),
+        lambda: verify_twilio_signature(CALLBACK, INBOUND, "nope", auth_token=AUTH_TOKEN),
+    ):
+        with pytest.raises(WebhookError) as info:
+            attempt()
+        texts.append("".join(traceback.format_exception(info.value)) + repr(info.value.args))
+    texts.append(caplog.text)
+    for text in texts:
+        assert AUTH_TOKEN not in text and good not in text

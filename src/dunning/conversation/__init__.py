@@ -11,14 +11,19 @@ Webhook parsing and signature checks live next to their adapters in :mod:`dunnin
 from __future__ import annotations
 
 from .._errors import PaymentPlanError
+from ._classify import Classifier, RuleClassifier, classify, resolve_promise_date
 from ._intent import Intent, IntentKind
 from ._plans import PaymentPlan, PlanRules, offer_plans
 
 __all__ = [
+    "Classifier",
     "Intent",
     "IntentKind",
     "PaymentPlan",
     "PaymentPlanError",
     "PlanRules",
+    "RuleClassifier",
+    "classify",
     "offer_plans",
+    "resolve_promise_date",
 ]

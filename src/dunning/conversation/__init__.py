@@ -11,18 +11,50 @@ Webhook parsing and signature checks live next to their adapters in :mod:`dunnin
 from __future__ import annotations
 
 from .._errors import PaymentPlanError
+from ._bot import Conversation
 from ._classify import Classifier, RuleClassifier, classify, resolve_promise_date
 from ._intent import Intent, IntentKind
 from ._plans import PaymentPlan, PlanRules, offer_plans
+from ._replies import (
+    BotTemplates,
+    Button,
+    ButtonsReply,
+    ConversationState,
+    ConversationStep,
+    Inbound,
+    InboundLike,
+    ListReply,
+    ListRow,
+    Reply,
+    TemplateReply,
+    TextReply,
+    TranscriptLine,
+    Turn,
+)
 
 __all__ = [
+    "BotTemplates",
+    "Button",
+    "ButtonsReply",
     "Classifier",
+    "Conversation",
+    "ConversationState",
+    "ConversationStep",
+    "Inbound",
+    "InboundLike",
     "Intent",
     "IntentKind",
+    "ListReply",
+    "ListRow",
     "PaymentPlan",
     "PaymentPlanError",
     "PlanRules",
+    "Reply",
     "RuleClassifier",
+    "TemplateReply",
+    "TextReply",
+    "TranscriptLine",
+    "Turn",
     "classify",
     "offer_plans",
     "resolve_promise_date",

@@ -564,13 +564,17 @@ def test_plan_rules_and_policy_reach_the_offers():
 # --------------------------------------------------------------------------- already paid
 
 
-def test_already_paid_asks_when_then_pauses_reminders_for_each_debt():
+def test_already_paid_pauses_reminders_at_once_then_asks_when_for_each_debt():
     conv = bot(debts=[debt("F-1"), debt("F-2")])
     ask = say(conv, None, reply_id="menu:paid")
     (buttons,) = ask.replies
     assert isinstance(buttons, ButtonsReply)
     assert [b.id for b in buttons.buttons] == ["paid:today", "paid:yesterday", "paid:unknown"]
-    assert ask.events == () and ask.state.step is ConversationStep.PAID_DATE
+    # Paused before the answer: a debtor who never answers gets no reminder meanwhile.
+    assert ask.events == tuple(
+        PaymentReported(at=AT, debt_id=d, pause_until=date(2026, 11, 26)) for d in ("F-1", "F-2")
+    )
+    assert ask.state.step is ConversationStep.PAID_DATE
     turn = say(conv, ask.state, "Ayer", reply_id="paid:yesterday")
     assert turn.events == tuple(
         PaymentReported(

@@ -690,6 +690,11 @@ class Conversation:
         t = work.t
         if self._nothing_due(work):
             return
+        # Pause at once: a debtor who says "ya pagué" and never answers the date question must
+        # not get a reminder an hour later. The answer records the date in a second report.
+        until = work.today + timedelta(days=self.pause_days)
+        for debt in self._open:
+            work.events.append(PaymentReported(at=work.at, debt_id=debt.id, pause_until=until))
         buttons = tuple(
             Button(id=f"paid:{key}", title=_fit(BUTTON_TITLE_LIMIT, t(f"paid_{key}")))
             for key in ("today", "yesterday", "unknown")

@@ -389,6 +389,7 @@ def test_any_callable_with_the_signature_is_a_classifier():
 
 EVAL_SCRIPT = ROOT / "benchmarks" / "intent_eval.py"
 EVAL_DATA = ROOT / "tests" / "data" / "replies.csv"
+HOLDOUT_DATA = ROOT / "tests" / "data" / "replies_holdout.csv"
 
 
 @pytest.fixture(scope="module")
@@ -405,10 +406,13 @@ def intent_eval() -> Iterator[ModuleType]:
         sys.modules.pop(spec.name, None)
 
 
-@pytest.mark.skipif(not EVAL_DATA.exists(), reason="the evaluation set is not there yet")
-def test_the_evaluation_set_scores_above_the_bar(intent_eval):
-    report = intent_eval.evaluate(EVAL_DATA)
-    assert report.rows > 0
+@pytest.mark.parametrize("data", [EVAL_DATA, HOLDOUT_DATA], ids=["tuning", "held-out"])
+def test_the_evaluation_sets_score_above_the_bar(intent_eval, data):
+    """``replies.csv`` was used to improve the lexicons; ``replies_holdout.csv`` was written
+    blind afterwards and scored once (macro-F1 0.950, promise dates 0.987). Never tune on it:
+    it is the honest estimate of how well new replies are read."""
+    report = intent_eval.evaluate(data)
+    assert report.rows > 200
     assert report.macro_f1 >= 0.9
     assert report.promise_date_accuracy >= 0.95
 

@@ -113,7 +113,9 @@ def test_a_promise_pauses_reminders_until_the_day_after_its_date():
     promise = PromiseToPay(at=AS_OF - timedelta(days=2), debt_id="x1",
                            promised_date=date(2026, 11, 26))
     strategy = Cadence("daily", [Step(0, repeat_every_days=1, until_offset_days=5)])
-    p = plan([debtor()], [debt()], strategy=strategy, history=[promise], horizon=3)
+    # Follow-ups off: only the pause is under test here (see test_planner_followups.py).
+    p = plan([debtor()], [debt()], strategy=strategy, history=[promise], horizon=3,
+             follow_ups=None)
     assert [m.local_date for m in p.messages] == [date(2026, 11, 27)]
     assert [(s.on, s.code) for s in p.skipped] == [
         (date(2026, 11, 25), SkipCode.PROMISE_ACTIVE),

@@ -38,10 +38,12 @@ from dunning import (
     Debt,
     Debtor,
     DebtStatus,
+    FollowUps,
     Message,
     Money,
     Plan,
     Planner,
+    Stage,
     Step,
     default_strategy,
 )
@@ -53,7 +55,10 @@ from dunning.events import (
     Event,
     LegalActionStarted,
     MessageSent,
+    PaymentPlanAccepted,
     PaymentReceived,
+    PaymentReported,
+    PlanInstallment,
     PromiseToPay,
     ReplyReceived,
 )
@@ -114,6 +119,7 @@ MESSAGE_CHANNELS = (ChannelKind.SMS, ChannelKind.WHATSAPP, ChannelKind.EMAIL)
 CONTACT_CHANNELS = (*MESSAGE_CHANNELS, ChannelKind.CALL)
 LAW = Source(citation="property-test rule", basis="law")
 CREDITOR = Creditor(name="X")
+DEFAULT_FOLLOW_UPS = FollowUps()
 
 # Daylight-saving transition days (US: Mar/Nov; Chile mainland and Easter Island: Apr/Sep).
 DST_DAYS = (
@@ -180,6 +186,7 @@ class Scenario:
     history: tuple[Event, ...]
     as_of: datetime
     horizon_days: int
+    follow_ups: FollowUps | None = DEFAULT_FOLLOW_UPS
     _cache: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def planner(self) -> Planner:
@@ -188,6 +195,7 @@ class Scenario:
             creditor=CREDITOR,
             policies=self.policies or None,
             max_shift_days=self.max_shift_days,
+            follow_ups=self.follow_ups,
         )
 
     def plan(
@@ -230,6 +238,9 @@ class Scenario:
             "Scenario(",
             f"  as_of={self.as_of!r}, horizon_days={self.horizon_days}, "
             f"max_shift_days={self.max_shift_days},",
+            "  follow_ups="
+            + (_code(self.follow_ups) if self.follow_ups is not None else "None")
+            + ",",
             f"  strategy={_code(self.strategy)},",
             "  policies={"
             + ", ".join(f"{k!r}: {_code(v)}" for k, v in self.policies.items())
@@ -419,7 +430,9 @@ EVENT_KINDS = (
     *("sent",) * 4,
     *("reply",) * 2,
     *("payment",) * 2,
-    "promise",
+    *("promise",) * 2,
+    "reported",
+    *("plan",) * 2,
     *("granted",) * 2,
     "revoked",
     "dispute_opened",
@@ -463,8 +476,35 @@ def histories(
                     at=at, debt_id=debt.id, amount=money(paid, debt.amount.currency)
                 )
             elif kind == "promise":
+                amount = None
+                if draw(st.booleans()):
+                    amount = money(draw(st.integers(1, 10**6)), debt.amount.currency)
                 event = PromiseToPay(
-                    at=at, debt_id=debt.id, promised_date=draw(near(as_of.date(), 10, 20))
+                    at=at,
+                    debt_id=debt.id,
+                    # Often a day or two ago, so that broken-promise notices are due.
+                    promised_date=draw(near(as_of.date(), 10, 20) | near(as_of.date(), 3, 1)),
+                    amount=amount,
+                )
+            elif kind == "reported":
+                event = PaymentReported(
+                    at=at, debt_id=debt.id, pause_until=draw(near(as_of.date(), 5, 10))
+                )
+            elif kind == "plan":
+                currency = debt.amount.currency
+                event = PaymentPlanAccepted(
+                    at=at,
+                    debtor_id=debtor.id,
+                    plan_id=draw(st.sampled_from(("p-1", "p-2"))),
+                    debt_ids=tuple(draw(st.lists(st.sampled_from(ids), min_size=1, unique=True))),
+                    installments=tuple(
+                        PlanInstallment(
+                            number=n,
+                            due_date=draw(near(as_of.date(), 10, 30) | near(as_of.date(), 3, 3)),
+                            amount=money(draw(st.integers(1, 10**6)), currency),
+                        )
+                        for n in range(1, draw(st.integers(1, 4)) + 1)
+                    ),
                 )
             elif kind == "granted":
                 event = ConsentGranted(
@@ -525,7 +565,24 @@ def scenarios(draw: st.DrawFn) -> Scenario:
         )
         if choice is not None:
             policies[country] = choice
+    follow_ups = draw(
+        st.one_of(
+            st.just(FollowUps()),
+            st.none(),
+            st.builds(
+                FollowUps,
+                channels=st.permutations(MESSAGE_CHANNELS).flatmap(
+                    lambda order: st.integers(1, 3).map(lambda k: tuple(order[:k]))
+                ),
+                promise_reminder=st.booleans(),
+                broken_promise=st.booleans(),
+                installment_reminder_days=st.integers(0, 5),
+                preferred_local_time=st.none() | st.sampled_from(PREFERRED_TIMES),
+            ),
+        )
+    )
     return Scenario(
+        follow_ups=follow_ups,
         strategy=draw(st.one_of(st.just(default_strategy()), cadences())),
         policies=policies,
         max_shift_days=draw(st.integers(0, 4)),
@@ -698,6 +755,155 @@ def consent_state(
     if not records:
         return None
     return records[-1][1] == 0
+
+
+FOLLOW_UP_STAGES = (Stage.PROMISE_REMINDER, Stage.BROKEN_PROMISE)
+
+
+def paid_since(history: Sequence[Event], debt_ids: Iterable[str], at: datetime) -> int:
+    """Minor units received on ``debt_ids`` at or after ``at``."""
+    wanted = set(debt_ids)
+    return sum(
+        minor_of(e.amount)
+        for e in history
+        if isinstance(e, PaymentReceived) and e.debt_id in wanted and e.at >= at
+    )
+
+
+def commitment_in_force(
+    history: Sequence[Event], debt_id: str
+) -> PromiseToPay | PaymentPlanAccepted | None:
+    """The promise or plan that governs ``debt_id`` (docs/planner.md): the latest promise and the
+    latest plan covering it (ties broken by their fields), then the later of the two, a plan on
+    a tie."""
+    promises = [e for e in history if isinstance(e, PromiseToPay) and e.debt_id == debt_id]
+    plans = [e for e in history if isinstance(e, PaymentPlanAccepted) and debt_id in e.debt_ids]
+    promise = max(
+        promises,
+        key=lambda e: (
+            e.at,
+            e.promised_date,
+            e.amount is not None,
+            e.amount.amount if e.amount else 0,
+        ),
+        default=None,
+    )
+    plan = max(
+        plans,
+        key=lambda e: (
+            e.at,
+            e.plan_id,
+            e.debt_ids,
+            tuple((i.due_date, i.number, i.amount.amount) for i in e.installments),
+        ),
+        default=None,
+    )
+    if plan is not None and (promise is None or plan.at >= promise.at):
+        return plan
+    return promise
+
+
+def owed_by(plan: PaymentPlanAccepted, day: date) -> int:
+    return sum(minor_of(i.amount) for i in plan.installments if i.due_date <= day)
+
+
+def commitment_problems(scenario: Scenario, m: Message, debt: Debt) -> list[str]:
+    """Why ``debt`` may not be in ``m`` given reported payments, promises and plans.
+
+    A reported payment pauses everything through ``pause_until``. A promise pauses the cadence
+    through its date: before then the debt appears only in the reminder on that very date (for a
+    promise made on an earlier local date). A plan replaces the cadence through the day after its
+    last installment (for good once paid in full, when nothing is sent): the debt appears only in
+    a reminder between ``installment_reminder_days`` before an installment still owed and its due
+    date, or in a broken-promise notice from the day after a missed installment (known missed at
+    ``as_of``) up to ``max_shift_days`` later.
+    """
+    debtor = next(d for d in scenario.debtors if d.id == debt.debtor_id)
+    history = scenario.history
+    follow = scenario.follow_ups
+    problems = []
+    reports = [e for e in history if isinstance(e, PaymentReported) and e.debt_id == debt.id]
+    if reports:
+        last = max(reports, key=lambda e: (e.at, e.pause_until))
+        if m.local_date <= last.pause_until:
+            problems.append(f"payment reported for {debt.id}: paused through {last.pause_until}")
+    today = local_day(scenario.as_of, debtor)
+    shift = timedelta(days=scenario.max_shift_days)
+    commitment = commitment_in_force(history, debt.id)
+    if isinstance(commitment, PromiseToPay) and m.local_date <= commitment.promised_date:
+        made = local_day(commitment.at, debtor)
+        if not (
+            follow is not None
+            and follow.promise_reminder
+            and m.local_date == commitment.promised_date
+            and made < commitment.promised_date
+            and m.stage in FOLLOW_UP_STAGES
+        ):
+            problems.append(f"promise to pay {debt.id} by {commitment.promised_date} active")
+    elif isinstance(commitment, PaymentPlanAccepted):
+        plan = commitment
+        paid = paid_since(history, plan.debt_ids, plan.at)
+        total = sum(minor_of(i.amount) for i in plan.installments)
+        last = max(i.due_date for i in plan.installments)
+        if paid >= total:
+            problems.append(f"plan {plan.plan_id} for {debt.id} is paid in full")
+        elif m.local_date <= last + timedelta(days=1):
+            made = local_day(plan.at, debtor)
+            explained = False
+            for i in plan.installments:
+                if (
+                    follow is None
+                    or m.stage not in FOLLOW_UP_STAGES
+                    or paid >= owed_by(plan, i.due_date)
+                ):
+                    continue
+                remind = i.due_date - timedelta(days=follow.installment_reminder_days)
+                if follow.promise_reminder and made < remind <= m.local_date <= i.due_date:
+                    explained = True
+                after = i.due_date + timedelta(days=1)
+                if (
+                    follow.broken_promise
+                    and today > i.due_date
+                    and after <= m.local_date <= after + shift
+                ):
+                    explained = True
+            if not explained:
+                problems.append(f"plan {plan.plan_id} replaces the cadence of {debt.id}")
+    return problems
+
+
+def follow_up_problems(scenario: Scenario, m: Message) -> list[str]:
+    """A follow-up is about a commitment in force on one of its debts, and is due: a reminder
+    not after the date it reminds of, for an amount still owed; a broken-promise notice after
+    the date, for a promise not kept by the payments since it was made (known at ``as_of``)."""
+    if m.stage not in FOLLOW_UP_STAGES:
+        return []
+    terms = m.promise
+    if terms is None or scenario.follow_ups is None:
+        return [f"{m}: a follow-up without its promise or with follow-ups off"]
+    debtor = next(d for d in scenario.debtors if d.id == m.debtor_id)
+    today = local_day(scenario.as_of, debtor)
+    debts = {d.id: d for d in scenario.debts}
+    for debt_id in m.debt_ids:
+        c = commitment_in_force(scenario.history, debt_id)
+        if isinstance(c, PromiseToPay) and terms.plan_id is None and c.promised_date == terms.date:
+            paid = paid_since(scenario.history, [debt_id], c.at)
+            owed = minor_of(c.amount) if c.amount is not None else minor_of(debts[debt_id].balance)
+        elif isinstance(c, PaymentPlanAccepted) and c.plan_id == terms.plan_id:
+            paid = paid_since(scenario.history, c.debt_ids, c.at)
+            owed = owed_by(c, terms.date)
+        else:
+            continue
+        if m.stage is Stage.PROMISE_REMINDER and m.local_date <= terms.date and paid < owed:
+            return []
+        if (
+            m.stage is Stage.BROKEN_PROMISE
+            and m.local_date > terms.date
+            and today > terms.date
+            and paid < owed
+        ):
+            return []
+    return [f"{m}: no promise or plan in force calls for {m.stage.value} about {terms}"]
 
 
 def by_debtor(plan: Plan) -> dict[str, list[Message]]:
@@ -876,9 +1082,10 @@ def test_consent_is_respected(scenario: Scenario) -> None:
 @PROPERTY_SETTINGS
 @given(scenarios())
 def test_stop_conditions_hold(scenario: Scenario) -> None:
-    """No message for a debt paid in full, in open dispute, under an active promise to pay, or
-    not collectable (draft, cancelled, paid, written off, no due date); none at all for a debtor
-    under legal action."""
+    """No message for a debt paid in full, in open dispute, or not collectable (draft, cancelled,
+    paid, written off, no due date); none at all for a debtor under legal action; none while a
+    reported payment is verified; under a promise or a plan only the follow-ups it calls for
+    (see ``commitment_problems``), and every follow-up is called for (``follow_up_problems``)."""
     _, plan = scenario.planned()
     debts = {d.id: d for d in scenario.debts}
     sued = {e.debtor_id for e in scenario.history if isinstance(e, LegalActionStarted)}
@@ -899,11 +1106,9 @@ def test_stop_conditions_hold(scenario: Scenario) -> None:
                 assert not any(isinstance(e, DisputeOpened) and e.at == last for e in disputes), (
                     f"{m}: {debt} is in open dispute (last event {last})"
                 )
-            promises = [e for e in events if isinstance(e, PromiseToPay)]
-            if promises:
-                last = max(e.at for e in promises)
-                until = max(e.promised_date for e in promises if e.at == last)
-                assert m.local_date > until, f"{m}: promise to pay {debt_id} by {until} active"
+            problems = commitment_problems(scenario, m, debt)
+            assert not problems, (m, problems)
+        assert not follow_up_problems(scenario, m)
 
 
 @PROPERTY_SETTINGS
@@ -975,6 +1180,16 @@ def test_plans_are_deterministic(scenario: Scenario, rnd: random.Random, later: 
         if local_day(as_of2, debtor) != local_day(scenario.as_of, debtor):
             continue
         if any(m.send_at <= as_of2 for m in mine):
+            continue
+        # Facts that take effect between the two plans (a consent granted or revoked, an event
+        # dated in between) may rightly change the later plan: only stable facts are compared.
+        moments = [c.granted_at for c in debtor.consents] + [
+            c.revoked_at for c in debtor.consents if c.revoked_at is not None
+        ]
+        moments += [
+            e.at for e in scenario.history if getattr(e, "debtor_id", debtor.id) == debtor.id
+        ]
+        if any(scenario.as_of < t <= as_of2 for t in moments):
             continue
         now = {m.local_date: m.id for m in replanned.get(debtor.id, [])}
         for m in mine:

@@ -57,9 +57,17 @@ from ._errors import (
 )
 from ._models import ChannelKind, Consent, Creditor, Debt, Debtor, DebtStatus
 from ._money import Money
-from ._plan import DebtLine, Message, Plan, Skip, SkipCode
+from ._plan import DebtLine, Message, Plan, PromiseTerms, Skip, SkipCode
 from ._planner import Planner
-from ._strategy import Cadence, Segment, SegmentContext, Stage, Step, default_strategy
+from ._strategy import (
+    Cadence,
+    FollowUps,
+    Segment,
+    SegmentContext,
+    Stage,
+    Step,
+    default_strategy,
+)
 from .policy import ContactPolicy, Violation, for_country
 
 __version__ = "0.1.0"
@@ -80,6 +88,7 @@ __all__ = [
     "DispatchReport",
     "Dispatcher",
     "DunningError",
+    "FollowUps",
     "InputError",
     "MalformedWebhookError",
     "Message",
@@ -97,6 +106,7 @@ __all__ = [
     "PolicyDefinitionError",
     "PolicyError",
     "PortfolioError",
+    "PromiseTerms",
     "RateLimit",
     "RetryableError",
     "SQLiteOutbox",

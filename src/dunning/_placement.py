@@ -5,16 +5,25 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
+from ._commitments import (
+    PAYMENT_PLAN_SOURCE,
+    PAYMENT_REPORTED_SOURCE,
+    DebtFacts,
+    FollowUp,
+    commitment_stop,
+    follow_ups,
+    plan_paid,
+)
 from ._errors import PortfolioError
 from ._models import ChannelKind, Debt, Debtor, DebtStatus
 from ._money import Money
-from ._plan import DebtLine, Message, Skip, SkipCode
+from ._plan import DebtLine, Message, PromiseTerms, Skip, SkipCode
 from ._strategy import Cadence, SegmentContext, Stage, Step
 from ._timezones import local_datetime, start_of_day
-from .events import DisputeOpened, Event, PromiseToPay
+from .events import Event, PaymentPlanAccepted
 from .policy import Source, StopCondition, Violation
 from .policy._engine import Contact, DebtorLog
 
@@ -23,13 +32,7 @@ if TYPE_CHECKING:
 
 __all__ = ["DebtFacts", "DebtorRun"]
 
-
-@dataclass(slots=True)
-class DebtFacts:
-    paid: Money | None = None
-    promise: PromiseToPay | None = None
-    dispute_open: DisputeOpened | None = None
-    dispute_at: datetime | None = None
+_TEN = time(10, 0)
 
 
 @dataclass(slots=True)
@@ -44,9 +47,16 @@ class _Occurrence:
     outstanding: Money
     stage: Stage
     template: str
+    # Follow-ups only: the event they follow (hashed into the message id) and what it promised.
+    tag: str | None = None
+    promise: PromiseTerms | None = None
+    about: str = ""
+    deadline: date | None = None  # a reminder never moves past the date it reminds of
 
     @property
     def key(self) -> str:
+        if self.tag is not None:
+            return f"{self.debt.id}:{self.tag}:{self.day.isoformat()}"
         return f"{self.debt.id}:{self.cadence.name}:{self.index}:{self.day.isoformat()}"
 
 
@@ -93,6 +103,7 @@ class DebtorRun:
         self.drafts: dict[date, _Draft] = {}
         self.moved_by_day: dict[date, list[int]] = {}
         self.planned: list[Contact] = []
+        self.plan_paid: dict[tuple[str, datetime], Money] = {}
 
     # -- occurrences ------------------------------------------------------------------------
 
@@ -181,6 +192,8 @@ class DebtorRun:
         due = debt.due_date
         first = self.d0 - timedelta(days=self.lookback)
         out: list[_Occurrence] = []
+        if fact is not None and self.p.follow_ups is not None:
+            out.extend(self._follow_ups(debt, fact, outstanding, late, first))
         matched_any = False
         p = self.p
         if p._cadence is not None:
@@ -238,6 +251,73 @@ class DebtorRun:
             )
         return out
 
+    # -- follow-ups -------------------------------------------------------------------------
+
+    def _follow_ups(
+        self, debt: Debt, fact: DebtFacts, outstanding: Money, late: int, first: date
+    ) -> list[_Occurrence]:
+        """Reminders and broken-promise notices for the promise or plan in force on ``debt``."""
+        settings = self.p.follow_ups
+        commitment = fact.commitment
+        if settings is None or commitment is None:
+            return []
+        out: list[_Occurrence] = []
+        for want in follow_ups(
+            fact,
+            settings,
+            made_on=commitment.at.astimezone(self.zone).date(),
+            paid=self._plan_paid(fact),
+            first=first,
+            today=self.d0,
+            last=self.d_end,
+        ):
+            occ = self._follow_up(debt, outstanding, late, want)
+            if want.decided:
+                out.append(occ)
+            elif want.day >= self.d0:
+                plan = want.terms.plan_id is not None
+                self._skip(
+                    occ,
+                    SkipCode.PAYMENT_PLAN if plan else SkipCode.PROMISE_ACTIVE,
+                    f"{want.about}: whether it is kept is known after {want.terms.date}; a "
+                    "plan made after that day decides on a broken-promise message",
+                    PAYMENT_PLAN_SOURCE if plan else self.cp.stop_source(StopCondition.PROMISE),
+                )
+        return out
+
+    def _follow_up(self, debt: Debt, outstanding: Money, late: int, want: FollowUp) -> _Occurrence:
+        assert debt.due_date is not None
+        settings = self.p.follow_ups
+        assert settings is not None
+        dpd = (want.day - debt.due_date).days
+        at, segment = settings.preferred_local_time, None
+        if at is None or self.p._cadence is None:
+            # The send time (and segment) of the cadence that applies to the debt that day.
+            found = self.p.cadence_for(
+                SegmentContext(self.debtor, debt, dpd, outstanding, late, want.day)
+            )
+            if found is not None:
+                segment = found[1]
+                at = at or found[0].send_time
+        cadence, step = self.p._follow_up_step(want.stage, at or _TEN)
+        index = 0 if want.stage is Stage.PROMISE_REMINDER else 1
+        return _Occurrence(
+            debt, want.day, dpd, cadence, segment, index, step, outstanding, want.stage,
+            want.stage.value, want.tag, want.terms, want.about,
+            want.terms.date if want.stage is Stage.PROMISE_REMINDER else None,
+        )  # fmt: skip
+
+    def _plan_paid(self, fact: DebtFacts) -> Money | None:
+        """Payments since the plan in force on a debt was accepted, over all its debts."""
+        plan = fact.commitment
+        if not isinstance(plan, PaymentPlanAccepted):
+            return None
+        key = (plan.plan_id, plan.at)
+        paid = self.plan_paid.get(key)
+        if paid is None:
+            paid = self.plan_paid[key] = plan_paid(plan, self.facts)
+        return paid
+
     # -- placement --------------------------------------------------------------------------
 
     def _stop(self, occ: _Occurrence) -> bool:
@@ -258,13 +338,23 @@ class DebtorRun:
             reason = f"debt {occ.debt.id} is disputed since {fact.dispute_open.at.date()}"
             source = cp.stop_source(StopCondition.DISPUTE)
         elif (
-            fact is not None and fact.promise is not None and occ.day <= fact.promise.promised_date
+            fact is not None and fact.reported is not None and occ.day <= fact.reported.pause_until
         ):
-            code = SkipCode.PROMISE_ACTIVE
+            code = SkipCode.PAYMENT_REPORTED
             reason = (
-                f"the debtor promised to pay debt {occ.debt.id} by {fact.promise.promised_date}"
+                f"the debtor reported paying debt {occ.debt.id} on {fact.reported.at.date()}; "
+                f"reminders pause through {fact.reported.pause_until} while it is verified"
             )
-            source = cp.stop_source(StopCondition.PROMISE)
+            source = PAYMENT_REPORTED_SOURCE
+        elif fact is not None and occ.tag is None:
+            found = commitment_stop(fact, occ.debt.id, occ.day, self._plan_paid(fact))
+            if found is not None:
+                code, reason = found
+                source = (
+                    PAYMENT_PLAN_SOURCE
+                    if code is SkipCode.PAYMENT_PLAN
+                    else cp.stop_source(StopCondition.PROMISE)
+                )
         if code is None:
             return False
         if in_horizon:
@@ -315,7 +405,9 @@ class DebtorRun:
                 )
             return
         explain = [
-            f"debt {occ.debt.id}: {f'segment {occ.segment!r}, ' if occ.segment else ''}"
+            f"debt {occ.debt.id}: {occ.about} ({occ.stage.value})"
+            if occ.tag
+            else f"debt {occ.debt.id}: {f'segment {occ.segment!r}, ' if occ.segment else ''}"
             f"cadence {cadence.name!r} step {occ.index} (day {occ.dpd:+d}, {occ.stage.value})"
         ] + [f"{c.value} not used: {text}" for c, _, text, _ in failures]
         if len(self.zones) > 1:
@@ -326,6 +418,8 @@ class DebtorRun:
         blocks: list[Violation] = []
         day = occ.day
         last = occ.day + timedelta(days=self.p.max_shift_days)
+        if occ.deadline is not None:
+            last = min(last, occ.deadline)
         catch_up = False
         while day <= last:
             if day > self.d_end:
@@ -382,7 +476,11 @@ class DebtorRun:
             self._skip(
                 occ,
                 SkipCode(why.code) if why else SkipCode.OUTSIDE_HOURS,
-                f"no allowed slot within {self.p.max_shift_days} days"
+                (
+                    f"no allowed slot by {occ.deadline}, the date it reminds of"
+                    if occ.deadline is not None
+                    else f"no allowed slot within {self.p.max_shift_days} days"
+                )
                 + (f": {why.reason}" if why else ""),
                 why.source if why else None,
                 channel=channel,
@@ -549,6 +647,7 @@ class DebtorRun:
             locale=self.debtor.locale or "en",
             content=None,
             explain=tuple(draft.explain),
+            promise=lead.promise,
         )
 
 

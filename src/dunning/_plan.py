@@ -15,7 +15,7 @@ from ._strategy import Stage
 from ._timezones import get_zone
 from .policy import Source
 
-__all__ = ["DebtLine", "Message", "Plan", "Skip", "SkipCode"]
+__all__ = ["DebtLine", "Message", "Plan", "PromiseTerms", "Skip", "SkipCode"]
 
 
 class SkipCode(StrEnum):
@@ -33,6 +33,8 @@ class SkipCode(StrEnum):
     ALREADY_CONTACTED = "already_contacted"
     PAID = "paid"
     PROMISE_ACTIVE = "promise_active"
+    PAYMENT_REPORTED = "payment_reported"
+    PAYMENT_PLAN = "payment_plan"
     DISPUTED = "disputed"
     LEGAL_ACTION = "legal_action"
     NOT_COLLECTABLE = "not_collectable"
@@ -51,6 +53,20 @@ class DebtLine(Model):
     payment_url: str | None = None
 
 
+class PromiseTerms(Model):
+    """What a follow-up message is about: ``amount`` (when one was promised) by ``date``.
+
+    For an accepted payment plan it is one installment: ``plan_id``, its ``installment`` number
+    and the plan's number of ``installments``. Templates see it as ``promise``.
+    """
+
+    date: date
+    amount: Money | None = None
+    plan_id: str | None = None
+    installment: int | None = None
+    installments: int | None = None
+
+
 class Message(Model):
     """A message the planner decided to send.
 
@@ -58,6 +74,8 @@ class Message(Model):
     carries: planning again with the same inputs (or later the same day) gives the same id, so a
     dispatcher can send each id once. ``send_at`` is UTC; :attr:`local_send_at` is the debtor's
     wall clock. ``explain`` lists every decision taken on the way (channel fallbacks, moves).
+    ``promise`` is set on follow-ups (``promise_reminder``, ``broken_promise``): the promise or
+    plan installment they are about.
     """
 
     id: str
@@ -76,6 +94,7 @@ class Message(Model):
     locale: str
     content: RenderedContent | None = None
     explain: tuple[str, ...] = ()
+    promise: PromiseTerms | None = None
 
     @property
     def local_send_at(self) -> datetime:

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import datetime
-from typing import TYPE_CHECKING
+from datetime import datetime, time
+from typing import TYPE_CHECKING, Any
 
 from ._errors import InputError, PortfolioError
 from ._models import Creditor, Debt, Debtor
@@ -22,7 +22,7 @@ from ._placement import DebtFacts, DebtorRun
 if TYPE_CHECKING:
     from .templates import TemplateEngine
 from ._plan import Message, Plan, Skip
-from ._strategy import Cadence, Segment, SegmentContext
+from ._strategy import Cadence, FollowUps, Segment, SegmentContext, Stage, Step
 from ._timezones import UTC, ensure_aware
 from .events import (
     AgentHandoff,
@@ -36,7 +36,9 @@ from .events import (
     MessageFailed,
     MessageRead,
     MessageSent,
+    PaymentPlanAccepted,
     PaymentReceived,
+    PaymentReported,
     PromiseToPay,
     ReplyReceived,
 )
@@ -56,7 +58,8 @@ _DEBTOR_EVENTS = (
     LegalActionStarted,
     AgentHandoff,
 )
-_DEBT_EVENTS = (PaymentReceived, PromiseToPay, DisputeOpened, DisputeClosed)
+_DEBT_EVENTS = (PaymentReceived, PromiseToPay, PaymentReported, DisputeOpened, DisputeClosed)
+_DEFAULT_FOLLOW_UPS = FollowUps()
 
 
 class Planner:
@@ -72,6 +75,9 @@ class Planner:
     * ``max_shift_days``: how far a held-back step may move before it is dropped.
     * ``templates``: a :class:`~dunning.templates.TemplateEngine`; when given, every message
       carries its rendered ``content`` (text, e-mail subject and HTML, WhatsApp template).
+    * ``follow_ups``: the messages that follow a promise to pay or an accepted payment plan
+      (:class:`FollowUps`: reminders and broken-promise notices); ``None`` turns them off (the
+      promise and the plan still pause the cadence).
 
     >>> from datetime import date, datetime, timezone
     >>> from dunning import Creditor, Debt, Debtor, Money, Planner, default_strategy
@@ -93,6 +99,7 @@ class Planner:
         house_rules: ContactPolicy | Mapping[str, ContactPolicy] | None = None,
         max_shift_days: int = 3,
         templates: TemplateEngine | None = None,
+        follow_ups: FollowUps | None = _DEFAULT_FOLLOW_UPS,
     ) -> None:
         if isinstance(strategy, Cadence):
             self._segments: tuple[Segment, ...] = ()
@@ -119,6 +126,12 @@ class Planner:
         self.house_rules = house_rules
         self.max_shift_days = max_shift_days
         self.templates = templates
+        if follow_ups is not None and not isinstance(follow_ups, FollowUps):
+            raise InputError(
+                "follow_ups must be a FollowUps or None", field="follow_ups", value=follow_ups
+            )
+        self.follow_ups = follow_ups
+        self._follow_up_steps: dict[tuple[Stage, time], tuple[Cadence, Step]] = {}
         self._resolved: dict[tuple[str, str | None], tuple[ContactPolicy, CompiledPolicy]] = {}
         cadences = [self._cadence] if self._cadence else [s.cadence for s in self._segments]
         self._catch_up = max(c.catch_up_days for c in cadences if c is not None)
@@ -221,6 +234,8 @@ class Planner:
         for row, event in enumerate(history):
             if isinstance(event, _DEBTOR_EVENTS):
                 events_of[event.debtor_id].append(event)
+            elif isinstance(event, PaymentPlanAccepted):
+                self._plan_fact(facts, event, row, owner)
             elif isinstance(event, _DEBT_EVENTS):
                 if event.debt_id in owner:
                     self._debt_fact(facts, event, row, by_id, owner)
@@ -272,11 +287,15 @@ class Planner:
                     value=event.amount,
                 )
             fact.paid = event.amount if fact.paid is None else fact.paid + event.amount
-        elif isinstance(event, PromiseToPay):
-            if fact.promise is None or (event.at, event.promised_date) >= (
-                fact.promise.at,
-                fact.promise.promised_date,
+            fact.payments.append((event.at, event.amount))
+        elif isinstance(event, PaymentReported):
+            if fact.reported is None or (event.at, event.pause_until) >= (
+                fact.reported.at,
+                fact.reported.pause_until,
             ):
+                fact.reported = event
+        elif isinstance(event, PromiseToPay):
+            if fact.promise is None or _promise_order(event) >= _promise_order(fact.promise):
                 fact.promise = event
         elif isinstance(event, DisputeOpened | DisputeClosed) and (
             fact.dispute_at is None
@@ -287,6 +306,54 @@ class Planner:
             fact.dispute_at = event.at
             fact.dispute_open = event if isinstance(event, DisputeOpened) else None
 
+    @staticmethod
+    def _plan_fact(
+        facts: dict[str, DebtFacts],
+        event: PaymentPlanAccepted,
+        row: int,
+        owner: Mapping[str, str],
+    ) -> None:
+        currencies = {i.amount.currency for i in event.installments}
+        if len(currencies) > 1:
+            raise PortfolioError(
+                f"payment plan {event.plan_id!r} mixes currencies {sorted(currencies)}",
+                row=row,
+                field="installments",
+                value=event.installments,
+            )
+        for debt_id in event.debt_ids:
+            if debt_id not in owner:
+                continue
+            if owner[debt_id] != event.debtor_id:
+                raise PortfolioError(
+                    f"payment plan {event.plan_id!r} of debtor {event.debtor_id!r} covers debt "
+                    f"{debt_id!r} of debtor {owner[debt_id]!r}",
+                    row=row,
+                    field="debt_ids",
+                    value=event.debt_ids,
+                )
+            fact = facts.setdefault(debt_id, DebtFacts())
+            if fact.plan is None or _plan_order(event) >= _plan_order(fact.plan):
+                fact.plan = event
+
+    def _follow_up_step(self, stage: Stage, at: time) -> tuple[Cadence, Step]:
+        """The synthetic step (and its one-step cadence) a follow-up is placed with."""
+        hit = self._follow_up_steps.get((stage, at))
+        if hit is None:
+            assert self.follow_ups is not None
+            step = Step(
+                0,
+                channels=self.follow_ups.channels,
+                stage=stage,
+                template=stage.value,
+                preferred_local_time=at,
+            )
+            hit = self._follow_up_steps[(stage, at)] = (
+                Cadence("follow_ups", [step], send_time=at),
+                step,
+            )
+        return hit
+
     def cadence_for(self, ctx: SegmentContext) -> tuple[Cadence, str | None] | None:
         """The cadence (and segment name) that applies to a debt on a day, if any."""
         if self._cadence is not None:
@@ -295,3 +362,19 @@ class Planner:
             if segment.matches(ctx):
                 return segment.cadence, segment.name
         return None
+
+
+# The later event wins; at the same instant, a fixed order over the rest of its fields, so that
+# the order of history never matters.
+def _promise_order(event: PromiseToPay) -> tuple[Any, ...]:
+    amount = event.amount
+    return (event.at, event.promised_date, amount is not None, amount.amount if amount else 0)
+
+
+def _plan_order(event: PaymentPlanAccepted) -> tuple[Any, ...]:
+    return (
+        event.at,
+        event.plan_id,
+        event.debt_ids,
+        tuple((i.due_date, i.number, i.amount.amount) for i in event.installments),
+    )

@@ -20,6 +20,7 @@ from ._money import Money
 
 __all__ = [
     "Cadence",
+    "FollowUps",
     "Segment",
     "SegmentContext",
     "Stage",
@@ -200,6 +201,48 @@ class Cadence(Model):
     def span(self) -> tuple[int, int]:
         """Smallest and largest offset any step can fall on."""
         return min(s.offset_days for s in self.steps), max(s.last_offset for s in self.steps)
+
+
+class FollowUps(Model):
+    """Messages that follow what the debtor committed to, outside any cadence.
+
+    * ``promise_reminder``: on the date of a :class:`~dunning.events.PromiseToPay`, and
+      ``installment_reminder_days`` before each installment of an accepted payment plan;
+    * ``broken_promise``: the day after a promised date (or installment date) that passed without
+      the promised payment.
+
+    ``channels`` is the preference list (as in a :class:`Step`); ``preferred_local_time`` is the
+    wall-clock time wanted (``None``: the ``send_time`` of the cadence that applies to the debt,
+    else 10:00). Every follow-up goes through the same policy checks as a cadence step.
+
+    >>> FollowUps().installment_reminder_days
+    2
+    """
+
+    channels: tuple[ChannelKind, ...] = _DEFAULT_CHANNELS
+    promise_reminder: bool = True
+    broken_promise: bool = True
+    installment_reminder_days: int = Field(default=2, ge=0, le=30)
+    preferred_local_time: time | None = None
+
+    @field_validator("channels", mode="before")
+    @classmethod
+    def _channels(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            value = (value,)
+        if not value:
+            raise InputError("follow-ups need at least one channel", field="channels", value=value)
+        return value
+
+    @model_validator(mode="after")
+    def _naive_time(self) -> FollowUps:
+        if self.preferred_local_time is not None and self.preferred_local_time.tzinfo is not None:
+            raise InputError(
+                "preferred_local_time is a local wall-clock time; drop its tzinfo",
+                field="preferred_local_time",
+                value=self.preferred_local_time,
+            )
+        return self
 
 
 @dataclass(frozen=True, slots=True)

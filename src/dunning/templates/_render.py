@@ -271,6 +271,10 @@ def message_context(message: Message, debtor: Debtor, creditor: Creditor) -> dic
     ``debts`` (each with ``reference``, ``outstanding``, ``due_date``, ``days_past_due``,
     ``payment_url``), ``total`` (the outstanding total when all debts share a currency, else
     ``None``) and ``totals``, ``payment_url`` (the first debt's), ``stage``, ``today``.
+
+    Follow-ups (``promise_reminder``, ``broken_promise``) also get ``promise`` (``date``, and
+    ``amount`` or ``None``): the promise to pay, or the plan installment, they are about; an
+    installment adds ``installment`` (``number``, ``of``, ``plan_id``).
     """
     totals = message.totals
     lines = [
@@ -285,7 +289,18 @@ def message_context(message: Message, debtor: Debtor, creditor: Creditor) -> dic
         for line in message.debts
     ]
     first = lines[0] if lines else {}
+    extra: dict[str, Any] = {}
+    terms = message.promise
+    if terms is not None:
+        extra["promise"] = {"date": terms.date, "amount": terms.amount}
+        if terms.plan_id is not None:
+            extra["installment"] = {
+                "number": terms.installment,
+                "of": terms.installments,
+                "plan_id": terms.plan_id,
+            }
     return {
+        **extra,
         "debtor": {"name": debtor.name, "first_name": first_name(debtor.name), "id": debtor.id},
         "creditor": creditor,
         "debts": lines,

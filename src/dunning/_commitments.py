@@ -1,0 +1,219 @@
+"""What a debtor committed to, and the follow-ups it calls for (see docs/planner.md).
+
+A :class:`~dunning.events.PromiseToPay` or an accepted
+:class:`~dunning.events.PaymentPlanAccepted` is a *commitment*: it pauses or replaces a debt's
+cadence and asks for a reminder before the money is due and a notice when it did not come. This
+module holds the per-debt facts read from history and the date and money rules; placing the
+resulting messages under the contact policy is ``_placement``'s job, as for any cadence step.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from ._errors import PortfolioError
+from ._money import Money
+from ._plan import PromiseTerms, SkipCode
+from ._strategy import FollowUps, Stage
+from .events import DisputeOpened, PaymentPlanAccepted, PaymentReported, PromiseToPay
+from .policy import Basis, Source
+
+__all__ = [
+    "PAYMENT_PLAN_SOURCE",
+    "PAYMENT_REPORTED_SOURCE",
+    "DebtFacts",
+    "FollowUp",
+    "commitment_stop",
+    "follow_ups",
+    "plan_paid",
+]
+
+PAYMENT_REPORTED_SOURCE = Source(
+    citation="dunning default: no reminders while a payment the debtor reported is verified",
+    basis=Basis.PRUDENT,
+)
+PAYMENT_PLAN_SOURCE = Source(
+    citation="dunning default: an accepted payment plan replaces the cadence; reminders follow "
+    "its installments",
+    basis=Basis.PRUDENT,
+)
+
+
+@dataclass(slots=True)
+class DebtFacts:
+    """What history says about one debt (built once, in one pass over history)."""
+
+    paid: Money | None = None
+    payments: list[tuple[datetime, Money]] = field(default_factory=list)
+    promise: PromiseToPay | None = None
+    reported: PaymentReported | None = None
+    plan: PaymentPlanAccepted | None = None
+    dispute_open: DisputeOpened | None = None
+    dispute_at: datetime | None = None
+
+    @property
+    def commitment(self) -> PromiseToPay | PaymentPlanAccepted | None:
+        """The promise or plan in force: the later one supersedes the other (a plan on a tie)."""
+        promise, plan = self.promise, self.plan
+        if plan is not None and (promise is None or plan.at >= promise.at):
+            return plan
+        return promise
+
+    def paid_since(self, at: datetime, currency: str) -> Money:
+        """Payments received at or after ``at`` (all of them are before the plan's ``as_of``)."""
+        total = Money.zero(currency)
+        for when, amount in self.payments:
+            if when >= at:
+                if amount.currency != currency:
+                    raise PortfolioError(
+                        f"a payment in {amount.currency} against a commitment in {currency}",
+                        field="amount",
+                        value=amount,
+                    )
+                total = total + amount
+        return total
+
+
+@dataclass(frozen=True, slots=True)
+class FollowUp:
+    """A follow-up wanted on local date ``day``. ``decided`` is False for a broken-promise notice
+    whose promise is not over yet at ``as_of`` (reported as a skip, never sent)."""
+
+    day: date
+    stage: Stage
+    tag: str
+    terms: PromiseTerms
+    about: str
+    decided: bool = True
+
+
+def plan_total(plan: PaymentPlanAccepted) -> Money:
+    total = Money.zero(plan.installments[0].amount.currency)
+    for inst in plan.installments:
+        total = total + inst.amount
+    return total
+
+
+def plan_paid(plan: PaymentPlanAccepted, facts: Any) -> Money:
+    """Payments received since ``plan`` was accepted, on every debt it covers."""
+    currency = plan.installments[0].amount.currency
+    paid = Money.zero(currency)
+    for debt_id in plan.debt_ids:
+        fact = facts.get(debt_id)
+        if fact is not None:
+            paid = paid + fact.paid_since(plan.at, currency)
+    return paid
+
+
+def _terms(
+    day: date, amount: Money | None, plan: PaymentPlanAccepted | None = None, number: int = 0
+) -> PromiseTerms:
+    return PromiseTerms._build(
+        date=day,
+        amount=amount,
+        plan_id=plan.plan_id if plan else None,
+        installment=number if plan else None,
+        installments=len(plan.installments) if plan else None,
+    )
+
+
+def follow_ups(
+    fact: DebtFacts,
+    settings: FollowUps,
+    *,
+    made_on: date,
+    paid: Money | None,
+    first: date,
+    today: date,
+    last: date,
+) -> list[FollowUp]:
+    """The follow-ups of ``fact``'s commitment on local dates ``first..last``.
+
+    ``made_on`` is the commitment's local date, ``paid`` what was paid on a plan since it was
+    accepted (``None`` for a promise), ``today`` the local date of ``as_of``.
+    """
+    commitment = fact.commitment
+    out: list[FollowUp] = []
+
+    def want(reminder_on: date, terms: PromiseTerms, tag: str, about: str, broken: bool) -> None:
+        # A reminder only for a commitment made before the reminder's day: not the same day.
+        if settings.promise_reminder and made_on < reminder_on and first <= reminder_on <= last:
+            out.append(
+                FollowUp(reminder_on, Stage.PROMISE_REMINDER, f"{tag}:reminder", terms, about)
+            )
+        after = terms.date + timedelta(days=1)
+        if settings.broken_promise and first <= after <= last:
+            # Whether a promise is kept is known only once its day is over.
+            decided = today > terms.date
+            if broken or not decided:
+                out.append(
+                    FollowUp(after, Stage.BROKEN_PROMISE, f"{tag}:broken", terms, about, decided)
+                )
+
+    if isinstance(commitment, PromiseToPay):
+        amount = commitment.amount
+        kept = amount is not None and fact.paid_since(commitment.at, amount.currency) >= amount
+        want(
+            commitment.promised_date,
+            _terms(commitment.promised_date, amount),
+            f"promise:{commitment.promised_date}:{amount.amount if amount else ''}",
+            f"promise to pay by {commitment.promised_date}",
+            not kept,
+        )
+    elif isinstance(commitment, PaymentPlanAccepted):
+        plan = commitment
+        assert paid is not None
+        installments = sorted(plan.installments, key=lambda i: (i.due_date, i.number))
+        owed: dict[date, Money] = {}
+        running = Money.zero(paid.currency)
+        for inst in installments:
+            running = running + inst.amount
+            owed[inst.due_date] = running
+        if paid >= running:
+            return out  # paid in full: nothing more
+        ahead = timedelta(days=settings.installment_reminder_days)
+        for inst in installments:
+            if paid >= owed[inst.due_date]:
+                continue  # paid through this installment: nothing to remind or regret
+            want(
+                inst.due_date - ahead,
+                _terms(inst.due_date, inst.amount, plan, inst.number),
+                f"plan:{plan.plan_id}:{inst.number}",
+                f"payment plan {plan.plan_id} installment {inst.number} of "
+                f"{len(installments)}, due {inst.due_date}",
+                True,
+            )
+    return out
+
+
+def commitment_stop(
+    fact: DebtFacts, debt_id: str, day: date, paid: Money | None
+) -> tuple[SkipCode, str] | None:
+    """Whether the commitment in force replaces a cadence step of its debt on ``day``.
+
+    A promise pauses the cadence through its date; a plan replaces it through the day after its
+    last installment (its last broken-promise day), and for good once the plan is paid in full.
+    """
+    commitment = fact.commitment
+    if isinstance(commitment, PaymentPlanAccepted):
+        plan = commitment
+        assert paid is not None
+        last = max(i.due_date for i in plan.installments)
+        if paid >= plan_total(plan):
+            why = "is paid in full"
+        elif day <= last + timedelta(days=1):
+            why = f"replaces the cadence through {last + timedelta(days=1)}"
+        else:
+            return None
+        return (
+            SkipCode.PAYMENT_PLAN,
+            f"payment plan {plan.plan_id} for debt {debt_id}, accepted on {plan.at.date()}, " + why,
+        )
+    if commitment is not None and day <= commitment.promised_date:
+        return (
+            SkipCode.PROMISE_ACTIVE,
+            f"the debtor promised to pay debt {debt_id} by {commitment.promised_date}",
+        )
+    return None

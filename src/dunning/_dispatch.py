@@ -32,13 +32,13 @@ import os
 import random
 import socket
 import time
-from collections import defaultdict
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from ._commitments import DebtFacts, commitment_stop, plan_paid
 from ._errors import (
     ChannelError,
     DunningError,
@@ -158,27 +158,31 @@ class DispatchReport:
 
 @dataclass
 class _Facts:
-    paid: dict[str, Decimal] = field(default_factory=lambda: defaultdict(Decimal))
-    dispute: dict[str, tuple[datetime, bool]] = field(default_factory=dict)
+    """The send-time facts: per debt as the planner reads them (:class:`DebtFacts`, built by
+    the planner's own rules), plus legal action and consent revocations per debtor."""
+
+    debts: dict[str, DebtFacts] = field(default_factory=dict)
     legal: set[str] = field(default_factory=set)
     consent: dict[tuple[str, ChannelKind | None], tuple[datetime, bool]] = field(
         default_factory=dict
     )
-    promise: dict[str, PromiseToPay] = field(default_factory=dict)
-    reported: dict[str, date] = field(default_factory=dict)
-    plan: dict[str, PaymentPlanAccepted] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, history: Iterable[Event]) -> _Facts:
+    def of(cls, history: Iterable[Event], debts: Mapping[str, Debt]) -> _Facts:
+        from ._planner import Planner
+
         facts = cls()
-        for event in history:
-            if isinstance(event, PaymentReceived):
-                facts.paid[event.debt_id] += event.amount.amount
-            elif isinstance(event, DisputeOpened | DisputeClosed):
-                last = facts.dispute.get(event.debt_id)
-                opened = isinstance(event, DisputeOpened)
-                if last is None or (event.at, opened) >= last:
-                    facts.dispute[event.debt_id] = (event.at, opened)
+        owner = {debt.id: debt.debtor_id for debt in debts.values()}
+        for row, event in enumerate(history):
+            if isinstance(event, PaymentPlanAccepted):
+                # Debts not given are taken as the plan's; given ones must belong to its debtor.
+                owners = {d: owner.get(d, event.debtor_id) for d in event.debt_ids}
+                Planner._plan_fact(facts.debts, event, row, owners)
+            elif isinstance(
+                event,
+                PaymentReceived | PaymentReported | PromiseToPay | DisputeOpened | DisputeClosed,
+            ):
+                Planner._debt_fact(facts.debts, event, row, {}, owner)
             elif isinstance(event, LegalActionStarted):
                 facts.legal.add(event.debtor_id)
             elif isinstance(event, ConsentRevoked | ConsentGranted):
@@ -187,25 +191,6 @@ class _Facts:
                 last_c = facts.consent.get(key)
                 if last_c is None or (event.at, revoked) >= last_c:
                     facts.consent[key] = (event.at, revoked)
-            elif isinstance(event, PromiseToPay):
-                known = facts.promise.get(event.debt_id)
-                if known is None or (event.at, event.promised_date) >= (
-                    known.at,
-                    known.promised_date,
-                ):
-                    facts.promise[event.debt_id] = event
-            elif isinstance(event, PaymentReported):
-                facts.reported[event.debt_id] = max(
-                    event.pause_until, facts.reported.get(event.debt_id, event.pause_until)
-                )
-            elif isinstance(event, PaymentPlanAccepted):
-                for debt_id in event.debt_ids:
-                    known_plan = facts.plan.get(debt_id)
-                    if known_plan is None or (event.at, event.plan_id) >= (
-                        known_plan.at,
-                        known_plan.plan_id,
-                    ):
-                        facts.plan[debt_id] = event
         return facts
 
     def revoked(self, debtor_id: str, channel: ChannelKind) -> bool:
@@ -321,8 +306,8 @@ class _Base:
         lines = {line.debt_id: line for line in message.debts}
         today = run.now.astimezone(get_zone(message.timezone)).date()
         for debt_id in message.debt_ids:
-            dispute = facts.dispute.get(debt_id)
-            if dispute is not None and dispute[1]:
+            fact = facts.debts.get(debt_id) or DebtFacts()
+            if fact.dispute_open is not None:
                 return f"stopped: disputed (debt {debt_id})"
             debt = run.debts.get(debt_id)
             if debt is not None:
@@ -335,21 +320,22 @@ class _Base:
                 balance = lines[debt_id].outstanding.amount
             else:
                 balance = None
-            if balance is not None and balance - facts.paid.get(debt_id, Decimal(0)) <= 0:
+            paid = fact.paid.amount if fact.paid is not None else Decimal(0)
+            if balance is not None and balance - paid <= 0:
                 return f"stopped: paid (debt {debt_id})"
-            pause = facts.reported.get(debt_id)
-            if pause is not None and today <= pause:
-                return f"stopped: payment_reported (debt {debt_id}, verifying until {pause})"
+            if fact.reported is not None and today <= fact.reported.pause_until:
+                return (
+                    f"stopped: payment_reported (debt {debt_id}, verifying until "
+                    f"{fact.reported.pause_until})"
+                )
             if message.stage not in _FOLLOW_UPS:
-                promise = facts.promise.get(debt_id)
-                if promise is not None and today <= promise.promised_date:
-                    return (
-                        f"stopped: promise_active (debt {debt_id} promised by "
-                        f"{promise.promised_date})"
-                    )
-                plan = facts.plan.get(debt_id)
-                if plan is not None:
-                    return f"stopped: payment_plan (debt {debt_id} follows plan {plan.plan_id})"
+                plan = fact.commitment
+                plan_paid_so_far = (
+                    plan_paid(plan, facts.debts) if isinstance(plan, PaymentPlanAccepted) else None
+                )
+                stop = commitment_stop(fact, debt_id, today, plan_paid_so_far)
+                if stop is not None:
+                    return f"stopped: {stop[0].value} ({stop[1]})"
         debtor = run.debtors.get(message.debtor_id)
         if check_policy and self.planner is not None and debtor is not None:
             from .policy._engine import check
@@ -435,9 +421,9 @@ class _Run:
         self.outbox = dispatcher.outbox
         self.now = now
         self.history = tuple(history)
-        self.facts = _Facts.of(self.history)
         self.debtors = {d.id: d for d in debtors}
         self.debts = {d.id: d for d in debts}
+        self.facts = _Facts.of(self.history, self.debts)
         self.sent: list[str] = []
         self.failed: list[str] = []
         self.unknown: list[str] = []

@@ -306,7 +306,7 @@ AT = T0 - timedelta(hours=1)
         (
             PromiseToPay(at=AT, debt_id="F-1001", promised_date=date(2026, 11, 27)),
             Stage.DUE,
-            "stopped: promise_active (debt F-1001 promised by 2026-11-27)",
+            "stopped: promise_active (the debtor promised to pay debt F-1001 by 2026-11-27)",
         ),
         (
             PaymentReported(at=AT, debt_id="F-1001", pause_until=date(2026, 11, 25)),
@@ -326,7 +326,8 @@ AT = T0 - timedelta(hours=1)
                 ),
             ),
             Stage.DUE,
-            "stopped: payment_plan (debt F-1001 follows plan plan-1)",
+            "stopped: payment_plan (payment plan plan-1 for debt F-1001, accepted on 2026-11-23, "
+            "replaces the cadence through 2026-12-02)",
         ),
     ],
 )
@@ -337,6 +338,24 @@ def test_conversation_outcomes_after_planning_stop_the_send(outbox, event, stage
     d.add([message.model_copy(update={"stage": stage})])
     report = d.dispatch(T0, history=[event])
     assert report.skipped == {"m-0": reason} and channel.attempts == []
+
+
+def test_after_its_last_installment_an_unpaid_plan_no_longer_stops_the_cadence(outbox):
+    channel = MemoryChannel("sms")
+    d = Dispatcher({"sms": channel}, outbox)
+    d.add(messages(1))
+    plan = PaymentPlanAccepted(
+        at=AT - timedelta(days=60),
+        debtor_id="c-1",
+        plan_id="old",
+        debt_ids=("F-1001",),
+        installments=(
+            PlanInstallment(
+                number=1, due_date=date(2026, 10, 1), amount=Money(Decimal(45000), "CLP")
+            ),
+        ),
+    )
+    assert d.dispatch(T0, history=[plan]).sent == ("m-0",)  # the planner resumed it too
 
 
 def test_a_promise_reminder_still_goes_out_during_the_promise(outbox):

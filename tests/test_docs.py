@@ -44,6 +44,8 @@ def test_ci_runs_exactly_the_readme_test_command():
         "docs/templates.md",
         "docs/webhooks.md",
         "docs/payment-plans.md",
+        "docs/conversations.md",
+        "docs/intents.md",
     ],
 )
 def test_python_code_in_the_docs_runs(page, capsys):

@@ -32,7 +32,7 @@ import os
 import random
 import socket
 import time
-from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -290,6 +290,30 @@ class _Base:
                 changed[event.message_id] = state
                 log.info("message %s reconciled as %s", event.message_id, state.value)
         return changed
+
+    def _start(
+        self,
+        now: datetime,
+        messages: Plan | Iterable[Message] | None,
+        history: Iterable[Event],
+        debtors: Iterable[Debtor],
+        debts: Iterable[Debt],
+    ) -> _Run:
+        run = _Run(self, now, history, debtors, debts)
+        if messages is not None:
+            self.add(messages)
+        return run
+
+    def _batches(self, now: datetime, limit: int | None) -> Iterator[list[OutboxItem]]:
+        """Claimed batches of due rows until none is left or ``limit`` rows were taken."""
+        done = 0
+        while limit is None or done < limit:
+            size = self.batch_size if limit is None else min(self.batch_size, limit - done)
+            batch = self.outbox.claim(now, size, self.lease_seconds, self.worker)
+            if not batch:
+                return
+            done += len(batch)
+            yield batch
 
     def _bucket(self, kind: ChannelKind) -> float:
         bucket = self._buckets.get(kind)
@@ -651,16 +675,8 @@ class Dispatcher(_Base):
         ``history``); without ``debts``, payments are compared with the balance printed on the
         message, so pass only the payments received since planning.
         """
-        run = _Run(self, now, history, debtors, debts)
-        if messages is not None:
-            self.add(messages)
-        done = 0
-        while limit is None or done < limit:
-            size = self.batch_size if limit is None else min(self.batch_size, limit - done)
-            batch = self.outbox.claim(now, size, self.lease_seconds, self.worker)
-            if not batch:
-                break
-            done += len(batch)
+        run = self._start(now, messages, history, debtors, debts)
+        for batch in self._batches(now, limit):
             for item in batch:
                 message = run.prepare(item)
                 if message is None:
@@ -740,9 +756,7 @@ class AsyncDispatcher(_Base):
     ) -> DispatchReport:
         """Send what is due at ``now`` (aware), ``concurrency`` at a time; see
         :meth:`Dispatcher.dispatch` for the arguments."""
-        run = _Run(self, now, history, debtors, debts)
-        if messages is not None:
-            self.add(messages)
+        run = self._start(now, messages, history, debtors, debts)
         gate = asyncio.Semaphore(self.concurrency)
 
         async def attempt(item: OutboxItem, message: Message) -> None:
@@ -759,13 +773,7 @@ class AsyncDispatcher(_Base):
                 else:
                     run.succeeded(message, result)
 
-        done = 0
-        while limit is None or done < limit:
-            size = self.batch_size if limit is None else min(self.batch_size, limit - done)
-            batch = self.outbox.claim(now, size, self.lease_seconds, self.worker)
-            if not batch:
-                break
-            done += len(batch)
+        for batch in self._batches(now, limit):
             ready = [(item, run.prepare(item)) for item in batch]
             await asyncio.gather(*(attempt(i, m) for i, m in ready if m is not None))
         return run.report()

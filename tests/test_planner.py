@@ -175,6 +175,19 @@ def test_a_message_already_sent_today_blocks_a_second_one():
     assert codes(p) == [SkipCode.ALREADY_CONTACTED]
 
 
+def test_the_same_message_reported_twice_counts_once_against_a_cap():
+    # Chile: two written messages a week. The dispatcher's MessageSent and the provider's
+    # "sent" status webhook both say message m0 went out: one contact, not two.
+    def sent(message_id: str, hours: int) -> MessageSent:
+        return MessageSent(at=AS_OF - timedelta(days=3, hours=hours), message_id=message_id,
+                           debtor_id="d1", channel="sms")
+
+    twice = plan([debtor()], [debt()], history=[sent("m0", 2), sent("m0", 1)])
+    assert len(twice.messages) == 1
+    two = plan([debtor()], [debt()], history=[sent("m0", 2), sent("m1", 1)])
+    assert two.messages == () and codes(two) == [SkipCode.CAP_REACHED]
+
+
 def test_a_step_after_the_window_closes_moves_to_the_next_allowed_window_start():
     strategy = Cadence("late", [Step(0, preferred_local_time=time(21, 0))])
     p = plan([debtor()], [debt()], strategy=strategy, horizon=2)

@@ -149,6 +149,17 @@ class DebtorLog:
         # Grants before revocations at the same instant: a simultaneous revocation wins.
         self.consent.sort(key=lambda item: (item[0], item[2] is False))
         self.contacts.sort(key=lambda c: (c.day, c.message_id or ""))
+        # One message, one contact: the dispatcher's MessageSent and a provider's "sent" status
+        # for the same message id must not count twice against a cap (the earliest day stays).
+        seen: set[str] = set()
+        unique = []
+        for contact in self.contacts:
+            if contact.message_id is not None:
+                if contact.message_id in seen:
+                    continue
+                seen.add(contact.message_id)
+            unique.append(contact)
+        self.contacts = unique
         self.by_channel.clear()
 
     def _timeline(self, channel: ChannelKind) -> tuple[list[datetime], list[tuple[bool, str]]]:

@@ -614,7 +614,9 @@ def measure_rendering(plan: Plan, debtors: Sequence[Debtor], limit: int) -> Rend
     by_id = {d.id: d for d in debtors}
     creditor = Creditor(name="Bench", tax_id="76.123.456-7")
     engine = TemplateEngine()
-    bare = jinja2.Environment(loader=jinja2.FileSystemLoader(str(BUILTIN_DIR)))
+    bare = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(BUILTIN_DIR)), auto_reload=False, cache_size=2000
+    )
     bare.filters.update(engine._text.filters)
     jobs = []
     for message in plan.messages[:limit]:

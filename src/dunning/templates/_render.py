@@ -100,6 +100,11 @@ class TemplateEngine:
     """Finds and renders message templates. Build one and reuse it: environments, compiled
     templates and formatters are cached.
 
+    ``folders`` are searched before the built-in packs (``builtin=False`` leaves those out);
+    ``whatsapp`` maps template keys to approved WhatsApp templates. Compiled templates are kept
+    for the engine's life: pass ``auto_reload=True`` while editing template files in a running
+    process (it checks every file on each render, which costs).
+
     >>> engine = TemplateEngine()
     >>> engine.resolve("due", "sms", "es_AR")  # no es_AR pack: the neutral Spanish one
     'es/due.sms.j2'
@@ -111,6 +116,7 @@ class TemplateEngine:
         *,
         builtin: bool = True,
         whatsapp: Mapping[str, WhatsAppTemplate] | None = None,
+        auto_reload: bool = False,
     ) -> None:
         paths = [Path(f) for f in folders]
         for path in paths:
@@ -124,6 +130,10 @@ class TemplateEngine:
             "loader": loader,
             "undefined": StrictUndefined,
             "keep_trailing_newline": False,
+            # Compiled templates stay cached; checking every file's mtime on each render (three
+            # stat calls per message with the packs' imports) is for editing templates live.
+            "auto_reload": auto_reload,
+            "cache_size": 2000,
         }
         self._text = ImmutableSandboxedEnvironment(autoescape=False, **common)
         self._html = ImmutableSandboxedEnvironment(autoescape=True, **common)

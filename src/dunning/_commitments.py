@@ -9,6 +9,7 @@ resulting messages under the contact policy is ``_placement``'s job, as for any 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -17,14 +18,24 @@ from ._errors import PortfolioError
 from ._money import Money
 from ._plan import PromiseTerms, SkipCode
 from ._strategy import FollowUps, Stage
-from .events import DisputeOpened, PaymentPlanAccepted, PaymentReported, PromiseToPay
+from .events import (
+    DisputeClosed,
+    DisputeOpened,
+    PaymentPlanAccepted,
+    PaymentReceived,
+    PaymentReported,
+    PromiseToPay,
+)
 from .policy import Basis, Source
 
 __all__ = [
     "PAYMENT_PLAN_SOURCE",
     "PAYMENT_REPORTED_SOURCE",
+    "DebtEvent",
     "DebtFacts",
     "FollowUp",
+    "add_debt_event",
+    "add_plan",
     "commitment_stop",
     "follow_ups",
     "plan_paid",
@@ -217,3 +228,82 @@ def commitment_stop(
             f"the debtor promised to pay debt {debt_id} by {commitment.promised_date}",
         )
     return None
+
+
+DebtEvent = PaymentReceived | PaymentReported | PromiseToPay | DisputeOpened | DisputeClosed
+"""The events about one debt that :func:`add_debt_event` reads."""
+
+
+def add_debt_event(facts: dict[str, DebtFacts], event: DebtEvent, row: int) -> None:
+    """Fold ``event`` (``row`` of the history, for errors) into its debt's facts."""
+    debt_id = event.debt_id
+    fact = facts.setdefault(debt_id, DebtFacts())
+    if isinstance(event, PaymentReceived):
+        if fact.paid is not None and fact.paid.currency != event.amount.currency:
+            raise PortfolioError(
+                f"payments for debt {debt_id!r} mix {fact.paid.currency} and "
+                f"{event.amount.currency}",
+                row=row,
+                field="amount",
+                value=event.amount,
+            )
+        fact.paid = event.amount if fact.paid is None else fact.paid + event.amount
+        fact.payments.append((event.at, event.amount))
+    elif isinstance(event, PaymentReported):
+        if fact.reported is None or (event.at, event.pause_until) >= (
+            fact.reported.at,
+            fact.reported.pause_until,
+        ):
+            fact.reported = event
+    elif isinstance(event, PromiseToPay):
+        if fact.promise is None or _promise_order(event) >= _promise_order(fact.promise):
+            fact.promise = event
+    elif fact.dispute_at is None or event.at > fact.dispute_at or (
+        # Opened and closed at the same instant: the dispute counts as open (the safe side).
+        event.at == fact.dispute_at and isinstance(event, DisputeOpened)
+    ):
+        fact.dispute_at = event.at
+        fact.dispute_open = event if isinstance(event, DisputeOpened) else None
+
+
+def add_plan(
+    facts: dict[str, DebtFacts], event: PaymentPlanAccepted, row: int, owner: Mapping[str, str]
+) -> None:
+    """Record an accepted plan on each of its debts that ``owner`` knows (debt id → debtor id);
+    a debt of another debtor is an error."""
+    currencies = {i.amount.currency for i in event.installments}
+    if len(currencies) > 1:
+        raise PortfolioError(
+            f"payment plan {event.plan_id!r} mixes currencies {sorted(currencies)}",
+            row=row,
+            field="installments",
+            value=event.installments,
+        )
+    for debt_id in event.debt_ids:
+        if debt_id not in owner:
+            continue
+        if owner[debt_id] != event.debtor_id:
+            raise PortfolioError(
+                f"payment plan {event.plan_id!r} of debtor {event.debtor_id!r} covers debt "
+                f"{debt_id!r} of debtor {owner[debt_id]!r}",
+                row=row,
+                field="debt_ids",
+                value=event.debt_ids,
+            )
+        fact = facts.setdefault(debt_id, DebtFacts())
+        if fact.plan is None or _plan_order(event) >= _plan_order(fact.plan):
+            fact.plan = event
+
+
+def _promise_order(event: PromiseToPay) -> tuple[Any, ...]:
+    amount = event.amount
+    return (event.at, event.promised_date, amount is not None, amount.amount if amount else 0)
+
+
+def _plan_order(event: PaymentPlanAccepted) -> tuple[Any, ...]:
+    return (
+        event.at,
+        event.plan_id,
+        event.debt_ids,
+        tuple((i.due_date, i.number, i.amount.amount) for i in event.installments),
+    )

@@ -38,7 +38,14 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from ._commitments import DebtFacts, commitment_stop, plan_paid
+from ._commitments import (
+    DebtEvent,
+    DebtFacts,
+    add_debt_event,
+    add_plan,
+    commitment_stop,
+    plan_paid,
+)
 from ._errors import (
     ChannelError,
     DunningError,
@@ -56,8 +63,6 @@ from ._timezones import ensure_aware, get_zone
 from .events import (
     ConsentGranted,
     ConsentRevoked,
-    DisputeClosed,
-    DisputeOpened,
     Event,
     LegalActionStarted,
     MessageDelivered,
@@ -65,9 +70,6 @@ from .events import (
     MessageRead,
     MessageSent,
     PaymentPlanAccepted,
-    PaymentReceived,
-    PaymentReported,
-    PromiseToPay,
 )
 
 if TYPE_CHECKING:
@@ -169,20 +171,15 @@ class _Facts:
 
     @classmethod
     def of(cls, history: Iterable[Event], debts: Mapping[str, Debt]) -> _Facts:
-        from ._planner import Planner
-
         facts = cls()
         owner = {debt.id: debt.debtor_id for debt in debts.values()}
         for row, event in enumerate(history):
             if isinstance(event, PaymentPlanAccepted):
                 # Debts not given are taken as the plan's; given ones must belong to its debtor.
                 owners = {d: owner.get(d, event.debtor_id) for d in event.debt_ids}
-                Planner._plan_fact(facts.debts, event, row, owners)
-            elif isinstance(
-                event,
-                PaymentReceived | PaymentReported | PromiseToPay | DisputeOpened | DisputeClosed,
-            ):
-                Planner._debt_fact(facts.debts, event, row, {}, owner)
+                add_plan(facts.debts, event, row, owners)
+            elif isinstance(event, DebtEvent):
+                add_debt_event(facts.debts, event, row)
             elif isinstance(event, LegalActionStarted):
                 facts.legal.add(event.debtor_id)
             elif isinstance(event, ConsentRevoked | ConsentGranted):

@@ -13,8 +13,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, time
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from ._commitments import DebtEvent, add_debt_event, add_plan
 from ._errors import InputError, PortfolioError
 from ._models import Creditor, Debt, Debtor
 from ._placement import DebtFacts, DebtorRun
@@ -28,8 +29,6 @@ from .events import (
     AgentHandoff,
     ConsentGranted,
     ConsentRevoked,
-    DisputeClosed,
-    DisputeOpened,
     Event,
     LegalActionStarted,
     MessageDelivered,
@@ -37,9 +36,6 @@ from .events import (
     MessageRead,
     MessageSent,
     PaymentPlanAccepted,
-    PaymentReceived,
-    PaymentReported,
-    PromiseToPay,
     ReplyReceived,
 )
 from .policy import PLATFORM_RULES, ContactPolicy, for_country
@@ -58,7 +54,6 @@ _DEBTOR_EVENTS = (
     LegalActionStarted,
     AgentHandoff,
 )
-_DEBT_EVENTS = (PaymentReceived, PromiseToPay, PaymentReported, DisputeOpened, DisputeClosed)
 _DEFAULT_FOLLOW_UPS = FollowUps()
 
 
@@ -235,10 +230,10 @@ class Planner:
             if isinstance(event, _DEBTOR_EVENTS):
                 events_of[event.debtor_id].append(event)
             elif isinstance(event, PaymentPlanAccepted):
-                self._plan_fact(facts, event, row, owner)
-            elif isinstance(event, _DEBT_EVENTS):
+                add_plan(facts, event, row, owner)
+            elif isinstance(event, DebtEvent):
                 if event.debt_id in owner:
-                    self._debt_fact(facts, event, row, by_id, owner)
+                    add_debt_event(facts, event, row)
             else:
                 raise PortfolioError("not a dunning event", row=row, field="history", value=event)
 
@@ -266,75 +261,6 @@ class Planner:
             messages=tuple(messages),
             skipped=tuple(skipped),
         )
-
-    @staticmethod
-    def _debt_fact(
-        facts: dict[str, DebtFacts],
-        event: Event,
-        row: int,
-        by_id: Mapping[str, Debtor],
-        owner: Mapping[str, str],
-    ) -> None:
-        debt_id: str = event.debt_id  # type: ignore[union-attr]
-        fact = facts.setdefault(debt_id, DebtFacts())
-        if isinstance(event, PaymentReceived):
-            if fact.paid is not None and fact.paid.currency != event.amount.currency:
-                raise PortfolioError(
-                    f"payments for debt {debt_id!r} mix {fact.paid.currency} and "
-                    f"{event.amount.currency}",
-                    row=row,
-                    field="amount",
-                    value=event.amount,
-                )
-            fact.paid = event.amount if fact.paid is None else fact.paid + event.amount
-            fact.payments.append((event.at, event.amount))
-        elif isinstance(event, PaymentReported):
-            if fact.reported is None or (event.at, event.pause_until) >= (
-                fact.reported.at,
-                fact.reported.pause_until,
-            ):
-                fact.reported = event
-        elif isinstance(event, PromiseToPay):
-            if fact.promise is None or _promise_order(event) >= _promise_order(fact.promise):
-                fact.promise = event
-        elif isinstance(event, DisputeOpened | DisputeClosed) and (
-            fact.dispute_at is None
-            or event.at > fact.dispute_at
-            # Opened and closed at the same instant: the dispute counts as open (the safe side).
-            or (event.at == fact.dispute_at and isinstance(event, DisputeOpened))
-        ):
-            fact.dispute_at = event.at
-            fact.dispute_open = event if isinstance(event, DisputeOpened) else None
-
-    @staticmethod
-    def _plan_fact(
-        facts: dict[str, DebtFacts],
-        event: PaymentPlanAccepted,
-        row: int,
-        owner: Mapping[str, str],
-    ) -> None:
-        currencies = {i.amount.currency for i in event.installments}
-        if len(currencies) > 1:
-            raise PortfolioError(
-                f"payment plan {event.plan_id!r} mixes currencies {sorted(currencies)}",
-                row=row,
-                field="installments",
-                value=event.installments,
-            )
-        for debt_id in event.debt_ids:
-            if debt_id not in owner:
-                continue
-            if owner[debt_id] != event.debtor_id:
-                raise PortfolioError(
-                    f"payment plan {event.plan_id!r} of debtor {event.debtor_id!r} covers debt "
-                    f"{debt_id!r} of debtor {owner[debt_id]!r}",
-                    row=row,
-                    field="debt_ids",
-                    value=event.debt_ids,
-                )
-            fact = facts.setdefault(debt_id, DebtFacts())
-            if fact.plan is None or _plan_order(event) >= _plan_order(fact.plan):
-                fact.plan = event
 
     def _follow_up_step(self, stage: Stage, at: time) -> tuple[Cadence, Step]:
         """The synthetic step (and its one-step cadence) a follow-up is placed with."""
@@ -366,15 +292,3 @@ class Planner:
 
 # The later event wins; at the same instant, a fixed order over the rest of its fields, so that
 # the order of history never matters.
-def _promise_order(event: PromiseToPay) -> tuple[Any, ...]:
-    amount = event.amount
-    return (event.at, event.promised_date, amount is not None, amount.amount if amount else 0)
-
-
-def _plan_order(event: PaymentPlanAccepted) -> tuple[Any, ...]:
-    return (
-        event.at,
-        event.plan_id,
-        event.debt_ids,
-        tuple((i.due_date, i.number, i.amount.amount) for i in event.installments),
-    )

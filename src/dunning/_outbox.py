@@ -301,8 +301,10 @@ class SQLiteOutbox:
                 items = []
                 for row in rows:
                     # A lapsed claim whose attempt never started is safe to take again.
-                    stale = row[3] == OutboxState.SENDING and row[1] is not None
-                    attempts = row[4] if stale or row[3] == OutboxState.SENDING else row[4] + 1
+                    lapsed = row[3] == OutboxState.SENDING
+                    stale = lapsed and row[1] is not None
+                    # A lapsed claim was counted when it was first claimed.
+                    attempts = row[4] if lapsed else row[4] + 1
                     self._db.execute(
                         "UPDATE dunning_outbox SET state = 'sending', attempts = ?, "
                         "lease_until = ?, worker = ?, updated_at = ? WHERE id = ?",
@@ -313,7 +315,7 @@ class SQLiteOutbox:
                         OutboxItem(
                             message=item.message,
                             state=OutboxState.SENDING,
-                            attempts=max(attempts, 1),
+                            attempts=attempts,
                             next_attempt_at=item.next_attempt_at,
                             lease_until=_dt(at + lease_seconds),
                             worker=item.worker if stale else worker,

@@ -692,9 +692,7 @@ class Conversation:
             return
         # Pause at once: a debtor who says "ya pagué" and never answers the date question must
         # not get a reminder an hour later. The answer records the date in a second report.
-        until = work.today + timedelta(days=self.pause_days)
-        for debt in self._open:
-            work.events.append(PaymentReported(at=work.at, debt_id=debt.id, pause_until=until))
+        self._pause(work)
         buttons = tuple(
             Button(id=f"paid:{key}", title=_fit(BUTTON_TITLE_LIMIT, t(f"paid_{key}")))
             for key in ("today", "yesterday", "unknown")
@@ -708,13 +706,7 @@ class Conversation:
             work.note_intent(IntentKind.ALREADY_PAID)
         if self._nothing_due(work):
             return
-        until = work.today + timedelta(days=self.pause_days)
-        for debt in self._open:
-            work.events.append(
-                PaymentReported(
-                    at=work.at, debt_id=debt.id, pause_until=until, paid_on=paid_on, note=note
-                )
-            )
+        until = self._pause(work, paid_on, note)
         values = {**self._names(), "until": self._date(work, until, weekday=True)}
         if paid_on is not None:
             text = t("paid_thanks_date", paid_on=self._date(work, paid_on), **values)
@@ -722,6 +714,17 @@ class Conversation:
             text = t("paid_thanks", **values)
         work.say(TextReply(text=text))
         work.update(step=ConversationStep.MENU)
+
+    def _pause(self, work: _Work, paid_on: date | None = None, note: str | None = None) -> date:
+        """Report a payment on every open debt, pausing reminders for ``pause_days``."""
+        until = work.today + timedelta(days=self.pause_days)
+        for debt in self._open:
+            work.events.append(
+                PaymentReported(
+                    at=work.at, debt_id=debt.id, pause_until=until, paid_on=paid_on, note=note
+                )
+            )
+        return until
 
     def _promise(self, work: _Work, intent: Intent) -> None:
         t = work.t

@@ -71,6 +71,24 @@ _RANK = {stage: i for i, stage in enumerate(Stage)}
 _DEFAULT_CHANNELS = (ChannelKind.WHATSAPP, ChannelKind.SMS, ChannelKind.EMAIL)
 
 
+def _channel_list(value: Any, who: str) -> Any:
+    """A channel preference list: one channel may be given alone; an empty list is an error."""
+    if isinstance(value, str):
+        value = (value,)
+    if not value:
+        raise InputError(f"{who} at least one channel", field="channels", value=value)
+    return value
+
+
+def _wall_clock(value: time | None) -> None:
+    if value is not None and value.tzinfo is not None:
+        raise InputError(
+            "preferred_local_time is a local wall-clock time; drop its tzinfo",
+            field="preferred_local_time",
+            value=value,
+        )
+
+
 class Step(Model):
     """One touch of a cadence, ``offset_days`` from the due date (negative: before it).
 
@@ -100,11 +118,7 @@ class Step(Model):
     @field_validator("channels", mode="before")
     @classmethod
     def _channels(cls, value: Any) -> Any:
-        if isinstance(value, str):
-            value = (value,)
-        if not value:
-            raise InputError("a step needs at least one channel", field="channels", value=value)
-        return value
+        return _channel_list(value, "a step needs")
 
     @model_validator(mode="after")
     def _repeat(self) -> Step:
@@ -128,12 +142,7 @@ class Step(Model):
                 field="until_offset_days",
                 value=None,
             )
-        if self.preferred_local_time is not None and self.preferred_local_time.tzinfo is not None:
-            raise InputError(
-                "preferred_local_time is a local wall-clock time; drop its tzinfo",
-                field="preferred_local_time",
-                value=self.preferred_local_time,
-            )
+        _wall_clock(self.preferred_local_time)
         return self
 
     @property
@@ -228,20 +237,11 @@ class FollowUps(Model):
     @field_validator("channels", mode="before")
     @classmethod
     def _channels(cls, value: Any) -> Any:
-        if isinstance(value, str):
-            value = (value,)
-        if not value:
-            raise InputError("follow-ups need at least one channel", field="channels", value=value)
-        return value
+        return _channel_list(value, "follow-ups need")
 
     @model_validator(mode="after")
     def _naive_time(self) -> FollowUps:
-        if self.preferred_local_time is not None and self.preferred_local_time.tzinfo is not None:
-            raise InputError(
-                "preferred_local_time is a local wall-clock time; drop its tzinfo",
-                field="preferred_local_time",
-                value=self.preferred_local_time,
-            )
+        _wall_clock(self.preferred_local_time)
         return self
 
 

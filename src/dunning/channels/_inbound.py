@@ -356,6 +356,21 @@ def same_text(received: str, expected: str) -> bool:
     )
 
 
+_M = TypeVar("_M", InboundMessage, DeliveryStatus)
+
+
+def build(
+    model: type[_M], fields: dict[str, Any], *, provider: Provider, path: str | None = None
+) -> _M:
+    """``model(**fields)``. A value its validators refuse came from the provider: a
+    :class:`~dunning.MalformedWebhookError` naming the field (under ``path``, when given)."""
+    try:
+        return model(**fields)
+    except InputError as exc:
+        where = f"{path}.{exc.field}" if path and exc.field else path or exc.field
+        raise MalformedWebhookError(exc.detail, provider=provider, path=where or None) from None
+
+
 # --- typed access to parsed JSON, naming the path of whatever is wrong ----------------------
 
 

@@ -14,7 +14,7 @@ import hashlib
 import hmac
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import httpx
@@ -48,6 +48,7 @@ from ._inbound import (
     DeliveryStatus,
     InboundMessage,
     Provider,
+    build,
     e164,
     header_value,
     json_kind,
@@ -524,7 +525,7 @@ def _read_inbound(form: Mapping[str, list[str]], at: datetime) -> InboundMessage
         fields["kind"] = "media"
     opt_out_type = (_field(form, "OptOutType") or "").strip().upper()
     fields["opt_out"] = opt_out_type == "STOP" or text.strip().upper() in OPT_OUT_KEYWORDS
-    return _build(InboundMessage, fields)
+    return build(InboundMessage, fields, provider=_PROVIDER)
 
 
 def _read_status(
@@ -553,17 +554,7 @@ def _read_status(
         "error_code": int(raw_code) if raw_code else None,
         "error_title": _field(form, "ErrorMessage") or None,
     }
-    return _build(DeliveryStatus, fields)
-
-
-_M = TypeVar("_M", InboundMessage, DeliveryStatus)
-
-
-def _build(model: type[_M], fields: dict[str, Any]) -> _M:
-    try:
-        return model(**fields)
-    except InputError as exc:
-        raise _malformed(exc.detail, exc.field) from None
+    return build(DeliveryStatus, fields, provider=_PROVIDER)
 
 
 def _malformed(message: str, field: str | None = None) -> MalformedWebhookError:

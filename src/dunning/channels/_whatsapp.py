@@ -22,7 +22,7 @@ import hmac
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic
 
 import httpx
 from pydantic import SecretStr
@@ -64,6 +64,7 @@ from ._inbound import (
     as_list,
     as_object,
     as_str,
+    build,
     e164,
     header_value,
     load_json,
@@ -713,7 +714,7 @@ def _read_message(raw: object, path: str, to: str, names: Mapping[str, str]) -> 
         caption = media.get("caption") if isinstance(media, Mapping) else None
         if isinstance(caption, str):
             fields["text"] = caption
-    return _build(InboundMessage, fields, path)
+    return build(InboundMessage, fields, provider=_PROVIDER, path=path)
 
 
 def _read_status(raw: object, path: str) -> DeliveryStatus:
@@ -736,7 +737,7 @@ def _read_status(raw: object, path: str) -> DeliveryStatus:
         "error_code": code,
         "error_title": title,
     }
-    return _build(DeliveryStatus, fields, path)
+    return build(DeliveryStatus, fields, provider=_PROVIDER, path=path)
 
 
 def _read_error(raw: object, path: str) -> tuple[int | None, str | None]:
@@ -748,17 +749,6 @@ def _read_error(raw: object, path: str) -> tuple[int | None, str | None]:
     if details and details != title:
         title = f"{title}: {details}" if title else details
     return code, title
-
-
-_M = TypeVar("_M", InboundMessage, DeliveryStatus)
-
-
-def _build(model: type[_M], fields: dict[str, Any], path: str) -> _M:
-    try:
-        return model(**fields)
-    except InputError as exc:  # e.g. text a validator refused: still the provider's fault
-        where = f"{path}.{exc.field}" if exc.field else path
-        raise _malformed(exc.detail, where) from None
 
 
 def _malformed(message: str, path: str | None) -> MalformedWebhookError:

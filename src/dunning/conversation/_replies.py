@@ -41,7 +41,7 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 from functools import lru_cache
 from importlib import resources
-from typing import Annotated, Any, Literal, NamedTuple, Protocol
+from typing import Annotated, Any, ClassVar, Literal, NamedTuple, Protocol
 
 from pydantic import Field, field_validator, model_validator
 
@@ -145,15 +145,10 @@ class TextReply(Model):
         _check(value, TEXT_LIMIT, "text")
         return value
 
-    @property
-    def interactive(self) -> bool:
-        """False: plain text is not interactive (it is still free-form, see :attr:`free_form`)."""
-        return False
-
-    @property
-    def free_form(self) -> bool:
-        """True: only allowed inside the 24-hour window."""
-        return True
+    interactive: ClassVar[bool] = False
+    """Buttons or a list: only allowed inside the 24-hour window."""
+    free_form: ClassVar[bool] = True
+    """Anything but an approved template: only allowed inside the 24-hour window."""
 
     def preview(self) -> str:
         """The message as the debtor reads it."""
@@ -205,15 +200,10 @@ class ButtonsReply(Model):
                 )
         return self
 
-    @property
-    def interactive(self) -> bool:
-        """True: only allowed inside the 24-hour window."""
-        return True
-
-    @property
-    def free_form(self) -> bool:
-        """True: only allowed inside the 24-hour window."""
-        return True
+    interactive: ClassVar[bool] = True
+    """Buttons or a list: only allowed inside the 24-hour window."""
+    free_form: ClassVar[bool] = True
+    """Anything but an approved template: only allowed inside the 24-hour window."""
 
     def preview(self) -> str:
         """The message as the debtor reads it, buttons in brackets."""
@@ -284,15 +274,10 @@ class ListReply(Model):
             raise InputError("row ids must be unique", field="rows", value=self.rows)
         return self
 
-    @property
-    def interactive(self) -> bool:
-        """True: only allowed inside the 24-hour window."""
-        return True
-
-    @property
-    def free_form(self) -> bool:
-        """True: only allowed inside the 24-hour window."""
-        return True
+    interactive: ClassVar[bool] = True
+    """Buttons or a list: only allowed inside the 24-hour window."""
+    free_form: ClassVar[bool] = True
+    """Anything but an approved template: only allowed inside the 24-hour window."""
 
     def preview(self) -> str:
         """The message as the debtor reads it, with the list opened."""
@@ -355,15 +340,10 @@ class TemplateReply(Model):
                 )
         return value
 
-    @property
-    def interactive(self) -> bool:
-        """False."""
-        return False
-
-    @property
-    def free_form(self) -> bool:
-        """False: an approved template may be sent at any time."""
-        return False
+    interactive: ClassVar[bool] = False
+    """Buttons or a list: only allowed inside the 24-hour window."""
+    free_form: ClassVar[bool] = False
+    """Anything but an approved template: only allowed inside the 24-hour window."""
 
     def preview(self) -> str:
         """The template's name, language and parameters (the text lives at Meta)."""

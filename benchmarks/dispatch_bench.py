@@ -31,6 +31,7 @@ from contextlib import contextmanager
 from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import TypeVar
 
 import httpx
 
@@ -83,12 +84,20 @@ def make_messages(n: int) -> list[Message]:
     ]
 
 
-def channel(url: str, client: httpx.Client) -> TwilioSMSChannel:
-    return TwilioSMSChannel(
+_SMS = TypeVar("_SMS", TwilioSMSChannel, AsyncTwilioSMSChannel)
+
+
+def channel(
+    url: str,
+    client: httpx.Client | httpx.AsyncClient,
+    cls: type[_SMS] = TwilioSMSChannel,  # type: ignore[assignment]
+) -> _SMS:
+    """A Twilio SMS channel (sync or async) for the fake server at ``url``."""
+    return cls(
         account_sid="ACbench",
         auth_token="bench-token",
         from_number="+15005550006",
-        client=client,
+        client=client,  # type: ignore[arg-type]
         base_url=url,
     )
 
@@ -101,13 +110,7 @@ async def async_dispatch(
     now = messages[0].send_at + timedelta(minutes=1)
     limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
     async with httpx.AsyncClient(limits=limits) as client:
-        sms = AsyncTwilioSMSChannel(
-            account_sid="ACbench",
-            auth_token="bench-token",
-            from_number="+15005550006",
-            client=client,
-            base_url=url,
-        )
+        sms = channel(url, client, AsyncTwilioSMSChannel)
         for message in messages[:20]:  # warm up
             await sms.send(message)
         gate = asyncio.Semaphore(concurrency)

@@ -18,13 +18,44 @@ import threading
 from collections import deque
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
-from urllib.parse import parse_qs
+from typing import Any, TypeVar
+from urllib.parse import parse_qs, urlsplit
+
+import httpx
+
+from dunning.channels import AsyncTwilioSMSChannel, TwilioSMSChannel
 
 WA_TOKEN = "EAAG-fake-access-token-9f8e7d6c"
 WA_PHONE_ID = "109876543210"
 TWILIO_SID = "AC00000000000000000000000000000001"
 TWILIO_TOKEN = "twilio-auth-token-3b2a1908"
+TWILIO_FROM = "+15005550006"
+STATUS_CALLBACK = "https://example.test/twilio/status"
+
+_Twilio = TypeVar("_Twilio", TwilioSMSChannel, AsyncTwilioSMSChannel)
+
+
+def twilio_sms(
+    client: httpx.Client | httpx.AsyncClient,
+    base_url: str | None = None,
+    *,
+    status_callback: str | None = None,
+    cls: type[_Twilio] = TwilioSMSChannel,  # type: ignore[assignment]
+) -> _Twilio:
+    """A Twilio SMS channel (``cls``: sync or async) with this server's credentials."""
+    return cls(
+        account_sid=TWILIO_SID,
+        auth_token=TWILIO_TOKEN,
+        client=client,  # type: ignore[arg-type]
+        from_number=TWILIO_FROM,
+        status_callback=status_callback,
+        base_url=base_url,
+    )
+
+
+def callback_message_id(request: Recorded) -> str:
+    """The ``dunning_message_id`` the channel puts in the ``StatusCallback`` URL."""
+    return parse_qs(urlsplit(request.form["StatusCallback"]).query)["dunning_message_id"][0]
 
 _WA_PATH = re.compile(r"^/(v\d+\.\d+)/(\w+)/messages$")
 _TWILIO_PATH = re.compile(r"^/2010-04-01/Accounts/(\w+)/Messages\.json$")

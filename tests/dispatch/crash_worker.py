@@ -10,15 +10,15 @@ from __future__ import annotations
 import random
 import sys
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import httpx
 
-from dunning import Dispatcher, OutboxState, SQLiteOutbox
-from dunning.channels import TwilioSMSChannel
+sys.path.insert(0, str(Path(__file__).parent.parent / "channels"))
 
-TWILIO_SID = "AC00000000000000000000000000000001"  # as in tests/channels/fake_providers.py
-TWILIO_TOKEN = "twilio-auth-token-3b2a1908"
-CALLBACK = "https://example.test/twilio/status"
+from fake_providers import STATUS_CALLBACK, twilio_sms
+
+from dunning import Dispatcher, OutboxState, SQLiteOutbox
 
 
 def main(db: str, url: str, now: str, batch: str, lease: str) -> int:
@@ -27,14 +27,7 @@ def main(db: str, url: str, now: str, batch: str, lease: str) -> int:
         httpx.Client(timeout=httpx.Timeout(5.0)) as client,
         SQLiteOutbox(db) as box,
     ):
-        sms = TwilioSMSChannel(
-            account_sid=TWILIO_SID,
-            auth_token=TWILIO_TOKEN,
-            client=client,
-            from_number="+15005550006",
-            status_callback=CALLBACK,
-            base_url=url,
-        )
+        sms = twilio_sms(client, url, status_callback=STATUS_CALLBACK)
         d = Dispatcher(
             {"sms": sms},
             box,

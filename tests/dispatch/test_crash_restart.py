@@ -22,11 +22,17 @@ import time
 from collections import Counter
 from datetime import timedelta
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from conftest import T0, messages
-from fake_providers import FakeProviders, Fault, Recorded, drop, twilio_error
+from fake_providers import (
+    FakeProviders,
+    Fault,
+    Recorded,
+    callback_message_id,
+    drop,
+    twilio_error,
+)
 
 from dunning import OutboxState, SQLiteOutbox
 
@@ -39,9 +45,6 @@ BATCH = 5  # the worker's batch_size: a kill leaves at most this many claimed ro
 LEASE = 2.0
 
 
-def message_id(request: Recorded) -> str:
-    """The ``dunning_message_id`` the channel puts in the ``StatusCallback`` URL."""
-    return parse_qs(urlsplit(request.form["StatusCallback"]).query)["dunning_message_id"][0]
 
 
 class KillingTwilio(FakeProviders):
@@ -88,7 +91,7 @@ class KillingTwilio(FakeProviders):
             ):
                 os.kill(self.victim, signal.SIGKILL)
                 self.victim = None
-                self.killed_after_accept.append(message_id(request))
+                self.killed_after_accept.append(callback_message_id(request))
                 return drop()
         return answer
 
@@ -151,7 +154,7 @@ def test_sigkilled_dispatchers_never_send_a_message_twice_nor_drop_one(tmp_path)
             )
             codes.append(code)
         codes.append(run_worker(server, db, KILLS, log, kill_after=None, by_server=False))
-        accepted = Counter(message_id(r) for r in server.accepted)
+        accepted = Counter(callback_message_id(r) for r in server.accepted)
         killed_after_accept = list(server.killed_after_accept)
         throttled = server.throttled
     finally:

@@ -11,17 +11,16 @@ from datetime import timedelta
 import httpx
 from conftest import T0, messages
 from fake_providers import (
-    TWILIO_SID,
-    TWILIO_TOKEN,
     FakeProviders,
     Fault,
     Recorded,
     drop,
     twilio_error,
+    twilio_sms,
 )
 
 from dunning import Dispatcher, Message, OutboxState, SQLiteOutbox
-from dunning.channels import SendResult, TwilioSMSChannel
+from dunning.channels import SendResult
 
 
 class CountingChannel:
@@ -109,13 +108,7 @@ def test_a_thousand_messages_through_a_faulty_fake_twilio_are_accepted_once_each
             httpx.Client(base_url=server.url, timeout=httpx.Timeout(2.0, read=1.0)) as client,
             SQLiteOutbox(tmp_path / "outbox.db") as box,
         ):
-            sms = TwilioSMSChannel(
-                account_sid=TWILIO_SID,
-                auth_token=TWILIO_TOKEN,
-                client=client,
-                from_number="+15005550006",
-                base_url=server.url,
-            )
+            sms = twilio_sms(client, server.url)
             d = Dispatcher(
                 {"sms": sms},
                 box,

@@ -17,13 +17,20 @@ from pathlib import Path
 import httpx
 import pytest
 from conftest import T0, messages
-from fake_providers import TWILIO_SID, TWILIO_TOKEN, WA_PHONE_ID, WA_TOKEN, meta_error, twilio_error
+from fake_providers import (
+    TWILIO_SID,
+    TWILIO_TOKEN,
+    WA_PHONE_ID,
+    WA_TOKEN,
+    meta_error,
+    twilio_error,
+    twilio_sms,
+)
 
 from dunning import AsyncDispatcher, Dispatcher, Planner, SQLiteOutbox, default_strategy
 from dunning.channels import (
     AsyncTwilioSMSChannel,
     AsyncWhatsAppCloudChannel,
-    TwilioSMSChannel,
     WhatsAppCloudChannel,
 )
 
@@ -82,12 +89,7 @@ def test_the_sync_dispatcher_never_leaks_a_credential(fake_server, tmp_path, cap
                 "whatsapp": WhatsAppCloudChannel(
                     phone_number_id=WA_PHONE_ID, access_token=WA_TOKEN, client=client
                 ),
-                "sms": TwilioSMSChannel(
-                    account_sid=TWILIO_SID,
-                    auth_token=TWILIO_TOKEN,
-                    client=client,
-                    from_number="+15005550006",
-                ),
+                "sms": twilio_sms(client),
             },
             box,
             planner=Planner(default_strategy(), creditor=CREDITOR),
@@ -110,12 +112,7 @@ def test_the_async_dispatcher_never_leaks_a_credential(fake_server, tmp_path, ca
                     "whatsapp": AsyncWhatsAppCloudChannel(
                         phone_number_id=WA_PHONE_ID, access_token=WA_TOKEN, client=client
                     ),
-                    "sms": AsyncTwilioSMSChannel(
-                        account_sid=TWILIO_SID,
-                        auth_token=TWILIO_TOKEN,
-                        client=client,
-                        from_number="+15005550006",
-                    ),
+                    "sms": twilio_sms(client, cls=AsyncTwilioSMSChannel),
                 },
                 SQLiteOutbox(path),
                 planner=Planner(default_strategy(), creditor=CREDITOR),

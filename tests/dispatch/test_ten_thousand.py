@@ -17,36 +17,30 @@ import sys
 import time
 from collections import Counter
 from datetime import timedelta
-from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
 from conftest import T0, messages
 from fake_providers import (
-    TWILIO_SID,
-    TWILIO_TOKEN,
+    STATUS_CALLBACK,
     FakeProviders,
     Fault,
     Recorded,
+    callback_message_id,
     drop,
     twilio_error,
+    twilio_sms,
 )
 
 from dunning import Dispatcher, OutboxState, SQLiteOutbox
-from dunning.channels import TwilioSMSChannel
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX-only load test")
 
 DELIVERABLE = 10_000
 INVALID = 100
-CALLBACK = "https://example.test/twilio/status"
 READ_TIMEOUT = 0.25
 
 
-def message_id(request: Recorded) -> str:
-    """The ``dunning_message_id`` the channel puts in the ``StatusCallback`` URL."""
-    callback = request.form["StatusCallback"]
-    return parse_qs(urlsplit(callback).query)["dunning_message_id"][0]
 
 
 class FaultyTwilio(FakeProviders):
@@ -62,7 +56,7 @@ class FaultyTwilio(FakeProviders):
         self.lost_after_accept: set[str] = set()
 
     def _answer(self, request: Recorded) -> Fault:
-        mid = message_id(request)
+        mid = callback_message_id(request)
         with self._lock:
             self.requests_by_id[mid] += 1
             roll = self.rng.random()
@@ -104,7 +98,7 @@ def serve(conn, invalid: set[str]) -> None:
         server.stop()
     conn.send(
         {
-            "accepted": [message_id(r) for r in server.accepted],
+            "accepted": [callback_message_id(r) for r in server.accepted],
             "accepted_by_id": server.accepted_by_id,
             "requests_by_id": server.requests_by_id,
             "faults_seen": server.faults_seen,
@@ -134,14 +128,7 @@ def test_ten_thousand_messages_with_transient_faults_are_accepted_exactly_once(t
             httpx.Client(timeout=httpx.Timeout(2.0, read=READ_TIMEOUT)) as client,
             SQLiteOutbox(tmp_path / "outbox.db") as box,
         ):
-            sms = TwilioSMSChannel(
-                account_sid=TWILIO_SID,
-                auth_token=TWILIO_TOKEN,
-                client=client,
-                from_number="+15005550006",
-                status_callback=CALLBACK,
-                base_url=url,
-            )
+            sms = twilio_sms(client, url, status_callback=STATUS_CALLBACK)
             d = Dispatcher(
                 {"sms": sms},
                 box,

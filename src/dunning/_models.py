@@ -306,6 +306,18 @@ class Debt(Model):
 
     @model_validator(mode="after")
     def _outstanding(self) -> Debt:
+        if self.amount.amount <= 0:
+            raise InputError(
+                f"a debt's amount must be positive, got {self.amount}",
+                field="amount",
+                value=self.amount,
+            )
+        if self.outstanding is not None and self.outstanding.amount < 0:
+            raise InputError(
+                f"outstanding cannot be negative, got {self.outstanding}",
+                field="outstanding",
+                value=self.outstanding,
+            )
         if self.outstanding is None:
             self.__dict__["outstanding"] = self.amount
         elif self.outstanding.currency != self.amount.currency:

@@ -1,33 +1,92 @@
-"""Money: an exact ``Decimal`` amount in one ISO 4217 currency."""
+"""Money: an exact ``Decimal`` amount in one ISO 4217 currency.
+
+Stored precision and displayed precision are different things:
+
+* **Stored** precision is the currency's *minor units* in ISO 4217 (the ``iso4217`` package carries
+  the official table, published by SIX on behalf of ISO; :data:`ISO4217_PUBLISHED` says which
+  edition). COP has 2 minor units, CLP 0, BHD 3, CLF 4. A :class:`Money` never holds more decimals
+  than that, and nothing in ``dunning`` rounds one away without being asked.
+* **Displayed** precision is CLDR's (Babel's), which may show fewer digits: Colombian pesos are
+  written without centavos in ``es_CO``. Templates format an amount with CLDR's digits only when
+  that loses nothing (``$380.000``); an amount with cents keeps them (``$380.000,50``).
+"""
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
+import re
+from collections.abc import Callable
+from decimal import (
+    ROUND_HALF_EVEN,
+    Clamped,
+    Context,
+    Decimal,
+    DecimalException,
+    Inexact,
+    InvalidOperation,
+    Overflow,
+    Rounded,
+    Underflow,
+)
 from functools import lru_cache
 from typing import Any
 
-from babel.numbers import get_currency_precision, is_currency
+import iso4217
 from pydantic import field_validator, model_validator
 
 from ._base import Model
 from ._errors import CurrencyError
 
-__all__ = ["Money", "minor_units"]
+__all__ = ["ISO4217_PUBLISHED", "MAX_DIGITS", "Money", "minor_units"]
+
+#: Publication date of the ISO 4217 table the minor units come from (for audits).
+ISO4217_PUBLISHED = iso4217.__published__
+
+#: The most significant digits an amount may have (as SQL's ``DECIMAL(38)``): far beyond any real
+#: debt, small enough that every sum and difference is computed exactly.
+MAX_DIGITS = 38
+
+# Arithmetic on money runs in this context: twice the digits any amount may have, and every
+# condition that would change a value (rounding, overflow) raises instead of passing silently.
+_EXACT = Context(
+    prec=2 * MAX_DIGITS + 2,
+    rounding=ROUND_HALF_EVEN,
+    traps=[InvalidOperation, Inexact, Rounded, Overflow, Underflow, Clamped],
+    Emax=999_999,
+    Emin=-999_999,
+)
+
+# Quantizing only checks (the result is compared with the amount), so only invalid results trap.
+_QUANTIZE = Context(prec=_EXACT.prec, rounding=ROUND_HALF_EVEN, traps=[InvalidOperation])
+
+# A plain decimal numeral as machines write it: ASCII digits, one optional point, an optional sign.
+_PLAIN = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
+# Text where a "." or "," is followed by exactly three digits reads as a thousands separator to half
+# the world ("45.000" is forty-five thousand in Chile, forty-five in the US).
+_GROUPED = re.compile(r"[0-9][.,][0-9]{3}(?![0-9])")
 
 
 @lru_cache(maxsize=512)
 def minor_units(currency: str) -> int:
-    """Number of decimal places of ``currency`` (CLP 0, MXN 2, ...), from CLDR via Babel.
+    """Number of decimal places of ``currency`` in ISO 4217 (CLP 0, MXN 2, COP 2, BHD 3, CLF 4).
 
-    >>> minor_units("CLP"), minor_units("MXN")
-    (0, 2)
+    >>> minor_units("CLP"), minor_units("COP"), minor_units("BHD")
+    (0, 2, 3)
     """
-    code = currency.upper()
-    if not is_currency(code):
+    code = currency.strip().upper() if isinstance(currency, str) else currency
+    entry = iso4217.raw_table.get(code) if isinstance(code, str) else None
+    if entry is None:
         raise CurrencyError(
             f"unknown ISO 4217 currency code {currency!r}", field="currency", value=currency
         )
-    return int(get_currency_precision(code))
+    units = str(entry.get("CcyMnrUnts") or "")
+    if not units.isdigit():
+        raise CurrencyError(
+            f"{code} ({entry.get('CcyNm')}) has no minor units in ISO 4217 and is not money "
+            "that can be owed",
+            field="currency",
+            value=currency,
+        )
+    return int(units)
 
 
 @lru_cache(maxsize=512)
@@ -35,18 +94,46 @@ def _quantum(currency: str) -> Decimal:
     return Decimal(1).scaleb(-minor_units(currency))
 
 
+def _exact(operation: str, compute: Callable[[], Decimal], value: Any) -> Decimal:
+    """Run a ``Decimal`` computation exactly; any rounding or overflow becomes a CurrencyError."""
+    try:
+        return compute()
+    except (DecimalException, ArithmeticError) as exc:
+        raise CurrencyError(
+            f"{operation} of {value} cannot be represented exactly ({type(exc).__name__})",
+            field="amount",
+            value=value,
+        ) from None
+
+
+def _check_size(value: Decimal, given: Any) -> Decimal:
+    if not value.is_finite():
+        raise CurrencyError(f"amount {given!r} is not finite", field="amount", value=given)
+    if value and value.adjusted() + 1 > MAX_DIGITS:
+        raise CurrencyError(
+            f"amount {given!r} has more than {MAX_DIGITS} integer digits",
+            field="amount",
+            value=given,
+        )
+    return value
+
+
 class Money(Model):
     """An amount of money: a ``Decimal`` in one currency, held in the currency's minor units.
 
     Floats are refused (they cannot hold ``0.10`` exactly); so are amounts with more decimals than
-    the currency has (``Money("10.005", "USD")``): round them yourself with :meth:`rounded`, so no
-    cent disappears without you deciding it.
+    the currency has in ISO 4217 (``Money("10.005", "USD")``): round them yourself with
+    :meth:`rounded`, so no cent disappears without you deciding it. Text must be a plain numeral
+    (``"45000"``, ``"380000.50"``); text that may hold a thousands separator (``"45.000"``) is
+    refused: say which locale it is written in with :meth:`parse`.
 
     >>> from decimal import Decimal
     >>> Money(Decimal("3000"), "MXN")
     Money('3000.00', 'MXN')
     >>> Money("1500", "CLP") + Money(500, "CLP")
     Money('2000', 'CLP')
+    >>> Money("380000.50", "COP")
+    Money('380000.50', 'COP')
     """
 
     amount: Decimal
@@ -71,7 +158,7 @@ class Money(Model):
                 value=value,
             )
         minor_units(value)
-        return value.upper()
+        return value.strip().upper()
 
     @field_validator("amount", mode="before")
     @classmethod
@@ -84,30 +171,73 @@ class Money(Model):
                 value=value,
             )
         if isinstance(value, int):
+            if len(str(abs(value))) > MAX_DIGITS:
+                raise CurrencyError(
+                    f"amount has more than {MAX_DIGITS} digits", field="amount", value=value
+                )
             return Decimal(value)
         if isinstance(value, str):
-            try:
-                parsed = Decimal(value.strip())
-            except InvalidOperation:
+            text = value.strip()
+            if len(text) > 4 * MAX_DIGITS or not _PLAIN.fullmatch(text):
+                hint = (
+                    "; if it is written with thousands separators, use "
+                    "Money.parse(text, currency, locale=...)"
+                    if any(ch in text for ch in ".,'\u00a0 ")
+                    else ""
+                )
                 raise CurrencyError(
-                    f"amount {value!r} is not a decimal number", field="amount", value=value
-                ) from None
-            value = parsed
+                    f"amount {value[:80]!r} is not a decimal number in plain digits{hint}",
+                    field="amount",
+                    value=value,
+                )
+            return _check_size(Decimal(text), value)
         if isinstance(value, Decimal):
-            if not value.is_finite():
-                raise CurrencyError(f"amount {value!r} is not finite", field="amount", value=value)
-            return value
+            return _check_size(value, value)
         raise CurrencyError(
             f"amount must be Decimal, int or str, got {type(value).__name__}",
             field="amount",
             value=value,
         )
 
+    @model_validator(mode="before")
+    @classmethod
+    def _refuse_grouping(cls, data: Any) -> Any:
+        # "45.000" CLP or "1,000" USD: a separator followed by three digits, in a currency with
+        # fewer than three minor units, is most likely a thousands separator, not decimals.
+        if isinstance(data, dict):
+            amount, currency = data.get("amount"), data.get("currency")
+            if (
+                isinstance(amount, str)
+                and isinstance(currency, str)
+                and _GROUPED.search(amount)
+                and minor_units(currency) < 3
+            ):
+                places = minor_units(currency)
+                reading = (
+                    "uses a thousands separator"
+                    if "," in amount
+                    else f"has more decimals than {currency.upper()} allows ({places}) or uses "
+                    "a thousands separator"
+                )
+                raise CurrencyError(
+                    f"amount {amount!r} {reading}; write it as a plain number, round it with "
+                    f"Money.rounded(), or read it with Money.parse({amount!r}, {currency!r}, "
+                    "locale=...)",
+                    field="amount",
+                    value=amount,
+                )
+        return data
+
     @model_validator(mode="after")
     def _quantize(self) -> Money:
         quantum = _quantum(self.currency)
-        quantized = self.amount.quantize(quantum)
-        if quantized != self.amount:
+        quantized = _exact(
+                "quantize", lambda: self.amount.quantize(quantum, context=_QUANTIZE), self.amount
+            ) if self.amount else None
+        if quantized is None:
+            # Zero (of any exponent, "-0" included) is held as the currency's plain zero.
+            quantized = Decimal(0).quantize(quantum)
+        elif quantized != self.amount:
             raise CurrencyError(
                 f"{self.amount} has more decimals than {self.currency} allows "
                 f"({minor_units(self.currency)}); use Money.rounded() to round explicitly",
@@ -118,6 +248,54 @@ class Money(Model):
         return self
 
     @classmethod
+    def parse(cls, text: str, currency: str, *, locale: str) -> Money:
+        """Read an amount as people of ``locale`` write it: grouping, decimal sign, symbol.
+
+        Babel's strict parser refuses text that does not fit the locale's number format, so an
+        ambiguous amount raises instead of being misread.
+
+        >>> Money.parse("45.000", "CLP", locale="es_CL")
+        Money('45000', 'CLP')
+        >>> Money.parse("R$ 1.234,56", "BRL", locale="pt_BR")
+        Money('1234.56', 'BRL')
+        >>> Money.parse("$1,250.00", "USD", locale="en_US")
+        Money('1250.00', 'USD')
+        """
+        from babel import Locale, UnknownLocaleError
+        from babel.numbers import NumberFormatError, get_currency_symbol, parse_decimal
+
+        if not isinstance(text, str):
+            raise CurrencyError("text must be a str", field="amount", value=text)
+        code = currency.strip().upper()
+        minor_units(code)
+        try:
+            loc = Locale.parse(locale)
+        except (UnknownLocaleError, ValueError, TypeError):
+            raise CurrencyError(
+                f"unknown locale {locale!r}", field="locale", value=locale
+            ) from None
+        cleaned = text.strip()
+        if len(cleaned) > 8 * MAX_DIGITS:
+            raise CurrencyError("amount text is too long", field="amount", value=text[:80])
+        for symbol in sorted({get_currency_symbol(code, loc), code}, key=len, reverse=True):
+            cleaned = cleaned.replace(symbol, "")
+        cleaned = cleaned.strip().strip("\u00a0\u202f\u200f\u200e").strip()
+        sign = ""
+        if cleaned[:1] in "+-" and cleaned:
+            sign, cleaned = cleaned[0], cleaned[1:].strip()
+        try:
+            value = parse_decimal(cleaned, locale=loc, strict=True)
+        except (NumberFormatError, DecimalException, ValueError) as exc:
+            detail = str(exc).split("\n", 1)[0]
+            raise CurrencyError(
+                f"{text!r} is not an amount as written in {loc}: {detail}",
+                field="amount",
+                value=text,
+            ) from None
+        value = _check_size(value, text)
+        return cls(-value if sign == "-" else value, code)
+
+    @classmethod
     def rounded(
         cls, amount: Decimal | int | str, currency: str, *, rounding: str = ROUND_HALF_EVEN
     ) -> Money:
@@ -126,10 +304,19 @@ class Money(Model):
         >>> Money.rounded("10.005", "USD")
         Money('10.00', 'USD')
         """
-        if isinstance(amount, float):
+        if isinstance(amount, (bool, float)):
             raise CurrencyError("floats cannot hold money exactly", field="amount", value=amount)
-        value = Decimal(amount) if not isinstance(amount, Decimal) else amount
-        return cls(value.quantize(_quantum(currency.upper()), rounding=rounding), currency)
+        value = cls._check_amount(amount)
+        context = Context(prec=_EXACT.prec, rounding=rounding, traps=[InvalidOperation, Overflow])
+        try:
+            quantized = value.quantize(_quantum(currency.strip().upper()), context=context)
+        except (DecimalException, ArithmeticError, TypeError) as exc:
+            raise CurrencyError(
+                f"cannot round {amount!r} to {currency} ({type(exc).__name__})",
+                field="amount",
+                value=amount,
+            ) from None
+        return cls(quantized, currency)
 
     @classmethod
     def zero(cls, currency: str) -> Money:
@@ -138,7 +325,7 @@ class Money(Model):
 
     @property
     def minor_units(self) -> int:
-        """Decimal places of this currency."""
+        """Decimal places of this currency in ISO 4217."""
         return minor_units(self.currency)
 
     def _same(self, other: object, op: str) -> Money:
@@ -152,17 +339,29 @@ class Money(Model):
             )
         return other
 
+    def _result(self, amount: Decimal, op: str) -> Money:
+        if amount and amount.adjusted() + 1 > MAX_DIGITS:
+            raise CurrencyError(
+                f"the {op} gives {amount} {self.currency}, more than {MAX_DIGITS} integer digits",
+                field="amount",
+                value=amount,
+            )
+        # Both operands hold the currency's minor units and the sum is exact, so it does too.
+        return Money._build(amount=amount, currency=self.currency)
+
     def __add__(self, other: object) -> Money:
         o = self._same(other, "add")
-        return Money._build(amount=self.amount + o.amount, currency=self.currency)
+        total = _exact("addition", lambda: _EXACT.add(self.amount, o.amount), self.amount)
+        return self._result(total, "addition")
 
     def __sub__(self, other: object) -> Money:
         o = self._same(other, "subtract")
-        # Both operands hold the currency's minor units, so the difference does too.
-        return Money._build(amount=self.amount - o.amount, currency=self.currency)
+        diff = _exact("subtraction", lambda: _EXACT.subtract(self.amount, o.amount), self.amount)
+        return self._result(diff, "subtraction")
 
     def __neg__(self) -> Money:
-        return Money(-self.amount, self.currency)
+        negated = -self.amount if self.amount else self.amount
+        return Money._build(amount=negated, currency=self.currency)
 
     def __lt__(self, other: object) -> bool:
         return self.amount < self._same(other, "compare").amount

@@ -41,7 +41,7 @@ from .events import (
 from .policy import PLATFORM_RULES, ContactPolicy, for_country
 from .policy._engine import CompiledPolicy, compiled
 
-__all__ = ["Planner"]
+__all__ = ["MAX_HORIZON_DAYS", "MAX_SHIFT_DAYS", "Planner"]
 
 _DEBTOR_EVENTS = (
     MessageSent,
@@ -55,6 +55,11 @@ _DEBTOR_EVENTS = (
     AgentHandoff,
 )
 _DEFAULT_FOLLOW_UPS = FollowUps()
+
+#: The longest horizon one plan covers (ten years): longer runs are a loop over plans.
+MAX_HORIZON_DAYS = 3660
+#: The farthest a held-back step may move (a quarter of a year).
+MAX_SHIFT_DAYS = 92
 
 
 class Planner:
@@ -111,9 +116,15 @@ class Planner:
             self._cadence = None
         if not isinstance(creditor, Creditor):
             raise InputError("creditor must be a Creditor", field="creditor", value=creditor)
-        if max_shift_days < 0:
+        if (
+            not isinstance(max_shift_days, int)
+            or isinstance(max_shift_days, bool)
+            or not 0 <= max_shift_days <= MAX_SHIFT_DAYS
+        ):
             raise InputError(
-                "max_shift_days must be >= 0", field="max_shift_days", value=max_shift_days
+                f"max_shift_days must be an integer from 0 to {MAX_SHIFT_DAYS}",
+                field="max_shift_days",
+                value=max_shift_days,
             )
         self.strategy = strategy
         self.creditor = creditor
@@ -191,9 +202,15 @@ class Planner:
         debtor, duplicate ids) and :class:`~dunning.NaiveDatetimeError` for a naive ``as_of``.
         """
         ensure_aware(as_of, "as_of")
-        if not isinstance(horizon_days, int) or horizon_days < 1:
+        if (
+            not isinstance(horizon_days, int)
+            or isinstance(horizon_days, bool)
+            or not 1 <= horizon_days <= MAX_HORIZON_DAYS
+        ):
             raise InputError(
-                "horizon_days must be an integer >= 1", field="horizon_days", value=horizon_days
+                f"horizon_days must be an integer from 1 to {MAX_HORIZON_DAYS}",
+                field="horizon_days",
+                value=horizon_days,
             )
         as_of_utc = as_of.astimezone(UTC)
         by_id: dict[str, Debtor] = {}

@@ -7,13 +7,16 @@ from functools import lru_cache
 from importlib import resources
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from ._errors import NaiveDatetimeError, TimezoneError
+from ._errors import InputError, NaiveDatetimeError, TimezoneError
 
 __all__ = [
+    "EARLIEST",
+    "LATEST",
     "UTC",
     "canonical_zone",
     "country_zones",
     "ensure_aware",
+    "ensure_date",
     "get_zone",
     "local_datetime",
     "start_of_day",
@@ -81,12 +84,54 @@ def get_zone(name: str) -> ZoneInfo:
         ) from None
 
 
+#: The instants the library plans, checks and records: far wider than any collection run, narrow
+#: enough that a horizon, a shift or a step offset never leaves ``datetime``'s range.
+EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
+LATEST = datetime(3000, 1, 1, tzinfo=UTC)
+
+
 def ensure_aware(value: datetime, field: str) -> datetime:
-    """Return ``value`` if it has a time zone, else raise :class:`NaiveDatetimeError`."""
+    """Return ``value`` if it is an aware datetime between 1900 and 3000, else raise.
+
+    A naive datetime raises :class:`NaiveDatetimeError`; anything else that is not a datetime in
+    that range raises :class:`InputError` naming ``field`` (never ``OverflowError``).
+    """
+    if not isinstance(value, datetime):
+        raise InputError(
+            f"expected an aware datetime, got {type(value).__name__}", field=field, value=value
+        )
     if value.tzinfo is None or value.tzinfo.utcoffset(value) is None:
         raise NaiveDatetimeError(
             f"datetime {value.isoformat()} has no time zone; pass an aware datetime "
             "(e.g. datetime(..., tzinfo=ZoneInfo('America/Santiago')))",
+            field=field,
+            value=value,
+        )
+    try:
+        in_range = EARLIEST <= value < LATEST
+    except OverflowError:
+        in_range = False
+    if not in_range:
+        raise InputError(
+            f"datetime {value.isoformat()} is outside the supported range "
+            f"{EARLIEST.date()} .. {LATEST.date()}",
+            field=field,
+            value=value,
+        )
+    return value
+
+
+def ensure_date(value: date, field: str) -> date:
+    """Return ``value`` if it is a calendar ``date`` (not a datetime) from 1900 to 2999, else raise
+    :class:`InputError` naming ``field``."""
+    if isinstance(value, datetime) or not isinstance(value, date):
+        raise InputError(
+            f"expected a date (not a datetime), got {value!r}", field=field, value=value
+        )
+    if not EARLIEST.date() <= value < LATEST.date():
+        raise InputError(
+            f"date {value.isoformat()} is outside the supported range "
+            f"{EARLIEST.date()} .. {LATEST.date()}",
             field=field,
             value=value,
         )

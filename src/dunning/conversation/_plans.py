@@ -34,10 +34,11 @@ from dateutil.relativedelta import relativedelta
 from pydantic import ConfigDict, Field, field_serializer, field_validator, model_validator
 
 from .._base import Model
-from .._errors import PaymentPlanError
+from .._errors import InputError, PaymentPlanError
 from .._models import Debt, DebtStatus
 from .._money import Money, minor_units
 from .._strategy import Stage
+from .._timezones import ensure_date
 from ..events import PaymentPlanAccepted, PlanInstallment
 
 if TYPE_CHECKING:
@@ -492,6 +493,10 @@ def offer_plans(
         raise PaymentPlanError(
             f"as_of must be a date (not a datetime), got {as_of!r}", field="as_of", value=as_of
         )
+    try:
+        ensure_date(as_of, "as_of")
+    except InputError as exc:
+        raise PaymentPlanError(exc.detail, field="as_of", value=as_of) from None
     if policy is not None and country is not None:
         raise PaymentPlanError(
             "pass policy or country, not both (the policy already has its holiday calendar)",

@@ -18,6 +18,7 @@ from typing import Any
 
 import holidays as _holidays
 
+from .._errors import InputError
 from .._models import ChannelKind, Debtor
 from .._timezones import UTC, ensure_aware, get_zone, local_datetime, start_of_day
 from ..events import (
@@ -588,6 +589,12 @@ def next_allowed(
     within_days: int,
 ) -> datetime | None:
     ensure_aware(after, "after")
+    if isinstance(within_days, bool) or not isinstance(within_days, int) or not (
+        0 <= within_days <= 3660
+    ):
+        raise InputError(
+            "within_days must be an integer from 0 to 3660", field="within_days", value=within_days
+        )
     after = after.astimezone(UTC)
     cp = compiled(policy)
     log = DebtorLog.build(debtor, _debtor_events(debtor, history))

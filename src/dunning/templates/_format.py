@@ -9,7 +9,7 @@ from functools import lru_cache
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date as _babel_date
 from babel.dates import format_timedelta
-from babel.numbers import format_currency
+from babel.numbers import format_currency, get_currency_precision
 
 from .._errors import InputError
 from .._money import Money
@@ -41,14 +41,38 @@ def locale_chain(name: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(chain))
 
 
+def _decimals(amount: Decimal) -> int:
+    """Decimal places ``amount`` really uses (``380000.50`` → 1, ``380000.00`` → 0), exactly."""
+    _, digits, exponent = amount.as_tuple()
+    if not isinstance(exponent, int) or exponent >= 0:
+        return 0
+    trailing = len(digits) - len("".join(map(str, digits)).rstrip("0"))
+    return max(0, -(exponent + trailing))
+
+
 @lru_cache(maxsize=4096)
 def format_money(money: Money, locale: str) -> str:
-    """Money as people of ``locale`` write it, in the currency's minor units.
+    """Money as people of ``locale`` write it, never dropping a minor unit it holds.
+
+    CLDR (Babel) may display fewer decimals than ISO 4217 stores: Colombian pesos are written
+    without centavos. That display is used only when it loses nothing; an amount with centavos
+    keeps them.
 
     >>> format_money(Money("30000", "CLP"), "es_CL"), format_money(Money("1234.56", "BRL"), "pt_BR")
-    ('$30.000', 'R$\\xa01.234,56')
+    ('$30.000', 'R$\xa01.234,56')
+    >>> pesos = Money("380000", "COP"), Money("380000.50", "COP")
+    >>> format_money(pesos[0], "es_CO"), format_money(pesos[1], "es_CO")
+    ('$380.000', '$380.000,50')
     """
-    return str(format_currency(Decimal(money.amount), money.currency, locale=_locale(locale)))
+    amount = Decimal(money.amount)
+    loc = _locale(locale)
+    if _decimals(amount) <= int(get_currency_precision(money.currency)):
+        return str(format_currency(amount, money.currency, locale=loc))
+    return str(
+        format_currency(
+            amount, money.currency, locale=loc, currency_digits=False, decimal_quantization=False
+        )
+    )
 
 
 @lru_cache(maxsize=4096)

@@ -12,7 +12,8 @@ from dunning.conversation import offer_plans
 from dunning.events import ReplyReceived
 from dunning.policy import for_country
 
-FAR_PAST = [datetime(1, 1, 1, tzinfo=UTC), datetime(1, 1, 1, 5, tzinfo=timezone(timedelta(hours=5))),
+PLUS_5 = timezone(timedelta(hours=5))
+FAR_PAST = [datetime(1, 1, 1, tzinfo=UTC), datetime(1, 1, 1, 5, tzinfo=PLUS_5),
             datetime(1899, 12, 31, 23, 59, tzinfo=UTC)]  # fmt: skip
 FAR_FUTURE = [datetime(9999, 12, 31, 23, 59, tzinfo=UTC),
               datetime(9999, 12, 31, 20, tzinfo=timezone(timedelta(hours=-5))),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from functools import lru_cache
 
 from babel import Locale, UnknownLocaleError
@@ -12,7 +12,7 @@ from babel.dates import format_timedelta
 from babel.numbers import format_currency, get_currency_precision
 
 from .._errors import InputError
-from .._money import Money
+from .._money import MAX_DIGITS, Money
 
 __all__ = ["first_name", "format_date", "format_money", "locale_chain", "relative_days"]
 
@@ -66,13 +66,19 @@ def format_money(money: Money, locale: str) -> str:
     """
     amount = Decimal(money.amount)
     loc = _locale(locale)
-    if _decimals(amount) <= int(get_currency_precision(money.currency)):
-        return str(format_currency(amount, money.currency, locale=loc))
-    return str(
-        format_currency(
-            amount, money.currency, locale=loc, currency_digits=False, decimal_quantization=False
+    # Babel quantizes in the current decimal context: give it room for the largest amounts.
+    with localcontext(prec=2 * MAX_DIGITS + 2):
+        if _decimals(amount) <= int(get_currency_precision(money.currency)):
+            return str(format_currency(amount, money.currency, locale=loc))
+        return str(
+            format_currency(
+                amount,
+                money.currency,
+                locale=loc,
+                currency_digits=False,
+                decimal_quantization=False,
+            )
         )
-    )
 
 
 @lru_cache(maxsize=4096)

@@ -25,7 +25,7 @@ from datetime import datetime, timedelta
 from typing import Any, Generic
 
 import httpx
-from pydantic import SecretStr
+from pydantic import Field, SecretStr
 
 from .._base import Model
 from .._content import WhatsAppPayload
@@ -39,7 +39,7 @@ from .._errors import (
     RetryableError,
     SignatureError,
 )
-from .._models import ChannelKind
+from .._models import AwareDatetime, ChannelKind
 from .._plan import Message
 from .._timezones import ensure_aware
 from ..events import ReplyReceived
@@ -56,6 +56,8 @@ from ._http import (
 from ._inbound import (
     DeliveryState,
     DeliveryStatus,
+    Headers,
+    Ignored,
     InboundMessage,
     Provider,
     ShapeError,
@@ -80,6 +82,7 @@ __all__ = [
     "WHATSAPP_BASE_URL",
     "AsyncWhatsAppCloudChannel",
     "WhatsAppCloudChannel",
+    "WhatsAppSystemMessage",
     "WhatsAppWebhook",
     "WhatsAppWebhookHandler",
     "classify_whatsapp_error",
@@ -463,17 +466,51 @@ SIGNATURE_HEADER = "X-Hub-Signature-256"
 _PROVIDER: Provider = "whatsapp"
 
 
+class WhatsAppSystemMessage(Model):
+    """A system message about a debtor (``type: "system"``), not something the debtor wrote.
+
+    ``kind`` is Meta's ``system.type`` (``user_changed_number``, ``customer_changed_number``,
+    ``customer_identity_changed``...). ``from_``/``from_user_id`` identify the debtor as they
+    were; ``new_number`` is the new number in E.164 when Meta gives one (``system.wa_id``), and
+    ``new_user_id`` the new business-scoped id. ``text`` is Meta's human-readable ``body``. It is
+    not a two-way contact: it gives no ``ReplyReceived`` and does not open the 24-hour window.
+    Update the debtor's contact data from it (the old number may now belong to someone else).
+    """
+
+    kind: str
+    provider_message_id: str = Field(min_length=1)
+    at: AwareDatetime
+    from_: str | None = None
+    from_user_id: str | None = None
+    new_number: str | None = None
+    new_user_id: str | None = None
+    text: str = ""
+
+    @property
+    def dedupe_key(self) -> tuple[str, str]:
+        """``("whatsapp", provider_message_id)``, as for :class:`InboundMessage`."""
+        return (_PROVIDER, self.provider_message_id)
+
+
 class WhatsAppWebhook(Model):
     """Everything one WhatsApp webhook POST carried, over all its ``entry`` and ``changes``.
 
-    ``messages`` are the debtors' messages, ``statuses`` the delivery statuses of ours, and
-    ``ignored`` says, with its JSON path, what was received but not turned into either (changes
-    of other fields such as ``message_template_status_update``, webhook-level ``errors``).
+    ``messages`` are the debtors' messages, ``statuses`` the delivery statuses of ours,
+    ``system`` the system messages about debtors (a changed number), and ``ignored`` says,
+    with its JSON path, what was received but not turned into any of them: changes of other
+    fields such as ``message_template_status_update``, webhook-level ``errors``, and each item
+    that did not parse (``malformed=True``), so that one bad item never loses the others.
     """
 
     messages: tuple[InboundMessage, ...] = ()
     statuses: tuple[DeliveryStatus, ...] = ()
-    ignored: tuple[str, ...] = ()
+    system: tuple[WhatsAppSystemMessage, ...] = ()
+    ignored: tuple[Ignored, ...] = ()
+
+    @property
+    def malformed(self) -> tuple[Ignored, ...]:
+        """The ignored items that did not parse: log them for a human."""
+        return tuple(item for item in self.ignored if item.malformed)
 
 
 def verify_whatsapp_challenge(
@@ -561,12 +598,16 @@ def parse_whatsapp_webhook(body: bytes | str | Mapping[str, Any]) -> WhatsAppWeb
     >>> reply = hook.messages[0]
     >>> reply.from_, reply.profile_name, reply.text, reply.at.isoformat()
     ('+56961234567', 'Ana', '¿Puedo pagar el viernes?', '2025-11-20T15:00:00+00:00')
+    >>> hook = parse_whatsapp_webhook(
+    ...     b'{"entry": [{"changes": [{"field": "messages", "value": 1}]}]}')
+    >>> print(hook.ignored[0])
+    entry[0].changes[0].value: expected an object, got a number
     >>> from dunning import MalformedWebhookError
     >>> try:
-    ...     parse_whatsapp_webhook(b'{"entry": [{"changes": [{"field": "messages", "value": 1}]}]}')
+    ...     parse_whatsapp_webhook(b'{"entry": {}}')
     ... except MalformedWebhookError as exc:
     ...     print(exc.path, "-", exc.detail)
-    entry[0].changes[0].value - expected an object, got a number
+    entry - expected an array, got an object
     """
     try:
         return _parse(body)
@@ -574,28 +615,53 @@ def parse_whatsapp_webhook(body: bytes | str | Mapping[str, Any]) -> WhatsAppWeb
         raise _malformed(exc.detail, exc.path) from None
 
 
+class _Collected:
+    """What the parser has read so far."""
+
+    def __init__(self) -> None:
+        self.messages: list[InboundMessage] = []
+        self.statuses: list[DeliveryStatus] = []
+        self.system: list[WhatsAppSystemMessage] = []
+        self.ignored: list[Ignored] = []
+
+    def skip(self, path: str, exc: ShapeError | MalformedWebhookError) -> None:
+        """Record the item at ``path`` that did not parse, naming where inside it and why."""
+        where = exc.path or path
+        inner = where[len(path) :].lstrip(".") if where.startswith(path) else where
+        reason = f"{inner}: {exc.detail}" if inner else exc.detail
+        self.ignored.append(Ignored(path=path or "body", reason=reason, malformed=True))
+
+
 def _parse(body: bytes | str | Mapping[str, Any]) -> WhatsAppWebhook:
     root = as_object(load_json(body), "")
     kind = opt(root, "object", "", as_str)
     if kind is not None and kind != "whatsapp_business_account":
         raise _malformed("expected 'whatsapp_business_account'", "object")
-    messages: list[InboundMessage] = []
-    statuses: list[DeliveryStatus] = []
-    ignored: list[str] = []
+    out = _Collected()
     for i, raw_entry in enumerate(req(root, "entry", "", as_list)):
         entry_path = f"entry[{i}]"
-        entry = as_object(raw_entry, entry_path)
-        for j, raw_change in enumerate(req(entry, "changes", entry_path, as_list)):
+        try:
+            changes = req(as_object(raw_entry, entry_path), "changes", entry_path, as_list)
+        except ShapeError as exc:
+            out.skip(entry_path, exc)
+            continue
+        for j, raw_change in enumerate(changes):
             path = f"{entry_path}.changes[{j}]"
-            change = as_object(raw_change, path)
-            field = req(change, "field", path, as_str)
-            if field != "messages":
-                ignored.append(f"{path}: field {field!r} is not handled")
-                continue
-            value = req(change, "value", path, as_object)
-            _read_value(value, f"{path}.value", messages, statuses, ignored)
+            try:
+                change = as_object(raw_change, path)
+                field = req(change, "field", path, as_str)
+                if field != "messages":
+                    out.ignored.append(Ignored(path=path, reason=f"field {field!r} is not handled"))
+                    continue
+                value = req(change, "value", path, as_object)
+                _read_value(value, f"{path}.value", out)
+            except ShapeError as exc:
+                out.skip(path, exc)
     return WhatsAppWebhook(
-        messages=tuple(messages), statuses=tuple(statuses), ignored=tuple(ignored)
+        messages=tuple(out.messages),
+        statuses=tuple(out.statuses),
+        system=tuple(out.system),
+        ignored=tuple(out.ignored),
     )
 
 
@@ -631,8 +697,10 @@ class WhatsAppWebhookHandler:
         """The ``hub.challenge`` to answer with 200 (see :func:`verify_whatsapp_challenge`)."""
         return verify_whatsapp_challenge(params, verify_token=self._verify_token)
 
-    def handle_post(self, body: bytes, headers: Mapping[str, str]) -> WhatsAppWebhook:
-        """Verify ``X-Hub-Signature-256`` over ``body`` (raw bytes), then parse it."""
+    def handle_post(self, body: bytes, headers: Headers) -> WhatsAppWebhook:
+        """Verify ``X-Hub-Signature-256`` over ``body`` (raw bytes), then parse it.
+
+        ``headers`` may be a mapping of ``str`` or ``bytes``, or ASGI's list of byte pairs."""
         verify_whatsapp_signature(
             body, header_value(headers, SIGNATURE_HEADER), app_secret=self._app_secret
         )
@@ -648,51 +716,108 @@ def _query_value(params: Mapping[str, str | Sequence[str]], name: str) -> str | 
     return None
 
 
-def _read_value(
-    value: Mapping[str, Any],
-    path: str,
-    messages: list[InboundMessage],
-    statuses: list[DeliveryStatus],
-    ignored: list[str],
-) -> None:
+def _read_value(value: Mapping[str, Any], path: str, out: _Collected) -> None:
+    # Without our phone_number_id no message of this change can be read: the change is skipped.
     metadata = req(value, "metadata", path, as_object)
     to = req(metadata, "phone_number_id", f"{path}.metadata", as_str)
     names: dict[str, str] = {}
-    for n, raw in enumerate(opt(value, "contacts", path, as_list) or ()):
+    for n, raw in enumerate(_items(value, "contacts", path, out)):
         contact_path = f"{path}.contacts[{n}]"
-        contact = as_object(raw, contact_path)
-        wa_id = opt(contact, "wa_id", contact_path, as_str)
-        profile = opt(contact, "profile", contact_path, as_object) or {}
-        name = opt(profile, "name", f"{contact_path}.profile", as_str)
-        if wa_id and name:
-            names[wa_id] = name
-    for n, raw in enumerate(opt(value, "messages", path, as_list) or ()):
-        messages.append(_read_message(raw, f"{path}.messages[{n}]", to, names))
-    for n, raw in enumerate(opt(value, "statuses", path, as_list) or ()):
-        statuses.append(_read_status(raw, f"{path}.statuses[{n}]"))
-    for n, raw in enumerate(opt(value, "errors", path, as_list) or ()):
+        try:
+            contact = as_object(raw, contact_path)
+            profile = opt(contact, "profile", contact_path, as_object) or {}
+            name = opt(profile, "name", f"{contact_path}.profile", as_str)
+            for key in ("wa_id", "user_id"):
+                sender = opt(contact, key, contact_path, as_str)
+                if sender and name:
+                    names[sender] = name
+        except ShapeError as exc:
+            out.skip(contact_path, exc)
+    for n, raw in enumerate(_items(value, "messages", path, out)):
+        item_path = f"{path}.messages[{n}]"
+        try:
+            read = _read_message(raw, item_path, to, names)
+        except (ShapeError, MalformedWebhookError) as exc:
+            out.skip(item_path, exc)
+            continue
+        if isinstance(read, WhatsAppSystemMessage):
+            out.system.append(read)
+        else:
+            out.messages.append(read)
+    for n, raw in enumerate(_items(value, "statuses", path, out)):
+        item_path = f"{path}.statuses[{n}]"
+        try:
+            out.statuses.append(_read_status(raw, item_path))
+        except (ShapeError, MalformedWebhookError) as exc:
+            out.skip(item_path, exc)
+    for n, raw in enumerate(_items(value, "errors", path, out)):
         error_path = f"{path}.errors[{n}]"
-        code, title = _read_error(raw, error_path)
-        ignored.append(f"{error_path}: webhook error {code}: {title or 'no title'}")
+        try:
+            code, title = _read_error(raw, error_path)
+        except ShapeError as exc:
+            out.skip(error_path, exc)
+            continue
+        out.ignored.append(
+            Ignored(
+                path=error_path,
+                reason=f"webhook error {code}: {title or 'no title'}",
+                error_code=code,
+            )
+        )
 
 
-def _read_message(raw: object, path: str, to: str, names: Mapping[str, str]) -> InboundMessage:
+def _items(value: Mapping[str, Any], key: str, path: str, out: _Collected) -> Sequence[Any]:
+    """``value[key]`` as a list; a wrong shape is recorded and reads as empty."""
+    try:
+        return opt(value, key, path, as_list) or ()
+    except ShapeError as exc:
+        out.skip(f"{path}.{key}", exc)
+        return ()
+
+
+def _sender(message: Mapping[str, Any], path: str) -> tuple[str | None, str | None]:
+    """``(E.164 number, business-scoped user id)``: Meta withholds the number (``from``) for
+    users who adopted a username and sends ``from_user_id`` instead."""
+    raw = opt(message, "from", path, as_str)
+    user_id = opt(message, "from_user_id", path, as_str) or None
+    if raw is None and user_id is None:
+        raise ShapeError("missing (and no from_user_id)", f"{path}.from")
+    number = e164(raw, provider=_PROVIDER, path=f"{path}.from") if raw is not None else None
+    return number, user_id
+
+
+def _read_message(
+    raw: object, path: str, to: str, names: Mapping[str, str]
+) -> InboundMessage | WhatsAppSystemMessage:
     message = as_object(raw, path)
-    sender = req(message, "from", path, as_str)
+    number, user_id = _sender(message, path)
     kind = req(message, "type", path, as_str)
+    message_id = req(message, "id", path, as_id)
+    at = req(message, "timestamp", path, _as_time)
+    if kind == "system":
+        return _read_system(message, path, number, user_id, message_id, at)
+    raw_from = opt(message, "from", path, as_str)
     fields: dict[str, Any] = {
         "provider": _PROVIDER,
         "channel": ChannelKind.WHATSAPP,
         "kind": kind,
-        "from_": e164(sender, provider=_PROVIDER, path=f"{path}.from"),
+        "from_": number,
+        "from_user_id": user_id,
         "to": to,
-        "provider_message_id": req(message, "id", path, as_id),
-        "at": req(message, "timestamp", path, _as_time),
-        "profile_name": names.get(sender),
+        "provider_message_id": message_id,
+        "at": at,
+        "profile_name": names.get(raw_from or "") or names.get(user_id or ""),
     }
     context = opt(message, "context", path, as_object)
     if context is not None:
         fields["context_message_id"] = opt(context, "id", f"{path}.context", as_str)
+    errors = opt(message, "errors", path, as_list)
+    if errors:
+        fields["error_code"], fields["error_title"] = _read_error(errors[0], f"{path}.errors[0]")
+    if errors and not isinstance(message.get(kind), Mapping):
+        # Meta could not read what the debtor sent (131000 on an ``interactive`` message without
+        # its object): the debtor still wrote, so it is a message, with no text.
+        return build(InboundMessage, fields, provider=_PROVIDER, path=path)
     if kind == "text":
         text = req(message, "text", path, as_object)
         fields["text"] = req(text, "body", f"{path}.text", as_str)
@@ -717,12 +842,38 @@ def _read_message(raw: object, path: str, to: str, names: Mapping[str, str]) -> 
     return build(InboundMessage, fields, provider=_PROVIDER, path=path)
 
 
+def _read_system(
+    message: Mapping[str, Any],
+    path: str,
+    number: str | None,
+    user_id: str | None,
+    message_id: str,
+    at: datetime,
+) -> WhatsAppSystemMessage:
+    system = req(message, "system", path, as_object)
+    system_path = f"{path}.system"
+    new_wa_id = opt(system, "wa_id", system_path, as_str)
+    return WhatsAppSystemMessage(
+        kind=opt(system, "type", system_path, as_str) or "system",
+        provider_message_id=message_id,
+        at=at,
+        from_=number,
+        from_user_id=user_id,
+        new_number=(
+            e164(new_wa_id, provider=_PROVIDER, path=f"{system_path}.wa_id") if new_wa_id else None
+        ),
+        new_user_id=opt(system, "user_id", system_path, as_str) or None,
+        text=opt(system, "body", system_path, as_str) or "",
+    )
+
+
 def _read_status(raw: object, path: str) -> DeliveryStatus:
     status = as_object(raw, path)
     word = req(status, "status", path, as_str)
     recipient = opt(status, "recipient_id", path, as_str)
     if recipient is not None and recipient.isascii() and recipient.isdigit():
         recipient = "+" + recipient
+    recipient_user_id = opt(status, "recipient_user_id", path, as_str) or None
     errors = opt(status, "errors", path, as_list)
     code, title = _read_error(errors[0], f"{path}.errors[0]") if errors else (None, None)
     fields: dict[str, Any] = {
@@ -734,6 +885,7 @@ def _read_status(raw: object, path: str) -> DeliveryStatus:
         "provider_status": word,
         "at": req(status, "timestamp", path, _as_time),
         "recipient": recipient,
+        "recipient_user_id": recipient_user_id,
         "error_code": code,
         "error_title": title,
     }

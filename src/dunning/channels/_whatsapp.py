@@ -601,7 +601,7 @@ def parse_whatsapp_webhook(body: bytes | str | Mapping[str, Any]) -> WhatsAppWeb
     >>> hook = parse_whatsapp_webhook(
     ...     b'{"entry": [{"changes": [{"field": "messages", "value": 1}]}]}')
     >>> print(hook.ignored[0])
-    entry[0].changes[0].value: expected an object, got a number
+    entry[0].changes[0]: value: expected an object, got a number
     >>> from dunning import MalformedWebhookError
     >>> try:
     ...     parse_whatsapp_webhook(b'{"entry": {}}')
@@ -683,7 +683,7 @@ class WhatsAppWebhookHandler:
     >>> body = json.dumps({"entry": []}).encode()
     >>> signature = "sha256=" + hmac.new(b"app-secret", body, hashlib.sha256).hexdigest()
     >>> handler.handle_post(body, {"x-hub-signature-256": signature})
-    WhatsAppWebhook(messages=(), statuses=(), ignored=())
+    WhatsAppWebhook(messages=(), statuses=(), system=(), ignored=())
     """
 
     def __init__(self, *, app_secret: str | SecretStr, verify_token: str | SecretStr) -> None:

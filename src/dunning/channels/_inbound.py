@@ -460,6 +460,12 @@ def secret_str(value: str | SecretStr, field: str) -> SecretStr:
     return secret
 
 
+def same_secret(received: str, expected: SecretStr) -> bool:
+    """:func:`same_text` against a secret held by reference (its plain text lives only in this
+    frame, gone before any caller raises)."""
+    return same_text(received, expected.get_secret_value())
+
+
 def same_text(received: str, expected: str) -> bool:
     """Constant-time equality of two strings (any characters, lone surrogates included)."""
     return hmac.compare_digest(

@@ -33,8 +33,9 @@ from .._errors import (
 from .._models import ChannelKind
 from .._plan import Message
 from .._timezones import ensure_aware
-from ._base import Redactor, SendResult, check_message, logger
+from ._base import Redactor, SendResult, check_message, detached, logger, redact_logs
 from ._http import (
+    BasicAuth,
     ClientT,
     decode_json,
     endpoint,
@@ -181,6 +182,9 @@ class _TwilioCore(Generic[ClientT]):
         basic = f"{account_sid}:{self._token.get_secret_value()}".encode()
         # The token, and the Basic credential it travels in.
         self._redact = Redactor([self._token, base64.b64encode(basic).decode()])
+        del basic
+        self._auth = BasicAuth(account_sid, self._token)
+        redact_logs(self._redact)
 
     @property
     def kind(self) -> ChannelKind:
@@ -194,9 +198,6 @@ class _TwilioCore(Generic[ClientT]):
             else f"messaging_service_sid={self.messaging_service_sid!r}"
         )
         return f"{type(self).__name__}(account_sid={self.account_sid!r}, {sender})"
-
-    def _auth(self) -> httpx.BasicAuth:
-        return httpx.BasicAuth(self.account_sid, self._token.get_secret_value())
 
     def _form(self, message: Message) -> dict[str, str]:
         check_message(message, ChannelKind.SMS)
@@ -228,7 +229,8 @@ class _TwilioCore(Generic[ClientT]):
         return error
 
     def _result(self, message: Message, response: httpx.Response) -> SendResult:
-        body = decode_json(response)
+        # Redacted at once: a body that echoes the token must not sit in any frame's locals.
+        body = self._redact.data(decode_json(response))
         status = response.status_code
         if 200 <= status < 300:
             sid = body.get("sid") if body else None
@@ -241,7 +243,7 @@ class _TwilioCore(Generic[ClientT]):
                 channel=ChannelKind.SMS,
                 provider_id=sid,
                 status=str(body.get("status") or "queued"),
-                raw=self._redact.data(body),
+                raw=body,
             )
             logger.info("sms: message %s %s as %s", message.id, result.status, sid)
             return result
@@ -288,9 +290,9 @@ class TwilioSMSChannel(_TwilioCore[httpx.Client]):
         """Send ``message.content.text`` to ``message.to``."""
         form = self._form(message)
         try:
-            response = self._client.post(self._url, data=form, auth=self._auth())
+            response = self._client.post(self._url, data=form, auth=self._auth)
         except httpx.TransportError as exc:
-            raise self._network_error(exc, message) from exc
+            raise self._network_error(exc, message) from detached(exc)
         return self._result(message, response)
 
 
@@ -301,9 +303,9 @@ class AsyncTwilioSMSChannel(_TwilioCore[httpx.AsyncClient]):
         """Send ``message.content.text`` to ``message.to``."""
         form = self._form(message)
         try:
-            response = await self._client.post(self._url, data=form, auth=self._auth())
+            response = await self._client.post(self._url, data=form, auth=self._auth)
         except httpx.TransportError as exc:
-            raise self._network_error(exc, message) from exc
+            raise self._network_error(exc, message) from detached(exc)
         return self._result(message, response)
 
 
@@ -426,14 +428,25 @@ def _check(
     for name, value in pairs:
         values.setdefault(name, set()).add(value)
     payload = b"".join(name + value for name in sorted(values) for value in sorted(values[name]))
-    secret = key.get_secret_value().encode("utf-8", "surrogatepass")
     matched = False
     for candidate in _url_variants(url):
         message = candidate.encode("utf-8", "surrogatepass") + payload
-        expected = base64.b64encode(hmac.new(secret, message, digest).digest()).decode()
-        matched |= same_text(header, expected)  # no early exit: same work either way
+        matched |= _signed(key, message, digest, header)  # no early exit: same work either way
     if not matched:
         raise SignatureError(f"{SIGNATURE_HEADER} does not match", provider=_PROVIDER)
+
+
+def _signed(key: SecretStr, message: bytes, digest: Callable[..., Any], header: str) -> bool:
+    """Whether ``header`` is base64(HMAC(key, message)): the key's plain text and the expected
+    signature live only in this frame, gone before the caller raises."""
+    return same_text(
+        header,
+        base64.b64encode(
+            hmac.new(
+                key.get_secret_value().encode("utf-8", "surrogatepass"), message, digest
+            ).digest()
+        ).decode(),
+    )
 
 
 def parse_twilio_webhook(

@@ -43,8 +43,9 @@ from .._models import AwareDatetime, ChannelKind
 from .._plan import Message
 from .._timezones import ensure_aware
 from ..events import ReplyReceived
-from ._base import Redactor, SendResult, check_message, logger
+from ._base import Redactor, SendResult, check_message, detached, logger, redact_logs
 from ._http import (
+    BearerAuth,
     ClientT,
     decode_json,
     endpoint,
@@ -72,6 +73,7 @@ from ._inbound import (
     load_json,
     opt,
     req,
+    same_secret,
     same_text,
     secret_str,
     utc_from_unix,
@@ -239,6 +241,8 @@ class _WhatsAppCore(Generic[ClientT]):
             client, base_url, WHATSAPP_BASE_URL, f"{api_version}/{phone_number_id}/messages"
         )
         self._redact = Redactor([self._token])
+        self._auth = BearerAuth(self._token)
+        redact_logs(self._redact)
 
     @property
     def kind(self) -> ChannelKind:
@@ -250,9 +254,6 @@ class _WhatsAppCore(Generic[ClientT]):
             f"{type(self).__name__}(phone_number_id={self.phone_number_id!r}, "
             f"api_version={self.api_version!r}, url={self._url!r})"
         )
-
-    def _headers(self) -> dict[str, str]:
-        return {"Authorization": f"Bearer {self._token.get_secret_value()}"}
 
     def _prepare(self, message: Message, window_open: bool) -> _Request:
         check_message(message, ChannelKind.WHATSAPP)
@@ -326,7 +327,8 @@ class _WhatsAppCore(Generic[ClientT]):
         return None
 
     def _result(self, message: Message, sent: _Request, response: httpx.Response) -> SendResult:
-        body = decode_json(response)
+        # Redacted at once: a body that echoes the token must not sit in any frame's locals.
+        body = self._redact.data(decode_json(response))
         status = response.status_code
         if 200 <= status < 300:
             messages = body.get("messages") if body else None
@@ -345,7 +347,7 @@ class _WhatsAppCore(Generic[ClientT]):
                 channel=ChannelKind.WHATSAPP,
                 provider_id=wamid,
                 status=str(first.get("message_status") or "accepted"),
-                raw={"type": sent.kind, "response": self._redact.data(body)},
+                raw={"type": sent.kind, "response": body},
             )
             logger.info(
                 "whatsapp: message %s %s as %s (%s)",
@@ -412,9 +414,9 @@ class WhatsAppCloudChannel(_WhatsAppCore[httpx.Client]):
 
     def _post(self, message: Message, request: _Request) -> SendResult:
         try:
-            response = self._client.post(self._url, json=request.payload, headers=self._headers())
+            response = self._client.post(self._url, json=request.payload, auth=self._auth)
         except httpx.TransportError as exc:
-            raise self._network_error(exc, message) from exc
+            raise self._network_error(exc, message) from detached(exc)
         return self._result(message, request, response)
 
 
@@ -447,11 +449,9 @@ class AsyncWhatsAppCloudChannel(_WhatsAppCore[httpx.AsyncClient]):
 
     async def _post(self, message: Message, request: _Request) -> SendResult:
         try:
-            response = await self._client.post(
-                self._url, json=request.payload, headers=self._headers()
-            )
+            response = await self._client.post(self._url, json=request.payload, auth=self._auth)
         except httpx.TransportError as exc:
-            raise self._network_error(exc, message) from exc
+            raise self._network_error(exc, message) from detached(exc)
         return self._result(message, request, response)
 
 
@@ -532,11 +532,11 @@ def verify_whatsapp_challenge(
     ...
     dunning._errors.SignatureError: whatsapp webhook: hub.verify_token does not match
     """
-    expected = secret_str(verify_token, "verify_token").get_secret_value()
+    expected = secret_str(verify_token, "verify_token")  # by reference: no plain text here
     if _query_value(params, "hub.mode") != "subscribe":
         raise SignatureError("hub.mode is not 'subscribe'", provider=_PROVIDER)
     token = _query_value(params, "hub.verify_token")
-    if token is None or not same_text(token, expected):
+    if token is None or not same_secret(token, expected):
         raise SignatureError("hub.verify_token does not match", provider=_PROVIDER)
     challenge = _query_value(params, "hub.challenge")
     if challenge is None:
@@ -562,7 +562,7 @@ def verify_whatsapp_signature(
     ...
     dunning._errors.SignatureError: whatsapp webhook: no X-Hub-Signature-256 header
     """
-    key = secret_str(app_secret, "app_secret").get_secret_value()
+    key = secret_str(app_secret, "app_secret")  # by reference: no plain text in this frame
     if header is None or not header.strip():
         raise SignatureError(f"no {SIGNATURE_HEADER} header", provider=_PROVIDER)
     scheme, _, received = header.strip().partition("=")
@@ -572,8 +572,7 @@ def verify_whatsapp_signature(
         )
     if not isinstance(body, bytes | bytearray | memoryview):
         raise SignatureError("the body must be the raw bytes received", provider=_PROVIDER)
-    digest = hmac.new(key.encode("utf-8"), bytes(body), hashlib.sha256).hexdigest()
-    if not same_text(received, digest):
+    if not _signed(key, bytes(body), received):
         raise SignatureError(f"{SIGNATURE_HEADER} does not match the body", provider=_PROVIDER)
 
 
@@ -705,6 +704,16 @@ class WhatsAppWebhookHandler:
             body, header_value(headers, SIGNATURE_HEADER), app_secret=self._app_secret
         )
         return parse_whatsapp_webhook(body)
+
+
+def _signed(key: SecretStr, body: bytes, received: str) -> bool:
+    """Whether ``received`` is the hex HMAC-SHA256 of ``body``: computed and compared in this
+    frame, which is gone before the caller raises, so no traceback shows the secret or the
+    expected digest."""
+    return same_text(
+        received,
+        hmac.new(key.get_secret_value().encode("utf-8"), body, hashlib.sha256).hexdigest(),
+    )
 
 
 def _query_value(params: Mapping[str, str | Sequence[str]], name: str) -> str | None:

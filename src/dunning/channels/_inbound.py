@@ -436,10 +436,10 @@ def header_value(headers: Headers, name: str) -> str | None:
         if isinstance(direct, str):
             return direct
         pairs = headers.items()
-    elif isinstance(headers, str | bytes | bytearray):
-        return None
-    else:
+    elif isinstance(headers, Iterable) and not isinstance(headers, str | bytes | bytearray):
         pairs = headers
+    else:
+        return None
     wanted = name.lower()
     for pair in pairs:
         try:
@@ -471,6 +471,16 @@ def same_text(received: str, expected: str) -> bool:
     return hmac.compare_digest(
         received.encode("utf-8", "surrogatepass"), expected.encode("utf-8", "surrogatepass")
     )
+
+
+def header_text(header: object) -> str | None:
+    """A signature header as text: ``str`` as is, ``bytes`` (ASGI) read as Latin-1, anything
+    else ``None`` (no usable header)."""
+    if isinstance(header, str):
+        return header
+    if isinstance(header, bytes | bytearray | memoryview):
+        return bytes(header).decode("latin-1")
+    return None
 
 
 _M = TypeVar("_M", InboundMessage, DeliveryStatus)

@@ -52,6 +52,7 @@ from ._inbound import (
     Provider,
     build,
     e164,
+    header_text,
     header_value,
     json_kind,
     same_text,
@@ -365,7 +366,7 @@ def twilio_signature_settings(header: str | None) -> tuple[str | None, str]:
 def verify_twilio_signature(
     url: str,
     params: _Form | bytes | str,
-    header: str | None,
+    header: str | bytes | None,
     *,
     auth_token: str | SecretStr,
     algorithm: str = "HMAC_SHA1",
@@ -403,6 +404,9 @@ def verify_twilio_signature(
     dunning._errors.SignatureError: twilio webhook: X-Twilio-Signature does not match
     """
     key = secret_str(auth_token, "auth_token")
+    if not isinstance(url, str):
+        raise InputError("url must be the full URL Twilio requested, as a str", field="url")
+    header = header_text(header)
     digest = _ALGORITHMS.get(algorithm.strip().upper() if isinstance(algorithm, str) else "")
     if digest is None:
         raise SignatureError(
@@ -484,8 +488,10 @@ def parse_twilio_webhook(
     >>> status.message_id, status.status, status.to_event("c-1").error
     ('m-7', <DeliveryState.UNDELIVERED: 'undelivered'>, '30003')
     """
-    form = _read_form(params, max_bytes, max_fields)
+    if not isinstance(received_at, datetime):
+        raise InputError("received_at must be an aware datetime", field="received_at")
     at = ensure_aware(received_at, "received_at").astimezone(UTC)
+    form = _read_form(params, max_bytes, max_fields)
     word = _field(form, "MessageStatus") or _field(form, "SmsStatus")
     if word is not None and word.strip().lower() not in _INBOUND_STATES:
         return _read_status(form, word, at, url)

@@ -69,6 +69,7 @@ from ._inbound import (
     as_str,
     build,
     e164,
+    header_text,
     header_value,
     load_json,
     opt,
@@ -545,7 +546,7 @@ def verify_whatsapp_challenge(
 
 
 def verify_whatsapp_signature(
-    body: bytes, header: str | None, *, app_secret: str | SecretStr
+    body: bytes, header: str | bytes | None, *, app_secret: str | SecretStr
 ) -> None:
     """Check ``X-Hub-Signature-256`` (``sha256=<hex>``) against the **raw** request body.
 
@@ -563,6 +564,7 @@ def verify_whatsapp_signature(
     dunning._errors.SignatureError: whatsapp webhook: no X-Hub-Signature-256 header
     """
     key = secret_str(app_secret, "app_secret")  # by reference: no plain text in this frame
+    header = header_text(header)
     if header is None or not header.strip():
         raise SignatureError(f"no {SIGNATURE_HEADER} header", provider=_PROVIDER)
     scheme, _, received = header.strip().partition("=")

@@ -264,6 +264,7 @@ def _wrap_filter(
 
     guarded.__name__ = getattr(function, "__name__", "filter")
     guarded.__doc__ = function.__doc__
+    guarded.__wrapped__ = function  # type: ignore[attr-defined]
     if hasattr(function, "jinja_pass_arg"):
         guarded.jinja_pass_arg = function.jinja_pass_arg  # type: ignore[attr-defined]
     return guarded

@@ -208,3 +208,44 @@ def test_httpcore_debug_logs_do_not_show_echoed_credentials(providers, client, c
     assert any("[redacted]" in r.getMessage() for r in caplog.records)
     for record in caplog.records:
         assert_clean(record.getMessage())
+
+
+def test_functions_given_plain_string_secrets_do_not_keep_them_in_their_frames():
+    from dunning.channels import (
+        verify_twilio_signature,
+        verify_whatsapp_challenge,
+        verify_whatsapp_signature,
+    )
+
+    attempts = [
+        lambda: verify_whatsapp_signature(b"{}", "sha256=00", app_secret=APP_SECRET),
+        lambda: verify_whatsapp_challenge({"hub.mode": "subscribe", "hub.verify_token": "x",
+                                           "hub.challenge": "1"}, verify_token=VERIFY_TOKEN),
+        lambda: verify_twilio_signature("https://h.example/t", {"a": "b"}, "Zm9v",
+                                        auth_token=TWILIO_TOKEN),
+        lambda: verify_twilio_signature("https://h.example/t", {"a": "b"}, "Zm9v",
+                                        auth_token=SHARED_SECRET, algorithm="HMAC_SHA256"),
+    ]
+    for attempt in attempts:
+        assert_clean(with_locals(failure(attempt)))
+
+
+def test_configuration_errors_do_not_show_the_credential_given():
+    from dunning import InputError
+
+    attempts = [
+        lambda: WhatsAppCloudChannel(phone_number_id="", access_token=WA_TOKEN,
+                                     client=httpx.Client()),
+        lambda: TwilioSMSChannel(account_sid=TWILIO_SID, auth_token=TWILIO_TOKEN,
+                                 client=httpx.Client()),  # no sender
+        lambda: SMTPEmailChannel(host="h", from_address="cobros@t.example", username=SMTP_USER,
+                                 password=SMTP_PASSWORD, starttls=False),
+        lambda: TwilioWebhookHandler(shared_keys={"a": SHARED_SECRET, "b": ""}),
+    ]
+    for attempt in attempts:
+        try:
+            attempt()
+        except InputError as exc:
+            assert_clean(with_locals(exc))
+        else:
+            raise AssertionError("expected an InputError")

@@ -39,6 +39,7 @@ from .._models import ChannelKind
 from .._plan import Message
 from ._base import Redactor, SendResult, check_message, detached, logger, redact_logs
 from ._http import log_failure
+from ._inbound import hidden
 
 __all__ = ["EMAIL_POLICY", "SMTPEmailChannel", "classify_smtp_reply"]
 
@@ -202,6 +203,9 @@ class SMTPEmailChannel:
         unsubscribe_mailto: str | Callable[[Message], str] | None = None,
         timeout: float = 30.0,
     ) -> None:
+        password = None if password is None else hidden(password)  # none in plain text here
+        # What the repr shows, set first: error trackers repr a half-built ``self`` too.
+        self.host, self.port, self.username, self.starttls = host, port, username, starttls
         _, address = parseaddr(from_address)
         if "@" not in address:
             raise InputError(
@@ -221,9 +225,7 @@ class SMTPEmailChannel:
         self.host = host
         self.port = port
         self.username = username
-        self._password = (
-            password if isinstance(password, SecretStr) or password is None else SecretStr(password)
-        )
+        self._password = password
         self.from_address = from_address
         self.starttls = starttls
         self.timeout = timeout

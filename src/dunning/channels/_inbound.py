@@ -452,6 +452,13 @@ def header_value(headers: Headers, name: str) -> str | None:
     return None
 
 
+def hidden(value: str | SecretStr) -> SecretStr:
+    """``value`` in a ``SecretStr``, without checking it. Functions that take a credential as
+    ``str`` rebind their parameter with this first thing, so that no frame of theirs holds the
+    plain text when they raise (error trackers print every frame's locals)."""
+    return value if isinstance(value, SecretStr) else SecretStr(value)
+
+
 def secret_str(value: str | SecretStr, field: str) -> SecretStr:
     """``value`` as a non-empty ``SecretStr``, else an :class:`~dunning.InputError`."""
     secret = value if isinstance(value, SecretStr) else SecretStr(value)

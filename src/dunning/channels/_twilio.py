@@ -54,6 +54,7 @@ from ._inbound import (
     e164,
     header_text,
     header_value,
+    hidden,
     json_kind,
     same_text,
     secret_str,
@@ -162,9 +163,12 @@ class _TwilioCore(Generic[ClientT]):
         status_callback: str | Callable[[Message], str] | None = None,
         base_url: str | None = None,
     ) -> None:
+        auth_token = self._token = hidden(auth_token)  # no plain text in this frame
+        # What the repr shows, set first: error trackers repr a half-built ``self`` too.
+        self.account_sid, self.from_number = account_sid, from_number
+        self.messaging_service_sid = messaging_service_sid
         if not account_sid:
             raise InputError("account_sid is required", field="account_sid")
-        self._token = auth_token if isinstance(auth_token, SecretStr) else SecretStr(auth_token)
         if not self._token.get_secret_value():
             raise InputError("auth_token is required", field="auth_token")
         if not from_number and not messaging_service_sid:
@@ -403,6 +407,7 @@ def verify_twilio_signature(
     ...
     dunning._errors.SignatureError: twilio webhook: X-Twilio-Signature does not match
     """
+    auth_token = hidden(auth_token)  # by reference: no plain text in this frame
     key = secret_str(auth_token, "auth_token")
     if not isinstance(url, str):
         raise InputError("url must be the full URL Twilio requested, as a str", field="url")
@@ -534,10 +539,13 @@ class TwilioWebhookHandler:
         max_bytes: int = MAX_FORM_BYTES,
         max_fields: int = MAX_FORM_FIELDS,
     ) -> None:
+        auth_token = None if auth_token is None else hidden(auth_token)
+        shared_keys = {str(k): hidden(v) for k, v in (shared_keys or {}).items()}
+        self._token, self._shared = None, {}  # for the repr of a half-built handler
         self._token = None if auth_token is None else secret_str(auth_token, "auth_token")
         self._shared = {
-            str(key_id): secret_str(secret, f"shared_keys[{key_id!r}]")
-            for key_id, secret in (shared_keys or {}).items()
+            key_id: secret_str(secret, f"shared_keys[{key_id!r}]")
+            for key_id, secret in shared_keys.items()
         }
         if self._token is None and not self._shared:
             raise InputError("give auth_token or shared_keys", field="auth_token")

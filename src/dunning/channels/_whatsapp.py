@@ -71,6 +71,7 @@ from ._inbound import (
     e164,
     header_text,
     header_value,
+    hidden,
     load_json,
     opt,
     req,
@@ -228,11 +229,11 @@ class _WhatsAppCore(Generic[ClientT]):
         api_version: str = WHATSAPP_API_VERSION,
         base_url: str | None = None,
     ) -> None:
+        access_token = self._token = hidden(access_token)  # no plain text in this frame
+        # What the repr shows, set first: error trackers repr a half-built ``self`` too.
+        self.phone_number_id, self.api_version, self._url = phone_number_id, api_version, ""
         if not phone_number_id:
             raise InputError("phone_number_id is required", field="phone_number_id")
-        self._token = (
-            access_token if isinstance(access_token, SecretStr) else SecretStr(access_token)
-        )
         if not self._token.get_secret_value():
             raise InputError("access_token is required", field="access_token")
         self._client: ClientT = client
@@ -533,7 +534,8 @@ def verify_whatsapp_challenge(
     ...
     dunning._errors.SignatureError: whatsapp webhook: hub.verify_token does not match
     """
-    expected = secret_str(verify_token, "verify_token")  # by reference: no plain text here
+    verify_token = hidden(verify_token)  # by reference: no plain text in this frame
+    expected = secret_str(verify_token, "verify_token")
     if _query_value(params, "hub.mode") != "subscribe":
         raise SignatureError("hub.mode is not 'subscribe'", provider=_PROVIDER)
     token = _query_value(params, "hub.verify_token")
@@ -563,7 +565,8 @@ def verify_whatsapp_signature(
     ...
     dunning._errors.SignatureError: whatsapp webhook: no X-Hub-Signature-256 header
     """
-    key = secret_str(app_secret, "app_secret")  # by reference: no plain text in this frame
+    app_secret = hidden(app_secret)  # by reference: no plain text in this frame
+    key = secret_str(app_secret, "app_secret")
     header = header_text(header)
     if header is None or not header.strip():
         raise SignatureError(f"no {SIGNATURE_HEADER} header", provider=_PROVIDER)
@@ -688,6 +691,7 @@ class WhatsAppWebhookHandler:
     """
 
     def __init__(self, *, app_secret: str | SecretStr, verify_token: str | SecretStr) -> None:
+        app_secret, verify_token = hidden(app_secret), hidden(verify_token)
         self._app_secret = secret_str(app_secret, "app_secret")
         self._verify_token = secret_str(verify_token, "verify_token")
 

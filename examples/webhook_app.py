@@ -4,8 +4,9 @@
     /webhooks/twilio     POST: incoming SMS and status callbacks
 
 Every POST is verified (403 when the signature is wrong), parsed (400 when the body is
-malformed), mapped from phone number to debtor with a dict, and appended to ``app.events`` as
-``dunning.events``. Run:
+malformed; a WhatsApp POST with some malformed items is answered 200, its good items recorded
+and the bad ones kept in ``app.malformed`` for a human), mapped from phone number to debtor
+with a dict, and appended to ``app.events`` as ``dunning.events``. Run:
 
     .venv/bin/python examples/webhook_app.py          # demo: posts to itself, prints, exits
     .venv/bin/python examples/webhook_app.py serve [PORT]   # 127.0.0.1:8000 until Ctrl-C
@@ -63,6 +64,7 @@ class WebhookApp:
         self.clock = clock
         self.events: list[Event] = []
         self.unmatched: list[str] = []  # what arrived for no known debtor, for a human
+        self.malformed: list[str] = []  # WhatsApp items that did not parse, for a human
         self._seen: set[tuple[str, ...]] = set()
         self._lock = threading.Lock()
 
@@ -75,6 +77,8 @@ class WebhookApp:
             if path == "/webhooks/whatsapp" and method == "POST":
                 hook = self.whatsapp.handle_post(_body(environ), _headers(environ))
                 self._record([*hook.messages, *hook.statuses])
+                with self._lock:
+                    self.malformed.extend(str(item) for item in hook.malformed)
                 return _answer(start_response, "200 OK", b"ok", "text/plain")
             if path == "/webhooks/twilio" and method == "POST":
                 url = self._url(environ)
@@ -120,6 +124,9 @@ class WebhookApp:
                     event = item.to_event(debtor_id)
                     if event is not None:
                         self.events.append(event)
+                    revoked = item.opt_out_event(debtor_id)  # Twilio 21610, WhatsApp 131050
+                    if revoked is not None:
+                        self.events.append(revoked)
 
 
 class _TooLarge(Exception):

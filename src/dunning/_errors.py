@@ -19,7 +19,9 @@ know about ``dunning``::
     ├── TemplateError                       a message template that cannot be rendered
     │   ├── TemplateNotFoundError (LookupError) no template for a key in any locale tried
     │   ├── TemplateVariableError (KeyError)    a variable the template uses was not given
-    │   └── TemplateSecurityError               a template reached for Python internals
+    │   ├── TemplateSecurityError               a template reached for Python internals
+    │   └── TemplateLimitError                  a template took too much time, memory or
+    │                                           output (``limit`` says which)
     ├── ChannelError                        a channel adapter could not hand a message over
     │   ├── RetryableError                  try the same message again later (``retry_after``)
     │   └── PermanentError                  do not retry it on this channel and address
@@ -66,6 +68,7 @@ __all__ = [
     "RetryableError",
     "SignatureError",
     "TemplateError",
+    "TemplateLimitError",
     "TemplateNotFoundError",
     "TemplateSecurityError",
     "TemplateVariableError",
@@ -165,6 +168,19 @@ class TemplateVariableError(TemplateError, KeyError):
 
 class TemplateSecurityError(TemplateError):
     """The template tried to reach Python internals (sandbox violation)."""
+
+
+class TemplateLimitError(TemplateError):
+    """The template needed more than the sandbox allows: a range, a string, an integer or the
+    output too large, too many steps, too long to render, too deep a recursion. ``limit`` names
+    the limit (``"range"``, ``"string"``, ``"int"``, ``"output"``, ``"steps"``, ``"seconds"``,
+    ``"source"``, ``"depth"``, ``"memory"``; see :class:`~dunning.templates.TemplateLimits`)."""
+
+    def __init__(
+        self, message: str, *, template: str | None = None, limit: str | None = None
+    ) -> None:
+        super().__init__(message, template=template)
+        self.limit = limit
 
 
 class ChannelError(DunningError):

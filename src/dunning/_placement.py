@@ -17,7 +17,7 @@ from ._commitments import (
     follow_ups,
     plan_paid,
 )
-from ._errors import PortfolioError
+from ._errors import PortfolioError, TemplateError
 from ._models import ChannelKind, Debt, Debtor, DebtStatus
 from ._money import Money
 from ._plan import DebtLine, Message, PromiseTerms, Skip, SkipCode
@@ -125,12 +125,25 @@ class DebtorRun:
             if engine is not None:
                 from .templates import message_context
 
-                content = engine.render(
-                    message.template,
-                    message.channel,
-                    message.locale,
-                    message_context(message, self.debtor, self.p.creditor),
-                )
+                try:
+                    content = engine.render(
+                        message.template,
+                        message.channel,
+                        message.locale,
+                        message_context(message, self.debtor, self.p.creditor),
+                    )
+                except TemplateError as exc:
+                    # One bad template must not fail the plan of a whole portfolio: the
+                    # message is dropped, and each step it carried says why.
+                    for occ in draft.occurrences:
+                        self._skip(
+                            occ,
+                            SkipCode.TEMPLATE_ERROR,
+                            f"not sent: message {message.id} cannot be rendered: {exc}",
+                            None,
+                            channel=draft.channel,
+                        )
+                    continue
                 message = Message._build(**{**message.__dict__, "content": content})
             self.messages.append(message)
 

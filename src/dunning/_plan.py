@@ -40,6 +40,7 @@ class SkipCode(StrEnum):
     NOT_COLLECTABLE = "not_collectable"
     NO_SEGMENT = "no_segment"
     BEYOND_HORIZON = "beyond_horizon"
+    TEMPLATE_ERROR = "template_error"
 
 
 class DebtLine(Model):

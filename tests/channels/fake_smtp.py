@@ -24,6 +24,10 @@ from aiosmtpd.smtp import AuthResult, LoginPassword
 
 SMTP_USER = "robot@tienda.example"
 SMTP_PASSWORD = "smtp-password-c0ffee42"
+# A second account whose password is not ASCII (AUTH PLAIN carries UTF-8, RFC 4616).
+UNICODE_USER = "cobranza@tienda.example"
+UNICODE_PASSWORD = "contraseña-ñandú-Ωmega-7"
+ACCOUNTS = {SMTP_USER: SMTP_PASSWORD, UNICODE_USER: UNICODE_PASSWORD}
 
 
 @dataclass
@@ -32,6 +36,7 @@ class Received:
     rcpt_tos: list[str]
     content: bytes
     tls: bool
+    mail_options: list[str] = field(default_factory=list)
 
     @property
     def message(self) -> EmailMessage:
@@ -58,16 +63,18 @@ class Capture:
             return "451 4.3.0 Mailbox busy, try again later"
         if any(r.startswith("blocked@") for r in envelope.rcpt_tos):
             return "554 5.7.1 Message rejected as spam"
+        raw = envelope.original_content or envelope.content
         self.received.append(Received(envelope.mail_from, list(envelope.rcpt_tos),
-                                      envelope.content, session.ssl is not None))
+                                      raw if isinstance(raw, bytes) else raw.encode(),
+                                      session.ssl is not None, list(envelope.mail_options)))
         return "250 OK"
 
 
 def _authenticate(server: Any, session: Any, envelope: Any, mechanism: str,
                   auth_data: Any) -> AuthResult:
     ok = (isinstance(auth_data, LoginPassword)
-          and auth_data.login.decode() == SMTP_USER
-          and auth_data.password.decode() == SMTP_PASSWORD)
+          and ACCOUNTS.get(auth_data.login.decode("utf-8", "replace"))
+          == auth_data.password.decode("utf-8", "replace"))
     return AuthResult(success=ok, handled=False)  # unhandled: the server answers 535
 
 
@@ -82,7 +89,10 @@ def free_port() -> int:
 class FakeSMTP:
     """Start with :meth:`start`, stop with :meth:`stop`; ``client_context`` trusts its CA."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, eight_bit: bool = True, smtputf8: bool = False,
+                 auth_exclude: tuple[str, ...] = ()) -> None:
+        """``eight_bit=False`` makes a server that does not offer 8BITMIME; ``smtputf8`` one
+        that offers SMTPUTF8; ``auth_exclude`` leaves AUTH mechanisms out (``"PLAIN"``)."""
         self.ca = trustme.CA()
         cert = self.ca.issue_cert("127.0.0.1", "localhost")
         server_context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
@@ -98,6 +108,9 @@ class FakeSMTP:
             require_starttls=True,
             authenticator=_authenticate,
             auth_required=True,
+            decode_data=not eight_bit,  # aiosmtpd offers 8BITMIME only for undecoded data
+            enable_SMTPUTF8=smtputf8,
+            auth_exclude_mechanism=list(auth_exclude),
         )
 
     @property

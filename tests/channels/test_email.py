@@ -184,3 +184,130 @@ def test_an_unsubscribe_function_must_return_https():
 
 def test_smtp_channel_is_a_channel():
     assert isinstance(SMTPEmailChannel(host="h", from_address="a@b.example"), Channel)
+
+
+# --- RFC 2047 / 5322 folding, 8BITMIME and SMTPUTF8, non-ASCII credentials ----------------------
+
+import email as email_lib  # noqa: E402
+import re  # noqa: E402
+from collections.abc import Iterator  # noqa: E402
+
+from fake_smtp import UNICODE_PASSWORD, UNICODE_USER  # noqa: E402
+
+LONG_SUBJECT = ("Recordatorio: tu cuenta con Tienda Sur vence mañana, José Ñúñez; págala hoy "
+                "en https://tienda.example/pagar y evita cargos adicionales — ¡gracias! ✓" * 2)
+ENCODED_WORD = re.compile(rb"=\?[^?\s]+\?[BbQq]\?[^?\s]*\?=")
+
+
+@pytest.fixture
+def plain_7bit() -> Iterator[FakeSMTP]:
+    server = FakeSMTP(eight_bit=False).start()
+    yield server
+    server.stop()
+
+
+def _headers(raw: bytes) -> list[bytes]:
+    return raw.split(b"\r\n\r\n", 1)[0].split(b"\r\n")
+
+
+def test_a_long_non_ascii_subject_is_folded_into_short_encoded_words(smtpd):
+    channel_for(smtpd).send(message("email", content_subject=LONG_SUBJECT))
+    [received] = smtpd.received
+    lines = _headers(received.content)
+    words = [w for line in lines for w in ENCODED_WORD.findall(line)]
+    assert len(words) > 3 and all(len(w) <= 75 for w in words)  # RFC 2047 section 2
+    for line in lines:
+        if not line.startswith(b"List-Unsubscribe:"):
+            assert len(line) <= 78  # RFC 5322 section 2.1.1
+        assert line.isascii()
+    decoded = email_lib.message_from_bytes(received.content, policy=email_lib.policy.default)
+    assert decoded["Subject"] == LONG_SUBJECT
+
+
+def test_built_headers_use_the_same_folding():
+    channel = SMTPEmailChannel(host="smtp.invalid", from_address="Cobranza Ñuñoa <c@t.example>")
+    built = channel.build(message("email", content_subject=LONG_SUBJECT))
+    raw = built.as_bytes()
+    assert all(len(w) <= 75 for w in ENCODED_WORD.findall(raw))
+    assert str(email_lib.message_from_bytes(raw, policy=email_lib.policy.default)["Subject"]) == (
+        LONG_SUBJECT)
+
+
+def test_8bit_bodies_are_declared_to_a_server_that_offers_8bitmime(smtpd):
+    text = "Hola Ana: tu cuenta vence mañana. Págala en línea."
+    channel_for(smtpd).send(message("email", content_text=text, content_html=f"<p>{text}</p>"))
+    [received] = smtpd.received
+    assert "BODY=8BITMIME" in received.mail_options
+    assert b"Content-Transfer-Encoding: 8bit" in received.content
+    assert "mañana".encode() in received.content
+    plain = next(received.message.iter_parts())
+    assert plain.get_content().strip() == text
+
+
+def test_a_server_without_8bitmime_gets_a_7bit_message(plain_7bit):
+    text = "Hola Ana: tu cuenta vence mañana. Págala en línea."
+    channel_for(plain_7bit).send(message("email", content_text=text,
+                                         content_html=f"<p>{text}</p>"))
+    [received] = plain_7bit.received
+    assert not any(o.upper().startswith("BODY=8BITMIME") for o in received.mail_options)
+    assert all(byte < 0x80 for byte in received.content)  # every octet 7-bit (RFC 5321)
+    assert b"Content-Transfer-Encoding: quoted-printable" in received.content
+    plain, html = received.message.iter_parts()
+    assert plain.get_content().strip() == text and text in html.get_content()
+
+
+def test_an_ascii_body_needs_no_8bitmime(smtpd):
+    channel_for(smtpd).send(message("email"))
+    [received] = smtpd.received
+    assert not any(o.upper().startswith("BODY=") for o in received.mail_options)
+    assert all(byte < 0x80 for byte in received.content)
+
+
+def test_build_defaults_to_7bit_parts():
+    channel = SMTPEmailChannel(host="smtp.invalid", from_address="c@t.example")
+    built = channel.build(message("email", content_text="cuánto debo"))
+    assert all(byte < 0x80 for byte in built.as_bytes())
+    eight = channel.build(message("email", content_text="cuánto debo"), eight_bit=True)
+    assert "cuánto".encode() in eight.as_bytes()
+
+
+def test_a_non_ascii_password_logs_in_with_utf8_auth_plain(smtpd):
+    channel_for(smtpd, username=UNICODE_USER, password=UNICODE_PASSWORD).send(message("email"))
+    assert len(smtpd.received) == 1
+
+
+def test_a_wrong_non_ascii_password_is_permanent_and_never_quoted(smtpd):
+    with pytest.raises(PermanentError) as caught:
+        channel_for(smtpd, username=UNICODE_USER, password="contraseña-equivocada").send(
+            message("email"))
+    assert caught.value.provider_code == 535
+    assert not isinstance(caught.value.__cause__, UnicodeError)
+    assert "equivocada" not in str(caught.value) + repr(caught.value.__cause__)
+
+
+def test_a_non_ascii_password_without_auth_plain_is_refused_without_it():
+    server = FakeSMTP(auth_exclude=("PLAIN",)).start()
+    try:
+        with pytest.raises(PermanentError, match="AUTH PLAIN") as caught:
+            channel_for(server, username=UNICODE_USER, password=UNICODE_PASSWORD).send(
+                message("email"))
+    finally:
+        server.stop()
+    assert UNICODE_PASSWORD not in str(caught.value)
+    assert caught.value.__cause__ is None or not isinstance(caught.value.__cause__, UnicodeError)
+
+
+def test_a_non_ascii_address_needs_smtputf8(smtpd):
+    to = "josé@tienda.example"
+    with pytest.raises(PermanentError, match="SMTPUTF8"):
+        channel_for(smtpd).send(message("email", to=to))
+    assert smtpd.received == []
+    server = FakeSMTP(smtputf8=True).start()
+    try:
+        channel_for(server).send(message("email", to=to,
+                                         content_text="Hola José, tu cuenta vence mañana."))
+        [received] = server.received
+    finally:
+        server.stop()
+    assert received.rcpt_tos == [to]
+    assert "SMTPUTF8" in received.mail_options

@@ -134,13 +134,35 @@ def test_unsigned_or_badly_signed_whatsapp_posts_are_forbidden(served, headers):
     assert answer.status_code == 403 and app.events == []
 
 
-@pytest.mark.parametrize("body", [b"{", b"\xff", b"[]", b'{"entry": 3}',
-                                  whatsapp_body(messages=[{**TEXT, "timestamp": "soon"}])])
+@pytest.mark.parametrize("body", [b"{", b"\xff", b"[]", b'{"entry": 3}'])
 def test_malformed_whatsapp_posts_are_bad_requests(served, body):
     app, client = served
     answer = client.post("/webhooks/whatsapp", content=body, headers=wa_headers(body))
     assert answer.status_code == 400 and app.events == []
     assert APP_SECRET not in answer.text
+
+
+def test_one_malformed_whatsapp_item_does_not_lose_the_others(served):
+    app, client = served
+    body = whatsapp_body(messages=[{**TEXT, "timestamp": "soon"}, {**TEXT, "id": "wamid.OK"}])
+    answer = client.post("/webhooks/whatsapp", content=body, headers=wa_headers(body))
+    assert answer.status_code == 200
+    assert [type(e).__name__ for e in app.events] == ["ReplyReceived"]
+    assert len(app.malformed) == 1 and "messages[0]" in app.malformed[0]
+    assert "timestamp" in app.malformed[0]
+
+
+def test_a_twilio_21610_status_callback_revokes_consent(served):
+    app, client = served
+    form = {"MessageSid": "SM9", "MessageStatus": "failed", "ErrorCode": "21610",
+            "From": "+15005550006", "To": "+5215512345678"}
+    url = f"{str(client.base_url).rstrip('/')}/webhooks/twilio?dunning_message_id=m-7"
+    answer = client.post("/webhooks/twilio?dunning_message_id=m-7", content=urlencode(form),
+                         headers=tw_headers(url, form))
+    assert answer.status_code == 200
+    failed, revoked = app.events
+    assert isinstance(failed, MessageFailed) and failed.error == "21610"
+    assert revoked == ConsentRevoked(at=NOW, debtor_id="c-2", channel="sms")
 
 
 def test_a_signed_twilio_stop_revokes_sms_consent(served):

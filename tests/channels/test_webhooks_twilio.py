@@ -383,3 +383,172 @@ def test_secrets_never_show_in_reprs_errors_or_logs(caplog):
     texts.append(caplog.text)
     for text in texts:
         assert AUTH_TOKEN not in text and good not in text
+
+
+# --- hostile bodies: limits before parsing, signature before decoding --------------------------
+
+
+def test_a_body_with_too_many_fields_is_refused_before_it_is_parsed():
+    forged = b"&" * 1_000_000  # a million empty fields in 1 MB: refused before any split
+    handler = TwilioWebhookHandler(auth_token=AUTH_TOKEN, max_bytes=2_000_000)
+    with pytest.raises(MalformedWebhookError, match="more than 256 fields"):
+        handler.handle_post(CALLBACK, forged, {"X-Twilio-Signature": "forged"},
+                            received_at=NOW)
+    with pytest.raises(MalformedWebhookError, match="fields"):
+        parse_twilio_webhook(forged, received_at=NOW, max_bytes=2_000_000)
+    with pytest.raises(MalformedWebhookError, match="larger"):  # the default size limit
+        parse_twilio_webhook(forged, received_at=NOW)
+    as_mapping = {f"f{n}": "1" for n in range(1_000)}
+    with pytest.raises(MalformedWebhookError, match="fields"):
+        verify_twilio_signature(URL, as_mapping, "x", auth_token=TOKEN)
+
+
+def test_a_body_over_the_size_limit_is_refused_before_it_is_parsed():
+    huge = b"Body=" + b"a" * (64 * 1024)
+    with pytest.raises(MalformedWebhookError, match="larger than 65536 bytes"):
+        verify_twilio_signature(URL, huge, "x", auth_token=TOKEN)
+    with pytest.raises(MalformedWebhookError, match="larger"):
+        verify_twilio_signature(URL, {"Body": "a" * 70_000}, "x", auth_token=TOKEN)
+    with pytest.raises(MalformedWebhookError, match="larger"):
+        parse_twilio_webhook(huge.decode(), received_at=NOW)
+    small = TwilioWebhookHandler(auth_token=AUTH_TOKEN, max_bytes=100)
+    body = urlencode(INBOUND).encode()
+    with pytest.raises(MalformedWebhookError, match="larger than 100 bytes"):
+        small.handle_post(CALLBACK, body, {"X-Twilio-Signature": signature(CALLBACK, INBOUND)},
+                          received_at=NOW)
+
+
+def test_a_genuine_message_at_the_longest_fits_the_limits():
+    form = {**INBOUND, "Body": "ñ" * 1600, **{f"MediaUrl{n}": "https://x.example/m" * 5
+                                             for n in range(10)}}
+    body = urlencode(form).encode()
+    handler = TwilioWebhookHandler(auth_token=AUTH_TOKEN)
+    reply = handler.handle_post(CALLBACK, body, {"X-Twilio-Signature": signature(CALLBACK, form)},
+                                received_at=NOW)
+    assert isinstance(reply, InboundMessage) and reply.text == "ñ" * 1600
+
+
+@pytest.mark.parametrize("body", [b"Body=\xff\xfe&From=%2B1", b"Body=%ff%fe&MessageSid=SM1",
+                                  b"\xc3(=1"])
+def test_a_forged_body_that_is_not_utf8_is_a_signature_failure(body):
+    handler = TwilioWebhookHandler(auth_token=AUTH_TOKEN)
+    with pytest.raises(SignatureError):
+        handler.handle_post(CALLBACK, body, {"X-Twilio-Signature": "Zm9yZ2Vk"}, received_at=NOW)
+
+
+def test_a_signed_body_that_is_not_utf8_is_malformed_after_the_signature():
+    body = b"MessageSid=SM1&From=%2B5215512345678&To=%2B15005550006&Body=%ff"
+    data = CALLBACK.encode() + b"Body\xff" + b"From+5215512345678MessageSidSM1To+15005550006"
+    signed = base64.b64encode(hmac.new(AUTH_TOKEN.encode(), data, hashlib.sha1).digest())
+    handler = TwilioWebhookHandler(auth_token=AUTH_TOKEN)
+    with pytest.raises(MalformedWebhookError, match="Body: not UTF-8"):
+        handler.handle_post(CALLBACK, body, {"X-Twilio-Signature": signed.decode()},
+                            received_at=NOW)
+
+
+def test_bytes_headers_as_asgi_gives_them_are_accepted():
+    handler = TwilioWebhookHandler(auth_token=AUTH_TOKEN)
+    body = urlencode(INBOUND).encode()
+    sig = signature(CALLBACK, INBOUND).encode()
+    for headers in ([(b"x-twilio-signature", sig)], {b"X-Twilio-Signature": sig}):
+        reply = handler.handle_post(CALLBACK, body, headers, received_at=NOW)
+        assert isinstance(reply, InboundMessage) and reply.provider_message_id == "SM1a"
+    with pytest.raises(SignatureError):
+        handler.handle_post(CALLBACK, body, [(b"x-twilio-signature", b"\xff" + sig)],
+                            received_at=NOW)
+
+
+# --- SharedKey (HMAC-SHA256) signing -------------------------------------------------------------
+
+SHARED_ID, SHARED_SECRET = "webhooks_sharedkey_01", "shared-key-secret-1"
+# Computed with twilio 9.13.0's RequestValidator("12345").compute_signature(URL, PARAMS,
+# "HMAC_SHA256"): the official validator, run once by hand (it is not a test dependency).
+EXPECTED_SHA256 = "033hgUJA9M/hXIZsYjwkerEP/DBm35nEri5FhCYjA5s="
+
+
+def sha256_signature(url: str, params: dict[str, str], key: str = SHARED_SECRET) -> str:
+    data = url + "".join(k + params[k] for k in sorted(params))
+    return base64.b64encode(hmac.new(key.encode(), data.encode(), hashlib.sha256).digest()).decode()
+
+
+def settings(key: str = SHARED_ID) -> str:
+    return f"key={key},algorithm=HMAC_SHA256"
+
+
+def test_the_official_validators_sha256_vector_verifies():
+    verify_twilio_signature(URL, PARAMS, EXPECTED_SHA256, auth_token=TOKEN,
+                            algorithm="HMAC_SHA256")
+    with pytest.raises(SignatureError):
+        verify_twilio_signature(URL, PARAMS, EXPECTED_SHA256, auth_token=TOKEN)
+    with pytest.raises(SignatureError, match="unsupported"):
+        verify_twilio_signature(URL, PARAMS, EXPECTED_SHA256, auth_token=TOKEN,
+                                algorithm="HMAC_MD5")
+
+
+def test_a_request_signed_with_a_shared_key_is_checked_with_that_key():
+    handler = TwilioWebhookHandler(auth_token=AUTH_TOKEN,
+                                   shared_keys={SHARED_ID: SHARED_SECRET, "old": "old-secret"})
+    body = urlencode(INBOUND).encode()
+    headers = {"X-Twilio-Signature": sha256_signature(CALLBACK, INBOUND),
+               "X-Twilio-Webhooks-Signature-Settings": settings()}
+    assert handler.handle_post(CALLBACK, body, headers, received_at=NOW).text == INBOUND["Body"]
+    rotated = {**headers, "X-Twilio-Signature": sha256_signature(CALLBACK, INBOUND, "old-secret"),
+               "X-Twilio-Webhooks-Signature-Settings": settings("old")}
+    assert handler.handle_post(CALLBACK, body, rotated, received_at=NOW).from_ == INBOUND["From"]
+    # The auth token's SHA-1 signature is still accepted without the settings header.
+    classic = {"X-Twilio-Signature": signature(CALLBACK, INBOUND)}
+    assert handler.handle_post(CALLBACK, body, classic, received_at=NOW).from_ == INBOUND["From"]
+
+
+@pytest.mark.parametrize("headers", [
+    # The SharedKey signature under another key id, or with the classic header alone.
+    {"X-Twilio-Signature": sha256_signature(CALLBACK, INBOUND),
+     "X-Twilio-Webhooks-Signature-Settings": settings("unknown")},
+    {"X-Twilio-Signature": sha256_signature(CALLBACK, INBOUND)},
+    # The auth token's signature presented as a SharedKey one (a downgrade).
+    {"X-Twilio-Signature": signature(CALLBACK, INBOUND),
+     "X-Twilio-Webhooks-Signature-Settings": settings()},
+    {"X-Twilio-Signature": sha256_signature(CALLBACK, INBOUND),
+     "X-Twilio-Webhooks-Signature-Settings": f"key={SHARED_ID},algorithm=HMAC_SHA512"},
+])
+def test_shared_key_mismatches_are_refused(headers):
+    handler = TwilioWebhookHandler(auth_token=AUTH_TOKEN, shared_keys={SHARED_ID: SHARED_SECRET})
+    with pytest.raises(SignatureError) as info:
+        handler.handle_post(CALLBACK, urlencode(INBOUND).encode(), headers, received_at=NOW)
+    assert SHARED_SECRET not in str(info.value) and AUTH_TOKEN not in str(info.value)
+
+
+def test_a_handler_with_only_shared_keys_refuses_auth_token_signatures():
+    handler = TwilioWebhookHandler(shared_keys={SHARED_ID: SHARED_SECRET})
+    assert SHARED_SECRET not in repr(handler) and SHARED_ID in repr(handler)
+    with pytest.raises(SignatureError, match="only SharedKeys"):
+        handler.handle_post(CALLBACK, urlencode(INBOUND).encode(),
+                            {"X-Twilio-Signature": signature(CALLBACK, INBOUND)},
+                            received_at=NOW)
+    with pytest.raises(ValueError, match="auth_token or shared_keys"):
+        TwilioWebhookHandler()
+
+
+# --- 21610 in a status callback --------------------------------------------------------------
+
+
+@pytest.mark.parametrize("to", [{"To": "+5215512345678"}, {}])
+def test_a_21610_status_callback_revokes_consent_like_the_rest_path(to):
+    form = {k: v for k, v in callback("failed", ErrorCode="21610").items() if k != "To"} | to
+    status = parse_twilio_webhook(form, url=CALLBACK, received_at=NOW)
+    assert isinstance(status, DeliveryStatus) and status.opt_out
+    assert status.to_event("c-1") == MessageFailed(at=NOW, message_id="m-42", debtor_id="c-1",
+                                                   channel="sms", error="21610")
+    assert status.opt_out_event("c-1") == ConsentRevoked(at=NOW, debtor_id="c-1", channel="sms")
+    other = parse_twilio_webhook(callback("undelivered", ErrorCode="30003"), url=CALLBACK,
+                                 received_at=NOW)
+    assert isinstance(other, DeliveryStatus) and other.opt_out_event("c-1") is None
+
+
+def test_a_21610_on_whatsapp_through_twilio_revokes_whatsapp_consent():
+    form = callback("failed", ErrorCode="21610", From="whatsapp:+15005550006")
+    del form["To"]
+    status = parse_twilio_webhook(form, url=CALLBACK, received_at=NOW)
+    assert isinstance(status, DeliveryStatus)
+    revoked = status.opt_out_event("c-1")
+    assert revoked is not None and revoked.channel == "whatsapp"

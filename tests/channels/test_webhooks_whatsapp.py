@@ -220,15 +220,18 @@ def test_every_entry_and_change_is_read():
     hook = parse_whatsapp_webhook(body)
     assert [m.provider_message_id for m in hook.messages] == ["wamid.TEXT", "wamid.BTN"]
     assert [s.status for s in hook.statuses] == [DeliveryState.SENT]
-    assert hook.ignored == (
-        "entry[1].changes[1]: field 'message_template_status_update' is not handled",)
+    assert [str(i) for i in hook.ignored] == [
+        "entry[1].changes[1]: field 'message_template_status_update' is not handled"]
+    assert hook.malformed == ()
 
 
 def test_webhook_level_errors_are_listed_as_ignored():
     hook = parse_whatsapp_webhook(envelope(value(errors=[
         {"code": 131051, "title": "Message type unknown"}])))
-    assert hook.ignored == (
-        "entry[0].changes[0].value.errors[0]: webhook error 131051: Message type unknown",)
+    (item,) = hook.ignored
+    assert str(item) == (
+        "entry[0].changes[0].value.errors[0]: webhook error 131051: Message type unknown")
+    assert (item.error_code, item.malformed) == (131051, False)
 
 
 def test_an_unsupported_interactive_type_is_kept():
@@ -338,6 +341,8 @@ def test_dedupe_keys_identify_redeliveries():
 def _without(path: list[str | int]) -> dict[str, Any]:
     body = copy.deepcopy(envelope(value(contacts=CONTACTS, messages=[TEXT, BUTTON],
                                         statuses=[FAILED])))
+    if not path:
+        return body
     node: Any = body
     for part in path[:-1]:
         node = node[part]
@@ -350,23 +355,8 @@ VALUE = ["entry", 0, "changes", 0, "value"]
 
 @pytest.mark.parametrize(("path", "where"), [
     (["entry"], "entry"),
-    (["entry", 0, "changes"], "entry[0].changes"),
-    (["entry", 0, "changes", 0, "field"], "entry[0].changes[0].field"),
-    (["entry", 0, "changes", 0, "value"], "entry[0].changes[0].value"),
-    ([*VALUE, "metadata"], "entry[0].changes[0].value.metadata"),
-    ([*VALUE, "metadata", "phone_number_id"], "entry[0].changes[0].value.metadata.phone_number_id"),
-    ([*VALUE, "messages", 0, "from"], "entry[0].changes[0].value.messages[0].from"),
-    ([*VALUE, "messages", 0, "id"], "entry[0].changes[0].value.messages[0].id"),
-    ([*VALUE, "messages", 0, "timestamp"], "entry[0].changes[0].value.messages[0].timestamp"),
-    ([*VALUE, "messages", 0, "type"], "entry[0].changes[0].value.messages[0].type"),
-    ([*VALUE, "messages", 0, "text"], "entry[0].changes[0].value.messages[0].text"),
-    ([*VALUE, "messages", 0, "text", "body"], "entry[0].changes[0].value.messages[0].text.body"),
-    ([*VALUE, "messages", 1, "button", "text"],
-     "entry[0].changes[0].value.messages[1].button.text"),
-    ([*VALUE, "statuses", 0, "status"], "entry[0].changes[0].value.statuses[0].status"),
-    ([*VALUE, "statuses", 0, "id"], "entry[0].changes[0].value.statuses[0].id"),
 ])
-def test_a_missing_field_is_named_by_its_json_path(path, where):
+def test_a_body_without_entries_is_malformed(path, where):
     with pytest.raises(MalformedWebhookError) as info:
         parse_whatsapp_webhook(_without(path))
     assert info.value.path == where
@@ -374,33 +364,168 @@ def test_a_missing_field_is_named_by_its_json_path(path, where):
     assert info.value.provider == "whatsapp"
 
 
+M0 = "entry[0].changes[0].value.messages[0]"
+
+
+@pytest.mark.parametrize(("path", "item", "inner"), [
+    (["entry", 0, "changes"], "entry[0]", "changes"),
+    (["entry", 0, "changes", 0, "field"], "entry[0].changes[0]", "field"),
+    (["entry", 0, "changes", 0, "value"], "entry[0].changes[0]", "value"),
+    ([*VALUE, "metadata"], "entry[0].changes[0]", "value.metadata"),
+    ([*VALUE, "metadata", "phone_number_id"], "entry[0].changes[0]",
+     "value.metadata.phone_number_id"),
+    ([*VALUE, "messages", 0, "from"], M0, "from"),
+    ([*VALUE, "messages", 0, "id"], M0, "id"),
+    ([*VALUE, "messages", 0, "timestamp"], M0, "timestamp"),
+    ([*VALUE, "messages", 0, "type"], M0, "type"),
+    ([*VALUE, "messages", 0, "text"], M0, "text"),
+    ([*VALUE, "messages", 0, "text", "body"], M0, "text.body"),
+    ([*VALUE, "messages", 1, "button", "text"], "entry[0].changes[0].value.messages[1]",
+     "button.text"),
+    ([*VALUE, "statuses", 0, "status"], "entry[0].changes[0].value.statuses[0]", "status"),
+    ([*VALUE, "statuses", 0, "id"], "entry[0].changes[0].value.statuses[0]", "id"),
+])
+def test_a_missing_field_skips_only_its_item_and_names_it(path, item, inner):
+    hook = parse_whatsapp_webhook(_without(path))
+    (ignored,) = hook.ignored
+    assert ignored.malformed and hook.malformed == (ignored,)
+    assert ignored.path == item
+    assert ignored.reason.startswith(f"{inner}: missing")
+    # Everything else in the POST is still read.
+    whole = parse_whatsapp_webhook(_without([]))  # nothing removed
+    if ".messages[" in item:
+        kept = {m.provider_message_id for m in hook.messages}
+        assert kept == {m.provider_message_id for m in whole.messages} - {
+            whole.messages[int(item[-2])].provider_message_id}
+        assert hook.statuses == whole.statuses
+    elif ".statuses[" in item:
+        assert hook.messages == whole.messages and hook.statuses == ()
+
+
+@pytest.mark.parametrize(("mutate", "where", "what"), [
+    (lambda b: b["entry"][0]["changes"][0]["value"]["messages"][0].update(timestamp="soon"),
+     f"{M0}: timestamp", "Unix timestamp"),
+    (lambda b: b["entry"][0]["changes"][0]["value"]["messages"][0].update(timestamp=True),
+     f"{M0}: timestamp", "got a boolean"),
+    (lambda b: b["entry"][0]["changes"][0]["value"]["messages"][0].update(timestamp="9" * 12),
+     f"{M0}: timestamp", "out of range"),
+    (lambda b: b["entry"][0]["changes"][0]["value"]["messages"][0].update(**{"from": "Ana"}),
+     f"{M0}: from", "phone number"),
+    (lambda b: b["entry"][0]["changes"][0]["value"]["messages"][0].update(id=""),
+     f"{M0}: id", "non-empty"),
+    (lambda b: b["entry"][0]["changes"][0]["value"]["messages"][0]["text"].update(body=3),
+     f"{M0}: text.body", "expected a string, got a number"),
+    (lambda b: b["entry"][0]["changes"][0]["value"]["statuses"][0]["errors"][0].update(code="x"),
+     "entry[0].changes[0].value.statuses[0]: errors[0].code", "expected an integer"),
+    (lambda b: b["entry"][0]["changes"][0]["value"].update(statuses=[None]),
+     "entry[0].changes[0].value.statuses[0]", "got null"),
+    (lambda b: b["entry"][0]["changes"][0]["value"].update(messages={}),
+     "entry[0].changes[0].value.messages", "expected an array"),
+])
+def test_wrong_shapes_and_types_are_ignored_and_named(mutate, where, what):
+    body = copy.deepcopy(envelope(value(contacts=CONTACTS, messages=[TEXT], statuses=[FAILED])))
+    mutate(body)
+    hook = parse_whatsapp_webhook(body)
+    (ignored,) = hook.ignored
+    assert str(ignored).startswith(where)
+    assert what in ignored.reason and ignored.malformed
+
+
 @pytest.mark.parametrize(("mutate", "where", "what"), [
     (lambda b: b.update(entry={}), "entry", "expected an array, got an object"),
     (lambda b: b.update(object="page"), "object", "whatsapp_business_account"),
-    (lambda b: b["entry"][0]["changes"][0]["value"]["messages"][0].update(timestamp="soon"),
-     "entry[0].changes[0].value.messages[0].timestamp", "Unix timestamp"),
-    (lambda b: b["entry"][0]["changes"][0]["value"]["messages"][0].update(timestamp=True),
-     "entry[0].changes[0].value.messages[0].timestamp", "got a boolean"),
-    (lambda b: b["entry"][0]["changes"][0]["value"]["messages"][0].update(timestamp="9" * 12),
-     "entry[0].changes[0].value.messages[0].timestamp", "out of range"),
-    (lambda b: b["entry"][0]["changes"][0]["value"]["messages"][0].update(**{"from": "Ana"}),
-     "entry[0].changes[0].value.messages[0].from", "phone number"),
-    (lambda b: b["entry"][0]["changes"][0]["value"]["messages"][0].update(id=""),
-     "entry[0].changes[0].value.messages[0].id", "non-empty"),
-    (lambda b: b["entry"][0]["changes"][0]["value"]["messages"][0]["text"].update(body=3),
-     "entry[0].changes[0].value.messages[0].text.body", "expected a string, got a number"),
-    (lambda b: b["entry"][0]["changes"][0]["value"]["statuses"][0]["errors"][0].update(code="x"),
-     "entry[0].changes[0].value.statuses[0].errors[0].code", "expected an integer"),
-    (lambda b: b["entry"][0]["changes"][0]["value"].update(statuses=[None]),
-     "entry[0].changes[0].value.statuses[0]", "got null"),
 ])
-def test_wrong_shapes_and_types_are_named(mutate, where, what):
+def test_a_wrong_envelope_is_malformed(mutate, where, what):
     body = copy.deepcopy(envelope(value(contacts=CONTACTS, messages=[TEXT], statuses=[FAILED])))
     mutate(body)
     with pytest.raises(MalformedWebhookError) as info:
         parse_whatsapp_webhook(body)
     assert info.value.path == where
     assert what in str(info.value)
+
+
+# --- hostile or new shapes from Meta: one bad item never loses the POST -----------------------
+
+
+def test_username_adopters_come_with_a_user_id_instead_of_a_number():
+    bsuid = "CL.13491208655302741918"
+    message = {"from_user_id": bsuid, "id": "wamid.U", "timestamp": TS, "type": "text",
+               "text": {"body": "hola"}}
+    contacts = [{"profile": {"name": "Ana"}, "user_id": bsuid}]
+    sent = status("delivered", recipient_user_id=bsuid)
+    del sent["recipient_id"]
+    hook = parse_whatsapp_webhook(envelope(value(contacts=contacts, messages=[message, TEXT],
+                                                 statuses=[sent])))
+    adopter, classic = hook.messages
+    assert (adopter.from_, adopter.from_user_id, adopter.profile_name) == (None, bsuid, "Ana")
+    assert adopter.to_event("c-1").text == "hola"
+    assert classic.from_ == "+56961234567"
+    (delivered,) = hook.statuses
+    assert (delivered.recipient, delivered.recipient_user_id) == (None, bsuid)
+    assert hook.ignored == ()
+
+
+def test_a_message_with_neither_number_nor_user_id_is_ignored_alone():
+    anonymous = {k: v for k, v in TEXT.items() if k != "from"} | {"id": "wamid.ANON"}
+    hook = parse_whatsapp_webhook(envelope(value(messages=[anonymous, BUTTON])))
+    assert [m.provider_message_id for m in hook.messages] == ["wamid.BTN"]
+    (ignored,) = hook.ignored
+    assert ignored.path.endswith("messages[0]") and "from_user_id" in ignored.reason
+
+
+def test_an_interactive_message_meta_could_not_read_is_kept_with_its_error():
+    unreadable = {"from": "56961234567", "id": "wamid.ERR", "timestamp": TS,
+                  "type": "interactive",
+                  "errors": [{"code": 131000, "title": "Something went wrong",
+                              "message": "Something went wrong",
+                              "error_data": {"details": "Unable to process the message"}}]}
+    hook = parse_whatsapp_webhook(envelope(value(messages=[unreadable, TEXT])))
+    broken, text = hook.messages
+    assert (broken.kind, broken.text, broken.error_code) == ("interactive", "", 131000)
+    assert "Something went wrong" in (broken.error_title or "")
+    assert text.text == TEXT["text"]["body"]
+    assert hook.ignored == ()
+
+
+def test_an_interactive_message_without_its_object_and_no_error_is_ignored_alone():
+    broken = {"from": "56961234567", "id": "wamid.BAD", "timestamp": TS, "type": "interactive"}
+    hook = parse_whatsapp_webhook(envelope(value(messages=[broken, TEXT])))
+    assert [m.provider_message_id for m in hook.messages] == ["wamid.TEXT"]
+    assert hook.ignored[0].reason == "interactive: missing"
+
+
+def test_a_changed_number_is_a_system_message_not_a_reply():
+    changed = {"from": "56961234567", "id": "wamid.SYS", "timestamp": TS, "type": "system",
+               "system": {"body": "Ana changed from 56961234567 to 56987654321",
+                          "wa_id": "56987654321", "type": "user_changed_number"}}
+    hook = parse_whatsapp_webhook(envelope(value(messages=[changed])))
+    assert hook.messages == () and hook.ignored == ()
+    (notice,) = hook.system
+    assert (notice.kind, notice.from_, notice.new_number) == (
+        "user_changed_number", "+56961234567", "+56987654321")
+    assert "changed" in notice.text and notice.dedupe_key == ("whatsapp", "wamid.SYS")
+    assert not hasattr(notice, "to_event")
+
+
+def test_a_failed_status_with_131050_says_the_user_opted_out():
+    stopped = status("failed", errors=[{"code": 131050, "title": "User stopped marketing"}])
+    (failed,) = parse_whatsapp_webhook(envelope(value(statuses=[stopped]))).statuses
+    assert failed.opt_out
+    revoked = failed.opt_out_event("c-1")
+    assert revoked is not None and revoked.channel == "whatsapp" and revoked.at == AT
+    (other,) = parse_whatsapp_webhook(envelope(value(statuses=[FAILED]))).statuses
+    assert not other.opt_out and other.opt_out_event("c-1") is None
+
+
+def test_the_handler_takes_bytes_headers_as_asgi_gives_them():
+    handler = WhatsAppWebhookHandler(app_secret=APP_SECRET, verify_token=VERIFY_TOKEN)
+    body = json.dumps(ALL_MESSAGES).encode()
+    asgi = [(b"content-type", b"application/json"),
+            (b"x-hub-signature-256", sign(body).encode())]
+    assert len(handler.handle_post(body, asgi).messages) == 6
+    assert len(handler.handle_post(body, dict(asgi)).messages) == 6
+    with pytest.raises(SignatureError):
+        handler.handle_post(body, [(b"x-hub-signature-256", b"sha256=\xff\xfe")])
 
 
 @pytest.mark.parametrize(("body", "what"), [

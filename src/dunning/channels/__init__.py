@@ -38,7 +38,7 @@ from .._errors import (
 )
 from ._base import AsyncChannel, Channel, SendResult
 from ._email import EMAIL_POLICY, SMTPEmailChannel, classify_smtp_reply
-from ._inbound import DeliveryState, DeliveryStatus, InboundMessage, latest_status
+from ._inbound import DeliveryState, DeliveryStatus, Ignored, InboundMessage, latest_status
 from ._memory import AsyncMemoryChannel, ConsoleChannel, MemoryChannel
 from ._twilio import (
     OPT_OUT_KEYWORDS,
@@ -48,6 +48,7 @@ from ._twilio import (
     TwilioWebhookHandler,
     classify_twilio_error,
     parse_twilio_webhook,
+    twilio_signature_settings,
     verify_twilio_signature,
 )
 from ._whatsapp import (
@@ -55,6 +56,7 @@ from ._whatsapp import (
     WHATSAPP_BASE_URL,
     AsyncWhatsAppCloudChannel,
     WhatsAppCloudChannel,
+    WhatsAppSystemMessage,
     WhatsAppWebhook,
     WhatsAppWebhookHandler,
     classify_whatsapp_error,
@@ -79,6 +81,7 @@ __all__ = [
     "ConsoleChannel",
     "DeliveryState",
     "DeliveryStatus",
+    "Ignored",
     "InboundMessage",
     "MalformedWebhookError",
     "MemoryChannel",
@@ -93,6 +96,7 @@ __all__ = [
     "TwilioWebhookHandler",
     "WebhookError",
     "WhatsAppCloudChannel",
+    "WhatsAppSystemMessage",
     "WhatsAppWebhook",
     "WhatsAppWebhookHandler",
     "classify_smtp_reply",
@@ -101,6 +105,7 @@ __all__ = [
     "latest_status",
     "parse_twilio_webhook",
     "parse_whatsapp_webhook",
+    "twilio_signature_settings",
     "verify_twilio_signature",
     "verify_whatsapp_challenge",
     "verify_whatsapp_signature",

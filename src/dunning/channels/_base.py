@@ -8,6 +8,8 @@ exception, and log under ``dunning.channels`` without addresses or message text.
 from __future__ import annotations
 
 import logging
+import threading
+import weakref
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -21,13 +23,17 @@ from .._models import ChannelKind
 from .._plan import Message
 
 __all__ = [
+    "HTTP_LOGGERS",
     "AsyncChannel",
     "Channel",
     "Redactor",
+    "SecretLogFilter",
     "SendResult",
     "check_message",
+    "detached",
     "logger",
     "parse_retry_after",
+    "redact_logs",
 ]
 
 logger = logging.getLogger("dunning.channels")
@@ -138,6 +144,105 @@ class Redactor:
 
     def __repr__(self) -> str:
         return f"Redactor({len(self._secrets)} secrets)"
+
+    def __bool__(self) -> bool:
+        return bool(self._secrets)
+
+
+HTTP_LOGGERS = (
+    "httpx",
+    "httpcore",
+    "httpcore.connection",
+    "httpcore.http11",
+    "httpcore.http2",
+    "httpcore.proxy",
+    "httpcore.socks",
+)
+"""The loggers of the HTTP stack. At DEBUG level httpcore logs the response headers it receives
+verbatim, so a provider (or proxy) that echoes ``Authorization`` puts the token in the log."""
+
+
+class SecretLogFilter(logging.Filter):
+    """Redacts the credentials of every live channel from the records of a logger.
+
+    A logger's filters see only the records logged on that logger (not those of its children
+    that propagate through it), so the channels install one instance on each of
+    :data:`HTTP_LOGGERS`. A record is rewritten only when it contains a secret: its message is
+    formatted once, redacted, and its arguments dropped.
+
+    >>> import logging
+    >>> records = []
+    >>> class Keep(logging.Handler):
+    ...     def emit(self, record):
+    ...         records.append(record.getMessage())
+    >>> log = logging.getLogger("example.http")
+    >>> log.addHandler(Keep()); log.setLevel(logging.DEBUG); log.propagate = False
+    >>> redactor = Redactor(["tok-123"])
+    >>> redact_logs(redactor, loggers=["example.http"])
+    >>> log.debug("headers=%s", [(b"Authorization", b"Bearer tok-123")])
+    >>> records
+    ["headers=[(b'Authorization', b'Bearer [redacted]')]"]
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._redactors: weakref.WeakSet[Redactor] = weakref.WeakSet()
+        self._lock = threading.Lock()
+
+    def add(self, redactor: Redactor) -> None:
+        """Redact ``redactor``'s secrets too, for as long as it lives."""
+        with self._lock:
+            self._redactors.add(redactor)
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        with self._lock:
+            redactors = list(self._redactors)
+        if not redactors:
+            return True
+        try:
+            text = record.getMessage()
+        except Exception:  # a malformed record: leave it to the logging module
+            return True
+        clean = text
+        for redactor in redactors:
+            clean = redactor(clean)
+        if clean != text:
+            record.msg, record.args = clean, ()
+        return True
+
+
+_LOG_FILTER = SecretLogFilter()
+_installed: set[str] = set()
+_install_lock = threading.Lock()
+
+
+def redact_logs(redactor: Redactor, *, loggers: Iterable[str] = HTTP_LOGGERS) -> None:
+    """Keep ``redactor``'s secrets out of the records of ``loggers`` (default: httpx and
+    httpcore), for as long as the redactor lives. Every channel calls it for its credentials."""
+    if redactor:
+        _LOG_FILTER.add(redactor)
+    with _install_lock:
+        for name in loggers:
+            if name not in _installed:
+                logging.getLogger(name).addFilter(_LOG_FILTER)
+                _installed.add(name)
+
+
+def detached(exc: BaseException) -> BaseException:
+    """``exc`` without its traceback, nor those of the exceptions it chains.
+
+    Adapters raise their own error ``from`` the foreign one. Error trackers format every frame
+    of the chain with its local variables, and the frames of the libraries we call hold
+    credentials there (smtplib's ``login`` has the password, httpcore the request headers).
+    The cause keeps its type and message; its frames are dropped.
+    """
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        current.__traceback__ = None
+        current = current.__cause__ or current.__context__
+    return exc
 
 
 def parse_retry_after(value: str | None, *, now: datetime | None = None) -> float | None:

@@ -2,18 +2,74 @@
 
 from __future__ import annotations
 
+import base64
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Generator
 from typing import Any, TypeVar
 
 import httpx
+from pydantic import SecretStr
 
 from .._errors import ChannelError, PermanentError, RetryableError
 from .._models import ChannelKind
 from .._plan import Message
 from ._base import Redactor, logger, parse_retry_after
 
+
+class BearerAuth(httpx.Auth):
+    """``Authorization: Bearer <token>``, written onto the request as it leaves.
+
+    The header is built here rather than passed as ``headers={...}``: a plain dict of headers
+    is an argument (a local variable) of every frame down httpx's call stack, and error trackers
+    print those locals. This object holds the token by reference in a ``SecretStr``, so its repr
+    and the frames that hold it show no credential.
+
+    >>> import httpx
+    >>> request = httpx.Request("POST", "https://graph.example/v1/messages")
+    >>> auth = BearerAuth(SecretStr("tok"))
+    >>> next(auth.auth_flow(request)).headers["Authorization"], repr(auth)
+    ('Bearer tok', 'BearerAuth(**********)')
+    """
+
+    def __init__(self, token: SecretStr) -> None:
+        self._token = token
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(**********)"
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        request.headers["Authorization"] = "Bearer " + self._token.get_secret_value()
+        yield request
+
+
+class BasicAuth(httpx.Auth):
+    """HTTP Basic with the password held by reference in a ``SecretStr`` (see
+    :class:`BearerAuth`): unlike ``httpx.BasicAuth``, nothing is computed before the request
+    is sent and no attribute holds the encoded credential.
+
+    >>> import httpx
+    >>> request = httpx.Request("POST", "https://api.example/Messages.json")
+    >>> next(BasicAuth("AC1", SecretStr("pw")).auth_flow(request)).headers["Authorization"]
+    'Basic QUMxOnB3'
+    """
+
+    def __init__(self, username: str, password: SecretStr) -> None:
+        self.username = username
+        self._password = password
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(username={self.username!r}, password=**********)"
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        request.headers["Authorization"] = "Basic " + base64.b64encode(
+            f"{self.username}:{self._password.get_secret_value()}".encode()
+        ).decode("ascii")
+        yield request
+
+
 __all__ = [
+    "BasicAuth",
+    "BearerAuth",
     "ClientT",
     "decode_json",
     "endpoint",

@@ -22,7 +22,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any, Literal, TypeVar
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, model_validator
 
 from .._base import Model
 from .._errors import InputError, MalformedWebhookError
@@ -36,7 +36,14 @@ from ..events import (
     ReplyReceived,
 )
 
-__all__ = ["DeliveryState", "DeliveryStatus", "InboundMessage", "Provider", "latest_status"]
+__all__ = [
+    "DeliveryState",
+    "DeliveryStatus",
+    "Ignored",
+    "InboundMessage",
+    "Provider",
+    "latest_status",
+]
 
 Provider = Literal["whatsapp", "twilio"]
 """Who sent the webhook: Meta's WhatsApp Cloud API or Twilio."""
@@ -111,7 +118,12 @@ class InboundMessage(Model):
     """A message the debtor sent us, as a provider's webhook reported it.
 
     ``from_`` is the debtor's number in E.164 (WhatsApp's ``wa_id`` gets its ``+``; Twilio's
-    ``whatsapp:`` prefix is removed and ``channel`` says WhatsApp). ``to`` is our side: the
+    ``whatsapp:`` prefix is removed and ``channel`` says WhatsApp). ``from_user_id`` is Meta's
+    business-scoped user id: for a debtor who adopted a WhatsApp username Meta withholds the
+    number, ``from_`` is ``None`` and this id is the only way to match the debtor (one of the
+    two is always set). ``error_code``/``error_title`` carry a message-level error (Meta's
+    131000 on an ``interactive`` message it could not read): the debtor wrote, but the content
+    is lost. ``to`` is our side: the
     WhatsApp ``phone_number_id`` or the Twilio number. ``kind`` is the provider's message type
     (``text``, ``button``, ``button_reply``, ``list_reply``, ``image``...): types the library
     does not read are kept with empty ``text`` (or the media caption), never dropped. Button and
@@ -130,7 +142,8 @@ class InboundMessage(Model):
     provider: Provider
     channel: ChannelKind
     kind: str = "text"
-    from_: str
+    from_: str | None = None
+    from_user_id: str | None = None
     to: str
     provider_message_id: str = Field(min_length=1)
     at: AwareDatetime
@@ -140,6 +153,14 @@ class InboundMessage(Model):
     context_message_id: str | None = None
     profile_name: str | None = None
     opt_out: bool = False
+    error_code: int | None = None
+    error_title: str | None = None
+
+    @model_validator(mode="after")
+    def _has_a_sender(self) -> InboundMessage:
+        if not self.from_ and not self.from_user_id:
+            raise InputError("a message needs from_ or from_user_id", field="from_")
+        return self
 
     @property
     def dedupe_key(self) -> tuple[str, str]:
@@ -158,6 +179,35 @@ class InboundMessage(Model):
 
 
 _Outcome = MessageSent | MessageDelivered | MessageRead | MessageFailed
+_OPT_OUT_CODES: dict[str, frozenset[int]] = {
+    "twilio": frozenset({21610}),  # attempt to send to an unsubscribed recipient (STOP)
+    "whatsapp": frozenset({131050}),  # the user stopped marketing messages from the business
+}
+
+
+class Ignored(Model):
+    """Something a webhook carried that was not turned into a message or a status.
+
+    ``path`` is where it was (a JSON path such as ``entry[0].changes[0].value.messages[1]``),
+    ``reason`` why it was left out. ``malformed`` is true when the item did not have the shape
+    the provider documents (log those for a human: the rest of the POST was processed, and
+    answering 400 would only make the provider retry the whole POST for days); false for
+    things that are well-formed but not for us (another webhook field, a webhook-level error
+    notice). ``error_code`` is the provider's code when the item is an error notice.
+
+    >>> item = Ignored(path="entry[0].changes[0].value.messages[0]", reason="from: missing",
+    ...                malformed=True)
+    >>> str(item)
+    'entry[0].changes[0].value.messages[0]: from: missing'
+    """
+
+    path: str
+    reason: str
+    malformed: bool = False
+    error_code: int | None = None
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.reason}"
 
 
 class DeliveryStatus(Model):
@@ -187,8 +237,33 @@ class DeliveryStatus(Model):
     provider_status: str
     at: AwareDatetime
     recipient: str | None = None
+    recipient_user_id: str | None = None
     error_code: int | None = None
     error_title: str | None = None
+
+    @property
+    def opt_out(self) -> bool:
+        """True when the provider's error code means the recipient opted out: Twilio's 21610
+        (the number texted STOP to this sender) or WhatsApp's 131050 (stopped marketing
+        messages), the same codes that make a send raise :class:`~dunning.OptedOutError`."""
+        return self.error_code in _OPT_OUT_CODES[self.provider]
+
+    def opt_out_event(self, debtor_id: str) -> ConsentRevoked | None:
+        """A ``ConsentRevoked`` for this channel when the status says the recipient opted out
+        (:attr:`opt_out`), else ``None``. Record it next to :meth:`to_event`'s
+        ``MessageFailed``: the REST path's ``OptedOutError.to_event`` gives the same fact.
+
+        >>> from datetime import UTC, datetime
+        >>> status = DeliveryStatus(provider="twilio", channel="sms", provider_message_id="SM1",
+        ...                         message_id="m-1", status="undelivered",
+        ...                         provider_status="undelivered", error_code=21610,
+        ...                         at=datetime(2026, 11, 20, tzinfo=UTC))
+        >>> status.opt_out_event("c-1").channel
+        <ChannelKind.SMS: 'sms'>
+        """
+        if not self.opt_out:
+            return None
+        return ConsentRevoked(at=self.at, debtor_id=debtor_id, channel=self.channel)
 
     @property
     def rank(self) -> int:
@@ -332,13 +407,56 @@ def json_kind(value: object) -> str:
     return type(value).__name__
 
 
-def header_value(headers: Mapping[str, str], name: str) -> str | None:
-    """The value of header ``name`` in ``headers``, whatever the case of the keys."""
-    value = headers.get(name)
-    if value is not None:
+Headers = Mapping[str, str] | Mapping[bytes, bytes] | Iterable[tuple[bytes | str, bytes | str]]
+"""Request headers as a framework gives them: a mapping of ``str`` (WSGI, most frameworks), of
+``bytes``, or ASGI's list of ``(name, value)`` byte pairs."""
+
+
+def _text(value: object) -> str | None:
+    if isinstance(value, str):
         return value
+    if isinstance(value, bytes | bytearray | memoryview):
+        return bytes(value).decode("latin-1")  # HTTP header bytes are opaque octets
+    return None
+
+
+def header_value(headers: Headers, name: str) -> str | None:
+    """The value of header ``name`` in ``headers``, whatever the case of the keys and whether
+    names and values are ``str`` or ``bytes`` (ASGI gives a list of byte pairs). Bytes are read
+    as Latin-1, so no value fails to decode; a signature in one then simply does not match.
+
+    >>> header_value([(b"x-twilio-signature", b"abc=")], "X-Twilio-Signature")
+    'abc='
+    >>> header_value({"X-Hub-Signature-256": "sha256=00"}, "x-hub-signature-256")
+    'sha256=00'
+    """
+    pairs: Iterable[Any]
+    if isinstance(headers, Mapping):
+        direct = headers.get(name)  # type: ignore[call-overload]
+        if isinstance(direct, str):
+            return direct
+        pairs = headers.items()
+    elif isinstance(headers, Iterable) and not isinstance(headers, str | bytes | bytearray):
+        pairs = headers
+    else:
+        return None
     wanted = name.lower()
-    return next((v for k, v in headers.items() if str(k).lower() == wanted), None)
+    for pair in pairs:
+        try:
+            key, value = pair
+        except (TypeError, ValueError):
+            continue
+        key_text = _text(key)
+        if key_text is not None and key_text.lower() == wanted:
+            return _text(value)
+    return None
+
+
+def hidden(value: str | SecretStr) -> SecretStr:
+    """``value`` in a ``SecretStr``, without checking it. Functions that take a credential as
+    ``str`` rebind their parameter with this first thing, so that no frame of theirs holds the
+    plain text when they raise (error trackers print every frame's locals)."""
+    return value if isinstance(value, SecretStr) else SecretStr(value)
 
 
 def secret_str(value: str | SecretStr, field: str) -> SecretStr:
@@ -349,11 +467,27 @@ def secret_str(value: str | SecretStr, field: str) -> SecretStr:
     return secret
 
 
+def same_secret(received: str, expected: SecretStr) -> bool:
+    """:func:`same_text` against a secret held by reference (its plain text lives only in this
+    frame, gone before any caller raises)."""
+    return same_text(received, expected.get_secret_value())
+
+
 def same_text(received: str, expected: str) -> bool:
     """Constant-time equality of two strings (any characters, lone surrogates included)."""
     return hmac.compare_digest(
         received.encode("utf-8", "surrogatepass"), expected.encode("utf-8", "surrogatepass")
     )
+
+
+def header_text(header: object) -> str | None:
+    """A signature header as text: ``str`` as is, ``bytes`` (ASGI) read as Latin-1, anything
+    else ``None`` (no usable header)."""
+    if isinstance(header, str):
+        return header
+    if isinstance(header, bytes | bytearray | memoryview):
+        return bytes(header).decode("latin-1")
+    return None
 
 
 _M = TypeVar("_M", InboundMessage, DeliveryStatus)

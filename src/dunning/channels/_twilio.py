@@ -15,7 +15,7 @@ import hmac
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any, Generic
-from urllib.parse import parse_qs, urlencode, urlsplit
+from urllib.parse import parse_qs, unquote_to_bytes, urlencode, urlsplit
 
 import httpx
 from pydantic import SecretStr
@@ -33,8 +33,9 @@ from .._errors import (
 from .._models import ChannelKind
 from .._plan import Message
 from .._timezones import ensure_aware
-from ._base import Redactor, SendResult, check_message, logger
+from ._base import Redactor, SendResult, check_message, detached, logger, redact_logs
 from ._http import (
+    BasicAuth,
     ClientT,
     decode_json,
     endpoint,
@@ -46,13 +47,17 @@ from ._http import (
 from ._inbound import (
     DeliveryState,
     DeliveryStatus,
+    Headers,
     InboundMessage,
     Provider,
     build,
     e164,
+    header_text,
     header_value,
+    hidden,
     json_kind,
     same_text,
+    secret_str,
 )
 
 __all__ = [
@@ -63,6 +68,7 @@ __all__ = [
     "TwilioWebhookHandler",
     "classify_twilio_error",
     "parse_twilio_webhook",
+    "twilio_signature_settings",
     "verify_twilio_signature",
 ]
 
@@ -157,9 +163,12 @@ class _TwilioCore(Generic[ClientT]):
         status_callback: str | Callable[[Message], str] | None = None,
         base_url: str | None = None,
     ) -> None:
+        auth_token = self._token = hidden(auth_token)  # no plain text in this frame
+        # What the repr shows, set first: error trackers repr a half-built ``self`` too.
+        self.account_sid, self.from_number = account_sid, from_number
+        self.messaging_service_sid = messaging_service_sid
         if not account_sid:
             raise InputError("account_sid is required", field="account_sid")
-        self._token = auth_token if isinstance(auth_token, SecretStr) else SecretStr(auth_token)
         if not self._token.get_secret_value():
             raise InputError("auth_token is required", field="auth_token")
         if not from_number and not messaging_service_sid:
@@ -178,6 +187,9 @@ class _TwilioCore(Generic[ClientT]):
         basic = f"{account_sid}:{self._token.get_secret_value()}".encode()
         # The token, and the Basic credential it travels in.
         self._redact = Redactor([self._token, base64.b64encode(basic).decode()])
+        del basic
+        self._auth = BasicAuth(account_sid, self._token)
+        redact_logs(self._redact)
 
     @property
     def kind(self) -> ChannelKind:
@@ -191,9 +203,6 @@ class _TwilioCore(Generic[ClientT]):
             else f"messaging_service_sid={self.messaging_service_sid!r}"
         )
         return f"{type(self).__name__}(account_sid={self.account_sid!r}, {sender})"
-
-    def _auth(self) -> httpx.BasicAuth:
-        return httpx.BasicAuth(self.account_sid, self._token.get_secret_value())
 
     def _form(self, message: Message) -> dict[str, str]:
         check_message(message, ChannelKind.SMS)
@@ -225,7 +234,8 @@ class _TwilioCore(Generic[ClientT]):
         return error
 
     def _result(self, message: Message, response: httpx.Response) -> SendResult:
-        body = decode_json(response)
+        # Redacted at once: a body that echoes the token must not sit in any frame's locals.
+        body = self._redact.data(decode_json(response))
         status = response.status_code
         if 200 <= status < 300:
             sid = body.get("sid") if body else None
@@ -238,7 +248,7 @@ class _TwilioCore(Generic[ClientT]):
                 channel=ChannelKind.SMS,
                 provider_id=sid,
                 status=str(body.get("status") or "queued"),
-                raw=self._redact.data(body),
+                raw=body,
             )
             logger.info("sms: message %s %s as %s", message.id, result.status, sid)
             return result
@@ -285,9 +295,9 @@ class TwilioSMSChannel(_TwilioCore[httpx.Client]):
         """Send ``message.content.text`` to ``message.to``."""
         form = self._form(message)
         try:
-            response = self._client.post(self._url, data=form, auth=self._auth())
+            response = self._client.post(self._url, data=form, auth=self._auth)
         except httpx.TransportError as exc:
-            raise self._network_error(exc, message) from exc
+            raise self._network_error(exc, message) from detached(exc)
         return self._result(message, response)
 
 
@@ -298,9 +308,9 @@ class AsyncTwilioSMSChannel(_TwilioCore[httpx.AsyncClient]):
         """Send ``message.content.text`` to ``message.to``."""
         form = self._form(message)
         try:
-            response = await self._client.post(self._url, data=form, auth=self._auth())
+            response = await self._client.post(self._url, data=form, auth=self._auth)
         except httpx.TransportError as exc:
-            raise self._network_error(exc, message) from exc
+            raise self._network_error(exc, message) from detached(exc)
         return self._result(message, response)
 
 
@@ -308,9 +318,18 @@ class AsyncTwilioSMSChannel(_TwilioCore[httpx.AsyncClient]):
 #
 # Twilio POSTs form-encoded parameters: an incoming message (MessageSid, From, To, Body...) or a
 # status callback (MessageSid, MessageStatus, ErrorCode...), signed by ``X-Twilio-Signature``:
-# base64(HMAC-SHA1(auth token, full URL + name + value for each parameter, sorted)).
+# base64(HMAC(key, full URL + name + value for each parameter, sorted)). The key is the auth
+# token and the hash SHA-1, unless a Webhook Setting signs with a SharedKey: then the request
+# carries ``X-Twilio-Webhooks-Signature-Settings: key=<SharedKey id>,algorithm=HMAC_SHA256``, the
+# key is that SharedKey's secret and only the hash changes (twilio 9.x ``request_validator``).
 
 SIGNATURE_HEADER = "X-Twilio-Signature"
+SETTINGS_HEADER = "X-Twilio-Webhooks-Signature-Settings"
+MAX_FORM_BYTES = 64 * 1024
+"""The largest form body read (Twilio's are a few KB: 1,600 characters of text at most, each at
+most 12 bytes percent-encoded, and a few dozen fields)."""
+MAX_FORM_FIELDS = 256
+"""The most fields a form may have (an MMS with ten media URLs has about 50)."""
 OPT_OUT_KEYWORDS = frozenset(
     {"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE", "OPTOUT"}
 )
@@ -318,15 +337,45 @@ OPT_OUT_KEYWORDS = frozenset(
 
 _PROVIDER: Provider = "twilio"
 _INBOUND_STATES = {"received", "receiving"}
+_ALGORITHMS: dict[str, Callable[..., Any]] = {
+    "HMAC_SHA1": hashlib.sha1,
+    "HMAC_SHA256": hashlib.sha256,
+}
 _Form = Mapping[str, str | Sequence[str]]
+_Pairs = list[tuple[bytes, bytes]]
+
+
+def twilio_signature_settings(header: str | None) -> tuple[str | None, str]:
+    """``(SharedKey id, algorithm)`` from ``X-Twilio-Webhooks-Signature-Settings``; a missing
+    or empty header means the auth token and ``HMAC_SHA1``.
+
+    >>> twilio_signature_settings("key=webhooks_sharedkey_01,algorithm=HMAC_SHA256")
+    ('webhooks_sharedkey_01', 'HMAC_SHA256')
+    >>> twilio_signature_settings(None)
+    (None, 'HMAC_SHA1')
+    """
+    key: str | None = None
+    algorithm = "HMAC_SHA1"
+    for part in (header or "").split(","):
+        name, separator, value = part.partition("=")
+        if not separator or not value.strip():
+            continue
+        if name.strip().lower() == "key":
+            key = value.strip()
+        elif name.strip().lower() == "algorithm":
+            algorithm = value.strip().upper()
+    return key, algorithm
 
 
 def verify_twilio_signature(
     url: str,
     params: _Form | bytes | str,
-    header: str | None,
+    header: str | bytes | None,
     *,
     auth_token: str | SecretStr,
+    algorithm: str = "HMAC_SHA1",
+    max_bytes: int = MAX_FORM_BYTES,
+    max_fields: int = MAX_FORM_FIELDS,
 ) -> None:
     """Check ``X-Twilio-Signature`` for a request to ``url`` with form ``params``.
 
@@ -337,6 +386,15 @@ def verify_twilio_signature(
     carries ``bodySHA256`` (JSON webhooks), pass the raw body as ``params``: the signature then
     covers the URL alone and the body must hash to that value. Comparisons take constant time;
     a missing or wrong signature raises :class:`~dunning.SignatureError`.
+
+    ``auth_token`` is the key: the account's auth token, or the SharedKey's secret with
+    ``algorithm="HMAC_SHA256"`` when the request carries ``X-Twilio-Webhooks-Signature-Settings``
+    (see :func:`twilio_signature_settings`; :class:`TwilioWebhookHandler` chooses for you).
+
+    Nothing is decoded before the signature matches: a body over ``max_bytes`` or with more
+    than ``max_fields`` fields is refused before it is parsed
+    (:class:`~dunning.MalformedWebhookError`), the signature is computed over the raw bytes of
+    names and values, and a body that is not UTF-8 simply does not match (403, not 400).
 
     >>> verify_twilio_signature(
     ...     "https://mycompany.com/myapp.php?foo=1&bar=2",
@@ -349,28 +407,55 @@ def verify_twilio_signature(
     ...
     dunning._errors.SignatureError: twilio webhook: X-Twilio-Signature does not match
     """
-    token = auth_token.get_secret_value() if isinstance(auth_token, SecretStr) else auth_token
-    if not isinstance(token, str) or not token:
-        raise InputError("auth_token is required", field="auth_token")
+    auth_token = hidden(auth_token)  # by reference: no plain text in this frame
+    key = secret_str(auth_token, "auth_token")
+    if not isinstance(url, str):
+        raise InputError("url must be the full URL Twilio requested, as a str", field="url")
+    header = header_text(header)
+    digest = _ALGORITHMS.get(algorithm.strip().upper() if isinstance(algorithm, str) else "")
+    if digest is None:
+        raise SignatureError(
+            f"unsupported signature algorithm {str(algorithm)[:40]!r}", provider=_PROVIDER
+        )
     if header is None or not header.strip():
         raise SignatureError(f"no {SIGNATURE_HEADER} header", provider=_PROVIDER)
     body_hash = _query(url).get("bodySHA256")
     if body_hash and isinstance(params, bytes | bytearray | memoryview | str):
-        raw = params.encode("utf-8", "surrogatepass") if isinstance(params, str) else params
-        if not same_text(hashlib.sha256(bytes(raw)).hexdigest(), body_hash[0]):
+        raw = _raw(params, max_bytes)
+        if not same_text(hashlib.sha256(raw).hexdigest(), body_hash[0]):
             raise SignatureError("the body does not match bodySHA256", provider=_PROVIDER)
-        form: dict[str, list[str]] = {}
+        pairs: _Pairs = []
     else:
-        form = _read_form(params)
-    payload = "".join(name + value for name in sorted(form) for value in sorted(set(form[name])))
-    key = token.encode("utf-8")
+        pairs = _pairs(params, max_bytes, max_fields)
+    _check(url, pairs, header.strip(), key, digest)
+
+
+def _check(
+    url: str, pairs: _Pairs, header: str, key: SecretStr, digest: Callable[..., Any]
+) -> None:
+    values: dict[bytes, set[bytes]] = {}
+    for name, value in pairs:
+        values.setdefault(name, set()).add(value)
+    payload = b"".join(name + value for name in sorted(values) for value in sorted(values[name]))
     matched = False
     for candidate in _url_variants(url):
-        message = (candidate + payload).encode("utf-8", "surrogatepass")
-        expected = base64.b64encode(hmac.new(key, message, hashlib.sha1).digest()).decode()
-        matched |= same_text(header.strip(), expected)  # no early exit: same work either way
+        message = candidate.encode("utf-8", "surrogatepass") + payload
+        matched |= _signed(key, message, digest, header)  # no early exit: same work either way
     if not matched:
         raise SignatureError(f"{SIGNATURE_HEADER} does not match", provider=_PROVIDER)
+
+
+def _signed(key: SecretStr, message: bytes, digest: Callable[..., Any], header: str) -> bool:
+    """Whether ``header`` is base64(HMAC(key, message)): the key's plain text and the expected
+    signature live only in this frame, gone before the caller raises."""
+    return same_text(
+        header,
+        base64.b64encode(
+            hmac.new(
+                key.get_secret_value().encode("utf-8", "surrogatepass"), message, digest
+            ).digest()
+        ).decode(),
+    )
 
 
 def parse_twilio_webhook(
@@ -378,6 +463,8 @@ def parse_twilio_webhook(
     *,
     received_at: datetime,
     url: str | None = None,
+    max_bytes: int = MAX_FORM_BYTES,
+    max_fields: int = MAX_FORM_FIELDS,
 ) -> InboundMessage | DeliveryStatus:
     """Parse a Twilio messaging webhook (verify its signature first).
 
@@ -387,8 +474,10 @@ def parse_twilio_webhook(
     ``url`` (the ``StatusCallback`` the SMS channel set), or ``None``. Twilio sends no timestamp,
     so ``received_at`` (aware) is the time you received the request. ``whatsapp:`` addresses
     give the WhatsApp channel. A bare opt-out keyword (``STOP``, ``UNSUBSCRIBE``... see
-    ``OPT_OUT_KEYWORDS``) or ``OptOutType=STOP`` sets ``opt_out``. A body that does not parse or
-    lacks a field raises :class:`~dunning.MalformedWebhookError` naming the field.
+    ``OPT_OUT_KEYWORDS``) or ``OptOutType=STOP`` sets ``opt_out``; a status callback with
+    ``ErrorCode=21610`` (the recipient had texted STOP) sets ``DeliveryStatus.opt_out``. A body
+    over ``max_bytes`` or ``max_fields`` is refused before it is parsed; one that does not parse
+    or lacks a field raises :class:`~dunning.MalformedWebhookError` naming the field.
 
     >>> from datetime import UTC, datetime
     >>> now = datetime(2026, 11, 20, 15, tzinfo=UTC)
@@ -404,8 +493,10 @@ def parse_twilio_webhook(
     >>> status.message_id, status.status, status.to_event("c-1").error
     ('m-7', <DeliveryState.UNDELIVERED: 'undelivered'>, '30003')
     """
-    form = _read_form(params)
+    if not isinstance(received_at, datetime):
+        raise InputError("received_at must be an aware datetime", field="received_at")
     at = ensure_aware(received_at, "received_at").astimezone(UTC)
+    form = _read_form(params, max_bytes, max_fields)
     word = _field(form, "MessageStatus") or _field(form, "SmsStatus")
     if word is not None and word.strip().lower() not in _INBOUND_STATES:
         return _read_status(form, word, at, url)
@@ -419,10 +510,17 @@ class TwilioWebhookHandler:
     and returns the parsed :class:`InboundMessage` or :class:`DeliveryStatus`
     (``SignatureError``: answer 403; ``MalformedWebhookError``: 400).
 
+    ``auth_token`` checks requests signed the classic way (HMAC-SHA1); ``shared_keys`` maps
+    SharedKey ids to their secrets, for requests a Webhook Setting signs with a SharedKey
+    (``X-Twilio-Webhooks-Signature-Settings: key=<id>,algorithm=HMAC_SHA256``). Give either or
+    both (both while you move to SharedKeys, several keys while you rotate them). A request is
+    checked only with the key it says it was signed with: a SharedKey request is refused if
+    that id is not configured, a classic one if there is no ``auth_token``.
+
     >>> from datetime import UTC, datetime
     >>> handler = TwilioWebhookHandler(auth_token="12345")
     >>> handler
-    TwilioWebhookHandler(auth_token=**********)
+    TwilioWebhookHandler(auth_token=**********, shared_keys=[])
     >>> body = (b"CallSid=CA1234567890ABCDE&Caller=%2B14158675309&Digits=1234"
     ...         b"&From=%2B14158675309&To=%2B18005551212")
     >>> handler.handle_post("https://mycompany.com/myapp.php?foo=1&bar=2", body,
@@ -433,49 +531,137 @@ class TwilioWebhookHandler:
     dunning._errors.MalformedWebhookError: twilio webhook: MessageSid: missing
     """
 
-    def __init__(self, *, auth_token: str | SecretStr) -> None:
-        self._token = auth_token if isinstance(auth_token, SecretStr) else SecretStr(auth_token)
-        if not self._token.get_secret_value():
-            raise InputError("auth_token is required", field="auth_token")
+    def __init__(
+        self,
+        *,
+        auth_token: str | SecretStr | None = None,
+        shared_keys: Mapping[str, str | SecretStr] | None = None,
+        max_bytes: int = MAX_FORM_BYTES,
+        max_fields: int = MAX_FORM_FIELDS,
+    ) -> None:
+        auth_token = None if auth_token is None else hidden(auth_token)
+        shared_keys = {str(k): hidden(v) for k, v in (shared_keys or {}).items()}
+        self._token, self._shared = None, {}  # for the repr of a half-built handler
+        self._token = None if auth_token is None else secret_str(auth_token, "auth_token")
+        self._shared = {
+            key_id: secret_str(secret, f"shared_keys[{key_id!r}]")
+            for key_id, secret in shared_keys.items()
+        }
+        if self._token is None and not self._shared:
+            raise InputError("give auth_token or shared_keys", field="auth_token")
+        self.max_bytes = max_bytes
+        self.max_fields = max_fields
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}(auth_token=**********)"
+        token = "**********" if self._token is not None else None
+        return f"{type(self).__name__}(auth_token={token}, shared_keys={sorted(self._shared)!r})"
 
     def handle_post(
-        self, url: str, body: bytes, headers: Mapping[str, str], *, received_at: datetime
+        self, url: str, body: bytes, headers: Headers, *, received_at: datetime
     ) -> InboundMessage | DeliveryStatus:
-        """Verify the signature of ``body`` (raw bytes) POSTed to ``url``, then parse it."""
+        """Verify the signature of ``body`` (raw bytes) POSTed to ``url``, then parse it.
+
+        ``headers`` may be a mapping of ``str`` or ``bytes``, or ASGI's list of byte pairs."""
+        settings = header_value(headers, SETTINGS_HEADER)
+        key_id, algorithm = twilio_signature_settings(settings)
+        if settings is not None and settings.strip():
+            key = self._shared.get(key_id or "")
+            if key is None:
+                raise SignatureError(
+                    "signed with a SharedKey that is not configured", provider=_PROVIDER
+                )
+        elif self._token is None:
+            raise SignatureError(
+                "signed with the auth token, but only SharedKeys are configured",
+                provider=_PROVIDER,
+            )
+        else:
+            key = self._token
         verify_twilio_signature(
-            url, body, header_value(headers, SIGNATURE_HEADER), auth_token=self._token
+            url,
+            body,
+            header_value(headers, SIGNATURE_HEADER),
+            auth_token=key,
+            algorithm=algorithm,
+            max_bytes=self.max_bytes,
+            max_fields=self.max_fields,
         )
-        return parse_twilio_webhook(body, url=url, received_at=received_at)
+        return parse_twilio_webhook(
+            body,
+            url=url,
+            received_at=received_at,
+            max_bytes=self.max_bytes,
+            max_fields=self.max_fields,
+        )
 
 
-def _read_form(params: object) -> dict[str, list[str]]:
-    if isinstance(params, bytes | bytearray | memoryview):
-        try:
-            params = bytes(params).decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise _malformed(f"the body is not UTF-8 (byte {exc.start})") from None
-    if isinstance(params, str):
-        try:
-            return parse_qs(params, keep_blank_values=True, errors="strict")
-        except (UnicodeDecodeError, ValueError):
-            raise _malformed("the body is not valid form encoding (percent-escapes)") from None
+def _raw(params: bytes | bytearray | memoryview | str, max_bytes: int) -> bytes:
+    """The body as bytes, refused (before anything else) when over ``max_bytes``."""
+    size = params.nbytes if isinstance(params, memoryview) else len(params)
+    if size > max_bytes:  # a character is at least one byte
+        raise _too_large(max_bytes)
+    raw = params.encode("utf-8", "surrogatepass") if isinstance(params, str) else bytes(params)
+    if len(raw) > max_bytes:
+        raise _too_large(max_bytes)
+    return raw
+
+
+def _too_large(max_bytes: int) -> MalformedWebhookError:
+    return _malformed(f"the body is larger than {max_bytes} bytes", "body")
+
+
+def _unquote(part: bytes) -> bytes:
+    return unquote_to_bytes(part.replace(b"+", b" "))
+
+
+def _pairs(params: object, max_bytes: int, max_fields: int) -> _Pairs:
+    """The form as ``(name, value)`` byte pairs, undecoded, after the size and field limits."""
+    if isinstance(params, bytes | bytearray | memoryview | str):
+        raw = _raw(params, max_bytes)
+        if raw.count(b"&") >= max_fields:
+            raise _malformed(f"the body has more than {max_fields} fields", "body")
+        pairs = []
+        for part in raw.split(b"&"):
+            if part:
+                name, _, value = part.partition(b"=")
+                pairs.append((_unquote(name), _unquote(value)))
+        return pairs
     if not isinstance(params, Mapping):
         raise _malformed(f"expected a mapping, bytes or str, got {json_kind(params)}")
-    form: dict[str, list[str]] = {}
+    out: _Pairs = []
+    size = 0
     for name, value in params.items():
         if not isinstance(name, str):
             raise _malformed(f"field names must be strings, got {json_kind(name)}")
-        if isinstance(value, str):
-            form[name] = [value]
-        elif isinstance(value, Sequence) and all(isinstance(v, str) for v in value):
-            form[name] = list(value)
-        else:
+        values = [value] if isinstance(value, str) else value
+        if not isinstance(values, Sequence) or not all(isinstance(v, str) for v in values):
             raise _malformed(
                 f"expected a string or a list of strings, got {json_kind(value)}", name
             )
+        for item in values:
+            size += len(name) + len(item) + 2
+            if len(out) >= max_fields:
+                raise _malformed(f"the form has more than {max_fields} fields", "body")
+            if size > max_bytes:
+                raise _too_large(max_bytes)
+            out.append(
+                (name.encode("utf-8", "surrogatepass"), item.encode("utf-8", "surrogatepass"))
+            )
+    return out
+
+
+def _read_form(params: object, max_bytes: int, max_fields: int) -> dict[str, list[str]]:
+    form: dict[str, list[str]] = {}
+    for raw_name, raw_value in _pairs(params, max_bytes, max_fields):
+        try:
+            name = raw_name.decode("utf-8")
+        except UnicodeDecodeError:
+            raise _malformed("a field name is not UTF-8") from None
+        try:
+            value = raw_value.decode("utf-8")
+        except UnicodeDecodeError:
+            raise _malformed("not UTF-8", name) from None
+        form.setdefault(name, []).append(value)
     return form
 
 
@@ -533,6 +719,9 @@ def _read_status(
 ) -> DeliveryStatus:
     recipient = _field(form, "To")
     channel = ChannelKind.SMS
+    sender = _field(form, "From") or ""
+    if sender.lower().startswith("whatsapp:"):  # Twilio's own examples omit To
+        channel = ChannelKind.WHATSAPP
     if recipient is not None:
         if recipient.lower().startswith("whatsapp:"):
             channel, recipient = ChannelKind.WHATSAPP, recipient[len("whatsapp:") :]

@@ -25,7 +25,7 @@ from datetime import datetime, timedelta
 from typing import Any, Generic
 
 import httpx
-from pydantic import SecretStr
+from pydantic import Field, SecretStr
 
 from .._base import Model
 from .._content import WhatsAppPayload
@@ -39,12 +39,13 @@ from .._errors import (
     RetryableError,
     SignatureError,
 )
-from .._models import ChannelKind
+from .._models import AwareDatetime, ChannelKind
 from .._plan import Message
 from .._timezones import ensure_aware
 from ..events import ReplyReceived
-from ._base import Redactor, SendResult, check_message, logger
+from ._base import Redactor, SendResult, check_message, detached, logger, redact_logs
 from ._http import (
+    BearerAuth,
     ClientT,
     decode_json,
     endpoint,
@@ -56,6 +57,8 @@ from ._http import (
 from ._inbound import (
     DeliveryState,
     DeliveryStatus,
+    Headers,
+    Ignored,
     InboundMessage,
     Provider,
     ShapeError,
@@ -66,10 +69,13 @@ from ._inbound import (
     as_str,
     build,
     e164,
+    header_text,
     header_value,
+    hidden,
     load_json,
     opt,
     req,
+    same_secret,
     same_text,
     secret_str,
     utc_from_unix,
@@ -80,6 +86,7 @@ __all__ = [
     "WHATSAPP_BASE_URL",
     "AsyncWhatsAppCloudChannel",
     "WhatsAppCloudChannel",
+    "WhatsAppSystemMessage",
     "WhatsAppWebhook",
     "WhatsAppWebhookHandler",
     "classify_whatsapp_error",
@@ -222,11 +229,11 @@ class _WhatsAppCore(Generic[ClientT]):
         api_version: str = WHATSAPP_API_VERSION,
         base_url: str | None = None,
     ) -> None:
+        access_token = self._token = hidden(access_token)  # no plain text in this frame
+        # What the repr shows, set first: error trackers repr a half-built ``self`` too.
+        self.phone_number_id, self.api_version, self._url = phone_number_id, api_version, ""
         if not phone_number_id:
             raise InputError("phone_number_id is required", field="phone_number_id")
-        self._token = (
-            access_token if isinstance(access_token, SecretStr) else SecretStr(access_token)
-        )
         if not self._token.get_secret_value():
             raise InputError("access_token is required", field="access_token")
         self._client: ClientT = client
@@ -236,6 +243,8 @@ class _WhatsAppCore(Generic[ClientT]):
             client, base_url, WHATSAPP_BASE_URL, f"{api_version}/{phone_number_id}/messages"
         )
         self._redact = Redactor([self._token])
+        self._auth = BearerAuth(self._token)
+        redact_logs(self._redact)
 
     @property
     def kind(self) -> ChannelKind:
@@ -247,9 +256,6 @@ class _WhatsAppCore(Generic[ClientT]):
             f"{type(self).__name__}(phone_number_id={self.phone_number_id!r}, "
             f"api_version={self.api_version!r}, url={self._url!r})"
         )
-
-    def _headers(self) -> dict[str, str]:
-        return {"Authorization": f"Bearer {self._token.get_secret_value()}"}
 
     def _prepare(self, message: Message, window_open: bool) -> _Request:
         check_message(message, ChannelKind.WHATSAPP)
@@ -323,7 +329,8 @@ class _WhatsAppCore(Generic[ClientT]):
         return None
 
     def _result(self, message: Message, sent: _Request, response: httpx.Response) -> SendResult:
-        body = decode_json(response)
+        # Redacted at once: a body that echoes the token must not sit in any frame's locals.
+        body = self._redact.data(decode_json(response))
         status = response.status_code
         if 200 <= status < 300:
             messages = body.get("messages") if body else None
@@ -342,7 +349,7 @@ class _WhatsAppCore(Generic[ClientT]):
                 channel=ChannelKind.WHATSAPP,
                 provider_id=wamid,
                 status=str(first.get("message_status") or "accepted"),
-                raw={"type": sent.kind, "response": self._redact.data(body)},
+                raw={"type": sent.kind, "response": body},
             )
             logger.info(
                 "whatsapp: message %s %s as %s (%s)",
@@ -409,9 +416,9 @@ class WhatsAppCloudChannel(_WhatsAppCore[httpx.Client]):
 
     def _post(self, message: Message, request: _Request) -> SendResult:
         try:
-            response = self._client.post(self._url, json=request.payload, headers=self._headers())
+            response = self._client.post(self._url, json=request.payload, auth=self._auth)
         except httpx.TransportError as exc:
-            raise self._network_error(exc, message) from exc
+            raise self._network_error(exc, message) from detached(exc)
         return self._result(message, request, response)
 
 
@@ -444,11 +451,9 @@ class AsyncWhatsAppCloudChannel(_WhatsAppCore[httpx.AsyncClient]):
 
     async def _post(self, message: Message, request: _Request) -> SendResult:
         try:
-            response = await self._client.post(
-                self._url, json=request.payload, headers=self._headers()
-            )
+            response = await self._client.post(self._url, json=request.payload, auth=self._auth)
         except httpx.TransportError as exc:
-            raise self._network_error(exc, message) from exc
+            raise self._network_error(exc, message) from detached(exc)
         return self._result(message, request, response)
 
 
@@ -463,17 +468,51 @@ SIGNATURE_HEADER = "X-Hub-Signature-256"
 _PROVIDER: Provider = "whatsapp"
 
 
+class WhatsAppSystemMessage(Model):
+    """A system message about a debtor (``type: "system"``), not something the debtor wrote.
+
+    ``kind`` is Meta's ``system.type`` (``user_changed_number``, ``customer_changed_number``,
+    ``customer_identity_changed``...). ``from_``/``from_user_id`` identify the debtor as they
+    were; ``new_number`` is the new number in E.164 when Meta gives one (``system.wa_id``), and
+    ``new_user_id`` the new business-scoped id. ``text`` is Meta's human-readable ``body``. It is
+    not a two-way contact: it gives no ``ReplyReceived`` and does not open the 24-hour window.
+    Update the debtor's contact data from it (the old number may now belong to someone else).
+    """
+
+    kind: str
+    provider_message_id: str = Field(min_length=1)
+    at: AwareDatetime
+    from_: str | None = None
+    from_user_id: str | None = None
+    new_number: str | None = None
+    new_user_id: str | None = None
+    text: str = ""
+
+    @property
+    def dedupe_key(self) -> tuple[str, str]:
+        """``("whatsapp", provider_message_id)``, as for :class:`InboundMessage`."""
+        return (_PROVIDER, self.provider_message_id)
+
+
 class WhatsAppWebhook(Model):
     """Everything one WhatsApp webhook POST carried, over all its ``entry`` and ``changes``.
 
-    ``messages`` are the debtors' messages, ``statuses`` the delivery statuses of ours, and
-    ``ignored`` says, with its JSON path, what was received but not turned into either (changes
-    of other fields such as ``message_template_status_update``, webhook-level ``errors``).
+    ``messages`` are the debtors' messages, ``statuses`` the delivery statuses of ours,
+    ``system`` the system messages about debtors (a changed number), and ``ignored`` says,
+    with its JSON path, what was received but not turned into any of them: changes of other
+    fields such as ``message_template_status_update``, webhook-level ``errors``, and each item
+    that did not parse (``malformed=True``), so that one bad item never loses the others.
     """
 
     messages: tuple[InboundMessage, ...] = ()
     statuses: tuple[DeliveryStatus, ...] = ()
-    ignored: tuple[str, ...] = ()
+    system: tuple[WhatsAppSystemMessage, ...] = ()
+    ignored: tuple[Ignored, ...] = ()
+
+    @property
+    def malformed(self) -> tuple[Ignored, ...]:
+        """The ignored items that did not parse: log them for a human."""
+        return tuple(item for item in self.ignored if item.malformed)
 
 
 def verify_whatsapp_challenge(
@@ -495,11 +534,12 @@ def verify_whatsapp_challenge(
     ...
     dunning._errors.SignatureError: whatsapp webhook: hub.verify_token does not match
     """
-    expected = secret_str(verify_token, "verify_token").get_secret_value()
+    verify_token = hidden(verify_token)  # by reference: no plain text in this frame
+    expected = secret_str(verify_token, "verify_token")
     if _query_value(params, "hub.mode") != "subscribe":
         raise SignatureError("hub.mode is not 'subscribe'", provider=_PROVIDER)
     token = _query_value(params, "hub.verify_token")
-    if token is None or not same_text(token, expected):
+    if token is None or not same_secret(token, expected):
         raise SignatureError("hub.verify_token does not match", provider=_PROVIDER)
     challenge = _query_value(params, "hub.challenge")
     if challenge is None:
@@ -508,7 +548,7 @@ def verify_whatsapp_challenge(
 
 
 def verify_whatsapp_signature(
-    body: bytes, header: str | None, *, app_secret: str | SecretStr
+    body: bytes, header: str | bytes | None, *, app_secret: str | SecretStr
 ) -> None:
     """Check ``X-Hub-Signature-256`` (``sha256=<hex>``) against the **raw** request body.
 
@@ -525,7 +565,9 @@ def verify_whatsapp_signature(
     ...
     dunning._errors.SignatureError: whatsapp webhook: no X-Hub-Signature-256 header
     """
-    key = secret_str(app_secret, "app_secret").get_secret_value()
+    app_secret = hidden(app_secret)  # by reference: no plain text in this frame
+    key = secret_str(app_secret, "app_secret")
+    header = header_text(header)
     if header is None or not header.strip():
         raise SignatureError(f"no {SIGNATURE_HEADER} header", provider=_PROVIDER)
     scheme, _, received = header.strip().partition("=")
@@ -535,8 +577,7 @@ def verify_whatsapp_signature(
         )
     if not isinstance(body, bytes | bytearray | memoryview):
         raise SignatureError("the body must be the raw bytes received", provider=_PROVIDER)
-    digest = hmac.new(key.encode("utf-8"), bytes(body), hashlib.sha256).hexdigest()
-    if not same_text(received, digest):
+    if not _signed(key, bytes(body), received):
         raise SignatureError(f"{SIGNATURE_HEADER} does not match the body", provider=_PROVIDER)
 
 
@@ -561,12 +602,16 @@ def parse_whatsapp_webhook(body: bytes | str | Mapping[str, Any]) -> WhatsAppWeb
     >>> reply = hook.messages[0]
     >>> reply.from_, reply.profile_name, reply.text, reply.at.isoformat()
     ('+56961234567', 'Ana', '¿Puedo pagar el viernes?', '2025-11-20T15:00:00+00:00')
+    >>> hook = parse_whatsapp_webhook(
+    ...     b'{"entry": [{"changes": [{"field": "messages", "value": 1}]}]}')
+    >>> print(hook.ignored[0])
+    entry[0].changes[0]: value: expected an object, got a number
     >>> from dunning import MalformedWebhookError
     >>> try:
-    ...     parse_whatsapp_webhook(b'{"entry": [{"changes": [{"field": "messages", "value": 1}]}]}')
+    ...     parse_whatsapp_webhook(b'{"entry": {}}')
     ... except MalformedWebhookError as exc:
     ...     print(exc.path, "-", exc.detail)
-    entry[0].changes[0].value - expected an object, got a number
+    entry - expected an array, got an object
     """
     try:
         return _parse(body)
@@ -574,28 +619,53 @@ def parse_whatsapp_webhook(body: bytes | str | Mapping[str, Any]) -> WhatsAppWeb
         raise _malformed(exc.detail, exc.path) from None
 
 
+class _Collected:
+    """What the parser has read so far."""
+
+    def __init__(self) -> None:
+        self.messages: list[InboundMessage] = []
+        self.statuses: list[DeliveryStatus] = []
+        self.system: list[WhatsAppSystemMessage] = []
+        self.ignored: list[Ignored] = []
+
+    def skip(self, path: str, exc: ShapeError | MalformedWebhookError) -> None:
+        """Record the item at ``path`` that did not parse, naming where inside it and why."""
+        where = exc.path or path
+        inner = where[len(path) :].lstrip(".") if where.startswith(path) else where
+        reason = f"{inner}: {exc.detail}" if inner else exc.detail
+        self.ignored.append(Ignored(path=path or "body", reason=reason, malformed=True))
+
+
 def _parse(body: bytes | str | Mapping[str, Any]) -> WhatsAppWebhook:
     root = as_object(load_json(body), "")
     kind = opt(root, "object", "", as_str)
     if kind is not None and kind != "whatsapp_business_account":
         raise _malformed("expected 'whatsapp_business_account'", "object")
-    messages: list[InboundMessage] = []
-    statuses: list[DeliveryStatus] = []
-    ignored: list[str] = []
+    out = _Collected()
     for i, raw_entry in enumerate(req(root, "entry", "", as_list)):
         entry_path = f"entry[{i}]"
-        entry = as_object(raw_entry, entry_path)
-        for j, raw_change in enumerate(req(entry, "changes", entry_path, as_list)):
+        try:
+            changes = req(as_object(raw_entry, entry_path), "changes", entry_path, as_list)
+        except ShapeError as exc:
+            out.skip(entry_path, exc)
+            continue
+        for j, raw_change in enumerate(changes):
             path = f"{entry_path}.changes[{j}]"
-            change = as_object(raw_change, path)
-            field = req(change, "field", path, as_str)
-            if field != "messages":
-                ignored.append(f"{path}: field {field!r} is not handled")
-                continue
-            value = req(change, "value", path, as_object)
-            _read_value(value, f"{path}.value", messages, statuses, ignored)
+            try:
+                change = as_object(raw_change, path)
+                field = req(change, "field", path, as_str)
+                if field != "messages":
+                    out.ignored.append(Ignored(path=path, reason=f"field {field!r} is not handled"))
+                    continue
+                value = req(change, "value", path, as_object)
+                _read_value(value, f"{path}.value", out)
+            except ShapeError as exc:
+                out.skip(path, exc)
     return WhatsAppWebhook(
-        messages=tuple(messages), statuses=tuple(statuses), ignored=tuple(ignored)
+        messages=tuple(out.messages),
+        statuses=tuple(out.statuses),
+        system=tuple(out.system),
+        ignored=tuple(out.ignored),
     )
 
 
@@ -617,10 +687,11 @@ class WhatsAppWebhookHandler:
     >>> body = json.dumps({"entry": []}).encode()
     >>> signature = "sha256=" + hmac.new(b"app-secret", body, hashlib.sha256).hexdigest()
     >>> handler.handle_post(body, {"x-hub-signature-256": signature})
-    WhatsAppWebhook(messages=(), statuses=(), ignored=())
+    WhatsAppWebhook(messages=(), statuses=(), system=(), ignored=())
     """
 
     def __init__(self, *, app_secret: str | SecretStr, verify_token: str | SecretStr) -> None:
+        app_secret, verify_token = hidden(app_secret), hidden(verify_token)
         self._app_secret = secret_str(app_secret, "app_secret")
         self._verify_token = secret_str(verify_token, "verify_token")
 
@@ -631,12 +702,24 @@ class WhatsAppWebhookHandler:
         """The ``hub.challenge`` to answer with 200 (see :func:`verify_whatsapp_challenge`)."""
         return verify_whatsapp_challenge(params, verify_token=self._verify_token)
 
-    def handle_post(self, body: bytes, headers: Mapping[str, str]) -> WhatsAppWebhook:
-        """Verify ``X-Hub-Signature-256`` over ``body`` (raw bytes), then parse it."""
+    def handle_post(self, body: bytes, headers: Headers) -> WhatsAppWebhook:
+        """Verify ``X-Hub-Signature-256`` over ``body`` (raw bytes), then parse it.
+
+        ``headers`` may be a mapping of ``str`` or ``bytes``, or ASGI's list of byte pairs."""
         verify_whatsapp_signature(
             body, header_value(headers, SIGNATURE_HEADER), app_secret=self._app_secret
         )
         return parse_whatsapp_webhook(body)
+
+
+def _signed(key: SecretStr, body: bytes, received: str) -> bool:
+    """Whether ``received`` is the hex HMAC-SHA256 of ``body``: computed and compared in this
+    frame, which is gone before the caller raises, so no traceback shows the secret or the
+    expected digest."""
+    return same_text(
+        received,
+        hmac.new(key.get_secret_value().encode("utf-8"), body, hashlib.sha256).hexdigest(),
+    )
 
 
 def _query_value(params: Mapping[str, str | Sequence[str]], name: str) -> str | None:
@@ -648,51 +731,108 @@ def _query_value(params: Mapping[str, str | Sequence[str]], name: str) -> str | 
     return None
 
 
-def _read_value(
-    value: Mapping[str, Any],
-    path: str,
-    messages: list[InboundMessage],
-    statuses: list[DeliveryStatus],
-    ignored: list[str],
-) -> None:
+def _read_value(value: Mapping[str, Any], path: str, out: _Collected) -> None:
+    # Without our phone_number_id no message of this change can be read: the change is skipped.
     metadata = req(value, "metadata", path, as_object)
     to = req(metadata, "phone_number_id", f"{path}.metadata", as_str)
     names: dict[str, str] = {}
-    for n, raw in enumerate(opt(value, "contacts", path, as_list) or ()):
+    for n, raw in enumerate(_items(value, "contacts", path, out)):
         contact_path = f"{path}.contacts[{n}]"
-        contact = as_object(raw, contact_path)
-        wa_id = opt(contact, "wa_id", contact_path, as_str)
-        profile = opt(contact, "profile", contact_path, as_object) or {}
-        name = opt(profile, "name", f"{contact_path}.profile", as_str)
-        if wa_id and name:
-            names[wa_id] = name
-    for n, raw in enumerate(opt(value, "messages", path, as_list) or ()):
-        messages.append(_read_message(raw, f"{path}.messages[{n}]", to, names))
-    for n, raw in enumerate(opt(value, "statuses", path, as_list) or ()):
-        statuses.append(_read_status(raw, f"{path}.statuses[{n}]"))
-    for n, raw in enumerate(opt(value, "errors", path, as_list) or ()):
+        try:
+            contact = as_object(raw, contact_path)
+            profile = opt(contact, "profile", contact_path, as_object) or {}
+            name = opt(profile, "name", f"{contact_path}.profile", as_str)
+            for key in ("wa_id", "user_id"):
+                sender = opt(contact, key, contact_path, as_str)
+                if sender and name:
+                    names[sender] = name
+        except ShapeError as exc:
+            out.skip(contact_path, exc)
+    for n, raw in enumerate(_items(value, "messages", path, out)):
+        item_path = f"{path}.messages[{n}]"
+        try:
+            read = _read_message(raw, item_path, to, names)
+        except (ShapeError, MalformedWebhookError) as exc:
+            out.skip(item_path, exc)
+            continue
+        if isinstance(read, WhatsAppSystemMessage):
+            out.system.append(read)
+        else:
+            out.messages.append(read)
+    for n, raw in enumerate(_items(value, "statuses", path, out)):
+        item_path = f"{path}.statuses[{n}]"
+        try:
+            out.statuses.append(_read_status(raw, item_path))
+        except (ShapeError, MalformedWebhookError) as exc:
+            out.skip(item_path, exc)
+    for n, raw in enumerate(_items(value, "errors", path, out)):
         error_path = f"{path}.errors[{n}]"
-        code, title = _read_error(raw, error_path)
-        ignored.append(f"{error_path}: webhook error {code}: {title or 'no title'}")
+        try:
+            code, title = _read_error(raw, error_path)
+        except ShapeError as exc:
+            out.skip(error_path, exc)
+            continue
+        out.ignored.append(
+            Ignored(
+                path=error_path,
+                reason=f"webhook error {code}: {title or 'no title'}",
+                error_code=code,
+            )
+        )
 
 
-def _read_message(raw: object, path: str, to: str, names: Mapping[str, str]) -> InboundMessage:
+def _items(value: Mapping[str, Any], key: str, path: str, out: _Collected) -> Sequence[Any]:
+    """``value[key]`` as a list; a wrong shape is recorded and reads as empty."""
+    try:
+        return opt(value, key, path, as_list) or ()
+    except ShapeError as exc:
+        out.skip(f"{path}.{key}", exc)
+        return ()
+
+
+def _sender(message: Mapping[str, Any], path: str) -> tuple[str | None, str | None]:
+    """``(E.164 number, business-scoped user id)``: Meta withholds the number (``from``) for
+    users who adopted a username and sends ``from_user_id`` instead."""
+    raw = opt(message, "from", path, as_str)
+    user_id = opt(message, "from_user_id", path, as_str) or None
+    if raw is None and user_id is None:
+        raise ShapeError("missing (and no from_user_id)", f"{path}.from")
+    number = e164(raw, provider=_PROVIDER, path=f"{path}.from") if raw is not None else None
+    return number, user_id
+
+
+def _read_message(
+    raw: object, path: str, to: str, names: Mapping[str, str]
+) -> InboundMessage | WhatsAppSystemMessage:
     message = as_object(raw, path)
-    sender = req(message, "from", path, as_str)
+    number, user_id = _sender(message, path)
     kind = req(message, "type", path, as_str)
+    message_id = req(message, "id", path, as_id)
+    at = req(message, "timestamp", path, _as_time)
+    if kind == "system":
+        return _read_system(message, path, number, user_id, message_id, at)
+    raw_from = opt(message, "from", path, as_str)
     fields: dict[str, Any] = {
         "provider": _PROVIDER,
         "channel": ChannelKind.WHATSAPP,
         "kind": kind,
-        "from_": e164(sender, provider=_PROVIDER, path=f"{path}.from"),
+        "from_": number,
+        "from_user_id": user_id,
         "to": to,
-        "provider_message_id": req(message, "id", path, as_id),
-        "at": req(message, "timestamp", path, _as_time),
-        "profile_name": names.get(sender),
+        "provider_message_id": message_id,
+        "at": at,
+        "profile_name": names.get(raw_from or "") or names.get(user_id or ""),
     }
     context = opt(message, "context", path, as_object)
     if context is not None:
         fields["context_message_id"] = opt(context, "id", f"{path}.context", as_str)
+    errors = opt(message, "errors", path, as_list)
+    if errors:
+        fields["error_code"], fields["error_title"] = _read_error(errors[0], f"{path}.errors[0]")
+    if errors and not isinstance(message.get(kind), Mapping):
+        # Meta could not read what the debtor sent (131000 on an ``interactive`` message without
+        # its object): the debtor still wrote, so it is a message, with no text.
+        return build(InboundMessage, fields, provider=_PROVIDER, path=path)
     if kind == "text":
         text = req(message, "text", path, as_object)
         fields["text"] = req(text, "body", f"{path}.text", as_str)
@@ -717,12 +857,38 @@ def _read_message(raw: object, path: str, to: str, names: Mapping[str, str]) -> 
     return build(InboundMessage, fields, provider=_PROVIDER, path=path)
 
 
+def _read_system(
+    message: Mapping[str, Any],
+    path: str,
+    number: str | None,
+    user_id: str | None,
+    message_id: str,
+    at: datetime,
+) -> WhatsAppSystemMessage:
+    system = req(message, "system", path, as_object)
+    system_path = f"{path}.system"
+    new_wa_id = opt(system, "wa_id", system_path, as_str)
+    return WhatsAppSystemMessage(
+        kind=opt(system, "type", system_path, as_str) or "system",
+        provider_message_id=message_id,
+        at=at,
+        from_=number,
+        from_user_id=user_id,
+        new_number=(
+            e164(new_wa_id, provider=_PROVIDER, path=f"{system_path}.wa_id") if new_wa_id else None
+        ),
+        new_user_id=opt(system, "user_id", system_path, as_str) or None,
+        text=opt(system, "body", system_path, as_str) or "",
+    )
+
+
 def _read_status(raw: object, path: str) -> DeliveryStatus:
     status = as_object(raw, path)
     word = req(status, "status", path, as_str)
     recipient = opt(status, "recipient_id", path, as_str)
     if recipient is not None and recipient.isascii() and recipient.isdigit():
         recipient = "+" + recipient
+    recipient_user_id = opt(status, "recipient_user_id", path, as_str) or None
     errors = opt(status, "errors", path, as_list)
     code, title = _read_error(errors[0], f"{path}.errors[0]") if errors else (None, None)
     fields: dict[str, Any] = {
@@ -734,6 +900,7 @@ def _read_status(raw: object, path: str) -> DeliveryStatus:
         "provider_status": word,
         "at": req(status, "timestamp", path, _as_time),
         "recipient": recipient,
+        "recipient_user_id": recipient_user_id,
         "error_code": code,
         "error_title": title,
     }

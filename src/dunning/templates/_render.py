@@ -24,30 +24,23 @@ from jinja2 import (
     StrictUndefined,
     Template,
     TemplateNotFound,
-    TemplateSyntaxError,
-    UndefinedError,
     pass_context,
 )
-from jinja2.exceptions import SecurityError
 from jinja2.runtime import Context
-from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from .._content import RenderedContent, WhatsAppPayload, WhatsAppTemplate
-from .._errors import (
-    TemplateError,
-    TemplateNotFoundError,
-    TemplateSecurityError,
-    TemplateVariableError,
-)
+from .._errors import TemplateError, TemplateNotFoundError
 from .._models import ChannelKind, Creditor, Debtor
 from .._money import Money
 from .._plan import Message
 from ._format import first_name, format_date, format_money, locale_chain, relative_days
+from ._limits import LimitedEnvironment, TemplateLimits, budget, translate
 
 __all__ = [
     "BUILTIN_DIR",
     "RenderedContent",
     "TemplateEngine",
+    "TemplateLimits",
     "WhatsAppTemplate",
     "message_context",
     "render",
@@ -78,6 +71,10 @@ def _days(ctx: Context, value: int) -> str:
     return relative_days(int(value), ctx["locale"])
 
 
+# Failures a template author causes: translated without the internal traceback. Anything else
+# (a bug in a filter of ours) keeps its cause for debugging.
+_EXPECTED = (TemplateError, TemplateNotFound, ArithmeticError, RecursionError, MemoryError)
+
 _URL = re.compile(r"https?://[^\s<>\"']+")
 _BLANKS = re.compile(r"\n{3,}")
 
@@ -105,6 +102,20 @@ class TemplateEngine:
     for the engine's life: pass ``auto_reload=True`` while editing template files in a running
     process (it checks every file on each render, which costs).
 
+    Templates run in Jinja2's immutable sandbox with resource ``limits``
+    (:class:`TemplateLimits`: string, range, integer and output sizes, steps and wall time per
+    render). Every failure, at compile or render time, raises the
+    :class:`~dunning.TemplateError` family naming the template: ``TemplateNotFoundError``,
+    ``TemplateVariableError``, ``TemplateSecurityError``, ``TemplateLimitError``, or
+    ``TemplateError`` itself (a syntax error, ``1/0``, a filter given the wrong type...).
+
+    >>> from dunning import TemplateLimitError
+    >>> try:
+    ...     TemplateEngine().render_string("{{ 'x'|center(10**9) }}", {})
+    ... except TemplateLimitError as exc:
+    ...     print(exc.limit, "-", exc)
+    string - template '<string>': resource limit: center() wider than 100000
+
     >>> engine = TemplateEngine()
     >>> engine.resolve("due", "sms", "es_AR")  # no es_AR pack: the neutral Spanish one
     'es/due.sms.j2'
@@ -117,6 +128,7 @@ class TemplateEngine:
         builtin: bool = True,
         whatsapp: Mapping[str, WhatsAppTemplate] | None = None,
         auto_reload: bool = False,
+        limits: TemplateLimits | None = None,
     ) -> None:
         paths = [Path(f) for f in folders]
         for path in paths:
@@ -135,10 +147,12 @@ class TemplateEngine:
             "auto_reload": auto_reload,
             "cache_size": 2000,
         }
-        self._text = ImmutableSandboxedEnvironment(autoescape=False, **common)
-        self._html = ImmutableSandboxedEnvironment(autoescape=True, **common)
+        self.limits = limits or TemplateLimits()
+        self._text = LimitedEnvironment(limits=self.limits, autoescape=False, **common)
+        self._html = LimitedEnvironment(limits=self.limits, autoescape=True, **common)
         for env in (self._text, self._html):
             env.filters.update(money=_money, date=_date, days=_days, first_name=first_name)
+            env.guard_filters()
         self._resolved: dict[tuple[str, str, str], str] = {}
         self.whatsapp = dict(whatsapp or {})
         """Approved WhatsApp templates by ``"<template>"`` or ``"<locale>/<template>"``."""
@@ -159,12 +173,12 @@ class TemplateEngine:
             tried.append(name)
             try:
                 self._text.get_template(name)
-            except TemplateNotFound:
+            except TemplateNotFound as exc:
+                if exc.name != name:  # found, but it imports or extends a missing one
+                    raise translate(exc, name) from None
                 continue
-            except TemplateSyntaxError as exc:
-                raise TemplateError(
-                    f"syntax error line {exc.lineno}: {exc.message}", template=name
-                ) from None
+            except Exception as exc:  # a syntax error, a source over the limits...
+                raise translate(exc, name) from None
             self._resolved[key] = name
             return name
         raise TemplateNotFoundError(
@@ -173,34 +187,27 @@ class TemplateEngine:
             template=f"{template}.{kind.value}",
         )
 
-    def _get(self, env: ImmutableSandboxedEnvironment, name: str) -> Template:
-        return env.get_template(name)
+    def _get(self, env: LimitedEnvironment, name: str) -> Template:
+        try:
+            return env.get_template(name)
+        except Exception as exc:
+            raise translate(exc, name) from None
 
     def render_string(
         self, source: str, context: Mapping[str, Any], *, name: str = "<string>", html: bool = False
     ) -> str:
-        """Render template text (for tests and previews) in the same sandbox."""
+        """Render template text (for tests and previews) in the same sandbox, with the same
+        limits: whatever the text, only the :class:`~dunning.TemplateError` family comes out."""
         env = self._html if html else self._text
-        try:
-            return self._guard(name, lambda: env.from_string(source).render(**context))
-        except TemplateSyntaxError as exc:
-            raise TemplateError(
-                f"syntax error line {exc.lineno}: {exc.message}", template=name
-            ) from None
+        return self._guard(name, env, lambda: env.from_string(source).generate(**context))
 
-    @staticmethod
-    def _guard(name: str, run: Any) -> str:
+    def _guard(self, name: str, env: LimitedEnvironment, run: Any) -> str:
+        """Compile and render under the limits; translate any failure (one table)."""
         try:
-            return str(run())
-        except SecurityError as exc:
-            raise TemplateSecurityError(
-                f"blocked by the sandbox: {exc} (templates may not reach Python internals)",
-                template=name,
-            ) from None
-        except UndefinedError as exc:
-            raise TemplateVariableError(
-                f"{exc.message}; pass it in the context", template=name
-            ) from None
+            with budget(self.limits):
+                return env.collect(run())
+        except Exception as exc:
+            raise translate(exc, name) from (None if isinstance(exc, _EXPECTED) else exc)
 
     def render(
         self,
@@ -218,15 +225,16 @@ class TemplateEngine:
         if folder.split("_")[0] != locale.split("_")[0]:
             locale = folder
         values = {**context, "locale": locale, "channel": kind.value}
-        tmpl = self._get(self._text, name)
+        env = self._text
+        tmpl = self._get(env, name)
         if kind is ChannelKind.EMAIL:
             if "subject" not in tmpl.blocks or "body" not in tmpl.blocks:
                 raise TemplateError(
                     "an e-mail template needs blocks 'subject' and 'body'", template=name
                 )
             ctx = tmpl.new_context(values)
-            subject = self._guard(name, lambda: "".join(tmpl.blocks["subject"](ctx)))
-            text = _tidy(self._guard(name, lambda: "".join(tmpl.blocks["body"](ctx))))
+            subject = self._guard(name, env, lambda: tmpl.blocks["subject"](ctx))
+            text = _tidy(self._guard(name, env, lambda: tmpl.blocks["body"](ctx)))
             # The body is plain text: escaping all of it (not only the variables, as
             # autoescaping would) is the stricter way to make the HTML part from one source.
             return RenderedContent._build(
@@ -238,7 +246,7 @@ class TemplateEngine:
                 html=_to_html(html.escape(text, quote=True)),
                 whatsapp=None,
             )
-        body = self._guard(name, lambda: tmpl.render(**values))
+        body = self._guard(name, env, lambda: tmpl.generate(**values))
         approved = None
         if kind is ChannelKind.WHATSAPP:
             approved = self._approved(template, locale, values)

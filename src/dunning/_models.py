@@ -11,7 +11,6 @@ from zoneinfo import ZoneInfo
 import phonenumbers
 from babel import Locale, UnknownLocaleError
 from holidays import list_supported_countries
-from phonenumbers import timezone as phone_timezone
 from pydantic import (
     AfterValidator,
     Field,
@@ -23,7 +22,13 @@ from pydantic import (
 from ._base import Model
 from ._errors import InputError, PhoneNumberError
 from ._money import Money
-from ._timezones import canonical_zone, country_zones, ensure_aware, get_zone
+from ._timezones import (
+    canonical_zone,
+    country_zones,
+    ensure_aware,
+    get_zone,
+    phone_zone_candidates,
+)
 
 __all__ = [
     "ChannelKind",
@@ -122,16 +127,21 @@ class Debtor(Model):
     * ``phone`` is parsed with ``phonenumbers`` (the debtor's ``country`` is the default region)
       and stored in E.164; an invalid number raises :class:`~dunning.PhoneNumberError`.
     * ``locale`` defaults to the country's likeliest language (``es_CL``, ``pt_BR``, ``en_US``).
-    * ``timezone`` is the IANA zone where the debtor lives. When absent it is inferred: from the
-      phone number when its area code pins one zone, else from the country when it has one zone.
-      When neither pins a single zone (a US mobile with an unknown area, a Brazilian debtor with no
-      phone) nothing is guessed: :attr:`zones` lists every candidate and the planner only contacts
-      the debtor at times allowed in **all** of them (Regulation F's own rule when the collector is
-      unsure where the consumer is). Set ``timezone`` to lift that restriction.
+    * ``timezone`` is the IANA zone where the debtor lives, and it overrides every guess. When
+      absent, a phone number's zones are **candidates**, never proof: ``phonenumbers``' zone for
+      the area code, corrected where it is known to be wrong or too narrow
+      (:data:`~dunning._timezones.PHONE_ZONE_CORRECTIONS`: Chilean mobiles carry no region, US
+      area codes that span two zones, ...); without a phone, every zone of the country. When
+      several zones are possible, :attr:`zones` lists them all and the planner only contacts
+      the debtor at times allowed in **all** of them (Regulation F's own rule when the collector
+      is unsure where the consumer is). Set ``timezone`` to lift that restriction.
 
     >>> d = Debtor(id="c-1", name="Ana Pérez", country="CL", phone="+56 9 6123 4567")
-    >>> d.phone, d.locale, d.zones
-    ('+56961234567', 'es_CL', ('America/Santiago',))
+    >>> d.phone, d.locale, d.zones[0], len(d.zones)  # Magallanes, Aysén, Easter Island too
+    ('+56961234567', 'es_CL', 'America/Santiago', 4)
+    >>> Debtor(id="c-1", name="Ana", country="CL", phone="+56 9 6123 4567",
+    ...        timezone="America/Punta_Arenas").zones
+    ('America/Punta_Arenas',)
     """
 
     id: str = Field(min_length=1)
@@ -241,8 +251,7 @@ def _parse_phone(raw: str, country: str) -> tuple[str, tuple[str, ...]]:
             value=raw,
         )
     e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-    zones = tuple(z for z in phone_timezone.time_zones_for_number(number) if z != "Etc/Unknown")
-    return e164, zones
+    return e164, phone_zone_candidates(number)
 
 
 @lru_cache(maxsize=4096)

@@ -14,6 +14,7 @@ debtor may be in (``debtor.zones``), a week is any 7 consecutive local dates, an
 
 from __future__ import annotations
 
+import functools
 import random
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -25,6 +26,7 @@ from importlib import resources
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import holidays
 import phonenumbers
 import pytest
 from hypothesis import HealthCheck, example, given, settings
@@ -89,6 +91,7 @@ CURRENCY = {
     "US": "USD",
 }
 SUBDIVISION = {"BR": "SP", "US": "MA"}
+BUILT_IN_COUNTRIES = frozenset(COUNTRIES)
 BUILT_IN = (
     ("CL", None),
     ("MX", None),
@@ -647,6 +650,48 @@ def possible_zones(debtor: Debtor) -> tuple[str, ...]:
     return _zone_tab(debtor.country)
 
 
+# The state a phone's area code lies in, for the countries whose area codes never cross a state
+# line (Brazilian DDDs, US area codes); written here from the numbering plans.
+PHONE_STATE = {
+    "+5511987654321": "SP",
+    "+5581987654321": "PE",
+    "+5597987654321": "AM",
+    "+16175551234": "MA",
+    "+18505551234": "FL",
+    "+15415551234": "OR",
+    "+19285551234": "AZ",
+}
+
+
+def possible_subdivisions(debtor: Debtor) -> tuple[str, ...]:
+    """Where the debtor may live, from the inputs alone: the subdivision given, else the state of
+    the phone's area code, else every subdivision the holidays package knows for the country."""
+    if debtor.subdivision is not None:
+        return (debtor.subdivision,)
+    if debtor.phone in PHONE_STATE:
+        return (PHONE_STATE[debtor.phone],)
+    return tuple(holidays.list_supported_countries().get(debtor.country, ()))
+
+
+@functools.lru_cache(maxsize=4096)
+def subdivision_holidays(country: str, subdivisions: tuple[str, ...], year: int) -> frozenset[date]:
+    """Every public holiday of every subdivision in ``subdivisions`` (the package's calendars)."""
+    days: set[date] = set()
+    for sub in subdivisions:
+        days |= set(holidays.country_holidays(country, subdiv=sub, years=year))
+    return frozenset(days)
+
+
+def closed_days(policy: ContactPolicy, debtor: Debtor, year: int) -> set[date]:
+    """The days an hours rule that closes on holidays keeps closed for ``debtor``: the policy's
+    own calendars and, for a country with a built-in policy, every candidate subdivision's
+    holidays (they hold whatever policy the operator gave for the country as a whole)."""
+    days = set(policy.holiday_dates(year))
+    if debtor.country in BUILT_IN_COUNTRIES:
+        days |= subdivision_holidays(debtor.country, possible_subdivisions(debtor), year)
+    return days
+
+
 def hours_problems(
     policy: ContactPolicy, debtor: Debtor, channel: ChannelKind, at: datetime
 ) -> list[str]:
@@ -659,7 +704,7 @@ def hours_problems(
         for rule in policy.hours:
             if channel not in rule.channels:
                 continue
-            if rule.closed_on_holidays and day in policy.holiday_dates(day.year):
+            if rule.closed_on_holidays and day in closed_days(policy, debtor, day.year):
                 problems.append(f"{name}: {day} is a holiday ({rule.source.citation})")
             if not any(
                 day.weekday() in w.days

@@ -10,7 +10,6 @@ from zoneinfo import ZoneInfo
 
 import phonenumbers
 from babel import Locale, UnknownLocaleError
-from holidays import list_supported_countries
 from pydantic import (
     AfterValidator,
     Field,
@@ -22,6 +21,7 @@ from pydantic import (
 from ._base import Model
 from ._errors import InputError, PhoneNumberError
 from ._money import Money
+from ._subdivisions import check_subdivision, country_subdivisions, phone_subdivision
 from ._timezones import (
     canonical_zone,
     country_zones,
@@ -156,6 +156,7 @@ class Debtor(Model):
     attributes: dict[str, Any] = Field(default_factory=dict)
 
     _zones: tuple[str, ...] = PrivateAttr(default=())
+    _subdivisions: tuple[str, ...] = PrivateAttr(default=())
 
     @field_validator("country", mode="before")
     @classmethod
@@ -187,10 +188,31 @@ class Debtor(Model):
             data["subdivision"] = _check_subdivision(self.country, self.subdivision)
         data["locale"] = _check_locale(self.locale, self.country)
         phone_zones: tuple[str, ...] = ()
+        hint: str | None = None
         if self.phone is not None:
-            data["phone"], phone_zones = _parse_phone(self.phone, self.country)
+            data["phone"], phone_zones, hint = _parse_phone(self.phone, self.country)
         self._zones = _infer_zones(self.timezone, phone_zones, self.country)
+        if self.subdivision is not None:
+            self._subdivisions = (self.subdivision,)
+        elif hint is not None:
+            self._subdivisions = (hint,)
+        else:
+            self._subdivisions = country_subdivisions(self.country)
         return self
+
+    @property
+    def subdivisions(self) -> tuple[str, ...]:
+        """Candidate subdivisions (states, regions): ``subdivision`` when given; else the state
+        of the phone's area code where that is reliable (Brazilian DDD, US area code); else every
+        subdivision of the country (``()`` for countries without any). The rules and holidays of
+        every candidate apply.
+
+        >>> Debtor(id="d", name="A", country="BR", phone="+55 11 98765 4321").subdivisions
+        ('SP',)
+        >>> len(Debtor(id="d", name="A", country="CL").subdivisions)  # every Chilean region
+        16
+        """
+        return self._subdivisions
 
     @property
     def zones(self) -> tuple[str, ...]:
@@ -216,16 +238,7 @@ class Debtor(Model):
 
 
 def _check_subdivision(country: str, subdivision: str) -> str:
-    code = subdivision.upper().removeprefix(f"{country}-")
-    supported = list_supported_countries().get(country)
-    if supported is not None and code not in supported:
-        raise InputError(
-            f"{subdivision!r} is not a subdivision of {country} known to the holidays package "
-            f"(known: {', '.join(sorted(supported)[:12])}{', ...' if len(supported) > 12 else ''})",
-            field="subdivision",
-            value=subdivision,
-        )
-    return code
+    return check_subdivision(country, subdivision)
 
 
 @lru_cache(maxsize=256)
@@ -237,7 +250,7 @@ def _check_locale(value: str | None, country: str) -> str:
     return str(parsed if value else Locale(parsed.language, parsed.territory))
 
 
-def _parse_phone(raw: str, country: str) -> tuple[str, tuple[str, ...]]:
+def _parse_phone(raw: str, country: str) -> tuple[str, tuple[str, ...], str | None]:
     try:
         number = phonenumbers.parse(raw, country)
     except phonenumbers.NumberParseException as exc:
@@ -251,7 +264,7 @@ def _parse_phone(raw: str, country: str) -> tuple[str, tuple[str, ...]]:
             value=raw,
         )
     e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-    return e164, phone_zone_candidates(number)
+    return e164, phone_zone_candidates(number), phone_subdivision(number, country)
 
 
 @lru_cache(maxsize=4096)

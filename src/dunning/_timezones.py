@@ -8,10 +8,10 @@ whose age we do not control (older system data still has Mexico City on daylight
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
-import importlib
 from importlib import resources
 from typing import Any
 from zoneinfo import ZoneInfo

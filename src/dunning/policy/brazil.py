@@ -14,6 +14,8 @@ from .._models import ALL_CHANNELS, VOICE, WRITTEN
 from ._common import calendar, hours, source, standard_stops
 from ._model import Basis, ContactPolicy, ContentRule
 
+SAO_PAULO = ("SP", "São Paulo Capital")
+"""The state, and its capital (whose calendar adds the city's holidays): both under SP law."""
 WINDOW = [("mon-fri", "08:00", "20:00"), ("sat", "08:00", "14:00")]
 
 
@@ -30,7 +32,7 @@ def policy(subdivision: str | None = None) -> ContactPolicy:
             closed_on_holidays=True,
         )
     ]
-    if subdivision == "SP":
+    if subdivision in SAO_PAULO:
         rules += [
             hours(
                 VOICE, WINDOW, source("Lei estadual SP 15.426/2014 art. 2"), closed_on_holidays=True

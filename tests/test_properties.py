@@ -149,7 +149,7 @@ PHONE_ZONES: dict[str, dict[str, tuple[str, ...]]] = {
 MESSAGE_CHANNELS = (ChannelKind.SMS, ChannelKind.WHATSAPP, ChannelKind.EMAIL)
 CONTACT_CHANNELS = (*MESSAGE_CHANNELS, ChannelKind.CALL)
 LAW = Source(citation="property-test rule", basis="law")
-CREDITOR = Creditor(name="X")
+CREDITOR = Creditor(name="X", tax_id="12.345.678/0001-90", address="Rua X 1, São Paulo - SP")
 DEFAULT_FOLLOW_UPS = FollowUps()
 
 # Daylight-saving transition days (US: Mar/Nov; Chile mainland and Easter Island: Apr/Sep).

@@ -373,6 +373,10 @@ class Debt(Model):
 class Creditor(Model):
     """The company collecting: how it is named in messages and identified by law.
 
+    Some countries require identification in every collection message (Brazil, CDC art. 42-A:
+    name, address and CPF/CNPJ): the planner skips steps whose creditor lacks the data a
+    policy's :class:`~dunning.policy.ContentRule` needs, with ``missing_required_content``.
+
     >>> Creditor(name="Tienda Sur SpA", tax_id="76.123.456-7", contact="+56 2 2345 6789").name
     'Tienda Sur SpA'
     """
@@ -383,3 +387,6 @@ class Creditor(Model):
     address: str | None = None
     contact: str | None = None
     website: str | None = None
+    debt_collector: bool = False
+    """A third-party collector or debt buyer (Regulation F's "debt collector"), not the
+    creditor collecting its own debts: rules that bind collectors only apply."""

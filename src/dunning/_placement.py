@@ -17,14 +17,15 @@ from ._commitments import (
     follow_ups,
     plan_paid,
 )
+from ._content import RenderedContent
 from ._errors import PortfolioError
-from ._models import ChannelKind, Debt, Debtor, DebtStatus
+from ._models import ChannelKind, Creditor, Debt, Debtor, DebtStatus
 from ._money import Money
 from ._plan import DebtLine, Message, PromiseTerms, Skip, SkipCode
 from ._strategy import Cadence, SegmentContext, Stage, Step
 from ._timezones import local_datetime, start_of_day
 from .events import Event, PaymentPlanAccepted
-from .policy import Source, StopCondition, Violation
+from .policy import ContactPolicy, Source, StopCondition, Violation
 from .policy._engine import Contact, DebtorLog
 
 if TYPE_CHECKING:
@@ -131,8 +132,28 @@ class DebtorRun:
                     message.locale,
                     message_context(message, self.debtor, self.p.creditor),
                 )
+                absent = rendered_gap(self.policy, self.p.creditor, content)
+                if absent is not None:
+                    self._drop(draft, message, *absent)
+                    continue
                 message = Message._build(**{**message.__dict__, "content": content})
             self.messages.append(message)
+
+    def _drop(self, draft: _Draft, message: Message, reason: str, source: Source) -> None:
+        """A rendered message lacks required content: skip its steps instead of sending it."""
+        for index in self.moved_by_day.get(draft.day, ()):
+            moved = self.skipped[index]
+            self.skipped[index] = Skip._build(
+                **{**moved.__dict__, "moved_to": None, "message_id": None}
+            )
+        for occ in draft.occurrences:
+            self._skip(
+                occ,
+                SkipCode.MISSING_REQUIRED_CONTENT,
+                f"template {message.template!r} ({message.channel.value}) {reason}",
+                source,
+                channel=message.channel,
+            )
 
     def _skip(
         self,
@@ -375,6 +396,10 @@ class DebtorRun:
                         None,
                     )
                 )
+                continue
+            gap = self.p._content_gap(self.policy, channel)
+            if gap is not None:
+                failures.append((channel, SkipCode.MISSING_REQUIRED_CONTENT, gap[0], gap[1]))
                 continue
             violation = self.cp.consent_violation(self.log, channel, at)
             if violation is not None:
@@ -652,6 +677,33 @@ class DebtorRun:
 
 
 _LASTING = ("legal_action", "opted_out", "no_consent")
+
+
+def _plain(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def rendered_gap(
+    policy: ContactPolicy, creditor: Creditor, content: RenderedContent
+) -> tuple[str, Source] | None:
+    """``(reason, source)`` when rendered ``content`` lacks creditor data a content rule of
+    ``policy`` requires on its channel (the value itself must appear in the message)."""
+    whole = _plain(" ".join(t for t in (content.subject, content.text, content.html) if t))
+    for rule in policy.content:
+        if content.channel not in rule.channels or not rule.applies_to(creditor):
+            continue
+        absent = [
+            f
+            for f in rule.creditor_fields
+            if (value := getattr(creditor, f, None)) and _plain(str(value)) not in whole
+        ]
+        if absent:
+            return (
+                f"does not show the creditor's {', '.join(absent)}: {rule.description} is "
+                f"required by {rule.source.citation}",
+                rule.source,
+            )
+    return None
 
 
 def _primary(blocks: list[Violation]) -> Violation | None:

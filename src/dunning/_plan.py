@@ -40,6 +40,10 @@ class SkipCode(StrEnum):
     NOT_COLLECTABLE = "not_collectable"
     NO_SEGMENT = "no_segment"
     BEYOND_HORIZON = "beyond_horizon"
+    MISSING_REQUIRED_CONTENT = "missing_required_content"
+    SUPPRESSED = "suppressed"
+    ATTORNEY = "attorney_represented"
+    WORKPLACE = "workplace"
 
 
 class DebtLine(Model):

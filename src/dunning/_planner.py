@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from ._commitments import DebtEvent, add_debt_event, add_plan
 from ._errors import InputError, PortfolioError
-from ._models import Creditor, Debt, Debtor
+from ._models import ChannelKind, Creditor, Debt, Debtor
 from ._placement import DebtFacts, DebtorRun
 
 if TYPE_CHECKING:
@@ -156,6 +156,7 @@ class Planner:
                 value=extra_holidays,
             )
         self.extra_holidays = extra_holidays
+        self._gaps: dict[tuple[int, ChannelKind], tuple[str, Source] | None] = {}
         self._resolved: dict[
             tuple[str, tuple[str, ...], tuple[tuple[date, str], ...]],
             tuple[ContactPolicy, CompiledPolicy],
@@ -205,6 +206,30 @@ class Planner:
             policy = policy.merge(house)
         hit = self._resolved[key] = (policy, compiled(policy))
         return hit
+
+    def _content_gap(
+        self, policy: ContactPolicy, channel: ChannelKind
+    ) -> tuple[str, Source] | None:
+        """``(reason, source)`` when the creditor lacks data that ``policy`` requires every
+        message on ``channel`` to show; ``None`` when nothing is missing."""
+        key = (id(policy), channel)
+        if key in self._gaps:
+            return self._gaps[key]
+        found: tuple[str, Source] | None = None
+        for rule in policy.content:
+            if channel not in rule.channels:
+                continue
+            missing = rule.missing_creditor_data(self.creditor)
+            if missing:
+                found = (
+                    f"{rule.description} must be in every {channel.value} message "
+                    f"({rule.source.citation}), but the Creditor has no "
+                    f"{', '.join(missing)}",
+                    rule.source,
+                )
+                break
+        self._gaps[key] = found
+        return found
 
     # ------------------------------------------------------------------ plan
 

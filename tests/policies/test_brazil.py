@@ -89,10 +89,18 @@ def test_a_debtor_of_unknown_zone_gets_the_hours_open_from_noronha_to_acre():
 
 def test_every_collection_message_names_the_supplier():
     for policy in (NATIONAL, SAO_PAULO):
-        [rule] = policy.content
+        rule = policy.content[0]
         assert rule.element == "creditor_identification"
         assert rule.source.citation == "CDC (Lei 8.078/1990) art. 42-A"
         assert not rule.first_contact_only
+        assert set(rule.creditor_fields) == {"name", "address", "tax_id"}
+
+
+def test_sao_paulo_asks_for_the_amounts_itemised():
+    [rule] = SAO_PAULO.content[1:]
+    assert rule.element == "amount_itemisation"
+    assert rule.source.citation.startswith("Lei estadual SP 14.953/2013")
+    assert NATIONAL.content[1:] == ()
 
 
 def test_a_municipal_holiday_can_be_added_by_the_operator():

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from common import codes, debt, debtor, local, plan, sent
+from common import CREDITOR, codes, debt, debtor, local, plan, sent
 
 from dunning import Cadence, Creditor, Debtor, InputError, Planner, Step, UnknownCountryError
 from dunning.policy import for_country, for_debtor
@@ -159,7 +159,7 @@ def test_a_per_debtor_holiday_hook_closes_the_debtors_municipal_holiday():
     )
     planner = Planner(
         Cadence("t", [Step(0, channels=("email",))]),
-        creditor=Creditor(name="X"),
+        creditor=CREDITOR,
         extra_holidays=municipal,
     )
     due = date(2026, 11, 24)

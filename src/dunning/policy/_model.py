@@ -249,14 +249,46 @@ class StopRule(Model):
     source: Source
 
 
+CreditorField = Literal["name", "legal_name", "tax_id", "address", "contact", "website"]
+
+
 class ContentRule(Model):
-    """Something messages on ``channels`` must carry (checked by the template linter)."""
+    """Something messages on ``channels`` must carry.
+
+    * ``element`` names what (``creditor_identification``, ``opt_out``...): the template linter
+      checks the elements it knows and warns about the others.
+    * ``creditor_fields``: the :class:`~dunning.Creditor` data the element is made of. The
+      planner never plans a message whose creditor lacks one of them (the step is skipped with
+      ``missing_required_content``), and with templates it checks that each value appears in
+      the rendered message.
+    * ``debt_collectors_only``: the rule binds third-party collectors only (Regulation F); it
+      applies when ``Creditor.debt_collector`` is true.
+
+    >>> from dunning import Creditor
+    >>> rule = ContentRule(element="creditor_identification", description="name and CNPJ",
+    ...                    channels=None, creditor_fields=("name", "tax_id"),
+    ...                    source=Source(citation="CDC art. 42-A", basis="law"))
+    >>> rule.missing_creditor_data(Creditor(name="Loja"))
+    ['tax_id']
+    """
 
     element: str = Field(min_length=1)
     description: str
     channels: ChannelSet
     first_contact_only: bool = False
+    creditor_fields: tuple[CreditorField, ...] = ()
+    debt_collectors_only: bool = False
     source: Source
+
+    def applies_to(self, creditor: Any) -> bool:
+        """Whether the rule binds ``creditor`` (a :class:`~dunning.Creditor`)."""
+        return not self.debt_collectors_only or bool(getattr(creditor, "debt_collector", False))
+
+    def missing_creditor_data(self, creditor: Any) -> list[str]:
+        """The ``creditor_fields`` that ``creditor`` leaves empty (``[]`` when it may comply)."""
+        if not self.applies_to(creditor):
+            return []
+        return [f for f in self.creditor_fields if not (getattr(creditor, f, None) or "").strip()]
 
 
 class QuietPeriod(Model):

@@ -46,6 +46,21 @@ def policy(subdivision: str | None = None) -> ContactPolicy:
                 closed_on_holidays=True,
             ),
         ]
+    state_content: list[ContentRule] = []
+    if subdivision in SAO_PAULO:
+        state_content.append(
+            ContentRule(
+                element="amount_itemisation",
+                description="the original amount and, separately, each interest, fine, fee or "
+                "other charge added to it",
+                channels=ALL_CHANNELS,
+                source=source(
+                    "Lei estadual SP 14.953/2013 (itemised collection)",
+                    confidence="medium",
+                    note="text seen in summaries; the linter cannot check it: review templates",
+                ),
+            )
+        )
     return ContactPolicy(
         name="BR" if subdivision is None else f"BR-{subdivision}",
         country="BR",
@@ -57,8 +72,10 @@ def policy(subdivision: str | None = None) -> ContactPolicy:
                 element="creditor_identification",
                 description="supplier's name, address and CPF/CNPJ",
                 channels=ALL_CHANNELS,
+                creditor_fields=("name", "address", "tax_id"),
                 source=source("CDC (Lei 8.078/1990) art. 42-A"),
             ),
+            *state_content,
         ),
         stops=standard_stops(),
         notes=(

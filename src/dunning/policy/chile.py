@@ -12,9 +12,9 @@
 
 from __future__ import annotations
 
-from .._models import VOICE, WRITTEN
+from .._models import ALL_CHANNELS, VOICE, WRITTEN
 from ._common import calendar, hours, source, standard_stops
-from ._model import Basis, ContactPolicy, FrequencyCap
+from ._model import Basis, ContactPolicy, ContentRule, FrequencyCap
 
 ART37 = "Ley 19.496 art. 37 (Ley 21.320)"
 
@@ -58,6 +58,22 @@ def policy(subdivision: str | None = None) -> ContactPolicy:
                 min_gap_days=2,
                 channels=WRITTEN,
                 source=source(f"{ART37}: max 2 remote actions per week, 2 days apart"),
+            ),
+        ),
+        content=(
+            ContentRule(
+                element="collection_information",
+                description="at each collection action: who the creditor is, the debt it is "
+                "about, interest and collection costs, how to pay, the debtor's rights, and "
+                "that it is not a procedure to seize assets; nothing that looks judicial",
+                channels=ALL_CHANNELS,
+                creditor_fields=("name",),
+                source=source(
+                    f"{ART37}; Ley 21.062 (information at each collection action)",
+                    confidence="medium",
+                    note="the linter checks the creditor's name and the debt reference; the "
+                    "rest is reviewed by hand",
+                ),
             ),
         ),
         stops=standard_stops(

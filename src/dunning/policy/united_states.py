@@ -74,6 +74,15 @@ def policy(subdivision: str | None = None) -> ContactPolicy:
                 channels=frozenset({ChannelKind.SMS, ChannelKind.WHATSAPP, ChannelKind.EMAIL}),
                 source=source("12 CFR 1006.6(e)"),
             ),
+            ContentRule(
+                element="debt_collector_disclosure",
+                description="the initial communication says it is an attempt to collect a debt "
+                "(and that information obtained will be used for that purpose); every later one "
+                "that it is from a debt collector",
+                channels=ALL_CHANNELS,
+                debt_collectors_only=True,
+                source=source("12 CFR 1006.18(e); FDCPA §807(11)"),
+            ),
         ),
         stops=standard_stops(
             opted_out=source("12 CFR 1006.14(h); TCPA revocation (FCC 2024 order)"),

@@ -152,6 +152,16 @@ LAW = Source(citation="property-test rule", basis="law")
 CREDITOR = Creditor(name="X", tax_id="12.345.678/0001-90", address="Rua X 1, São Paulo - SP")
 DEFAULT_FOLLOW_UPS = FollowUps()
 
+
+class _EmptyRegister:
+    """São Paulo's block register, checked, with nobody in it (calls and texts may go out)."""
+
+    def registered_at(self, address: str) -> None:
+        return None
+
+
+NO_ONE_REGISTERED = _EmptyRegister()
+
 # Daylight-saving transition days (US: Mar/Nov; Chile mainland and Easter Island: Apr/Sep).
 DST_DAYS = (
     date(2026, 3, 8),
@@ -224,6 +234,7 @@ class Scenario:
         return Planner(
             self.strategy,
             creditor=CREDITOR,
+            registers={"procon_sp": NO_ONE_REGISTERED},
             policies=self.policies or None,
             max_shift_days=self.max_shift_days,
             follow_ups=self.follow_ups,
@@ -418,7 +429,11 @@ def debtors(draw: st.DrawFn, index: int, as_of: datetime) -> Debtor:
     with_phone = where == "phone" or (where == "zone" and draw(st.booleans()))
     phone = draw(st.sampled_from(sorted(PHONE_ZONES[country]))) if with_phone else None
     email = f"d{index}@example.com" if phone is None or draw(st.booleans()) else None
+    phone_type = draw(st.sampled_from((None, None, "mobile", "home", "work", "other")))
     return Debtor(
+        phone_type=phone_type,
+        represented_by_attorney=draw(st.integers(0, 19)) == 0,
+        workplace_contact_forbidden=draw(st.booleans()),
         id=f"d{index}",
         name=f"Debtor {index}",
         country=country,
@@ -1193,8 +1208,18 @@ def test_stop_conditions_hold(scenario: Scenario) -> None:
     _, plan = scenario.planned()
     debts = {d.id: d for d in scenario.debts}
     sued = {e.debtor_id for e in scenario.history if isinstance(e, LegalActionStarted)}
+    people = {d.id: d for d in scenario.debtors}
     for m in plan.messages:
         assert m.debtor_id not in sued, f"{m}: legal action started against {m.debtor_id}"
+        debtor = people[m.debtor_id]
+        # Regulation F 1006.6(b)(2)-(3): nothing to a represented debtor, no call or text to a
+        # work number the employer forbids.
+        assert not debtor.represented_by_attorney, f"{m}: the debtor has an attorney"
+        assert not (
+            debtor.workplace_contact_forbidden
+            and debtor.phone_type == "work"
+            and m.channel in (ChannelKind.CALL, ChannelKind.SMS, ChannelKind.WHATSAPP)
+        ), f"{m}: a work number the employer forbids"
         assert m.debt_ids, m
         for debt_id in m.debt_ids:
             debt = debts[debt_id]

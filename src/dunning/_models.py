@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 from functools import lru_cache
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo
 
 import phonenumbers
@@ -154,6 +154,15 @@ class Debtor(Model):
     email: str | None = None
     consents: tuple[Consent, ...] = ()
     attributes: dict[str, Any] = Field(default_factory=dict)
+    phone_type: Literal["mobile", "home", "work", "other"] | None = None
+    """The kind of line ``phone`` is, when known; ``None`` is unknown, under which caps for
+    any kind bind (Massachusetts' 2 per 30 days at numbers other than home or mobile)."""
+    represented_by_attorney: bool = False
+    """The debtor has told you an attorney represents them about the debt: contact stops
+    (12 CFR 1006.6(b)(2); prudent elsewhere)."""
+    workplace_contact_forbidden: bool = False
+    """The debtor's employer forbids collection contact at work: no call or text to a work
+    number (12 CFR 1006.6(b)(3); prudent elsewhere)."""
 
     _zones: tuple[str, ...] = PrivateAttr(default=())
     _subdivisions: tuple[str, ...] = PrivateAttr(default=())

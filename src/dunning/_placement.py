@@ -105,6 +105,7 @@ class DebtorRun:
         self.moved_by_day: dict[date, list[int]] = {}
         self.planned: list[Contact] = []
         self.plan_paid: dict[tuple[str, datetime], Money] = {}
+        self.registered: dict[tuple[str, str], date | datetime | None] = {}
 
     # -- occurrences ------------------------------------------------------------------------
 
@@ -351,6 +352,10 @@ class DebtorRun:
         source: Source | None = None
         if legal is not None:
             code, reason, source = SkipCode.LEGAL_ACTION, legal.reason, legal.source
+        elif self.debtor.represented_by_attorney:
+            code = SkipCode.ATTORNEY
+            reason = "the debtor is represented by an attorney: contact the attorney, not them"
+            source = cp.stop_source(StopCondition.ATTORNEY)
         elif occ.outstanding.amount <= 0:
             code, reason = SkipCode.PAID, f"debt {occ.debt.id} is paid in full"
             source = cp.stop_source(StopCondition.PAID)
@@ -401,6 +406,10 @@ class DebtorRun:
             if gap is not None:
                 failures.append((channel, SkipCode.MISSING_REQUIRED_CONTENT, gap[0], gap[1]))
                 continue
+            barred = self._barred(channel, at)
+            if barred is not None:
+                failures.append((channel, SkipCode(barred.code), barred.reason, barred.source))
+                continue
             violation = self.cp.consent_violation(self.log, channel, at)
             if violation is not None:
                 failures.append(
@@ -409,6 +418,57 @@ class DebtorRun:
                 continue
             return channel, failures
         return None, failures
+
+    def _barred(self, channel: ChannelKind, at: datetime) -> Violation | None:
+        """A workplace ban or a do-not-contact register that closes ``channel`` at ``at``."""
+        debtor = self.debtor
+        if (
+            debtor.workplace_contact_forbidden
+            and debtor.phone_type == "work"
+            and channel in _PHONE_CHANNELS
+        ):
+            return Violation(
+                code="workplace",
+                reason=f"the debtor's employer forbids collection contact at work and "
+                f"{debtor.phone} is a work number",
+                source=self.cp.stop_source(StopCondition.WORKPLACE),
+            )
+        for rule in self.policy.registers:
+            if channel not in rule.channels:
+                continue
+            address = debtor.address_for(channel)
+            if address is None:
+                continue
+            lookup = self.p.registers.get(rule.name)
+            if lookup is None:
+                if not rule.mandatory:
+                    continue
+                return Violation(
+                    code="register_unchecked",
+                    reason=f"{rule.description} must be checked before contacting a debtor who "
+                    f"may live there; pass Planner(registers={{{rule.name!r}: ...}})",
+                    source=rule.source,
+                )
+            key = (rule.name, address)
+            if key not in self.registered:
+                self.registered[key] = lookup.registered_at(address)
+            since = self.registered[key]
+            if since is None:
+                continue
+            if isinstance(since, datetime):
+                blocked = at >= since + timedelta(days=rule.lag_days)
+                when = since.date()
+            else:
+                blocked = at.astimezone(self.zone).date() >= since + timedelta(days=rule.lag_days)
+                when = since
+            if blocked:
+                return Violation(
+                    code="suppressed",
+                    reason=f"{address} is in {rule.description} since {when}; contact ends "
+                    f"{rule.lag_days} days after registration",
+                    source=rule.source,
+                )
+        return None
 
     def _place(self, occ: _Occurrence) -> None:
         if self._stop(occ):
@@ -547,9 +607,12 @@ class DebtorRun:
         if caps:
             blocks.extend(caps)
             return None
-        # Consent or legal action may change between the step's day and the slot found.
-        late = self.cp.legal_violation(self.log, t) or self.cp.consent_violation(
-            self.log, channel, t
+        # Consent, legal action or a register entry may change between the step's day and the
+        # slot found.
+        late = (
+            self.cp.legal_violation(self.log, t)
+            or self.cp.consent_violation(self.log, channel, t)
+            or self._barred(channel, t)
         )
         if late is not None:
             blocks.append(late)
@@ -676,7 +739,15 @@ class DebtorRun:
         )
 
 
-_LASTING = ("legal_action", "opted_out", "no_consent")
+_LASTING = (
+    "legal_action",
+    "opted_out",
+    "no_consent",
+    "suppressed",
+    "workplace",
+    "register_unchecked",
+)
+_PHONE_CHANNELS = frozenset({ChannelKind.CALL, ChannelKind.SMS, ChannelKind.WHATSAPP})
 
 
 def _plain(text: str) -> str:

@@ -42,6 +42,7 @@ class SkipCode(StrEnum):
     BEYOND_HORIZON = "beyond_horizon"
     MISSING_REQUIRED_CONTENT = "missing_required_content"
     SUPPRESSED = "suppressed"
+    REGISTER_UNCHECKED = "register_unchecked"
     ATTORNEY = "attorney_represented"
     WORKPLACE = "workplace"
 

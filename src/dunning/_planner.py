@@ -38,7 +38,7 @@ from .events import (
     PaymentPlanAccepted,
     ReplyReceived,
 )
-from .policy import PLATFORM_RULES, Basis, ContactPolicy, Source, for_debtor
+from .policy import PLATFORM_RULES, Basis, ContactPolicy, Source, SuppressionList, for_debtor
 from .policy._engine import CompiledPolicy, compiled
 
 __all__ = ["MAX_HORIZON_DAYS", "MAX_SHIFT_DAYS", "Planner"]
@@ -77,6 +77,10 @@ class Planner:
       (``{"BR-SP": ...}``); the platform rules (WhatsApp opt-in) still apply. A country's
       policy replaces the national rules only: the rules and holidays of each subdivision the
       debtor may be in are layered on top of it (:func:`~dunning.policy.for_debtor`).
+    * ``registers``: do-not-contact registers a policy requires checking
+      (:class:`~dunning.policy.RegisterRule`), by name: ``{"procon_sp": lookup}`` where
+      ``lookup.registered_at(address)`` says when a number was registered. Without the lookup
+      of a mandatory register, nothing is planned on the channels it covers.
     * ``extra_holidays``: a function from a debtor to more dates that close their days
       (``{date: name}``: municipal holidays, one-off decrees), or ``None``; it is called once per
       debtor and policies are shared between debtors that get the same dates.
@@ -111,6 +115,7 @@ class Planner:
         templates: TemplateEngine | None = None,
         follow_ups: FollowUps | None = _DEFAULT_FOLLOW_UPS,
         extra_holidays: Callable[[Debtor], Mapping[date, str] | None] | None = None,
+        registers: Mapping[str, SuppressionList] | None = None,
     ) -> None:
         if isinstance(strategy, Cadence):
             self._segments: tuple[Segment, ...] = ()
@@ -157,8 +162,16 @@ class Planner:
             )
         self.extra_holidays = extra_holidays
         self._gaps: dict[tuple[int, ChannelKind], tuple[str, Source] | None] = {}
+        self.registers = dict(registers or {})
+        for name, lookup in self.registers.items():
+            if not isinstance(lookup, SuppressionList):
+                raise InputError(
+                    f"register {name!r}: a SuppressionList needs a registered_at(address) method",
+                    field="registers",
+                    value=lookup,
+                )
         self._resolved: dict[
-            tuple[str, tuple[str, ...], tuple[tuple[date, str], ...]],
+            tuple[str, tuple[str, ...], str | None, tuple[tuple[date, str], ...]],
             tuple[ContactPolicy, CompiledPolicy],
         ] = {}
         cadences = [self._cadence] if self._cadence else [s.cadence for s in self._segments]
@@ -186,7 +199,7 @@ class Planner:
         if self.extra_holidays is not None:
             extra = self.extra_holidays(debtor)
         extra_key = tuple(sorted(extra.items())) if extra else ()
-        key = (debtor.country, debtor.subdivisions, extra_key)
+        key = (debtor.country, debtor.subdivisions, debtor.phone_type, extra_key)
         hit = self._resolved.get(key)
         if hit is not None:
             return hit

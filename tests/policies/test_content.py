@@ -24,14 +24,22 @@ NY = "America/New_York"
 MONDAY = local(SP, 2026, 11, 23, 6)
 
 
+class NobodyRegistered:
+    """The Procon-SP block register, checked: nobody in it."""
+
+    def registered_at(self, address: str) -> None:
+        return None
+
+
 def _plan_br(creditor: Creditor, **kw: object):
     who = debtor("BR", SP, subdivision="SP", phone="+55 11 98765 4321")
     return plan(
         [who],
         [debt(due=date(2026, 11, 23), currency="BRL")],
         as_of=MONDAY,
-        channels=("sms", "email"),
+        channels=("sms",),
         creditor=creditor,
+        registers={"procon_sp": NobodyRegistered()},
         **kw,
     )
 

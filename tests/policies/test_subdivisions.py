@@ -21,6 +21,13 @@ SP = "America/Sao_Paulo"
 REVOLUTION_DAY = local(SP, 2026, 7, 9, 10)  # a Thursday, São Paulo state holiday
 
 
+class _Nobody:
+    """The Procon-SP block register, checked: nobody in it."""
+
+    def registered_at(self, address: str) -> None:
+        return None
+
+
 def test_a_sao_paulo_phone_without_a_state_gets_the_sao_paulo_holiday():
     who = debtor("BR", None, phone="+55 11 98765 4321")
     assert who.subdivisions == ("SP",)
@@ -30,6 +37,7 @@ def test_a_sao_paulo_phone_without_a_state_gets_the_sao_paulo_holiday():
         [debt(due=date(2026, 7, 9), currency="BRL")],
         as_of=local(SP, 2026, 7, 9, 6),
         channels=("sms",),
+        registers={"procon_sp": _Nobody()},
     )
     assert [s.code.value for s in result.skipped] == ["holiday"]
     assert result.messages == ()

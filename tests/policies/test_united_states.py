@@ -12,7 +12,7 @@ from common import codes, debt, debtor, local, plan, random_instants, reply, sen
 
 from dunning import Step
 from dunning.events import ConsentRevoked
-from dunning.policy import for_country
+from dunning.policy import for_country, for_debtor, for_phone_type
 
 NY = "America/New_York"
 LA = "America/Los_Angeles"
@@ -159,7 +159,29 @@ TWO_TEXTS = [sent(ny(2026, 11, 20, 10), "sms", "x1"), sent(ny(2026, 11, 23, 10),
     ],
 )
 def test_massachusetts_allows_two_calls_or_texts_per_week(policy, channel, when, expected):
-    assert codes(policy.check(IN_MA, channel, when, TWO_TEXTS)) == expected
+    # A mobile: the 2-per-30-days rule for other numbers does not bind.
+    at_home = for_phone_type(policy, "mobile")
+    assert codes(at_home.check(IN_MA, channel, when, TWO_TEXTS)) == expected
+
+
+@pytest.mark.parametrize(
+    ("phone_type", "expected"),
+    [
+        pytest.param("mobile", [], id="mobile: 2 per 7 days only"),
+        pytest.param("home", [], id="home: 2 per 7 days only"),
+        pytest.param("work", ["cap_reached"], id="work: 2 per 30 days"),
+        pytest.param("other", ["cap_reached"], id="other: 2 per 30 days"),
+        pytest.param(None, ["cap_reached"], id="unknown: 2 per 30 days (prudent)"),
+    ],
+)
+def test_massachusetts_allows_two_per_thirty_days_at_other_numbers(phone_type, expected):
+    # 940 CMR 7.04(1)(f): two texts on 20 and 23 Nov; a third on 1 Dec is more than 7 days after
+    # the first but inside 30 days.
+    who = IN_MA.model_copy(update={"phone_type": phone_type})
+    policy = for_debtor(who)
+    assert codes(policy.check(who, "sms", ny(2026, 12, 1, 10), TWO_TEXTS, debt_ids=["x1"])) == (
+        expected
+    )
 
 
 def test_the_massachusetts_cap_counts_per_debt_in_the_planner():

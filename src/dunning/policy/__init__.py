@@ -30,10 +30,13 @@ from ._model import (
     FrequencyCap,
     HolidayCalendar,
     HoursRule,
+    PhoneType,
     QuietPeriod,
+    RegisterRule,
     Source,
     StopCondition,
     StopRule,
+    SuppressionList,
     Violation,
     Window,
 )
@@ -51,14 +54,18 @@ __all__ = [
     "FrequencyCap",
     "HolidayCalendar",
     "HoursRule",
+    "PhoneType",
     "QuietPeriod",
+    "RegisterRule",
     "Source",
     "StopCondition",
     "StopRule",
+    "SuppressionList",
     "Violation",
     "Window",
     "for_country",
     "for_debtor",
+    "for_phone_type",
     "subdivision_rules",
 ]
 
@@ -119,7 +126,16 @@ def subdivision_rules(code: str, subdivision: str) -> ContactPolicy:
         mine = getattr(national, field)
         return tuple(rule for rule in getattr(state, field) if rule not in mine)
 
-    fields = ("hours", "holidays", "caps", "consent", "stops", "content", "quiet_periods")
+    fields = (
+        "hours",
+        "holidays",
+        "caps",
+        "consent",
+        "stops",
+        "content",
+        "quiet_periods",
+        "registers",
+    )
     return ContactPolicy(
         name=state.name,
         country=state.country,
@@ -150,8 +166,24 @@ def for_debtor(
     base = keyed.get(country)
     subdivisions = debtor.subdivisions
     if not subdivisions or (base is None and country not in COUNTRIES):
-        return base if base is not None else for_country(country)
-    return _for_candidates(country, subdivisions, base, keyed)
+        found = base if base is not None else for_country(country)
+    else:
+        found = _for_candidates(country, subdivisions, base, keyed)
+    return for_phone_type(found, debtor.phone_type)
+
+
+def for_phone_type(policy: ContactPolicy, phone_type: str | None) -> ContactPolicy:
+    """``policy`` without the caps that do not bind a phone of ``phone_type`` (``None``:
+    unknown, under which every cap binds).
+
+    >>> ma = for_country("US", "MA")
+    >>> len(for_phone_type(ma, "mobile").caps) < len(for_phone_type(ma, None).caps)
+    True
+    """
+    caps = tuple(cap for cap in policy.caps if cap.binds(phone_type))
+    if len(caps) == len(policy.caps):
+        return policy
+    return policy.model_copy(update={"caps": caps})
 
 
 def _for_candidates(

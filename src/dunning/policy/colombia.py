@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from .._models import ALL_CHANNELS
 from ._common import calendar, hours, source, standard_stops
-from ._model import ConsentRule, ContactPolicy, FrequencyCap
+from ._model import Basis, ConsentRule, ContactPolicy, FrequencyCap
 
 LEY = "Ley 2300 de 2023"
 
@@ -49,6 +49,19 @@ def policy(subdivision: str | None = None) -> ContactPolicy:
                 after_two_way_contact=True,
                 active_days_after_contact=None,
                 source=art3,
+            ),
+            FrequencyCap(
+                limit=1,
+                period_days=1,
+                channels=ALL_CHANNELS,
+                source=source(
+                    "SFC concepto 2023080946-002-000 summary of Ley 2300 art. 3 (one contact a "
+                    "day, without the two-way condition)",
+                    Basis.PRUDENT,
+                    "medium",
+                    note="art. 3's daily limit literally starts after a direct contact; the SFC "
+                    "summary omits that condition, so the stricter reading applies",
+                ),
             ),
             FrequencyCap(
                 limit=1,

@@ -32,7 +32,7 @@ from ._model import (
     StopRule,
 )
 
-__all__ = ["DOCUMENTED", "regenerate", "table"]
+__all__ = ["DOCUMENTED", "Entry", "entries", "regenerate", "table"]
 
 DOCUMENTED: tuple[tuple[str, str | None], ...] = (
     ("AR", None),
@@ -125,13 +125,23 @@ def _register(rule: RegisterRule) -> str:
     return f"no contact with numbers in {rule.description}{lag}{need}"
 
 
-def _row(kind: str, channels: Iterable[ChannelKind], what: str, src: Source) -> str:
-    cells = [kind, _channels(channels), what, src.citation, src.basis.value, src.confidence]
+Entry = tuple[str, str, str, Source]
+"""``(kind, channels, what it allows, source)``: one rule in words."""
+
+
+def _row(kind: str, channels: Iterable[ChannelKind], what: str, src: Source) -> Entry:
+    return (kind, _channels(channels), what, src)
+
+
+def _markdown(entry: Entry) -> str:
+    kind, channels, what, src = entry
+    cells = [kind, channels, what, src.citation, src.basis.value, src.confidence]
     return "| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |"
 
 
-def _rows(policy: ContactPolicy) -> list[str]:
-    rows: list[str] = []
+def entries(policy: ContactPolicy) -> list[Entry]:
+    """Every rule of ``policy`` in words, in the order of the docs tables."""
+    rows: list[Entry] = []
     for rule in policy.hours:
         rows.append(_row("hours", rule.channels, _hours(rule), rule.source))
     for calendar in policy.holidays:
@@ -160,7 +170,7 @@ def _rows(policy: ContactPolicy) -> list[str]:
     return rows
 
 
-def _stop_rows(stops: Sequence[StopRule]) -> list[str]:
+def _stop_rows(stops: Sequence[StopRule]) -> list[Entry]:
     by_source: dict[Source, list[StopCondition]] = {}
     for stop in stops:
         by_source.setdefault(stop.source, []).append(stop.condition)
@@ -178,7 +188,7 @@ def _stop_rows(stops: Sequence[StopRule]) -> list[str]:
 def table(code: str, subdivision: str | None = None) -> str:
     """The markdown table of a built-in policy (for a subdivision: only what it adds)."""
     policy = for_country(code) if subdivision is None else subdivision_rules(code, subdivision)
-    return "\n".join([_HEADER, *_rows(policy)])
+    return "\n".join([_HEADER, *(_markdown(e) for e in entries(policy))])
 
 
 _BLOCK = re.compile(

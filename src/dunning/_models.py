@@ -273,7 +273,15 @@ def _parse_phone(raw: str, country: str) -> tuple[str, tuple[str, ...], str | No
             value=raw,
         )
     e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-    return e164, phone_zone_candidates(number), phone_subdivision(number, country)
+    # The main region of the calling code (+1 is "US"): area codes are unique across the NANP,
+    # so the zone and state tables keyed by US area codes never match a Canadian number, and
+    # this avoids testing the number against every NANP region.
+    region = phonenumbers.region_code_for_country_code(number.country_code or 0)
+    return (
+        e164,
+        phone_zone_candidates(number, region),
+        phone_subdivision(number, country, region),
+    )
 
 
 @lru_cache(maxsize=4096)

@@ -104,14 +104,31 @@ def _hint(country: str, description: str) -> str | None:
     return _names(country).get(_fold(description))
 
 
-def phone_subdivision(number: phonenumbers.PhoneNumber, country: str) -> str | None:
+def phone_subdivision(
+    number: phonenumbers.PhoneNumber, country: str, region: str | None = None
+) -> str | None:
     """The subdivision a phone's area code lies in, where that is reliable (a number of the
     debtor's own country in :data:`HINTED_COUNTRIES`), else ``None``.
 
     >>> phone_subdivision(phonenumbers.parse("+1 617 555 0100"), "US")
     'MA'
     """
-    if country not in HINTED_COUNTRIES or phonenumbers.region_code_for_number(number) != country:
+    digits = _AREA_DIGITS.get(country)
+    if digits is None:
         return None
-    language = "pt" if country == "BR" else "en"
-    return _hint(country, geocoder.description_for_number(number, language))
+    if (region or phonenumbers.region_code_for_number(number)) != country:
+        return None
+    # The state depends on the area code alone (that is why these countries are hinted), so
+    # one geocoder lookup per area code is enough.
+    key = (country, phonenumbers.national_significant_number(number)[:digits])
+    found = _BY_AREA.get(key)
+    if found is None:
+        language = "pt" if country == "BR" else "en"
+        found = _hint(country, geocoder.description_for_number(number, language))
+        if found is not None:
+            _BY_AREA[key] = found
+    return found
+
+
+_AREA_DIGITS = {"BR": 2, "US": 3}  # a DDD, a NANP area code
+_BY_AREA: dict[tuple[str, str], str] = {}

@@ -162,9 +162,9 @@ def get_zone(name: str) -> ZoneInfo:
 class PhoneZoneCorrection:
     """Where ``phonenumbers``' zone for a number prefix is wrong or too narrow.
 
-    ``prefix`` is the start of the national significant number (the area code); ``zones`` the
-    zones a number with it may be in (``()``: every zone of the country); ``mobile_only``
-    limits the correction to mobile numbers (Chilean mobiles carry no region).
+    ``prefix`` is the start of the national significant number (the area code, or the mobile
+    range: Chilean mobiles are ``9XXXXXXXX`` and carry no region); ``zones`` the zones a number
+    with it may be in (``()``: every zone of the country).
     """
 
     region: str
@@ -172,7 +172,6 @@ class PhoneZoneCorrection:
     zones: tuple[str, ...]
     why: str
     source: str
-    mobile_only: bool = False
 
 
 _REGG = "12 CFR 1006.6(b)(1)(i), official interpretation: unsure of the location, every one"
@@ -181,7 +180,7 @@ PHONE_ZONE_CORRECTIONS: tuple[PhoneZoneCorrection, ...] = (
         "CL", "9", (), "a Chilean mobile carries no region: Magallanes and Aysén (UTC-3 all "
         "year) and Easter Island (UTC-6/-5) are possible",
         "Subtel numbering plan (mobiles 9XXXXXXXX, no area); tzdata 2022b (Punta Arenas), "
-        "2025b (Coyhaique)", mobile_only=True,
+        "2025b (Coyhaique)",
     ),
     PhoneZoneCorrection(
         "CL", "61", ("America/Punta_Arenas",), "area 61 is Magallanes, UTC-3 all year",
@@ -237,7 +236,9 @@ PHONE_ZONE_CORRECTIONS: tuple[PhoneZoneCorrection, ...] = (
 planner treats a phone's zones as candidates, never as proof."""
 
 
-def phone_zone_candidates(number: phonenumbers.PhoneNumber) -> tuple[str, ...]:
+def phone_zone_candidates(
+    number: phonenumbers.PhoneNumber, region: str | None = None
+) -> tuple[str, ...]:
     """The zones a valid number may be in: ``phonenumbers``' zones, corrected by
     :data:`PHONE_ZONE_CORRECTIONS` (``()`` when nothing is known).
 
@@ -247,7 +248,8 @@ def phone_zone_candidates(number: phonenumbers.PhoneNumber) -> tuple[str, ...]:
     >>> len(phone_zone_candidates(phonenumbers.parse("+56 9 6123 4567")))  # every Chilean zone
     4
     """
-    region = phonenumbers.region_code_for_number(number)
+    if region is None:
+        region = phonenumbers.region_code_for_number(number)
     national = phonenumbers.national_significant_number(number)
     base = tuple(
         canonical_zone(z)
@@ -256,11 +258,6 @@ def phone_zone_candidates(number: phonenumbers.PhoneNumber) -> tuple[str, ...]:
     )
     for fix in PHONE_ZONE_CORRECTIONS:
         if fix.region != region or not national.startswith(fix.prefix):
-            continue
-        if fix.mobile_only and phonenumbers.number_type(number) not in (
-            phonenumbers.PhoneNumberType.MOBILE,
-            phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
-        ):
             continue
         if fix.zones:
             return fix.zones  # the likeliest place first: it sets the debtor's calendar dates

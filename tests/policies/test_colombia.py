@@ -49,9 +49,20 @@ def test_contact_hours_days_and_festivos_hold_for_every_channel(channel, when, e
 def test_without_an_authorisation_no_channel_may_be_used(channel):
     nobody = debtor("CO", BOG, channels=())
     violations = POLICY.check(nobody, channel, at(2026, 11, 23, 10))
-    assert codes(violations) == ["no_consent"]
+    assert codes(violations)[0] == "no_consent"
     assert violations[0].source.citation.startswith("Ley 2300 de 2023 art. 2")
     assert POLICY.next_allowed(nobody, channel, at(2026, 11, 23, 10)) is None
+
+
+@pytest.mark.parametrize("when", [at(2026, 11, 23, 10), at(2026, 11, 28, 9)])
+def test_no_visit_is_planned_while_reports_conflict_on_whether_they_are_banned(when):
+    # Ley 2300 art. 3: reports disagree on home and workplace visits; the prudent default
+    # allows none, labelled so that counsel can replace it.
+    [violation] = POLICY.check(ANA, "visit", when)
+    assert violation.code == "closed_day"
+    assert violation.source is not None and violation.source.basis.value == "prudent"
+    assert POLICY.next_allowed(ANA, "visit", when) is None
+    assert codes(POLICY.check(ANA, "call", when)) == []
 
 
 def test_an_authorisation_recorded_as_an_event_opens_that_channel_only():

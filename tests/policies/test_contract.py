@@ -218,6 +218,9 @@ def test_next_allowed_is_the_first_instant_that_check_accepts(code, sub, zone_kn
         channel = rng.choice(EVERY_CHANNEL)
         history = random_history(rng, after)
         found = policy.next_allowed(who, channel, after, history, within_days=40)
+        if any(channel in r.channels and not r.windows for r in policy.hours):
+            assert found is None, (channel, after)  # a rule that never opens (CO visits)
+            continue
         assert found is not None, (channel, after)
         assert found >= after
         assert found.tzinfo is not None

@@ -96,6 +96,8 @@ def _days(days: frozenset[int]) -> str:
 
 
 def _hours(rule: HoursRule) -> str:
+    if not rule.windows:
+        return "never"
     text = ", ".join(f"{_days(w.days)} {_clock(w.start)}–{_clock(w.end)}" for w in rule.windows)
     closed = [_DAYS[d] for d in range(7) if not rule.windows_on(d)]
     if closed:

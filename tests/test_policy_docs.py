@@ -16,8 +16,16 @@ BUILT_IN = list(DOCUMENTED)
 
 
 def _sources(policy: ContactPolicy) -> list[Source]:
-    rules = [*policy.hours, *policy.holidays, *policy.caps, *policy.consent, *policy.stops,
-             *policy.content, *policy.quiet_periods, *policy.registers]
+    rules = [
+        *policy.hours,
+        *policy.holidays,
+        *policy.caps,
+        *policy.consent,
+        *policy.stops,
+        *policy.content,
+        *policy.quiet_periods,
+        *policy.registers,
+    ]
     return [rule.source for rule in rules]
 
 

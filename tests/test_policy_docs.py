@@ -8,15 +8,24 @@ from pathlib import Path
 import pytest
 
 from dunning.policy import COUNTRIES, ContactPolicy, Source, for_country
+from dunning.policy._docs import DOCUMENTED, regenerate
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "policies.md"
 TEXT = DOC.read_text(encoding="utf-8")
-BUILT_IN = [*((code, None) for code in sorted(COUNTRIES)), ("BR", "SP"), ("US", "MA")]
+BUILT_IN = list(DOCUMENTED)
 
 
 def _sources(policy: ContactPolicy) -> list[Source]:
-    rules = [*policy.hours, *policy.holidays, *policy.caps, *policy.consent, *policy.stops,
-             *policy.content, *policy.quiet_periods]
+    rules = [
+        *policy.hours,
+        *policy.holidays,
+        *policy.caps,
+        *policy.consent,
+        *policy.stops,
+        *policy.content,
+        *policy.quiet_periods,
+        *policy.registers,
+    ]
     return [rule.source for rule in rules]
 
 
@@ -53,6 +62,16 @@ def test_every_rule_has_a_row_with_its_citation_basis_and_confidence(code, sub):
     for source in _sources(for_country(code, sub)):
         cells = f"| {source.citation} | {source.basis.value} | {source.confidence} |"
         assert any(row.endswith(cells) for row in rows), f"{code}: no table row ending {cells}"
+
+
+def test_the_tables_are_those_the_registry_generates():
+    # Regenerate with: python -m dunning.policy._docs docs/policies.md
+    assert regenerate(TEXT) == TEXT
+    assert TEXT.count("<!-- policy-table ") == len(DOCUMENTED)
+
+
+def test_every_country_is_documented():
+    assert {code for code, _ in DOCUMENTED} == set(COUNTRIES)
 
 
 def test_the_docs_give_the_date_the_rules_were_verified():

@@ -14,6 +14,7 @@ debtor may be in (``debtor.zones``), a week is any 7 consecutive local dates, an
 
 from __future__ import annotations
 
+import functools
 import random
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -21,9 +22,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from functools import reduce
+from importlib import resources
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import holidays
 import phonenumbers
 import pytest
 from hypothesis import HealthCheck, example, given, settings
@@ -88,6 +91,7 @@ CURRENCY = {
     "US": "USD",
 }
 SUBDIVISION = {"BR": "SP", "US": "MA"}
+BUILT_IN_COUNTRIES = frozenset(COUNTRIES)
 BUILT_IN = (
     ("CL", None),
     ("MX", None),
@@ -115,11 +119,48 @@ MOBILE = {
     )
     for country in COUNTRIES
 }
+# Phones whose possible zones the test knows from geography, written here independently of the
+# library's tables: the oracle judges every planned time in each zone listed (a number is a hint
+# of where the debtor is, never proof). Chilean mobiles carry no region; the others are area
+# codes that span two zones or that phonenumbers maps to the wrong one.
+CHILE_ZONES = ("America/Santiago", "America/Punta_Arenas", "America/Coyhaique", "Pacific/Easter")
+PHONE_ZONES: dict[str, dict[str, tuple[str, ...]]] = {
+    "CL": {"+56961234567": CHILE_ZONES, "+56612234567": ("America/Punta_Arenas",)},
+    "MX": {
+        "+526141234567": ("America/Chihuahua",),  # UTC-6 since Oct 2022
+        "+528681234567": ("America/Matamoros",),  # US daylight saving
+        "+526641234567": ("America/Tijuana",),
+    },
+    "BR": {
+        "+5581987654321": ("America/Recife", "America/Noronha"),
+        "+5597987654321": ("America/Manaus", "America/Eirunepe"),
+        "+5511987654321": ("America/Sao_Paulo",),
+    },
+    "US": {
+        "+18505551234": ("America/Chicago", "America/New_York"),
+        "+15415551234": ("America/Los_Angeles", "America/Boise"),
+        "+19285551234": ("America/Phoenix", "America/Denver"),
+        "+16175551234": ("America/New_York",),
+    },
+    "CO": {MOBILE["CO"]: ("America/Bogota",)},
+    "PE": {MOBILE["PE"]: ("America/Lima",)},
+    "AR": {MOBILE["AR"]: ("America/Argentina/Buenos_Aires",)},
+}
 MESSAGE_CHANNELS = (ChannelKind.SMS, ChannelKind.WHATSAPP, ChannelKind.EMAIL)
 CONTACT_CHANNELS = (*MESSAGE_CHANNELS, ChannelKind.CALL)
 LAW = Source(citation="property-test rule", basis="law")
-CREDITOR = Creditor(name="X")
+CREDITOR = Creditor(name="X", tax_id="12.345.678/0001-90", address="Rua X 1, São Paulo - SP")
 DEFAULT_FOLLOW_UPS = FollowUps()
+
+
+class _EmptyRegister:
+    """São Paulo's block register, checked, with nobody in it (calls and texts may go out)."""
+
+    def registered_at(self, address: str) -> None:
+        return None
+
+
+NO_ONE_REGISTERED = _EmptyRegister()
 
 # Daylight-saving transition days (US: Mar/Nov; Chile mainland and Easter Island: Apr/Sep).
 DST_DAYS = (
@@ -193,6 +234,7 @@ class Scenario:
         return Planner(
             self.strategy,
             creditor=CREDITOR,
+            registers={"procon_sp": NO_ONE_REGISTERED},
             policies=self.policies or None,
             max_shift_days=self.max_shift_days,
             follow_ups=self.follow_ups,
@@ -385,9 +427,13 @@ def debtors(draw: st.DrawFn, index: int, as_of: datetime) -> Debtor:
     where = draw(st.sampled_from(("zone", "unknown", "phone")))
     timezone = draw(st.sampled_from(ZONES)) if where == "zone" else None
     with_phone = where == "phone" or (where == "zone" and draw(st.booleans()))
-    phone = MOBILE[country] if with_phone else None
+    phone = draw(st.sampled_from(sorted(PHONE_ZONES[country]))) if with_phone else None
     email = f"d{index}@example.com" if phone is None or draw(st.booleans()) else None
+    phone_type = draw(st.sampled_from((None, None, "mobile", "home", "work", "other")))
     return Debtor(
+        phone_type=phone_type,
+        represented_by_attorney=draw(st.integers(0, 19)) == 0,
+        workplace_contact_forbidden=draw(st.booleans()),
         id=f"d{index}",
         name=f"Debtor {index}",
         country=country,
@@ -602,18 +648,78 @@ def local_day(at: datetime, debtor: Debtor) -> date:
     return at.astimezone(ZoneInfo(debtor.zones[0])).date()
 
 
+def _zone_tab(country: str) -> tuple[str, ...]:
+    """The zones IANA lists for ``country`` (``zone.tab`` of the tzdata package)."""
+    text = resources.files("tzdata").joinpath("zoneinfo", "zone.tab").read_text("utf-8")
+    rows = [line.split("\t") for line in text.splitlines() if not line.startswith("#")]
+    return tuple(row[2] for row in rows if len(row) > 2 and row[0] == country)
+
+
+def possible_zones(debtor: Debtor) -> tuple[str, ...]:
+    """Where the debtor may be, from the inputs alone: the zone given, else the zones the test
+    knows for the phone, else every zone of the country."""
+    if debtor.timezone is not None:
+        return (debtor.timezone,)
+    if debtor.phone is not None:
+        return PHONE_ZONES[debtor.country][debtor.phone]
+    return _zone_tab(debtor.country)
+
+
+# The state a phone's area code lies in, for the countries whose area codes never cross a state
+# line (Brazilian DDDs, US area codes); written here from the numbering plans.
+PHONE_STATE = {
+    "+5511987654321": "SP",
+    "+5581987654321": "PE",
+    "+5597987654321": "AM",
+    "+16175551234": "MA",
+    "+18505551234": "FL",
+    "+15415551234": "OR",
+    "+19285551234": "AZ",
+}
+
+
+def possible_subdivisions(debtor: Debtor) -> tuple[str, ...]:
+    """Where the debtor may live, from the inputs alone: the subdivision given, else the state of
+    the phone's area code, else every subdivision the holidays package knows for the country."""
+    if debtor.subdivision is not None:
+        return (debtor.subdivision,)
+    if debtor.phone in PHONE_STATE:
+        return (PHONE_STATE[debtor.phone],)
+    return tuple(holidays.list_supported_countries().get(debtor.country, ()))
+
+
+@functools.lru_cache(maxsize=4096)
+def subdivision_holidays(country: str, subdivisions: tuple[str, ...], year: int) -> frozenset[date]:
+    """Every public holiday of every subdivision in ``subdivisions`` (the package's calendars)."""
+    days: set[date] = set()
+    for sub in subdivisions:
+        days |= set(holidays.country_holidays(country, subdiv=sub, years=year))
+    return frozenset(days)
+
+
+def closed_days(policy: ContactPolicy, debtor: Debtor, year: int) -> set[date]:
+    """The days an hours rule that closes on holidays keeps closed for ``debtor``: the policy's
+    own calendars and, for a country with a built-in policy, every candidate subdivision's
+    holidays (they hold whatever policy the operator gave for the country as a whole)."""
+    days = set(policy.holiday_dates(year))
+    if debtor.country in BUILT_IN_COUNTRIES:
+        days |= subdivision_holidays(debtor.country, possible_subdivisions(debtor), year)
+    return days
+
+
 def hours_problems(
     policy: ContactPolicy, debtor: Debtor, channel: ChannelKind, at: datetime
 ) -> list[str]:
-    """Why ``at`` is not an allowed wall-clock time on ``channel``, judged in every zone."""
+    """Why ``at`` is not an allowed wall-clock time on ``channel``, judged in every zone the
+    debtor may be in (:func:`possible_zones`, not the library's own inference)."""
     problems = []
-    for name in debtor.zones:
+    for name in possible_zones(debtor):
         wall = at.astimezone(ZoneInfo(name))
         day, clock = wall.date(), wall.time()
         for rule in policy.hours:
             if channel not in rule.channels:
                 continue
-            if rule.closed_on_holidays and day in policy.holiday_dates(day.year):
+            if rule.closed_on_holidays and day in closed_days(policy, debtor, day.year):
                 problems.append(f"{name}: {day} is a holiday ({rule.source.citation})")
             if not any(
                 day.weekday() in w.days
@@ -1020,6 +1126,19 @@ def test_every_message_is_inside_allowed_hours(scenario: Scenario) -> None:
         assert not problems, (m, problems)
 
 
+@pytest.mark.parametrize(
+    ("country", "phone"),
+    [(country, phone) for country, phones in sorted(PHONE_ZONES.items()) for phone in phones],
+)
+def test_phone_zone_candidates_cover_every_place_the_number_may_be(country: str, phone: str):
+    """The library's candidates include every zone the number may be in (so that a time it
+    allows is allowed everywhere), and its calendar zone is one of them."""
+    debtor = Debtor(id="d", name="D", country=country, phone=phone)
+    expected = PHONE_ZONES[country][phone]
+    assert set(expected) <= set(debtor.zones), (phone, debtor.zones)
+    assert debtor.zones[0] in expected
+
+
 @PROPERTY_SETTINGS
 @given(scenarios())
 @example(gap_after_reply_scenario())
@@ -1089,8 +1208,18 @@ def test_stop_conditions_hold(scenario: Scenario) -> None:
     _, plan = scenario.planned()
     debts = {d.id: d for d in scenario.debts}
     sued = {e.debtor_id for e in scenario.history if isinstance(e, LegalActionStarted)}
+    people = {d.id: d for d in scenario.debtors}
     for m in plan.messages:
         assert m.debtor_id not in sued, f"{m}: legal action started against {m.debtor_id}"
+        debtor = people[m.debtor_id]
+        # Regulation F 1006.6(b)(2)-(3): nothing to a represented debtor, no call or text to a
+        # work number the employer forbids.
+        assert not debtor.represented_by_attorney, f"{m}: the debtor has an attorney"
+        assert not (
+            debtor.workplace_contact_forbidden
+            and debtor.phone_type == "work"
+            and m.channel in (ChannelKind.CALL, ChannelKind.SMS, ChannelKind.WHATSAPP)
+        ), f"{m}: a work number the employer forbids"
         assert m.debt_ids, m
         for debt_id in m.debt_ids:
             debt = debts[debt_id]

@@ -69,6 +69,7 @@ from ._strategy import (
     Step,
     default_strategy,
 )
+from ._timezones import data_versions
 from .policy import ContactPolicy, Violation, for_country
 
 __version__ = "0.1.0"
@@ -128,6 +129,7 @@ __all__ = [
     "Violation",
     "WebhookError",
     "__version__",
+    "data_versions",
     "default_strategy",
     "events",
     "for_country",

@@ -102,19 +102,19 @@ def _demo(args: argparse.Namespace) -> int:
 
 
 def _policy(args: argparse.Namespace) -> int:
-    policy = for_country(args.country, args.subdivision)
-    print(f"{policy.name}")
-    for rule in policy.hours:
-        chans = ",".join(sorted(c.value for c in rule.channels))
-        wins = "; ".join(str(w) for w in rule.windows)
-        hol = ", closed on holidays" if rule.closed_on_holidays else ""
-        print(f"  hours   [{chans}] {wins}{hol}  <- {rule.source}")
-    for cap in policy.caps:
-        print(f"  cap     {cap.describe()}  <- {cap.source}")
-    for c in policy.consent:
-        print(f"  consent [{','.join(sorted(x.value for x in c.channels))}]  <- {c.source}")
-    for content in policy.content:
-        print(f"  content {content.element}: {content.description}  <- {content.source}")
+    from .policy._docs import entries
+    from .policy._engine import holiday_names
+
+    subdivision = args.subdivision_option or args.subdivision
+    policy = for_country(args.country, subdivision)
+    print(f"{policy.name}: every rule with its source [basis, confidence]")
+    for kind, channels, what, src in entries(policy):
+        print(f"  {kind:<8} [{channels}] {what}")
+        print(f"           <- {src.citation} [{src.basis.value}, {src.confidence}]")
+    if args.year:
+        print(f"  holidays in {args.year}:")
+        for day, name in sorted(holiday_names(policy, args.year).items()):
+            print(f"    {day.isoformat()} {name}")
     return 0
 
 
@@ -152,7 +152,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     demo.set_defaults(func=_demo)
     pol = sub.add_parser("policy", help="print a built-in country policy with its sources")
     pol.add_argument("country", choices=sorted(COUNTRIES))
-    pol.add_argument("subdivision", nargs="?")
+    pol.add_argument("subdivision", nargs="?", help="a state or region (SP, MA, ...)")
+    pol.add_argument(
+        "--subdivision",
+        dest="subdivision_option",
+        metavar="SUB",
+        help="a state or region, matched without regard to case or accents ('São Paulo')",
+    )
+    pol.add_argument("--year", type=int, help="also list the holidays of this year")
     pol.set_defaults(func=_policy)
     lint = sub.add_parser(
         "lint-templates",

@@ -5,13 +5,11 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 from functools import lru_cache
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo
 
 import phonenumbers
 from babel import Locale, UnknownLocaleError
-from holidays import list_supported_countries
-from phonenumbers import timezone as phone_timezone
 from pydantic import (
     AfterValidator,
     Field,
@@ -23,7 +21,14 @@ from pydantic import (
 from ._base import Model
 from ._errors import InputError, PhoneNumberError
 from ._money import Money
-from ._timezones import canonical_zone, country_zones, ensure_aware, get_zone
+from ._subdivisions import check_subdivision, country_subdivisions, phone_subdivision
+from ._timezones import (
+    canonical_zone,
+    country_zones,
+    ensure_aware,
+    get_zone,
+    phone_zone_candidates,
+)
 
 __all__ = [
     "ChannelKind",
@@ -122,16 +127,21 @@ class Debtor(Model):
     * ``phone`` is parsed with ``phonenumbers`` (the debtor's ``country`` is the default region)
       and stored in E.164; an invalid number raises :class:`~dunning.PhoneNumberError`.
     * ``locale`` defaults to the country's likeliest language (``es_CL``, ``pt_BR``, ``en_US``).
-    * ``timezone`` is the IANA zone where the debtor lives. When absent it is inferred: from the
-      phone number when its area code pins one zone, else from the country when it has one zone.
-      When neither pins a single zone (a US mobile with an unknown area, a Brazilian debtor with no
-      phone) nothing is guessed: :attr:`zones` lists every candidate and the planner only contacts
-      the debtor at times allowed in **all** of them (Regulation F's own rule when the collector is
-      unsure where the consumer is). Set ``timezone`` to lift that restriction.
+    * ``timezone`` is the IANA zone where the debtor lives, and it overrides every guess. When
+      absent, a phone number's zones are **candidates**, never proof: ``phonenumbers``' zone for
+      the area code, corrected where it is known to be wrong or too narrow
+      (:data:`~dunning._timezones.PHONE_ZONE_CORRECTIONS`: Chilean mobiles carry no region, US
+      area codes that span two zones, ...); without a phone, every zone of the country. When
+      several zones are possible, :attr:`zones` lists them all and the planner only contacts
+      the debtor at times allowed in **all** of them (Regulation F's own rule when the collector
+      is unsure where the consumer is). Set ``timezone`` to lift that restriction.
 
     >>> d = Debtor(id="c-1", name="Ana Pérez", country="CL", phone="+56 9 6123 4567")
-    >>> d.phone, d.locale, d.zones
-    ('+56961234567', 'es_CL', ('America/Santiago',))
+    >>> d.phone, d.locale, d.zones[0], len(d.zones)  # Magallanes, Aysén, Easter Island too
+    ('+56961234567', 'es_CL', 'America/Santiago', 4)
+    >>> Debtor(id="c-1", name="Ana", country="CL", phone="+56 9 6123 4567",
+    ...        timezone="America/Punta_Arenas").zones
+    ('America/Punta_Arenas',)
     """
 
     id: str = Field(min_length=1)
@@ -144,8 +154,18 @@ class Debtor(Model):
     email: str | None = None
     consents: tuple[Consent, ...] = ()
     attributes: dict[str, Any] = Field(default_factory=dict)
+    phone_type: Literal["mobile", "home", "work", "other"] | None = None
+    """The kind of line ``phone`` is, when known; ``None`` is unknown, under which caps for
+    any kind bind (Massachusetts' 2 per 30 days at numbers other than home or mobile)."""
+    represented_by_attorney: bool = False
+    """The debtor has told you an attorney represents them about the debt: contact stops
+    (12 CFR 1006.6(b)(2); prudent elsewhere)."""
+    workplace_contact_forbidden: bool = False
+    """The debtor's employer forbids collection contact at work: no call or text to a work
+    number (12 CFR 1006.6(b)(3); prudent elsewhere)."""
 
     _zones: tuple[str, ...] = PrivateAttr(default=())
+    _subdivisions: tuple[str, ...] = PrivateAttr(default=())
 
     @field_validator("country", mode="before")
     @classmethod
@@ -177,10 +197,31 @@ class Debtor(Model):
             data["subdivision"] = _check_subdivision(self.country, self.subdivision)
         data["locale"] = _check_locale(self.locale, self.country)
         phone_zones: tuple[str, ...] = ()
+        hint: str | None = None
         if self.phone is not None:
-            data["phone"], phone_zones = _parse_phone(self.phone, self.country)
+            data["phone"], phone_zones, hint = _parse_phone(self.phone, self.country)
         self._zones = _infer_zones(self.timezone, phone_zones, self.country)
+        if self.subdivision is not None:
+            self._subdivisions = (self.subdivision,)
+        elif hint is not None:
+            self._subdivisions = (hint,)
+        else:
+            self._subdivisions = country_subdivisions(self.country)
         return self
+
+    @property
+    def subdivisions(self) -> tuple[str, ...]:
+        """Candidate subdivisions (states, regions): ``subdivision`` when given; else the state
+        of the phone's area code where that is reliable (Brazilian DDD, US area code); else every
+        subdivision of the country (``()`` for countries without any). The rules and holidays of
+        every candidate apply.
+
+        >>> Debtor(id="d", name="A", country="BR", phone="+55 11 98765 4321").subdivisions
+        ('SP',)
+        >>> len(Debtor(id="d", name="A", country="CL").subdivisions)  # every Chilean region
+        16
+        """
+        return self._subdivisions
 
     @property
     def zones(self) -> tuple[str, ...]:
@@ -206,16 +247,7 @@ class Debtor(Model):
 
 
 def _check_subdivision(country: str, subdivision: str) -> str:
-    code = subdivision.upper().removeprefix(f"{country}-")
-    supported = list_supported_countries().get(country)
-    if supported is not None and code not in supported:
-        raise InputError(
-            f"{subdivision!r} is not a subdivision of {country} known to the holidays package "
-            f"(known: {', '.join(sorted(supported)[:12])}{', ...' if len(supported) > 12 else ''})",
-            field="subdivision",
-            value=subdivision,
-        )
-    return code
+    return check_subdivision(country, subdivision)
 
 
 @lru_cache(maxsize=256)
@@ -227,7 +259,7 @@ def _check_locale(value: str | None, country: str) -> str:
     return str(parsed if value else Locale(parsed.language, parsed.territory))
 
 
-def _parse_phone(raw: str, country: str) -> tuple[str, tuple[str, ...]]:
+def _parse_phone(raw: str, country: str) -> tuple[str, tuple[str, ...], str | None]:
     try:
         number = phonenumbers.parse(raw, country)
     except phonenumbers.NumberParseException as exc:
@@ -241,8 +273,15 @@ def _parse_phone(raw: str, country: str) -> tuple[str, tuple[str, ...]]:
             value=raw,
         )
     e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-    zones = tuple(z for z in phone_timezone.time_zones_for_number(number) if z != "Etc/Unknown")
-    return e164, zones
+    # The main region of the calling code (+1 is "US"): area codes are unique across the NANP,
+    # so the zone and state tables keyed by US area codes never match a Canadian number, and
+    # this avoids testing the number against every NANP region.
+    region = phonenumbers.region_code_for_country_code(number.country_code or 0)
+    return (
+        e164,
+        phone_zone_candidates(number, region),
+        phone_subdivision(number, country, region),
+    )
 
 
 @lru_cache(maxsize=4096)
@@ -351,6 +390,10 @@ class Debt(Model):
 class Creditor(Model):
     """The company collecting: how it is named in messages and identified by law.
 
+    Some countries require identification in every collection message (Brazil, CDC art. 42-A:
+    name, address and CPF/CNPJ): the planner skips steps whose creditor lacks the data a
+    policy's :class:`~dunning.policy.ContentRule` needs, with ``missing_required_content``.
+
     >>> Creditor(name="Tienda Sur SpA", tax_id="76.123.456-7", contact="+56 2 2345 6789").name
     'Tienda Sur SpA'
     """
@@ -361,3 +404,6 @@ class Creditor(Model):
     address: str | None = None
     contact: str | None = None
     website: str | None = None
+    debt_collector: bool = False
+    """A third-party collector or debt buyer (Regulation F's "debt collector"), not the
+    creditor collecting its own debts: rules that bind collectors only apply."""

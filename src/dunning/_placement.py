@@ -17,14 +17,15 @@ from ._commitments import (
     follow_ups,
     plan_paid,
 )
+from ._content import RenderedContent
 from ._errors import PortfolioError, TemplateError
-from ._models import ChannelKind, Debt, Debtor, DebtStatus
+from ._models import ChannelKind, Creditor, Debt, Debtor, DebtStatus
 from ._money import Money
 from ._plan import DebtLine, Message, PromiseTerms, Skip, SkipCode
 from ._strategy import Cadence, SegmentContext, Stage, Step
 from ._timezones import local_datetime, start_of_day
 from .events import Event, PaymentPlanAccepted
-from .policy import Source, StopCondition, Violation
+from .policy import ContactPolicy, Source, StopCondition, Violation
 from .policy._engine import Contact, DebtorLog
 
 if TYPE_CHECKING:
@@ -104,6 +105,7 @@ class DebtorRun:
         self.moved_by_day: dict[date, list[int]] = {}
         self.planned: list[Contact] = []
         self.plan_paid: dict[tuple[str, datetime], Money] = {}
+        self.registered: dict[tuple[str, str], date | datetime | None] = {}
 
     # -- occurrences ------------------------------------------------------------------------
 
@@ -135,17 +137,45 @@ class DebtorRun:
                 except TemplateError as exc:
                     # One bad template must not fail the plan of a whole portfolio: the
                     # message is dropped, and each step it carried says why.
-                    for occ in draft.occurrences:
-                        self._skip(
-                            occ,
-                            SkipCode.TEMPLATE_ERROR,
-                            f"not sent: message {message.id} cannot be rendered: {exc}",
-                            None,
-                            channel=draft.channel,
-                        )
+                    self._drop(
+                        draft,
+                        message,
+                        SkipCode.TEMPLATE_ERROR,
+                        f"not sent: message {message.id} cannot be rendered: {exc}",
+                        None,
+                    )
+                    continue
+                absent = rendered_gap(self.policy, self.p.creditor, content)
+                if absent is not None:
+                    reason, source = absent
+                    self._drop(
+                        draft,
+                        message,
+                        SkipCode.MISSING_REQUIRED_CONTENT,
+                        f"template {message.template!r} ({message.channel.value}) {reason}",
+                        source,
+                    )
                     continue
                 message = Message._build(**{**message.__dict__, "content": content})
             self.messages.append(message)
+
+    def _drop(
+        self,
+        draft: _Draft,
+        message: Message,
+        code: SkipCode,
+        reason: str,
+        source: Source | None,
+    ) -> None:
+        """A rendered message cannot be sent (no content, or not the content the law requires):
+        skip its steps, and undo the moves that pointed at it."""
+        for index in self.moved_by_day.get(draft.day, ()):
+            moved = self.skipped[index]
+            self.skipped[index] = Skip._build(
+                **{**moved.__dict__, "moved_to": None, "message_id": None}
+            )
+        for occ in draft.occurrences:
+            self._skip(occ, code, reason, source, channel=message.channel)
 
     def _skip(
         self,
@@ -343,6 +373,10 @@ class DebtorRun:
         source: Source | None = None
         if legal is not None:
             code, reason, source = SkipCode.LEGAL_ACTION, legal.reason, legal.source
+        elif self.debtor.represented_by_attorney:
+            code = SkipCode.ATTORNEY
+            reason = "the debtor is represented by an attorney: contact the attorney, not them"
+            source = cp.stop_source(StopCondition.ATTORNEY)
         elif occ.outstanding.amount <= 0:
             code, reason = SkipCode.PAID, f"debt {occ.debt.id} is paid in full"
             source = cp.stop_source(StopCondition.PAID)
@@ -389,6 +423,14 @@ class DebtorRun:
                     )
                 )
                 continue
+            gap = self.p._content_gap(self.policy, channel)
+            if gap is not None:
+                failures.append((channel, SkipCode.MISSING_REQUIRED_CONTENT, gap[0], gap[1]))
+                continue
+            barred = self._barred(channel, at)
+            if barred is not None:
+                failures.append((channel, SkipCode(barred.code), barred.reason, barred.source))
+                continue
             violation = self.cp.consent_violation(self.log, channel, at)
             if violation is not None:
                 failures.append(
@@ -397,6 +439,57 @@ class DebtorRun:
                 continue
             return channel, failures
         return None, failures
+
+    def _barred(self, channel: ChannelKind, at: datetime) -> Violation | None:
+        """A workplace ban or a do-not-contact register that closes ``channel`` at ``at``."""
+        debtor = self.debtor
+        if (
+            debtor.workplace_contact_forbidden
+            and debtor.phone_type == "work"
+            and channel in _PHONE_CHANNELS
+        ):
+            return Violation(
+                code="workplace",
+                reason=f"the debtor's employer forbids collection contact at work and "
+                f"{debtor.phone} is a work number",
+                source=self.cp.stop_source(StopCondition.WORKPLACE),
+            )
+        for rule in self.policy.registers:
+            if channel not in rule.channels:
+                continue
+            address = debtor.address_for(channel)
+            if address is None:
+                continue
+            lookup = self.p.registers.get(rule.name)
+            if lookup is None:
+                if not rule.mandatory:
+                    continue
+                return Violation(
+                    code="register_unchecked",
+                    reason=f"{rule.description} must be checked before contacting a debtor who "
+                    f"may live there; pass Planner(registers={{{rule.name!r}: ...}})",
+                    source=rule.source,
+                )
+            key = (rule.name, address)
+            if key not in self.registered:
+                self.registered[key] = lookup.registered_at(address)
+            since = self.registered[key]
+            if since is None:
+                continue
+            if isinstance(since, datetime):
+                blocked = at >= since + timedelta(days=rule.lag_days)
+                when = since.date()
+            else:
+                blocked = at.astimezone(self.zone).date() >= since + timedelta(days=rule.lag_days)
+                when = since
+            if blocked:
+                return Violation(
+                    code="suppressed",
+                    reason=f"{address} is in {rule.description} since {when}; contact ends "
+                    f"{rule.lag_days} days after registration",
+                    source=rule.source,
+                )
+        return None
 
     def _place(self, occ: _Occurrence) -> None:
         if self._stop(occ):
@@ -535,9 +628,12 @@ class DebtorRun:
         if caps:
             blocks.extend(caps)
             return None
-        # Consent or legal action may change between the step's day and the slot found.
-        late = self.cp.legal_violation(self.log, t) or self.cp.consent_violation(
-            self.log, channel, t
+        # Consent, legal action or a register entry may change between the step's day and the
+        # slot found.
+        late = (
+            self.cp.legal_violation(self.log, t)
+            or self.cp.consent_violation(self.log, channel, t)
+            or self._barred(channel, t)
         )
         if late is not None:
             blocks.append(late)
@@ -664,7 +760,42 @@ class DebtorRun:
         )
 
 
-_LASTING = ("legal_action", "opted_out", "no_consent")
+_LASTING = (
+    "legal_action",
+    "opted_out",
+    "no_consent",
+    "suppressed",
+    "workplace",
+    "register_unchecked",
+)
+_PHONE_CHANNELS = frozenset({ChannelKind.CALL, ChannelKind.SMS, ChannelKind.WHATSAPP})
+
+
+def _plain(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def rendered_gap(
+    policy: ContactPolicy, creditor: Creditor, content: RenderedContent
+) -> tuple[str, Source] | None:
+    """``(reason, source)`` when rendered ``content`` lacks creditor data a content rule of
+    ``policy`` requires on its channel (the value itself must appear in the message)."""
+    whole = _plain(" ".join(t for t in (content.subject, content.text, content.html) if t))
+    for rule in policy.content:
+        if content.channel not in rule.channels or not rule.applies_to(creditor):
+            continue
+        absent = [
+            f
+            for f in rule.creditor_fields
+            if (value := getattr(creditor, f, None)) and _plain(str(value)) not in whole
+        ]
+        if absent:
+            return (
+                f"does not show the creditor's {', '.join(absent)}: {rule.description} is "
+                f"required by {rule.source.citation}",
+                rule.source,
+            )
+    return None
 
 
 def _primary(blocks: list[Violation]) -> Violation | None:

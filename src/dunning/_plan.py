@@ -41,6 +41,11 @@ class SkipCode(StrEnum):
     NO_SEGMENT = "no_segment"
     BEYOND_HORIZON = "beyond_horizon"
     TEMPLATE_ERROR = "template_error"
+    MISSING_REQUIRED_CONTENT = "missing_required_content"
+    SUPPRESSED = "suppressed"
+    REGISTER_UNCHECKED = "register_unchecked"
+    ATTORNEY = "attorney_represented"
+    WORKPLACE = "workplace"
 
 
 class DebtLine(Model):

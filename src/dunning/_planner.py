@@ -11,13 +11,13 @@ or does I/O; ``as_of`` is an argument.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
-from datetime import datetime, time
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import date, datetime, time
 from typing import TYPE_CHECKING
 
 from ._commitments import DebtEvent, add_debt_event, add_plan
 from ._errors import InputError, PortfolioError
-from ._models import Creditor, Debt, Debtor
+from ._models import ChannelKind, Creditor, Debt, Debtor
 from ._placement import DebtFacts, DebtorRun
 
 if TYPE_CHECKING:
@@ -38,7 +38,7 @@ from .events import (
     PaymentPlanAccepted,
     ReplyReceived,
 )
-from .policy import PLATFORM_RULES, ContactPolicy, for_country
+from .policy import PLATFORM_RULES, Basis, ContactPolicy, Source, SuppressionList, for_debtor
 from .policy._engine import CompiledPolicy, compiled
 
 __all__ = ["MAX_HORIZON_DAYS", "MAX_SHIFT_DAYS", "Planner"]
@@ -55,6 +55,11 @@ _DEBTOR_EVENTS = (
     AgentHandoff,
 )
 _DEFAULT_FOLLOW_UPS = FollowUps()
+EXTRA_HOLIDAYS_SOURCE = Source(
+    citation="operator-supplied holidays for the debtor (Planner extra_holidays)",
+    basis=Basis.HOUSE,
+    note="municipal holidays, one-off decrees, election days the holidays package lacks",
+)
 
 #: The longest horizon one plan covers (ten years): longer runs are a loop over plans.
 MAX_HORIZON_DAYS = 3660
@@ -69,7 +74,16 @@ class Planner:
       match wins; debts no segment matches are skipped with ``no_segment``).
     * ``creditor``: who is collecting (used in message content).
     * ``policies``: replace the built-in policy of a country (``{"CL": ...}``) or subdivision
-      (``{"BR-SP": ...}``); the platform rules (WhatsApp opt-in) still apply.
+      (``{"BR-SP": ...}``); the platform rules (WhatsApp opt-in) still apply. A country's
+      policy replaces the national rules only: the rules and holidays of each subdivision the
+      debtor may be in are layered on top of it (:func:`~dunning.policy.for_debtor`).
+    * ``registers``: do-not-contact registers a policy requires checking
+      (:class:`~dunning.policy.RegisterRule`), by name: ``{"procon_sp": lookup}`` where
+      ``lookup.registered_at(address)`` says when a number was registered. Without the lookup
+      of a mandatory register, nothing is planned on the channels it covers.
+    * ``extra_holidays``: a function from a debtor to more dates that close their days
+      (``{date: name}``: municipal holidays, one-off decrees), or ``None``; it is called once per
+      debtor and policies are shared between debtors that get the same dates.
     * ``house_rules``: your own rules, merged on top of every legal policy (they can only
       tighten), or a mapping from country code to house rules.
     * ``max_shift_days``: how far a held-back step may move before it is dropped.
@@ -100,6 +114,8 @@ class Planner:
         max_shift_days: int = 3,
         templates: TemplateEngine | None = None,
         follow_ups: FollowUps | None = _DEFAULT_FOLLOW_UPS,
+        extra_holidays: Callable[[Debtor], Mapping[date, str] | None] | None = None,
+        registers: Mapping[str, SuppressionList] | None = None,
     ) -> None:
         if isinstance(strategy, Cadence):
             self._segments: tuple[Segment, ...] = ()
@@ -138,7 +154,26 @@ class Planner:
             )
         self.follow_ups = follow_ups
         self._follow_up_steps: dict[tuple[Stage, time], tuple[Cadence, Step]] = {}
-        self._resolved: dict[tuple[str, str | None], tuple[ContactPolicy, CompiledPolicy]] = {}
+        if extra_holidays is not None and not callable(extra_holidays):
+            raise InputError(
+                "extra_holidays must be a callable (debtor -> {date: name})",
+                field="extra_holidays",
+                value=extra_holidays,
+            )
+        self.extra_holidays = extra_holidays
+        self._gaps: dict[tuple[int, ChannelKind], tuple[str, Source] | None] = {}
+        self.registers = dict(registers or {})
+        for name, lookup in self.registers.items():
+            if not isinstance(lookup, SuppressionList):
+                raise InputError(
+                    f"register {name!r}: a SuppressionList needs a registered_at(address) method",
+                    field="registers",
+                    value=lookup,
+                )
+        self._resolved: dict[
+            tuple[str, tuple[str, ...], str | None, tuple[tuple[date, str], ...]],
+            tuple[ContactPolicy, CompiledPolicy],
+        ] = {}
         cadences = [self._cadence] if self._cadence else [s.cadence for s in self._segments]
         self._catch_up = max(c.catch_up_days for c in cadences if c is not None)
 
@@ -160,22 +195,22 @@ class Planner:
         return self._policy(debtor)[0]
 
     def _policy(self, debtor: Debtor) -> tuple[ContactPolicy, CompiledPolicy]:
-        key = (debtor.country, debtor.subdivision)
+        extra: Mapping[date, str] | None = None
+        if self.extra_holidays is not None:
+            extra = self.extra_holidays(debtor)
+        extra_key = tuple(sorted(extra.items())) if extra else ()
+        key = (debtor.country, debtor.subdivisions, debtor.phone_type, extra_key)
         hit = self._resolved.get(key)
         if hit is not None:
             return hit
-        legal = None
-        if debtor.subdivision:
-            legal = self.policies.get(f"{debtor.country}-{debtor.subdivision}")
-        if legal is None:
-            legal = self.policies.get(debtor.country)
-        if legal is None:
-            try:
-                legal = for_country(debtor.country, debtor.subdivision)
-            except LookupError as exc:
-                raise PortfolioError(
-                    f"debtor {debtor.id!r}: {exc}", field="country", value=debtor.country
-                ) from None
+        try:
+            legal = for_debtor(debtor, self.policies)
+        except LookupError as exc:
+            raise PortfolioError(
+                f"debtor {debtor.id!r}: {exc}", field="country", value=debtor.country
+            ) from None
+        if extra:
+            legal = legal.with_holidays(dict(extra), source=EXTRA_HOLIDAYS_SOURCE)
         policy = legal.merge(PLATFORM_RULES)
         house = self.house_rules
         if isinstance(house, Mapping):
@@ -184,6 +219,30 @@ class Planner:
             policy = policy.merge(house)
         hit = self._resolved[key] = (policy, compiled(policy))
         return hit
+
+    def _content_gap(
+        self, policy: ContactPolicy, channel: ChannelKind
+    ) -> tuple[str, Source] | None:
+        """``(reason, source)`` when the creditor lacks data that ``policy`` requires every
+        message on ``channel`` to show; ``None`` when nothing is missing."""
+        key = (id(policy), channel)
+        if key in self._gaps:
+            return self._gaps[key]
+        found: tuple[str, Source] | None = None
+        for rule in policy.content:
+            if channel not in rule.channels:
+                continue
+            missing = rule.missing_creditor_data(self.creditor)
+            if missing:
+                found = (
+                    f"{rule.description} must be in every {channel.value} message "
+                    f"({rule.source.citation}), but the Creditor has no "
+                    f"{', '.join(missing)}",
+                    rule.source,
+                )
+                break
+        self._gaps[key] = found
+        return found
 
     # ------------------------------------------------------------------ plan
 

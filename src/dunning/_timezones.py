@@ -1,26 +1,56 @@
-"""Time-zone helpers: country zones from IANA's ``zone.tab``, DST-aware wall-clock resolution."""
+"""Time-zone helpers: zone data from the ``tzdata`` package, phone-number zone candidates,
+DST-aware wall-clock resolution.
+
+Zones are read from the ``tzdata`` package explicitly, never from the system's tz database,
+whose age we do not control (older system data still has Mexico City on daylight saving, before
+2022f, or Aysén on Santiago time, before 2025b): :func:`zone_data_version` names the data used.
+"""
 
 from __future__ import annotations
 
+import importlib
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from importlib import resources
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import phonenumbers
+from phonenumbers import timezone as phone_timezone
 
 from ._errors import InputError, NaiveDatetimeError, TimezoneError
 
 __all__ = [
     "EARLIEST",
     "LATEST",
+    "PHONE_ZONE_CORRECTIONS",
     "UTC",
+    "PhoneZoneCorrection",
     "canonical_zone",
     "country_zones",
+    "data_versions",
     "ensure_aware",
     "ensure_date",
     "get_zone",
     "local_datetime",
+    "phone_zone_candidates",
     "start_of_day",
+    "zone_data_version",
 ]
+
+
+def zone_data_version() -> str:
+    """The IANA release of the zone data every local time is computed with (``"2026f"``).
+
+    It comes from the installed ``tzdata`` package, never from the system tz database; record
+    it with a plan when you need to show, later, which rules of which year were applied.
+
+    >>> import re
+    >>> bool(re.fullmatch(r"20[0-9]{2}[a-z]", zone_data_version()))
+    True
+    """
+    return str(importlib.import_module("tzdata").IANA_VERSION)
 
 
 @lru_cache(maxsize=1)
@@ -73,15 +103,168 @@ def country_zones(country: str) -> tuple[str, ...]:
     return _zone_tab().get(country.upper(), ())
 
 
+def data_versions() -> dict[str, str]:
+    """The versions of the data every decision depends on, for audit records: the IANA zone
+    data (``tzdata``), the holiday calendars (``holidays``) and the numbering plans
+    (``phonenumbers``).
+
+    >>> sorted(data_versions())
+    ['holidays', 'phonenumbers', 'tzdata']
+    """
+    from importlib.metadata import version
+
+    return {
+        "holidays": version("holidays"),
+        "phonenumbers": version("phonenumbers"),
+        "tzdata": zone_data_version(),
+    }
+
+
+class TzdataZone(ZoneInfo):
+    """A :class:`~zoneinfo.ZoneInfo` built from the ``tzdata`` package's file for its key.
+
+    It compares, prints and pickles like a zone of that name (unpickling reads ``tzdata``
+    again), so it can stand wherever a ``ZoneInfo`` is expected.
+    """
+
+    def __reduce__(self) -> tuple[Any, tuple[str]]:
+        return (get_zone, (str(self.key),))
+
+    def __repr__(self) -> str:
+        return f"ZoneInfo(key={self.key!r})"
+
+
 @lru_cache(maxsize=1024)
 def get_zone(name: str) -> ZoneInfo:
-    """A cached :class:`~zoneinfo.ZoneInfo`; unknown names raise :class:`TimezoneError`."""
+    """A cached zone read from the ``tzdata`` package (not the system database); unknown names
+    raise :class:`TimezoneError`.
+
+    >>> get_zone("America/Santiago").key
+    'America/Santiago'
+    """
+    parts = name.split("/") if isinstance(name, str) else []
+    if not parts or any(not p or p in (".", "..") or "\\" in p for p in parts):
+        raise TimezoneError(f"unknown IANA time zone {name!r}", field="timezone", value=name)
+    path = resources.files("tzdata").joinpath("zoneinfo", *parts)
     try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+        with path.open("rb") as data:
+            zone = TzdataZone.from_file(data, key=name)
+    except (OSError, ValueError):
         raise TimezoneError(
-            f"unknown IANA time zone {name!r}", field="timezone", value=name
+            f"unknown IANA time zone {name!r} (zone data: tzdata {zone_data_version()})",
+            field="timezone",
+            value=name,
         ) from None
+    return zone
+
+
+@dataclass(frozen=True, slots=True)
+class PhoneZoneCorrection:
+    """Where ``phonenumbers``' zone for a number prefix is wrong or too narrow.
+
+    ``prefix`` is the start of the national significant number (the area code, or the mobile
+    range: Chilean mobiles are ``9XXXXXXXX`` and carry no region); ``zones`` the zones a number
+    with it may be in (``()``: every zone of the country).
+    """
+
+    region: str
+    prefix: str
+    zones: tuple[str, ...]
+    why: str
+    source: str
+
+
+_REGG = "12 CFR 1006.6(b)(1)(i), official interpretation: unsure of the location, every one"
+PHONE_ZONE_CORRECTIONS: tuple[PhoneZoneCorrection, ...] = (
+    PhoneZoneCorrection(
+        "CL", "9", (), "a Chilean mobile carries no region: Magallanes and Aysén (UTC-3 all "
+        "year) and Easter Island (UTC-6/-5) are possible",
+        "Subtel numbering plan (mobiles 9XXXXXXXX, no area); tzdata 2022b (Punta Arenas), "
+        "2025b (Coyhaique)",
+    ),
+    PhoneZoneCorrection(
+        "CL", "61", ("America/Punta_Arenas",), "area 61 is Magallanes, UTC-3 all year",
+        "Subtel numbering plan (61: Magallanes); tzdata 2017a (America/Punta_Arenas)",
+    ),
+    PhoneZoneCorrection(
+        "CL", "67", ("America/Coyhaique",), "area 67 is Aysén, UTC-3 all year since 2025",
+        "Subtel numbering plan (67: Aysén); tzdata 2025b (America/Coyhaique)",
+    ),
+    PhoneZoneCorrection(
+        "CL", "32", ("America/Santiago", "Pacific/Easter"),
+        "area 32 (Valparaíso region) includes Easter Island, two hours behind",
+        "Subtel numbering plan (32: Valparaíso, incl. Isla de Pascua)",
+    ),
+    *(
+        PhoneZoneCorrection(
+            "MX", code, ("America/Chihuahua",),
+            f"area {code} is interior Chihuahua, UTC-6 since Oct 2022 (not Mazatlán, UTC-7)",
+            "Ley de los Husos Horarios (DOF 28 Oct 2022); tzdata 2022f",
+        )
+        for code in ("614", "625", "627", "639")
+    ),
+    PhoneZoneCorrection(
+        "MX", "868", ("America/Matamoros",),
+        "area 868 is Matamoros, which follows US daylight saving",
+        "Ley de los Husos Horarios (DOF 28 Oct 2022) art. 3 (border strip); tzdata 2022f",
+    ),
+    PhoneZoneCorrection(
+        "BR", "81", ("America/Recife", "America/Noronha"),
+        "DDD 81 is Pernambuco (UTC-3), Fernando de Noronha (UTC-2) included",
+        "Anatel DDD plan (81: Pernambuco); Decreto 2.784/1913 and Lei 12.876/2013 (zones)",
+    ),
+    PhoneZoneCorrection(
+        "BR", "97", ("America/Manaus", "America/Eirunepe"),
+        "DDD 97 is interior Amazonas, western part UTC-5 (Eirunepé)",
+        "Anatel DDD plan (97: interior of Amazonas); Lei 12.876/2013 (zones)",
+    ),
+    *(
+        PhoneZoneCorrection("US", code, zones, f"area code {code} spans {where}", _REGG)
+        for code, zones, where in (
+            ("850", ("America/Chicago", "America/New_York"), "Central and Eastern time"),
+            ("270", ("America/Chicago", "America/New_York"), "Central and Eastern time"),
+            ("812", ("America/Indiana/Indianapolis", "America/Chicago"),
+             "Eastern and Central time"),
+            ("906", ("America/Detroit", "America/Menominee"), "Eastern and Central time"),
+            ("541", ("America/Los_Angeles", "America/Boise"), "Pacific and Mountain time"),
+            ("928", ("America/Phoenix", "America/Denver"),
+             "Arizona (no DST) and the Navajo Nation (keeps DST)"),
+        )
+    ),
+)  # fmt: skip
+"""Corrections to ``phonenumbers``' zone data, each with the reason and its source. The
+planner treats a phone's zones as candidates, never as proof."""
+
+
+def phone_zone_candidates(
+    number: phonenumbers.PhoneNumber, region: str | None = None
+) -> tuple[str, ...]:
+    """The zones a valid number may be in: ``phonenumbers``' zones, corrected by
+    :data:`PHONE_ZONE_CORRECTIONS` (``()`` when nothing is known).
+
+    >>> import phonenumbers
+    >>> phone_zone_candidates(phonenumbers.parse("+52 614 123 4567"))
+    ('America/Chihuahua',)
+    >>> len(phone_zone_candidates(phonenumbers.parse("+56 9 6123 4567")))  # every Chilean zone
+    4
+    """
+    if region is None:
+        region = phonenumbers.region_code_for_number(number)
+    national = phonenumbers.national_significant_number(number)
+    base = tuple(
+        canonical_zone(z)
+        for z in phone_timezone.time_zones_for_number(number)
+        if z != "Etc/Unknown"
+    )
+    for fix in PHONE_ZONE_CORRECTIONS:
+        if fix.region != region or not national.startswith(fix.prefix):
+            continue
+        if fix.zones:
+            return fix.zones  # the likeliest place first: it sets the debtor's calendar dates
+        # Every zone of the country, the package's (likeliest) first.
+        every = country_zones(region)
+        return tuple(dict.fromkeys([*(z for z in base if z in every), *every]))
+    return tuple(dict.fromkeys(base))
 
 
 #: The instants the library plans, checks and records: far wider than any collection run, narrow

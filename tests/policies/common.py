@@ -44,7 +44,9 @@ HOME_ZONE = {
 
 EVERY_CHANNEL: tuple[ChannelKind, ...] = tuple(ChannelKind)
 GRANTED = datetime(2025, 1, 1, tzinfo=UTC)
-CREDITOR = Creditor(name="Tienda Sur", tax_id="76.123.456-7")
+CREDITOR = Creditor(
+    name="Tienda Sur", tax_id="76.123.456-7", address="Rua Augusta 100, São Paulo - SP"
+)
 
 
 def built_in(code: str, subdivision: str | None) -> ContactPolicy:
@@ -92,8 +94,9 @@ def codes(violations: Sequence[Violation]) -> list[str]:
     return list(dict.fromkeys(v.code for v in violations))
 
 
-def sent(at: datetime, channel: ChannelKind | str, *debt_ids: str, debtor_id: str = "d"
-         ) -> MessageSent:
+def sent(
+    at: datetime, channel: ChannelKind | str, *debt_ids: str, debtor_id: str = "d"
+) -> MessageSent:
     return MessageSent(
         at=at,
         message_id=f"m-{channel}-{at.isoformat()}",
@@ -120,10 +123,9 @@ def plan(
 ) -> Plan:
     """Plan with one step on the due date (or ``steps``) on ``channels``."""
     cadence = Cadence("test", list(steps or [Step(0, channels=tuple(channels))]))
-    planner = Planner(cadence, creditor=CREDITOR, **planner_kw)  # type: ignore[arg-type]
-    return planner.plan(
-        debtors, debts, as_of=as_of, horizon_days=horizon, history=list(history)
-    )
+    creditor = planner_kw.pop("creditor", CREDITOR)
+    planner = Planner(cadence, creditor=creditor, **planner_kw)  # type: ignore[arg-type]
+    return planner.plan(debtors, debts, as_of=as_of, horizon_days=horizon, history=list(history))
 
 
 def rule_sources(policy: ContactPolicy) -> Iterator[tuple[str, Source]]:
@@ -158,4 +160,3 @@ def random_history(rng: random.Random, at: datetime) -> list[Event]:
         when = at - timedelta(days=rng.randrange(7), hours=rng.randrange(12))
         events.append(reply(when, rng.choice(EVERY_CHANNEL)))
     return events
-

@@ -89,8 +89,13 @@ def test_operator_holidays_carry_the_operators_source():
 
 def test_the_planner_moves_a_step_off_an_operator_holiday():
     closed = POLICY.with_holidays(DECREE)
-    result = plan([ANA], [debt(due=date(2026, 11, 25), currency="ARS")],
-                  as_of=at(2026, 11, 25, 6), horizon=2, policies={"AR": closed})
+    result = plan(
+        [ANA],
+        [debt(due=date(2026, 11, 25), currency="ARS")],
+        as_of=at(2026, 11, 25, 6),
+        horizon=2,
+        policies={"AR": closed},
+    )
     [skip] = result.skipped
     [message] = result.messages
     assert (skip.code.value, skip.moved_to) == ("holiday", at(2026, 11, 26, 9))
@@ -98,6 +103,16 @@ def test_the_planner_moves_a_step_off_an_operator_holiday():
 
 
 def test_without_the_override_the_planner_sends_that_day():
-    result = plan([ANA], [debt(due=date(2026, 11, 25), currency="ARS")],
-                  as_of=at(2026, 11, 25, 6))
+    in_caba = debtor("AR", BA, subdivision="C")
+    result = plan(
+        [in_caba], [debt(due=date(2026, 11, 25), currency="ARS")], as_of=at(2026, 11, 25, 6)
+    )
     assert [m.local_send_at for m in result.messages] == [at(2026, 11, 25, 10)]
+
+
+def test_a_debtor_of_unknown_province_is_not_contacted_on_any_provinces_holiday():
+    # 25 Nov is a provincial holiday in Tierra del Fuego (Día del Genocidio Selk'nam, Ley
+    # provincial 1.362): a debtor who may live there is not contacted that day.
+    result = plan([ANA], [debt(due=date(2026, 11, 25), currency="ARS")], as_of=at(2026, 11, 25, 6))
+    assert [s.code.value for s in result.skipped] == ["holiday"]
+    assert result.messages == ()

@@ -50,8 +50,9 @@ def test_sao_paulo_allows_weekdays_eight_to_eight_and_saturday_mornings(channel,
         pytest.param(NATIONAL, IN_BR, [], id="national calendar"),
     ],
 )
-def test_the_sao_paulo_state_holiday_closes_only_under_the_sao_paulo_calendar(policy, who,
-                                                                               expected):
+def test_the_sao_paulo_state_holiday_closes_only_under_the_sao_paulo_calendar(
+    policy, who, expected
+):
     revolution_day = at(2026, 7, 9, 10, 0)  # Revolução Constitucionalista, a Thursday
     assert codes(policy.check(who, "sms", revolution_day)) == expected
     assert (date(2026, 7, 9) in policy.holiday_dates(2026)) == bool(expected)
@@ -88,10 +89,18 @@ def test_a_debtor_of_unknown_zone_gets_the_hours_open_from_noronha_to_acre():
 
 def test_every_collection_message_names_the_supplier():
     for policy in (NATIONAL, SAO_PAULO):
-        [rule] = policy.content
+        rule = policy.content[0]
         assert rule.element == "creditor_identification"
         assert rule.source.citation == "CDC (Lei 8.078/1990) art. 42-A"
         assert not rule.first_contact_only
+        assert set(rule.creditor_fields) == {"name", "address", "tax_id"}
+
+
+def test_sao_paulo_asks_for_the_amounts_itemised():
+    [rule] = SAO_PAULO.content[1:]
+    assert rule.element == "amount_itemisation"
+    assert rule.source.citation.startswith("Lei estadual SP 14.953/2013")
+    assert NATIONAL.content[1:] == ()
 
 
 def test_a_municipal_holiday_can_be_added_by_the_operator():
@@ -104,10 +113,15 @@ def test_a_municipal_holiday_can_be_added_by_the_operator():
 
 
 def test_the_planner_uses_the_sao_paulo_calendar_for_a_debtor_in_sao_paulo():
-    in_sp, in_br = debtor("BR", SP, subdivision="SP", id="sp"), debtor("BR", SP, id="br")
+    in_sp, in_br = (
+        debtor("BR", SP, subdivision="SP", id="sp"),
+        debtor("BR", SP, id="br", subdivision="MG"),
+    )
     due = date(2026, 7, 9)
-    debts = [debt("a", due=due, currency="BRL", debtor_id="sp"),
-             debt("b", due=due, currency="BRL", debtor_id="br")]
+    debts = [
+        debt("a", due=due, currency="BRL", debtor_id="sp"),
+        debt("b", due=due, currency="BRL", debtor_id="br"),
+    ]
     result = plan([in_sp, in_br], debts, as_of=at(2026, 7, 9, 6), horizon=2)
     sends = {m.debtor_id: m.local_send_at for m in result.messages}
     assert sends == {"sp": at(2026, 7, 10, 8), "br": at(2026, 7, 9, 10)}
@@ -117,8 +131,13 @@ def test_the_planner_uses_the_sao_paulo_calendar_for_a_debtor_in_sao_paulo():
 
 def test_a_saturday_afternoon_step_in_sao_paulo_moves_to_monday_morning():
     late = Step(0, channels=("email",), preferred_local_time=time(14, 0))
-    result = plan([IN_SP], [debt(due=date(2026, 11, 28), currency="BRL")],
-                  as_of=at(2026, 11, 28, 6), horizon=3, steps=[late])
+    result = plan(
+        [IN_SP],
+        [debt(due=date(2026, 11, 28), currency="BRL")],
+        as_of=at(2026, 11, 28, 6),
+        horizon=3,
+        steps=[late],
+    )
     [skip] = result.skipped
     assert (skip.code.value, skip.moved_to) == ("outside_hours", at(2026, 11, 30, 8))
     assert [m.local_send_at for m in result.messages] == [at(2026, 11, 30, 8)]

@@ -78,22 +78,51 @@ NEXT_MON, NEXT_TUE = at(2026, 11, 30, 10, 0), at(2026, 12, 1, 10, 0)
     ("history", "channel", "when", "expected"),
     [
         pytest.param([sent(MON, "email")], "email", TUE, ["min_gap"], id="next day: min gap"),
-        pytest.param([sent(MON, "email")], "sms", WED, [], id="two days later"),
-        pytest.param([sent(MON, "email"), sent(WED, "sms")], "whatsapp", FRI, ["cap_reached"],
-                     id="third written in a week"),
-        pytest.param([sent(MON, "email"), sent(WED, "sms")], "email", SAT, ["cap_reached"],
-                     id="third on Saturday"),
-        pytest.param([sent(MON, "email"), sent(WED, "sms")], "email", NEXT_MON, [],
-                     id="a week after the first"),
-        pytest.param([sent(THU, "email"), sent(SAT, "email")], "email", NEXT_TUE,
-                     ["cap_reached"], id="rolling week spans a calendar week"),
-        pytest.param([sent(MON, "email"), sent(WED, "email")], "call", THU, [],
-                     id="written cap does not limit calls"),
+        pytest.param(
+            [sent(MON, "email")], "sms", WED, ["min_gap"], id="dates two apart: one whole day"
+        ),
+        pytest.param([sent(MON, "email")], "sms", THU, [], id="two whole days between"),
+        pytest.param(
+            [sent(MON, "email"), sent(WED, "sms")],
+            "whatsapp",
+            FRI,
+            ["cap_reached"],
+            id="third written in a week",
+        ),
+        pytest.param(
+            [sent(MON, "email"), sent(WED, "sms")],
+            "email",
+            SAT,
+            ["cap_reached"],
+            id="third on Saturday",
+        ),
+        pytest.param(
+            [sent(MON, "email"), sent(WED, "sms")],
+            "email",
+            NEXT_MON,
+            [],
+            id="a week after the first",
+        ),
+        pytest.param(
+            [sent(THU, "email"), sent(SAT, "email")],
+            "email",
+            NEXT_TUE,
+            ["cap_reached"],
+            id="rolling week spans a calendar week",
+        ),
+        pytest.param(
+            [sent(MON, "email"), sent(WED, "email")],
+            "call",
+            THU,
+            [],
+            id="written cap does not limit calls",
+        ),
         pytest.param([sent(MON, "call")], "call", SAT, ["cap_reached"], id="second call"),
         pytest.param([sent(MON, "call")], "visit", TUE, ["cap_reached"], id="visit after call"),
         pytest.param([sent(MON, "call")], "call", NEXT_MON, [], id="call a week later"),
-        pytest.param([sent(MON, "call")], "email", MON, [],
-                     id="a call leaves the written cap alone"),
+        pytest.param(
+            [sent(MON, "call")], "email", MON, [], id="a call leaves the written cap alone"
+        ),
         pytest.param([reply(MON, "whatsapp")], "whatsapp", MON, [], id="replies do not count"),
     ],
 )
@@ -102,9 +131,19 @@ def test_the_weekly_caps_count_any_seven_consecutive_days(history, channel, when
 
 
 def test_next_allowed_waits_out_the_gap_and_the_weekly_cap():
-    assert POLICY.next_allowed(ANA, "email", MON, [sent(MON, "email")]) == at(2026, 11, 25, 8)
-    two = [sent(MON, "email"), sent(WED, "email")]
-    assert POLICY.next_allowed(ANA, "email", WED, two) == at(2026, 11, 30, 8)
+    # "separación de, al menos, dos días": two whole days between (Código Civil art. 48), so
+    # after Monday the next written contact is Thursday (the prudent reading).
+    assert POLICY.next_allowed(ANA, "email", MON, [sent(MON, "email")]) == at(2026, 11, 26, 8)
+    two = [sent(MON, "email"), sent(THU, "email")]
+    assert POLICY.next_allowed(ANA, "email", THU, two) == at(2026, 11, 30, 8)
+
+
+def test_the_two_whole_days_reading_is_a_separate_prudent_rule_counsel_can_drop():
+    law, prudent = POLICY.caps[1:]
+    assert (law.min_gap_days, law.source.basis) == (2, Basis.LAW)
+    assert (prudent.min_gap_days, prudent.source.basis) == (3, Basis.PRUDENT)
+    relaxed = POLICY.model_copy(update={"caps": POLICY.caps[:2]})
+    assert relaxed.check(ANA, "sms", WED, [sent(MON, "email")]) == []
 
 
 # --------------------------------------------------------------------------- consent and stops
@@ -149,11 +188,18 @@ def test_a_step_on_a_closed_day_moves_to_eight_on_the_next_working_day(due, code
 
 def test_the_planner_spaces_daily_steps_two_days_apart_and_two_a_week():
     daily = [Step(k, channels=("email",)) for k in range(7)]
-    result = plan([ANA], [debt(due=date(2026, 11, 23), currency="CLP")],
-                  as_of=at(2026, 11, 23, 9), horizon=7, steps=daily)
-    assert [m.local_send_at for m in result.messages] == [at(2026, 11, 23, 10),
-                                                          at(2026, 11, 25, 8)]
+    result = plan(
+        [ANA],
+        [debt(due=date(2026, 11, 23), currency="CLP")],
+        as_of=at(2026, 11, 23, 9),
+        horizon=7,
+        steps=daily,
+    )
+    assert [m.local_send_at for m in result.messages] == [at(2026, 11, 23, 10), at(2026, 11, 26, 8)]
     assert [(s.on.day, s.code.value) for s in result.skipped] == [
-        (24, "min_gap"), (26, "cap_reached"), (27, "cap_reached"), (28, "cap_reached"),
+        (24, "min_gap"),
+        (25, "cap_reached"),
+        (27, "cap_reached"),
+        (28, "cap_reached"),
         (29, "closed_day"),
     ]

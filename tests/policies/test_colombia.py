@@ -49,9 +49,20 @@ def test_contact_hours_days_and_festivos_hold_for_every_channel(channel, when, e
 def test_without_an_authorisation_no_channel_may_be_used(channel):
     nobody = debtor("CO", BOG, channels=())
     violations = POLICY.check(nobody, channel, at(2026, 11, 23, 10))
-    assert codes(violations) == ["no_consent"]
+    assert codes(violations)[0] == "no_consent"
     assert violations[0].source.citation.startswith("Ley 2300 de 2023 art. 2")
     assert POLICY.next_allowed(nobody, channel, at(2026, 11, 23, 10)) is None
+
+
+@pytest.mark.parametrize("when", [at(2026, 11, 23, 10), at(2026, 11, 28, 9)])
+def test_no_visit_is_planned_while_reports_conflict_on_whether_they_are_banned(when):
+    # Ley 2300 art. 3: reports disagree on home and workplace visits; the prudent default
+    # allows none, labelled so that counsel can replace it.
+    [violation] = POLICY.check(ANA, "visit", when)
+    assert violation.code == "closed_day"
+    assert violation.source is not None and violation.source.basis.value == "prudent"
+    assert POLICY.next_allowed(ANA, "visit", when) is None
+    assert codes(POLICY.check(ANA, "call", when)) == []
 
 
 def test_an_authorisation_recorded_as_an_event_opens_that_channel_only():
@@ -76,6 +87,7 @@ def test_next_allowed_skips_evenings_sundays_and_festivos(after, expected):
 # --------------------------------------------------------------------------- after a direct contact
 
 MON_10, MON_15 = at(2026, 11, 23, 10), at(2026, 11, 23, 15)
+TUE_10 = at(2026, 11, 24, 10)
 TUE_9, TUE_11, WED = at(2026, 11, 24, 9), at(2026, 11, 24, 11), at(2026, 11, 25, 10)
 SAT, NEXT_MON = at(2026, 11, 28, 10), at(2026, 11, 30, 10)
 
@@ -83,18 +95,47 @@ SAT, NEXT_MON = at(2026, 11, 28, 10), at(2026, 11, 30, 10)
 @pytest.mark.parametrize(
     ("history", "channel", "when", "expected"),
     [
-        pytest.param([reply(MON_10, "whatsapp")], "whatsapp", MON_15, ["cap_reached"],
-                     id="second contact the same day"),
-        pytest.param([reply(MON_10, "whatsapp")], "sms", WED, ["cap_reached"],
-                     id="another channel the same week"),
-        pytest.param([reply(MON_10, "whatsapp")], "call", SAT, ["cap_reached"],
-                     id="a call on Saturday of that week"),
-        pytest.param([reply(MON_10, "whatsapp")], "whatsapp", WED, [],
-                     id="the same channel two days later"),
-        pytest.param([reply(MON_10, "whatsapp")], "sms", NEXT_MON, [],
-                     id="another channel a week later"),
-        pytest.param([sent(MON_10, "sms"), sent(MON_10, "email")], "call", MON_15, [],
-                     id="unanswered messages are not capped"),
+        pytest.param(
+            [reply(MON_10, "whatsapp")],
+            "whatsapp",
+            MON_15,
+            ["cap_reached"],
+            id="second contact the same day",
+        ),
+        pytest.param(
+            [reply(MON_10, "whatsapp")],
+            "sms",
+            WED,
+            ["cap_reached"],
+            id="another channel the same week",
+        ),
+        pytest.param(
+            [reply(MON_10, "whatsapp")],
+            "call",
+            SAT,
+            ["cap_reached"],
+            id="a call on Saturday of that week",
+        ),
+        pytest.param(
+            [reply(MON_10, "whatsapp")], "whatsapp", WED, [], id="the same channel two days later"
+        ),
+        pytest.param(
+            [reply(MON_10, "whatsapp")], "sms", NEXT_MON, [], id="another channel a week later"
+        ),
+        pytest.param(
+            [sent(MON_10, "sms")],
+            "call",
+            TUE_10,
+            [],
+            id="unanswered messages: no weekly channel limit",
+        ),
+        pytest.param(
+            [sent(MON_10, "sms")],
+            "call",
+            MON_15,
+            ["cap_reached"],
+            id="before any reply still one a day (prudent SFC reading)",
+        ),
     ],
 )
 def test_a_two_way_contact_starts_the_daily_and_weekly_limits(history, channel, when, expected):
@@ -123,16 +164,26 @@ def test_channels_used_before_the_two_way_contact_do_not_count_toward_the_one_ch
 def test_the_planner_skips_every_step_of_a_debtor_who_authorised_no_channel():
     nobody = debtor("CO", BOG, channels=(), phone="+57 301 234 5678")
     steps = [Step(k, channels=("whatsapp", "sms", "email")) for k in (0, 1, 2)]
-    result = plan([nobody], [debt(due=date(2026, 11, 24), currency="COP")],
-                  as_of=at(2026, 11, 24, 6), horizon=3, steps=steps)
+    result = plan(
+        [nobody],
+        [debt(due=date(2026, 11, 24), currency="COP")],
+        as_of=at(2026, 11, 24, 6),
+        horizon=3,
+        steps=steps,
+    )
     assert result.messages == ()
     assert [s.code.value for s in result.skipped] == ["no_consent"] * 3
 
 
 def test_a_step_after_three_on_saturday_moves_to_monday_at_seven():
     late = Step(0, channels=("email",), preferred_local_time=time(16, 0))
-    result = plan([ANA], [debt(due=date(2026, 11, 28), currency="COP")],
-                  as_of=at(2026, 11, 28, 6), horizon=3, steps=[late])
+    result = plan(
+        [ANA],
+        [debt(due=date(2026, 11, 28), currency="COP")],
+        as_of=at(2026, 11, 28, 6),
+        horizon=3,
+        steps=[late],
+    )
     [skip] = result.skipped
     [message] = result.messages
     assert (skip.code.value, skip.moved_to) == ("outside_hours", at(2026, 11, 30, 7))
@@ -142,9 +193,14 @@ def test_a_step_after_three_on_saturday_moves_to_monday_at_seven():
 @pytest.mark.parametrize(("channel", "sent_on"), [("sms", WED), ("email", None)])
 def test_after_a_reply_the_planner_keeps_to_the_channel_of_the_week(channel, sent_on):
     ana = debtor("CO", BOG, channels=("sms", "email"), phone="+57 301 234 5678")
-    result = plan([ana], [debt(due=date(2026, 11, 25), currency="COP")],
-                  as_of=at(2026, 11, 25, 6), horizon=7, channels=(channel,),
-                  history=[reply(MON_10, "sms")])
+    result = plan(
+        [ana],
+        [debt(due=date(2026, 11, 25), currency="COP")],
+        as_of=at(2026, 11, 25, 6),
+        horizon=7,
+        channels=(channel,),
+        history=[reply(MON_10, "sms")],
+    )
     assert [m.send_at for m in result.messages] == ([sent_on] if sent_on else [])
     if sent_on is None:
         assert [s.code.value for s in result.skipped] == ["cap_reached"]

@@ -23,19 +23,43 @@ ZONE_UNKNOWN = debtor("MX", None)
     ("tijuana_time", "in_tijuana", "in_cdmx"),
     [
         # November: Tijuana UTC-8, Mexico City UTC-6 (no DST since 2022).
-        pytest.param(local(TIJUANA, 2026, 11, 25, 22, 30), ["outside_hours"], ["outside_hours"],
-                     id="Nov 22:30 TJ = 00:30 CDMX"),
-        pytest.param(local(TIJUANA, 2026, 11, 25, 21, 30), [], ["outside_hours"],
-                     id="Nov 21:30 TJ = 23:30 CDMX"),
-        pytest.param(local(TIJUANA, 2026, 11, 25, 20, 30), [], ["outside_hours"],
-                     id="Nov 20:30 TJ = 22:30 CDMX"),
-        pytest.param(local(TIJUANA, 2026, 11, 25, 6, 30), ["outside_hours"], [],
-                     id="Nov 06:30 TJ = 08:30 CDMX"),
+        pytest.param(
+            local(TIJUANA, 2026, 11, 25, 22, 30),
+            ["outside_hours"],
+            ["outside_hours"],
+            id="Nov 22:30 TJ = 00:30 CDMX",
+        ),
+        pytest.param(
+            local(TIJUANA, 2026, 11, 25, 21, 30),
+            [],
+            ["outside_hours"],
+            id="Nov 21:30 TJ = 23:30 CDMX",
+        ),
+        pytest.param(
+            local(TIJUANA, 2026, 11, 25, 20, 30),
+            [],
+            ["outside_hours"],
+            id="Nov 20:30 TJ = 22:30 CDMX",
+        ),
+        pytest.param(
+            local(TIJUANA, 2026, 11, 25, 6, 30),
+            ["outside_hours"],
+            [],
+            id="Nov 06:30 TJ = 08:30 CDMX",
+        ),
         # July: Tijuana keeps US daylight saving (UTC-7), Mexico City does not.
-        pytest.param(local(TIJUANA, 2026, 7, 15, 22, 30), ["outside_hours"], ["outside_hours"],
-                     id="Jul 22:30 TJ = 23:30 CDMX"),
-        pytest.param(local(TIJUANA, 2026, 7, 15, 21, 30), [], ["outside_hours"],
-                     id="Jul 21:30 TJ = 22:30 CDMX"),
+        pytest.param(
+            local(TIJUANA, 2026, 7, 15, 22, 30),
+            ["outside_hours"],
+            ["outside_hours"],
+            id="Jul 22:30 TJ = 23:30 CDMX",
+        ),
+        pytest.param(
+            local(TIJUANA, 2026, 7, 15, 21, 30),
+            [],
+            ["outside_hours"],
+            id="Jul 21:30 TJ = 22:30 CDMX",
+        ),
         pytest.param(local(TIJUANA, 2026, 7, 15, 20, 30), [], [], id="Jul 20:30 TJ = 21:30 CDMX"),
     ],
 )
@@ -71,10 +95,16 @@ def test_a_tijuana_phone_number_puts_the_debtor_on_tijuana_time():
 @pytest.mark.parametrize(
     ("after", "expected"),
     [
-        pytest.param(local(TIJUANA, 2026, 11, 25, 22, 30), local(TIJUANA, 2026, 11, 26, 7),
-                     id="Tijuana night"),
-        pytest.param(local(TIJUANA, 2026, 11, 25, 21, 30), local(TIJUANA, 2026, 11, 25, 21, 30),
-                     id="Tijuana 21:30 is allowed"),
+        pytest.param(
+            local(TIJUANA, 2026, 11, 25, 22, 30),
+            local(TIJUANA, 2026, 11, 26, 7),
+            id="Tijuana night",
+        ),
+        pytest.param(
+            local(TIJUANA, 2026, 11, 25, 21, 30),
+            local(TIJUANA, 2026, 11, 25, 21, 30),
+            id="Tijuana 21:30 is allowed",
+        ),
     ],
 )
 def test_next_allowed_for_a_tijuana_debtor_runs_on_tijuana_time(after, expected):
@@ -113,9 +143,13 @@ def test_whatsapp_needs_an_opt_in_and_other_channels_do_not():
 
 
 def test_the_first_contact_must_identify_the_agency_and_the_lender():
-    [rule] = POLICY.content
-    assert (rule.element, rule.first_contact_only) == ("creditor_identification", True)
-    assert rule.source.citation.startswith("CONDUSEF")
+    first, every = POLICY.content
+    assert (first.element, first.first_contact_only) == ("creditor_identification", True)
+    assert first.source.citation.startswith("CONDUSEF")
+    # The duty to identify fully is read prudently as every contact (audit, December 2026).
+    assert (every.element, every.first_contact_only) == ("creditor_identification", False)
+    assert every.source.basis.value == "prudent"
+    assert every.creditor_fields == ("name",)
 
 
 def test_only_the_call_window_is_law_and_its_extension_to_messages_is_prudent():
@@ -129,8 +163,10 @@ def test_only_the_call_window_is_law_and_its_extension_to_messages_is_prudent():
 
 def test_the_planner_sends_at_ten_on_each_debtors_own_clock():
     tj, cdmx = debtor("MX", TIJUANA, id="tj"), debtor("MX", CDMX, id="cdmx")
-    debts = [debt("a", due=date(2026, 11, 25), currency="MXN", debtor_id="tj"),
-             debt("b", due=date(2026, 11, 25), currency="MXN", debtor_id="cdmx")]
+    debts = [
+        debt("a", due=date(2026, 11, 25), currency="MXN", debtor_id="tj"),
+        debt("b", due=date(2026, 11, 25), currency="MXN", debtor_id="cdmx"),
+    ]
     result = plan([tj, cdmx], debts, as_of=local(TIJUANA, 2026, 11, 25, 0))
     sends = {m.debtor_id: m.send_at for m in result.messages}
     assert sends == {"tj": local(TIJUANA, 2026, 11, 25, 10), "cdmx": local(CDMX, 2026, 11, 25, 10)}
@@ -139,8 +175,13 @@ def test_the_planner_sends_at_ten_on_each_debtors_own_clock():
 
 def test_a_step_wanted_at_half_past_ten_at_night_moves_to_seven_next_morning_in_tijuana():
     late = Step(0, channels=("email",), preferred_local_time=time(22, 30))
-    result = plan([IN_TIJUANA], [debt(due=date(2026, 11, 25), currency="MXN")],
-                  as_of=local(TIJUANA, 2026, 11, 25, 6), horizon=2, steps=[late])
+    result = plan(
+        [IN_TIJUANA],
+        [debt(due=date(2026, 11, 25), currency="MXN")],
+        as_of=local(TIJUANA, 2026, 11, 25, 6),
+        horizon=2,
+        steps=[late],
+    )
     [skip] = result.skipped
     [message] = result.messages
     assert (skip.code.value, skip.moved_to) == ("outside_hours", local(TIJUANA, 2026, 11, 26, 7))

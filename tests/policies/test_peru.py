@@ -23,7 +23,9 @@ def at(*args: int):
     ("when", "expected"),
     [
         pytest.param(at(2026, 11, 23, 6, 59), ["outside_hours"], id="Monday 06:59"),
-        pytest.param(at(2026, 11, 23, 7, 0), [], id="Monday 07:00"),
+        # "entre las 20:00 horas y las 07:00 horas": 07:00 itself is banned (audit, Dec 2026).
+        pytest.param(at(2026, 11, 23, 7, 0), ["outside_hours"], id="Monday 07:00"),
+        pytest.param(at(2026, 11, 23, 7, 1), [], id="Monday 07:01"),
         pytest.param(at(2026, 11, 25, 19, 59), [], id="Wednesday 19:59"),
         pytest.param(at(2026, 11, 25, 20, 0), ["outside_hours"], id="Wednesday 20:00"),
         pytest.param(at(2026, 11, 27, 19, 59), [], id="Friday 19:59"),
@@ -43,9 +45,9 @@ def test_contact_is_allowed_on_weekdays_seven_to_eight_except_holidays(channel, 
 @pytest.mark.parametrize(
     ("after", "expected"),
     [
-        pytest.param(at(2026, 11, 27, 20, 0), at(2026, 11, 30, 7, 0), id="Friday 20:00"),
-        pytest.param(at(2026, 11, 28, 9, 0), at(2026, 11, 30, 7, 0), id="Saturday"),
-        pytest.param(at(2026, 12, 7, 20, 0), at(2026, 12, 10, 7, 0), id="over 8 and 9 December"),
+        pytest.param(at(2026, 11, 27, 20, 0), at(2026, 11, 30, 7, 1), id="Friday 20:00"),
+        pytest.param(at(2026, 11, 28, 9, 0), at(2026, 11, 30, 7, 1), id="Saturday"),
+        pytest.param(at(2026, 12, 7, 20, 0), at(2026, 12, 10, 7, 1), id="over 8 and 9 December"),
         pytest.param(at(2026, 11, 25, 19, 59), at(2026, 11, 25, 19, 59), id="already allowed"),
     ],
 )
@@ -78,13 +80,14 @@ def test_whatsapp_needs_an_opt_in_and_sms_does_not():
 @pytest.mark.parametrize(
     ("due", "code", "moved_to"),
     [
-        pytest.param(date(2026, 11, 28), "closed_day", at(2026, 11, 30, 7), id="Saturday"),
-        pytest.param(date(2026, 12, 8), "holiday", at(2026, 12, 10, 7), id="8 December"),
+        pytest.param(date(2026, 11, 28), "closed_day", at(2026, 11, 30, 7, 1), id="Saturday"),
+        pytest.param(date(2026, 12, 8), "holiday", at(2026, 12, 10, 7, 1), id="8 December"),
     ],
 )
 def test_a_step_on_a_closed_day_moves_to_seven_on_the_next_working_day(due, code, moved_to):
-    result = plan([ANA], [debt(due=due, currency="PEN")],
-                  as_of=at(due.year, due.month, due.day, 6), horizon=3)
+    result = plan(
+        [ANA], [debt(due=due, currency="PEN")], as_of=at(due.year, due.month, due.day, 6), horizon=3
+    )
     [skip] = result.skipped
     [message] = result.messages
     assert (skip.code.value, skip.moved_to, skip.message_id) == (code, moved_to, message.id)
@@ -92,7 +95,6 @@ def test_a_step_on_a_closed_day_moves_to_seven_on_the_next_working_day(due, code
 
 
 def test_a_step_at_the_preferred_ten_oclock_on_a_weekday_goes_out_as_planned():
-    result = plan([ANA], [debt(due=date(2026, 11, 25), currency="PEN")],
-                  as_of=at(2026, 11, 25, 6))
+    result = plan([ANA], [debt(due=date(2026, 11, 25), currency="PEN")], as_of=at(2026, 11, 25, 6))
     assert [m.local_send_at for m in result.messages] == [at(2026, 11, 25, 10)]
     assert result.skipped == ()

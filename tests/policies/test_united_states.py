@@ -12,7 +12,7 @@ from common import codes, debt, debtor, local, plan, random_instants, reply, sen
 
 from dunning import Step
 from dunning.events import ConsentRevoked
-from dunning.policy import for_country
+from dunning.policy import for_country, for_debtor, for_phone_type
 
 NY = "America/New_York"
 LA = "America/Los_Angeles"
@@ -84,16 +84,41 @@ WEEK_OF_CALLS = [sent(ny(2026, 11, 19 + min(k, 5), 9, k), "call", "x1") for k in
         pytest.param(WEEK_OF_CALLS[1:], "call", WED, [], id="7th call in 7 days"),
         pytest.param(WEEK_OF_CALLS, "call", ny(2026, 11, 26, 10), [], id="the next day"),
         pytest.param(WEEK_OF_CALLS, "sms", WED, [], id="texts are not calls"),
-        pytest.param([reply(ny(2026, 11, 23, 10), "call")], "call", ny(2026, 11, 23, 15),
-                     ["cap_reached"], id="call after a conversation the same day"),
-        pytest.param([reply(ny(2026, 11, 23, 10), "call")], "call", ny(2026, 11, 29, 20),
-                     ["cap_reached"], id="day 7 after a conversation"),
-        pytest.param([reply(ny(2026, 11, 23, 10), "call")], "call", ny(2026, 11, 30, 8), [],
-                     id="day 8 after a conversation"),
-        pytest.param([reply(ny(2026, 11, 23, 10), "call")], "sms", ny(2026, 11, 23, 15), [],
-                     id="a text after a conversation"),
-        pytest.param([reply(ny(2026, 11, 23, 10), "sms")], "call", ny(2026, 11, 23, 15), [],
-                     id="a call after a text reply"),
+        pytest.param(
+            [reply(ny(2026, 11, 23, 10), "call")],
+            "call",
+            ny(2026, 11, 23, 15),
+            ["cap_reached"],
+            id="call after a conversation the same day",
+        ),
+        pytest.param(
+            [reply(ny(2026, 11, 23, 10), "call")],
+            "call",
+            ny(2026, 11, 29, 20),
+            ["cap_reached"],
+            id="day 7 after a conversation",
+        ),
+        pytest.param(
+            [reply(ny(2026, 11, 23, 10), "call")],
+            "call",
+            ny(2026, 11, 30, 8),
+            [],
+            id="day 8 after a conversation",
+        ),
+        pytest.param(
+            [reply(ny(2026, 11, 23, 10), "call")],
+            "sms",
+            ny(2026, 11, 23, 15),
+            [],
+            id="a text after a conversation",
+        ),
+        pytest.param(
+            [reply(ny(2026, 11, 23, 10), "sms")],
+            "call",
+            ny(2026, 11, 23, 15),
+            [],
+            id="a call after a text reply",
+        ),
     ],
 )
 def test_calls_follow_the_seven_in_seven_presumptions(history, channel, when, expected):
@@ -101,10 +126,13 @@ def test_calls_follow_the_seven_in_seven_presumptions(history, channel, when, ex
 
 
 def test_the_seven_call_cap_counts_per_debt():
-    debts = [debt("x1", due=date(2026, 11, 25), currency="USD"),
-             debt("x2", due=date(2026, 11, 25), currency="USD")]
-    result = plan([IN_NY], debts, as_of=ny(2026, 11, 25, 6), channels=("call",),
-                  history=WEEK_OF_CALLS)
+    debts = [
+        debt("x1", due=date(2026, 11, 25), currency="USD"),
+        debt("x2", due=date(2026, 11, 25), currency="USD"),
+    ]
+    result = plan(
+        [IN_NY], debts, as_of=ny(2026, 11, 25, 6), channels=("call",), history=WEEK_OF_CALLS
+    )
     [message] = result.messages
     [skip] = result.skipped
     assert (message.debt_ids, message.local_send_at) == (("x2",), ny(2026, 11, 25, 10))
@@ -124,20 +152,44 @@ TWO_TEXTS = [sent(ny(2026, 11, 20, 10), "sms", "x1"), sent(ny(2026, 11, 23, 10),
         pytest.param(MASSACHUSETTS, "call", WED, ["cap_reached"], id="MA call after 2 texts"),
         pytest.param(MASSACHUSETTS, "whatsapp", WED, ["cap_reached"], id="MA WhatsApp"),
         pytest.param(MASSACHUSETTS, "email", WED, [], id="MA e-mail"),
-        pytest.param(MASSACHUSETTS, "sms", ny(2026, 11, 27, 10), [],
-                     id="MA a week after the first text"),
+        pytest.param(
+            MASSACHUSETTS, "sms", ny(2026, 11, 27, 10), [], id="MA a week after the first text"
+        ),
         pytest.param(FEDERAL, "sms", WED, [], id="federal 3rd text"),
     ],
 )
 def test_massachusetts_allows_two_calls_or_texts_per_week(policy, channel, when, expected):
-    assert codes(policy.check(IN_MA, channel, when, TWO_TEXTS)) == expected
+    # A mobile: the 2-per-30-days rule for other numbers does not bind.
+    at_home = for_phone_type(policy, "mobile")
+    assert codes(at_home.check(IN_MA, channel, when, TWO_TEXTS)) == expected
+
+
+@pytest.mark.parametrize(
+    ("phone_type", "expected"),
+    [
+        pytest.param("mobile", [], id="mobile: 2 per 7 days only"),
+        pytest.param("home", [], id="home: 2 per 7 days only"),
+        pytest.param("work", ["cap_reached"], id="work: 2 per 30 days"),
+        pytest.param("other", ["cap_reached"], id="other: 2 per 30 days"),
+        pytest.param(None, ["cap_reached"], id="unknown: 2 per 30 days (prudent)"),
+    ],
+)
+def test_massachusetts_allows_two_per_thirty_days_at_other_numbers(phone_type, expected):
+    # 940 CMR 7.04(1)(f): two texts on 20 and 23 Nov; a third on 1 Dec is more than 7 days after
+    # the first but inside 30 days.
+    who = IN_MA.model_copy(update={"phone_type": phone_type})
+    policy = for_debtor(who)
+    assert codes(policy.check(who, "sms", ny(2026, 12, 1, 10), TWO_TEXTS, debt_ids=["x1"])) == (
+        expected
+    )
 
 
 def test_the_massachusetts_cap_counts_per_debt_in_the_planner():
-    debts = [debt("x1", due=date(2026, 11, 25), currency="USD"),
-             debt("x2", due=date(2026, 11, 25), currency="USD")]
-    result = plan([IN_MA], debts, as_of=ny(2026, 11, 25, 6), channels=("sms",),
-                  history=TWO_TEXTS)
+    debts = [
+        debt("x1", due=date(2026, 11, 25), currency="USD"),
+        debt("x2", due=date(2026, 11, 25), currency="USD"),
+    ]
+    result = plan([IN_MA], debts, as_of=ny(2026, 11, 25, 6), channels=("sms",), history=TWO_TEXTS)
     assert [m.debt_ids for m in result.messages] == [("x2",)]
     assert [(s.debt_ids, s.code.value) for s in result.skipped] == [(("x1",), "cap_reached")]
     assert "940 CMR 7.04(1)(f)" in result.skipped[0].source.citation
@@ -155,7 +207,7 @@ def test_an_opt_out_of_texts_stops_texts_citing_regulation_f():
 
 
 def test_every_text_and_email_must_offer_an_opt_out():
-    [rule] = FEDERAL.content
+    rule, _ = FEDERAL.content
     assert rule.element == "opt_out"
     assert {c.value for c in rule.channels} == {"sms", "whatsapp", "email"}
 
@@ -165,14 +217,19 @@ def test_every_text_and_email_must_offer_an_opt_out():
 
 def test_a_step_wanted_at_half_past_seven_goes_out_at_eight():
     early = Step(0, channels=("email",), preferred_local_time=time(7, 30))
-    result = plan([IN_NY], [debt(due=date(2026, 11, 25), currency="USD")],
-                  as_of=ny(2026, 11, 25, 6), steps=[early])
+    result = plan(
+        [IN_NY],
+        [debt(due=date(2026, 11, 25), currency="USD")],
+        as_of=ny(2026, 11, 25, 6),
+        steps=[early],
+    )
     assert [m.local_send_at for m in result.messages] == [ny(2026, 11, 25, 8)]
 
 
 def test_the_planner_waits_for_hawaii_when_the_zone_is_unknown():
-    result = plan([ANYWHERE], [debt(due=date(2026, 11, 25), currency="USD")],
-                  as_of=ny(2026, 11, 25, 6))
+    result = plan(
+        [ANYWHERE], [debt(due=date(2026, 11, 25), currency="USD")], as_of=ny(2026, 11, 25, 6)
+    )
     [message] = result.messages
     assert message.local_send_at == ny(2026, 11, 25, 13)
     assert message.send_at.astimezone(ZoneInfo("Pacific/Honolulu")).hour == 8

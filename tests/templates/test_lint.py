@@ -221,7 +221,8 @@ def test_opt_out_words_in_spanish_and_portuguese():
     )
 
 
-def test_brazil_needs_the_creditor_tax_id():
+def test_brazil_needs_the_creditor_tax_id_and_address():
+    # CDC art. 42-A: every collection document shows the supplier's name, address and CPF/CNPJ.
     br = (
         "Tienda Sur: Olá Ana, sua fatura de R$ 45.500,00 vence hoje. Pague em "
         f"{URL}. Se já pagou, desconsidere."
@@ -230,7 +231,14 @@ def test_brazil_needs_the_creditor_tax_id():
     issues = lint(br, channel="whatsapp", locale="pt_BR", stage="due", policy=policy)
     assert codes(issues, Severity.ERROR) == ["missing_creditor_identification"]
     assert "CDC" in str(issues[-1].source)
-    fixed = br.replace("Tienda Sur:", "Tienda Sur (CNPJ 76.123.456-7):")
+    assert "tax id" in issues[-1].message and "address" in issues[-1].message
+    only_tax_id = br.replace("Tienda Sur:", "Tienda Sur (CNPJ 76.123.456-7):")
+    issues = lint(only_tax_id, channel="whatsapp", locale="pt_BR", stage="due", policy=policy)
+    assert codes(issues, Severity.ERROR) == ["missing_creditor_identification"]
+    assert "tax id" not in issues[-1].message and "address" in issues[-1].message
+    fixed = br.replace(
+        "Tienda Sur:", "Tienda Sur (CNPJ 76.123.456-7, Rua Augusta 100, São Paulo - SP):"
+    )
     assert (
         codes(
             lint(fixed, channel="whatsapp", locale="pt_BR", stage="due", policy=policy),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime, time
 from enum import StrEnum
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal, Protocol, runtime_checkable
 
 from pydantic import BeforeValidator, Field, field_validator, model_validator
 
@@ -25,10 +25,13 @@ __all__ = [
     "FrequencyCap",
     "HolidayCalendar",
     "HoursRule",
+    "PhoneType",
     "QuietPeriod",
+    "RegisterRule",
     "Source",
     "StopCondition",
     "StopRule",
+    "SuppressionList",
     "Violation",
     "Window",
 ]
@@ -182,6 +185,12 @@ class HolidayCalendar(Model):
         return hash((self.country, self.subdivision, self.categories, tuple(self.extra_dates)))
 
 
+PhoneType = Literal["mobile", "home", "work", "other", "unknown"]
+"""What kind of line a debtor's phone is (``Debtor.phone_type``; ``None`` there is
+``"unknown"``). Some caps bind only some kinds (Massachusetts: 2 per 30 days at numbers other
+than home or mobile)."""
+
+
 class FrequencyCap(Model):
     """At most ``limit`` contacts in any ``period_days`` consecutive local dates.
 
@@ -204,11 +213,25 @@ class FrequencyCap(Model):
     min_gap_days: int = Field(default=0, ge=0)
     after_two_way_contact: bool = False
     active_days_after_contact: int | None = Field(default=1, ge=1)
+    phone_types: frozenset[PhoneType] | None = None
     source: Source
+
+    def binds(self, phone_type: str | None) -> bool:
+        """Whether the cap applies to a debtor whose phone is of ``phone_type`` (``None``:
+        unknown, which the cap treats as ``"unknown"``). ``phone_types=None`` binds everyone.
+
+        >>> cap = FrequencyCap(limit=2, period_days=30, channels="call",
+        ...                    phone_types={"work", "other", "unknown"},
+        ...                    source=Source(citation="940 CMR 7.04(1)(f)", basis="law"))
+        >>> cap.binds("mobile"), cap.binds(None)
+        (False, True)
+        """
+        return self.phone_types is None or (phone_type or "unknown") in self.phone_types
 
     def describe(self) -> str:
         """One line in plain words."""
-        what = "channels" if self.counts == "channels" else "contacts"
+        what = "channel" if self.counts == "channels" else "contact"
+        what += "" if self.limit == 1 else "s"
         chans = (
             "any channel"
             if self.channels == ALL_CHANNELS
@@ -221,6 +244,8 @@ class FrequencyCap(Model):
             text += ", after a two-way contact"
             if self.active_days_after_contact is None:
                 text += " (from then on)"
+        if self.phone_types is not None:
+            text += f", at {'/'.join(sorted(self.phone_types))} numbers"
         return text
 
 
@@ -239,6 +264,11 @@ class StopCondition(StrEnum):
     DISPUTE = "disputed"
     LEGAL_ACTION = "legal_action"
     OPT_OUT = "opted_out"
+    ATTORNEY = "attorney_represented"
+    """The debtor is represented by an attorney about the debt (``Debtor.attorney``)."""
+    WORKPLACE = "workplace"
+    """The employer forbids collection contact at work (``Debtor.workplace_contact_forbidden``):
+    no call or text to a work number (``phone_type="work"``)."""
 
 
 class StopRule(Model):
@@ -249,13 +279,82 @@ class StopRule(Model):
     source: Source
 
 
+CreditorField = Literal["name", "legal_name", "tax_id", "address", "contact", "website"]
+
+
 class ContentRule(Model):
-    """Something messages on ``channels`` must carry (checked by the template linter)."""
+    """Something messages on ``channels`` must carry.
+
+    * ``element`` names what (``creditor_identification``, ``opt_out``...): the template linter
+      checks the elements it knows and warns about the others.
+    * ``creditor_fields``: the :class:`~dunning.Creditor` data the element is made of. The
+      planner never plans a message whose creditor lacks one of them (the step is skipped with
+      ``missing_required_content``), and with templates it checks that each value appears in
+      the rendered message.
+    * ``debt_collectors_only``: the rule binds third-party collectors only (Regulation F); it
+      applies when ``Creditor.debt_collector`` is true.
+
+    >>> from dunning import Creditor
+    >>> rule = ContentRule(element="creditor_identification", description="name and CNPJ",
+    ...                    channels=None, creditor_fields=("name", "tax_id"),
+    ...                    source=Source(citation="CDC art. 42-A", basis="law"))
+    >>> rule.missing_creditor_data(Creditor(name="Loja"))
+    ['tax_id']
+    """
 
     element: str = Field(min_length=1)
     description: str
     channels: ChannelSet
     first_contact_only: bool = False
+    creditor_fields: tuple[CreditorField, ...] = ()
+    debt_collectors_only: bool = False
+    source: Source
+
+    def applies_to(self, creditor: Any) -> bool:
+        """Whether the rule binds ``creditor`` (a :class:`~dunning.Creditor`)."""
+        return not self.debt_collectors_only or bool(getattr(creditor, "debt_collector", False))
+
+    def missing_creditor_data(self, creditor: Any) -> list[str]:
+        """The ``creditor_fields`` that ``creditor`` leaves empty (``[]`` when it may comply)."""
+        if not self.applies_to(creditor):
+            return []
+        return [f for f in self.creditor_fields if not (getattr(creditor, f, None) or "").strip()]
+
+
+@runtime_checkable
+class SuppressionList(Protocol):
+    """An operator-supplied lookup in a do-not-contact register (São Paulo's Procon block list).
+
+    ``registered_at(address)`` returns when ``address`` (an E.164 phone number or an e-mail) was
+    entered in the register, or ``None`` when it is not in it. The planner asks once per debtor
+    and channel; keep the lookup fast (a dict, a set-backed table, a cached service call).
+
+    >>> from datetime import date
+    >>> class Register:
+    ...     def __init__(self, rows): self.rows = rows
+    ...     def registered_at(self, address): return self.rows.get(address)
+    >>> isinstance(Register({"+5511987654321": date(2026, 10, 1)}), SuppressionList)
+    True
+    """
+
+    def registered_at(self, address: str) -> date | datetime | None: ...
+
+
+class RegisterRule(Model):
+    """A do-not-contact register the policy requires checking.
+
+    Numbers or addresses in register ``name`` may not be contacted on ``channels`` from
+    ``lag_days`` days after their registration (the register's own grace period). The planner
+    looks them up with the :class:`SuppressionList` given as ``Planner(registers={name:
+    ...})``; when ``mandatory`` and none is given, it plans nothing on those channels for the
+    debtors the rule covers (it cannot know who registered).
+    """
+
+    name: str = Field(min_length=1)
+    description: str
+    channels: ChannelSet
+    lag_days: int = Field(default=0, ge=0)
+    mandatory: bool = True
     source: Source
 
 
@@ -308,6 +407,7 @@ class ContactPolicy(Model):
     stops: tuple[StopRule, ...] = ()
     content: tuple[ContentRule, ...] = ()
     quiet_periods: tuple[QuietPeriod, ...] = ()
+    registers: tuple[RegisterRule, ...] = ()
     notes: tuple[str, ...] = ()
 
     def merge(self, other: ContactPolicy) -> ContactPolicy:
@@ -331,6 +431,7 @@ class ContactPolicy(Model):
             stops=union(self.stops, other.stops),
             content=union(self.content, other.content),
             quiet_periods=union(self.quiet_periods, other.quiet_periods),
+            registers=union(self.registers, other.registers),
             notes=union(self.notes, other.notes),
         )
 

@@ -12,11 +12,21 @@
 
 from __future__ import annotations
 
-from .._models import VOICE, WRITTEN
+from datetime import date
+
+from .._models import ALL_CHANNELS, VOICE, WRITTEN
 from ._common import calendar, hours, source, standard_stops
-from ._model import Basis, ContactPolicy, FrequencyCap
+from ._model import Basis, ContactPolicy, ContentRule, FrequencyCap, HolidayCalendar
 
 ART37 = "Ley 19.496 art. 37 (Ley 21.320)"
+ELECTIONS = {
+    date(2024, 10, 26): "Elecciones regionales y municipales (día 1, Ley 21.693)",
+    date(2024, 10, 27): "Elecciones regionales y municipales (día 2, Ley 21.693)",
+    date(2025, 11, 16): "Elecciones presidencial y parlamentarias",
+    date(2025, 12, 14): "Segunda vuelta presidencial",
+}
+"""Election days, which Ley 18.700 makes holidays and the holidays package does not know. Add
+later ones with ``with_holidays()`` as they are called."""
 
 
 def policy(subdivision: str | None = None) -> ContactPolicy:
@@ -44,7 +54,21 @@ def policy(subdivision: str | None = None) -> ContactPolicy:
                 closed_on_holidays=True,
             ),
         ),
-        holidays=(calendar("CL", subdivision, "Ley 2.977 and later holiday laws"),),
+        holidays=(
+            calendar("CL", subdivision, "Ley 2.977 and later holiday laws"),
+            HolidayCalendar(
+                country="CL",
+                subdivision=subdivision,
+                categories=(),
+                extra_dates=ELECTIONS,
+                source=source(
+                    "Ley 18.700 art. 169 (election days are holidays); Ley 21.693 (the 2024 "
+                    "regional and municipal elections over two days)",
+                    confidence="medium",
+                    note="the holidays package has no election days: dates kept here",
+                ),
+            ),
+        ),
         caps=(
             FrequencyCap(
                 limit=1,
@@ -58,6 +82,35 @@ def policy(subdivision: str | None = None) -> ContactPolicy:
                 min_gap_days=2,
                 channels=WRITTEN,
                 source=source(f"{ART37}: max 2 remote actions per week, 2 days apart"),
+            ),
+            FrequencyCap(
+                limit=2,
+                period_days=7,
+                min_gap_days=3,
+                channels=WRITTEN,
+                source=source(
+                    f"{ART37} 'separación de, al menos, dos días' read as two whole days "
+                    "between contacts (Código Civil art. 48)",
+                    Basis.PRUDENT,
+                    "medium",
+                    note="Monday then Thursday; drop this rule if counsel reads 'dates 2 apart'",
+                ),
+            ),
+        ),
+        content=(
+            ContentRule(
+                element="collection_information",
+                description="at each collection action: who the creditor is, the debt it is "
+                "about, interest and collection costs, how to pay, the debtor's rights, and "
+                "that it is not a procedure to seize assets; nothing that looks judicial",
+                channels=ALL_CHANNELS,
+                creditor_fields=("name",),
+                source=source(
+                    f"{ART37}; Ley 21.062 (information at each collection action)",
+                    confidence="medium",
+                    note="the linter checks the creditor's name and the debt reference; the "
+                    "rest is reviewed by hand",
+                ),
             ),
         ),
         stops=standard_stops(

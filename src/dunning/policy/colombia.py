@@ -9,9 +9,9 @@
 
 from __future__ import annotations
 
-from .._models import ALL_CHANNELS
+from .._models import ALL_CHANNELS, ChannelKind
 from ._common import calendar, hours, source, standard_stops
-from ._model import ConsentRule, ContactPolicy, FrequencyCap
+from ._model import Basis, ConsentRule, ContactPolicy, FrequencyCap, HoursRule
 
 LEY = "Ley 2300 de 2023"
 
@@ -28,6 +28,18 @@ def policy(subdivision: str | None = None) -> ContactPolicy:
                 [("mon-fri", "07:00", "19:00"), ("sat", "08:00", "15:00")],
                 source(f"{LEY} art. 3: L-V 07-19, S 08-15, no Sundays or festivos"),
                 closed_on_holidays=True,
+            ),
+            HoursRule(
+                channels=frozenset({ChannelKind.VISIT}),
+                windows=(),
+                source=source(
+                    f"{LEY} art. 3: visits to the home or workplace, reported both as allowed "
+                    "within the hours and as banned",
+                    Basis.PRUDENT,
+                    "low",
+                    note="reports conflict; no visit is planned until counsel confirms (replace "
+                    "this rule to allow them)",
+                ),
             ),
         ),
         holidays=(calendar("CO", subdivision, "Ley 51 de 1983 (Emiliani), Ley 2578 de 2026"),),
@@ -49,6 +61,19 @@ def policy(subdivision: str | None = None) -> ContactPolicy:
                 after_two_way_contact=True,
                 active_days_after_contact=None,
                 source=art3,
+            ),
+            FrequencyCap(
+                limit=1,
+                period_days=1,
+                channels=ALL_CHANNELS,
+                source=source(
+                    "SFC concepto 2023080946-002-000 summary of Ley 2300 art. 3 (one contact a "
+                    "day, without the two-way condition)",
+                    Basis.PRUDENT,
+                    "medium",
+                    note="art. 3's daily limit literally starts after a direct contact; the SFC "
+                    "summary omits that condition, so the stricter reading applies",
+                ),
             ),
             FrequencyCap(
                 limit=1,

@@ -1,7 +1,8 @@
 """Peru: Ley 29571, Código de Protección y Defensa del Consumidor, arts. 61–62; INDECOPI enforces.
 
-* Calls and visits are banned 20:00–07:00 and all day on Saturdays, Sundays and holidays
-  (art. 62(b)): so Monday–Friday 07:00–20:00 on working days. Applied to written channels too
+* Calls and visits are banned "entre las 20:00 horas y las 07:00 horas" and all day on
+  Saturdays, Sundays and holidays (art. 62(b)): 07:00 itself is banned, so Monday–Friday
+  07:01–20:00 on working days. Applied to written channels too
   (prudent). No frequency cap in force.
 """
 
@@ -15,7 +16,9 @@ LEY = "Ley 29571 art. 62(b)"
 
 
 def policy(subdivision: str | None = None) -> ContactPolicy:
-    window = [("mon-fri", "07:00", "20:00")]
+    # "entre las 20:00 horas y las 07:00 horas": 07:00 itself is inside the ban, so the window
+    # opens at the next minute (a minute of margin, the careful side of the line).
+    window = [("mon-fri", "07:01", "20:00")]
     return ContactPolicy(
         name="PE" if subdivision is None else f"PE-{subdivision}",
         country="PE",
@@ -24,7 +27,10 @@ def policy(subdivision: str | None = None) -> ContactPolicy:
             hours(
                 VOICE,
                 window,
-                source(f"{LEY}: no calls/visits 20:00-07:00, weekends, holidays"),
+                source(
+                    f"{LEY}: no calls/visits 'entre las 20:00 horas y las 07:00 horas' (07:00 "
+                    "included), weekends, holidays"
+                ),
                 closed_on_holidays=True,
             ),
             hours(

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from .._models import ALL_CHANNELS, ChannelKind
 from ._common import calendar, hours, source, standard_stops
-from ._model import ContactPolicy, ContentRule, FrequencyCap
+from ._model import ConsentRule, ContactPolicy, ContentRule, FrequencyCap
 
 CALL = frozenset({ChannelKind.CALL})
 TEXTS = frozenset({ChannelKind.CALL, ChannelKind.SMS, ChannelKind.WHATSAPP})
@@ -53,6 +53,21 @@ def policy(subdivision: str | None = None) -> ContactPolicy:
                 ),
             )
         )
+        caps.append(
+            FrequencyCap(
+                limit=2,
+                period_days=30,
+                channels=TEXTS,
+                scope="debt",
+                phone_types=frozenset({"work", "other", "unknown"}),
+                source=source(
+                    "940 CMR 7.04(1)(f): 2 calls or texts per 30 days at numbers other than "
+                    "home or mobile",
+                    note="a phone whose kind is unknown (Debtor.phone_type None) is counted "
+                    "as 'other' (prudent): set phone_type='mobile' or 'home' to lift it",
+                ),
+            )
+        )
     return ContactPolicy(
         name="US" if subdivision is None else f"US-{subdivision}",
         country="US",
@@ -74,12 +89,56 @@ def policy(subdivision: str | None = None) -> ContactPolicy:
                 channels=frozenset({ChannelKind.SMS, ChannelKind.WHATSAPP, ChannelKind.EMAIL}),
                 source=source("12 CFR 1006.6(e)"),
             ),
+            ContentRule(
+                element="debt_collector_disclosure",
+                description="the initial communication says it is an attempt to collect a debt "
+                "(and that information obtained will be used for that purpose); every later one "
+                "that it is from a debt collector",
+                channels=ALL_CHANNELS,
+                debt_collectors_only=True,
+                source=source("12 CFR 1006.18(e); FDCPA §807(11)"),
+            ),
         ),
         stops=standard_stops(
             opted_out=source("12 CFR 1006.14(h); TCPA revocation (FCC 2024 order)"),
+            attorney_represented=source(
+                "12 CFR 1006.6(b)(2); FDCPA §805(a)(2): no contact with a consumer known to be "
+                "represented by an attorney about the debt"
+            ),
+            workplace=source(
+                "12 CFR 1006.6(b)(3); FDCPA §805(a)(3): no contact at work when the employer "
+                "prohibits it"
+            ),
         ),
         notes=(
             "Regulation F binds third-party debt collectors; it is applied here prudently.",
             "Holidays do not restrict contact; they matter for the validation-notice timing.",
         ),
+    )
+
+
+TCPA = source(
+    "47 U.S.C. 227(b)(1)(A)(iii); 47 CFR 64.1200(a)(1)(iii): prior express consent for "
+    "autodialed or prerecorded calls and texts to mobiles",
+    note="a number given to the creditor for the debt counts as consent (FCC 2008); revocable "
+    "by any reasonable means, honoured within 10 business days (FCC 2024 order)",
+)
+
+
+def tcpa_consent() -> ContactPolicy:
+    """House rules for a dialer: calls and texts only with a recorded consent (TCPA).
+
+    Merge it when calls or texts go out through an autodialer, or with an artificial or
+    prerecorded (including AI) voice: ``Planner(..., house_rules={"US": tcpa_consent()})``.
+    Record the consent as a :class:`~dunning.Consent` (``source`` says where the number was
+    given: the loan application, the checkout form) and every revocation (a "STOP" reply, a
+    "don't call me" said on a call) as a ``ConsentRevoked`` event.
+
+    >>> sorted(c.value for c in tcpa_consent().consent_channels())
+    ['call', 'sms', 'whatsapp']
+    """
+    return ContactPolicy(
+        name="US-TCPA",
+        country="US",
+        consent=(ConsentRule(channels=TEXTS, source=TCPA),),
     )

@@ -76,6 +76,7 @@ __all__ = [
     "COLLECTION_STAGES",
     "CONTENT_CHECKS",
     "COURT_LANGUAGE",
+    "DEBT_COLLECTOR",
     "OPT_OUT",
     "PAID_DISCLAIMERS",
     "PAY_INSTRUCTIONS",
@@ -411,6 +412,8 @@ class LintSample:
     debtor_name: str = "Ana Pérez"
     creditor_name: str = "Tienda Sur"
     creditor_tax_id: str = "76.123.456-7"
+    creditor_address: str = "Rua Augusta 100, São Paulo - SP"
+    debt_collector: bool = False
     amount: Decimal = Decimal("45500")
     currency: str | None = None
     today: date = date(2026, 11, 23)
@@ -498,7 +501,12 @@ class LintSample:
             locale=locale,
         )
         debtor = Debtor(id="lint", name=self.debtor_name, country="US", timezone="UTC")
-        creditor = Creditor(name=self.creditor_name, tax_id=self.creditor_tax_id)
+        creditor = Creditor(
+            name=self.creditor_name,
+            tax_id=self.creditor_tax_id,
+            address=self.creditor_address,
+            debt_collector=self.debt_collector,
+        )
         context = message_context(message, debtor, creditor)
         context.setdefault("promise", {"date": self.promise_date(st), "amount": None})
         return context
@@ -778,8 +786,13 @@ def _check_creditor_identification(s: _Subject, rule: ContentRule) -> None:
     missing = []
     if not s.phrase([s.sample.creditor_name]):
         missing.append(f"name {s.sample.creditor_name!r}")
-    if s.country in TAX_ID_COUNTRIES and not s.folded.has(s.sample.creditor_tax_id):
+    fields = set(rule.creditor_fields)
+    if (s.country in TAX_ID_COUNTRIES or "tax_id" in fields) and not s.folded.has(
+        s.sample.creditor_tax_id
+    ):
         missing.append(f"tax id {s.sample.creditor_tax_id!r} ({{{{ creditor.tax_id }}}})")
+    if "address" in fields and not s.folded.has(s.sample.creditor_address):
+        missing.append(f"address {s.sample.creditor_address!r} ({{{{ creditor.address }}}})")
     if missing:
         s.add(
             "missing_creditor_identification",
@@ -789,10 +802,48 @@ def _check_creditor_identification(s: _Subject, rule: ContentRule) -> None:
         )
 
 
+def _check_collection_information(s: _Subject, rule: ContentRule) -> None:
+    if s.stage not in COLLECTION_STAGES and s.stage is not None:
+        return
+    missing = []
+    if not s.phrase([s.sample.creditor_name]):
+        missing.append(f"the creditor {s.sample.creditor_name!r}")
+    if not s.folded.has(s.sample.reference):
+        missing.append(f"the debt {s.sample.reference!r} ({{{{ debt.reference }}}})")
+    if missing:
+        s.add(
+            "missing_collection_information",
+            Severity.ERROR,
+            f"{' and '.join(missing)} not named ({rule.description})",
+            source=rule.source,
+        )
+
+
+DEBT_COLLECTOR: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
+    {"en": ("debt collector",), "es": ("agencia de cobranza",), "pt": ("empresa de cobranca",)}
+)
+"""Words that show a debt collector's disclosure (12 CFR 1006.18(e))."""
+
+
+def _check_debt_collector_disclosure(s: _Subject, rule: ContentRule) -> None:
+    if not rule.applies_to(s.sample):
+        return  # the sample is a creditor collecting its own debts
+    if not s.phrase(DEBT_COLLECTOR.get(s.language, ("debt collector",))):
+        s.add(
+            "missing_debt_collector_disclosure",
+            Severity.ERROR,
+            f"no debt collector disclosure ({rule.description}); render with "
+            "creditor.debt_collector",
+            source=rule.source,
+        )
+
+
 CONTENT_CHECKS: Final[Mapping[str, Callable[[_Subject, ContentRule], None]]] = MappingProxyType(
     {
         "opt_out": _check_opt_out,
         "creditor_identification": _check_creditor_identification,
+        "collection_information": _check_collection_information,
+        "debt_collector_disclosure": _check_debt_collector_disclosure,
     }
 )
 """``ContentRule.element`` → its check. Rules with other elements give an ``unchecked_rule``
@@ -924,9 +975,10 @@ def lint(
     ...       "https://pay.example/inv-1. Se já pagou, desconsidere.")
     >>> for issue in lint(br, channel="whatsapp", locale="pt_BR", stage="due",
     ...                   policy=for_country("BR")):
-    ...     print(issue)  # doctest: +ELLIPSIS
+    ...     print(issue)  # doctest: +NORMALIZE_WHITESPACE
     ERROR missing_creditor_identification <text> (pt_BR): the creditor is not identified: tax id
-    '76.123.456-7' ({{ creditor.tax_id }}) missing (supplier's name, address and CPF/CNPJ)
+    '76.123.456-7' ({{ creditor.tax_id }}) and address 'Rua Augusta 100, São Paulo - SP'
+    ({{ creditor.address }}) missing (supplier's name, address and CPF/CNPJ)
     """
     try:
         kind = ChannelKind(channel)

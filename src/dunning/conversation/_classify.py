@@ -35,13 +35,14 @@ from __future__ import annotations
 import re
 import tomllib
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from importlib import resources
-from typing import Any, Protocol, runtime_checkable
+from types import MappingProxyType
+from typing import Any, NamedTuple, Protocol, TypeVar, runtime_checkable
 from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import FR, MO, SA, SU, TH, TU, WE, relativedelta
@@ -49,7 +50,7 @@ from dateutil.rrule import MONTHLY, YEARLY, rrule
 
 from .._errors import InputError
 from .._timezones import ensure_aware, get_zone
-from ._intent import Intent, IntentKind
+from ._intent import MAX_PROMISE_DAYS, Intent, IntentKind
 
 __all__ = ["PRIORITY", "Classifier", "RuleClassifier", "classify", "resolve_promise_date"]
 
@@ -67,11 +68,34 @@ PRIORITY: tuple[IntentKind, ...] = (
 """When a reply matches several intents, the first one in this order wins."""
 
 _WEEKDAYS = (MO, TU, WE, TH, FR, SA, SU)
+_T = TypeVar("_T")
+_U = TypeVar("_U")
+MAX_CHARS = 4096
+"""The longest reply read whole (WhatsApp's limit); of a longer one the head and tail are read."""
+EVIDENCE_LIMIT = 24
+"""At most this many distinct matches, and as many notes, are named in :attr:`Intent.evidence`."""
+_KEY_WORDS = 3  # phrases are indexed by up to this many first words
+_HUGE = 10**9  # stands for any number of more than nine digits
+_FAR_DAYS = 100_000  # more days ahead than any bound on a promise: not worth computing
+_BEYOND = date.max  # a date past the calendar's end, or too far to compute: out of range
 _DATE_KINDS = frozenset(
-    {"today", "tomorrow", "day_after", "in_days", "end_of_month", "quincena", "next_week",
-     "weekend", "day_of_month", "ignore"}
+    {
+        "today",
+        "tomorrow",
+        "day_after",
+        "in_days",
+        "end_of_month",
+        "quincena",
+        "next_week",
+        "weekend",
+        "day_of_month",
+        "ignore",
+    }
 )
 _SPECIAL = frozenset({"hedge", "ignore", "dated"})
+_NOT_INTENTS = frozenset({"hedge", "ignore"})
+# The intents a negation before them voids ("no voy a pagar", "todavía no pagué").
+_NEGATABLE = frozenset({"promise_to_pay", "already_paid", "wants_agent"})
 # The intents whose amount is a payment: paid, promised, or offered per installment.
 _PAYING = frozenset({IntentKind.ALREADY_PAID, IntentKind.PROMISE_TO_PAY, IntentKind.PAYMENT_PLAN})
 
@@ -114,9 +138,24 @@ _REPEATS = re.compile(r"([^\W\d_])\1+")
 _SOUNDS = {"v": "b", "z": "s", "c": "s", "k": "q"}
 
 
+def _without_format(text: str) -> str:
+    """Drop format characters (category ``Cf``: zero-width spaces and joiners, soft hyphens,
+    direction marks, byte-order marks, tags), which are invisible but split words."""
+    if text.isascii():
+        return text
+    return "".join(ch for ch in text if ch.isascii() or unicodedata.category(ch) != "Cf")
+
+
 def _fold(text: str) -> str:
-    """Casefold and strip accents (``"Mañana"`` → ``"manana"``), keep emoji."""
-    decomposed = unicodedata.normalize("NFKD", _INVISIBLE.sub("", text.casefold()))
+    """Compare-ready text: format characters dropped, NFKC (math letters, full-width forms and
+    ligatures become plain letters), casefolded, accents stripped once (``"𝐌añana"`` →
+    ``"manana"``); emoji are kept, their variation selectors and skin tones dropped.
+
+    >>> _fold("ba\u00adja"), _fold("𝐒𝐓𝐎𝐏"), _fold("Ｍañana 👍🏽")
+    ('baja', 'stop', 'manana 👍')
+    """
+    text = unicodedata.normalize("NFKC", _without_format(text)).casefold()
+    decomposed = unicodedata.normalize("NFKD", _INVISIBLE.sub("", text))
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
@@ -174,23 +213,19 @@ class _Phrase:
     alone: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class _Match:
+class _Match(NamedTuple):
+    """``phrase`` found on ``tokens[start:end]`` (a tuple: replies can hold thousands)."""
+
     phrase: _Phrase
     start: int
     end: int
     fuzzy: bool
+    kind: str
 
-    @property
-    def kind(self) -> str:
-        return self.phrase.kind
 
-    def contains(self, other: _Match) -> bool:
-        return (
-            self.start <= other.start
-            and other.end <= self.end
-            and self.end - self.start > other.end - other.start
-        )
+def _plain(slot: _Slot) -> bool:
+    """A slot that is one of some words, nothing else (no gap, number, prefix, option)."""
+    return bool(slot.words) and not (slot.optional or slot.gap or slot.number or slot.prefixes)
 
 
 def _norm_word(word: str) -> str:
@@ -235,25 +270,48 @@ def _compile(kind: str, source: str, alone: bool = False) -> _Phrase:
     return _Phrase(kind, _fold(source).replace("?", "").replace("|", "/"), tuple(slots), alone)
 
 
-def _merge(base: dict[str, Any], extra: Mapping[str, Any]) -> dict[str, Any]:
-    """Lexicon data merged recursively: lists extend, tables merge, scalars replace."""
+def _freeze(value: Any) -> Any:
+    """A read-only deep copy of lexicon data: tables become mappings nobody can change, lists
+    tuples. The cached built-in lexicons are shared by every classifier in the process, so what
+    :meth:`RuleClassifier.lexicon_data` hands out must not write through to them.
+
+    >>> frozen = _freeze({"terms": ["baja"]})
+    >>> frozen["terms"]
+    ('baja',)
+    >>> frozen["terms"] = ()
+    Traceback (most recent call last):
+    ...
+    TypeError: 'mappingproxy' object does not support item assignment
+    """
+    if isinstance(value, Mapping):
+        return MappingProxyType({key: _freeze(item) for key, item in value.items()})
+    if isinstance(value, list | tuple):
+        return tuple(_freeze(item) for item in value)
+    return value
+
+
+def _merge(base: Mapping[str, Any], extra: Mapping[str, Any]) -> Mapping[str, Any]:
+    """Lexicon data merged recursively into a new read-only mapping: lists extend, tables
+    merge, scalars replace. Neither input is changed."""
     out = dict(base)
     for key, value in extra.items():
-        if isinstance(value, Mapping) and isinstance(out.get(key), dict):
+        if isinstance(value, Mapping) and isinstance(out.get(key), Mapping):
             out[key] = _merge(out[key], value)
-        elif isinstance(value, list) and isinstance(out.get(key), list):
-            out[key] = out[key] + [v for v in value if v not in out[key]]
+        elif isinstance(value, list | tuple) and isinstance(out.get(key), list | tuple):
+            out[key] = (*out[key], *(v for v in value if v not in out[key]))
         else:
             out[key] = value
-    return out
+    frozen: Mapping[str, Any] = _freeze(out)
+    return frozen
 
 
 @lru_cache(maxsize=8)
-def _builtin(language: str) -> dict[str, Any]:
+def _builtin(language: str) -> Mapping[str, Any]:
     path = resources.files("dunning.conversation").joinpath("data", "intents", f"{language}.toml")
     if not path.is_file():
-        return {}
-    return tomllib.loads(path.read_text(encoding="utf-8"))
+        return MappingProxyType({})
+    frozen: Mapping[str, Any] = _freeze(tomllib.loads(path.read_text(encoding="utf-8")))
+    return frozen
 
 
 def _builtin_languages() -> frozenset[str]:
@@ -274,9 +332,10 @@ class _Lexicon:
     phrases: list[_Phrase]
     meta: dict[str, Any]
     dates: dict[str, Any]
-    index: dict[str, list[_Phrase]] = field(default_factory=dict)
+    index: dict[tuple[str, ...], list[_Phrase]] = field(default_factory=dict)
     always: list[_Phrase] = field(default_factory=list)
     cache: dict[str, frozenset[str]] = field(default_factory=dict)
+    candidates: dict[tuple[str, ...], tuple[_Phrase, ...]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         m, d = self.meta, self.dates
@@ -301,13 +360,29 @@ class _Lexicon:
         self.connectors = _words(d.get("connectors", ()))
         self.week_words = _words(d.get("week_words", ()))
         vocab: set[str] = set(_words(m.get("known", ())))
+        # Phrases are looked up by their first words (up to three): a common first word ("no",
+        # "te") then brings only the phrases that can go on from the words after it.
+        unique: dict[tuple[str, tuple[_Slot, ...], bool], _Phrase] = {}
+        for phrase in self.phrases:
+            unique.setdefault((phrase.kind, phrase.slots, phrase.alone), phrase)
+        self.phrases = list(unique.values())
         for phrase in self.phrases:
             first = phrase.slots[0]
-            if first.optional or first.gap or first.number or first.prefixes:
+            if first.number and not first.optional:
+                self.index.setdefault(("#",), []).append(phrase)
+            elif first.prefixes and not first.optional:
+                for start in {f"*{p[:1]}" for p in first.prefixes} | first.words:
+                    self.index.setdefault((start,), []).append(phrase)
+            elif not _plain(first):
                 self.always.append(phrase)
             else:
-                for word in first.words:
-                    self.index.setdefault(word, []).append(phrase)
+                keys: list[tuple[str, ...]] = [()]
+                for slot in phrase.slots[:_KEY_WORDS]:
+                    if not _plain(slot) or len(keys) * len(slot.words) > 500:
+                        break
+                    keys = [(*k, word) for k in keys for word in sorted(slot.words)]
+                for k in keys:
+                    self.index.setdefault(k, []).append(phrase)
             for slot in phrase.slots:
                 vocab.update(slot.words)
         vocab.update(self.weekdays, self.months, self.numbers, self.abbreviations)
@@ -323,7 +398,11 @@ class _Lexicon:
     # tokens
 
     def tokenize(self, text: str) -> list[_Token]:
-        folded = _APOSTROPHE.sub("", _fold(text))
+        return self.tokens(_fold(text))
+
+    def tokens(self, folded: str) -> list[_Token]:
+        """The tokens of ``folded`` (text after :func:`_fold`)."""
+        folded = _APOSTROPHE.sub("", folded)
         tokens: list[_Token] = []
         clause = sentence = 0
         for found in _TOKEN.finditer(folded):
@@ -356,8 +435,10 @@ class _Lexicon:
             limit = 1 if len(word) < 10 else 2
             first = _SOUNDS.get(word[0], word[0])
             hit = frozenset(
-                v for v in self.fuzzy_vocab
-                if _SOUNDS.get(v[0], v[0]) == first and abs(len(v) - len(word)) <= limit
+                v
+                for v in self.fuzzy_vocab
+                if _SOUNDS.get(v[0], v[0]) == first
+                and abs(len(v) - len(word)) <= limit
                 and _osa(word, v, limit) <= limit
             )
             if len(self.cache) > 50_000:
@@ -372,17 +453,33 @@ class _Lexicon:
         for i, token in enumerate(tokens):
             if token.kind == "punct":
                 continue
-            candidates = list(self.always)
-            for key in (token.text, *token.fuzzy):
-                candidates.extend(self.index.get(key, ()))
-            seen: set[int] = set()
-            for phrase in candidates:
-                if id(phrase) in seen:
-                    continue
-                seen.add(id(phrase))
+            for phrase in self._candidates(tokens, i):
                 hit = self._match(phrase.slots, 0, tokens, i)
                 if hit is not None and hit[0] > i:
-                    found.append(_Match(phrase, i, hit[0], hit[1]))
+                    found.append(_Match(phrase, i, hit[0], hit[1], phrase.kind))
+        return found
+
+    def _candidates(self, tokens: list[_Token], i: int) -> tuple[_Phrase, ...]:
+        """The phrases that may start at ``tokens[i]``, each once (cached by the next words)."""
+        window = tokens[i : i + _KEY_WORDS]
+        key = tuple(t.text for t in window)
+        found = self.candidates.get(key)
+        if found is not None:
+            return found
+        token = window[0]
+        phrases: dict[int, _Phrase] = {id(p): p for p in self.always}
+        singles = [f"*{token.text[:1]}"] + (["#"] if self.number_at(token) is not None else [])
+        keys: list[tuple[str, ...]] = [(k,) for k in singles]
+        level: list[tuple[str, ...]] = [()]
+        for t in window:
+            level = [(*k, word) for k in level for word in (t.text, *t.fuzzy)]
+            keys += level
+        for k in keys:
+            phrases.update((id(p), p) for p in self.index.get(k, ()))
+        found = tuple(phrases.values())
+        if len(self.candidates) > 50_000:
+            self.candidates.clear()
+        self.candidates[key] = found
         return found
 
     def _hit(self, slot: _Slot, token: _Token) -> str | None:
@@ -423,8 +520,10 @@ class _Lexicon:
     # reading
 
     def number_at(self, token: _Token) -> int | None:
+        """The whole number ``token`` spells (digits or a number word); :data:`_HUGE` for one of
+        more than nine digits, which no date or count needs (and ``int`` is slow to read)."""
         if token.kind == "num" and token.text.isdigit():
-            return int(token.text)
+            return int(token.text) if len(token.text) <= 9 else _HUGE
         return self.numbers.get(token.text)
 
     def negated(self, tokens: list[_Token], match: _Match, window: int = 3) -> bool:
@@ -438,12 +537,18 @@ class _Lexicon:
                 return True
         return False
 
-    def alone(self, tokens: list[_Token], match: _Match) -> bool:
-        return all(
-            t.kind in ("punct", "sym") or t.text in self.filler
-            for j, t in enumerate(tokens)
-            if not match.start <= j < match.end
-        )
+    def busy(self, tokens: list[_Token]) -> list[int]:
+        """Running count of the tokens that are not filler: ``busy[j]`` counts ``tokens[:j]``."""
+        counts = [0]
+        for t in tokens:
+            counts.append(
+                counts[-1] + (t.kind not in ("punct", "sym") and t.text not in self.filler)
+            )
+        return counts
+
+    def alone(self, busy: list[int], match: _Match) -> bool:
+        """Whether everything outside ``match`` is filler (``busy`` from :meth:`busy`)."""
+        return busy[-1] == busy[match.end] - busy[match.start]
 
 
 # -- dates ---------------------------------------------------------------------------------------
@@ -466,6 +571,7 @@ def _next_week_monday(today: date) -> date:
     return _next_weekday(today, 0)
 
 
+@lru_cache(maxsize=1024)
 def _first_on_or_after(today: date, day: int, month: int | None = None) -> date | None:
     """The first date ≥ ``today`` with that day (and month): months lacking the day are skipped."""
     try:
@@ -499,7 +605,8 @@ def _phrase_date(kind: str, number: int | None, weeks: bool, today: date) -> dat
     if kind == "day_after":
         return today + timedelta(days=2)
     if kind == "in_days" and number is not None:
-        return today + timedelta(days=number * (7 if weeks else 1))
+        days = number * (7 if weeks else 1)
+        return today + timedelta(days=days) if days <= _FAR_DAYS else _BEYOND
     if kind == "end_of_month":
         return today + relativedelta(day=31)
     if kind == "quincena":
@@ -529,24 +636,69 @@ def _find_dates(
                 continue
         weeks = any(t.text in lex.week_words for t in span)
         number = numbers[0] if numbers else None
-        found.append(_When(m.start, m.end, kind, _phrase_date(kind, number, weeks, today)))
+        value = _safely(_phrase_date, kind, number, weeks, today, default=_BEYOND)
+        found.append(_When(m.start, m.end, kind, value))
     for i, token in enumerate(tokens):
         if token.kind == "date":
             parts = [int(p) for p in re.split(r"[/-]", token.text)]
             day, month = (parts[1], parts[0]) if lex.month_first else (parts[0], parts[1])
             year = parts[2] if len(parts) == 3 else None
             if 1 <= month <= 12:
-                found.append(_When(i, i + 1, "numeric", _on(day, month, year, today)))
-        elif token.kind == "num" and token.text.isdigit() and 1 <= int(token.text) <= 31:
-            found.extend(_written_date(lex, tokens, i, today))
+                found.append(
+                    _When(
+                        i, i + 1, "numeric", _safely(_on, day, month, year, today, default=_BEYOND)
+                    )
+                )
+        elif token.kind == "num" and len(token.text) <= 2 and 1 <= int(token.text) <= 31:
+            found.extend(_safely(_written_date, lex, tokens, i, today, default=[]))
         elif token.kind == "word" and lex.lookup(lex.weekdays, token) is not None:
-            found.extend(_weekday(lex, tokens, i, today))
-    kept = [w for w in found if not any(_contains(o, w) for o in found)]
-    return [w for w in kept if w.label != "ignore"]
+            found.extend(_safely(_weekday, lex, tokens, i, today, default=[]))
+    return [w for w in _outermost(found) if w.label != "ignore"]
 
 
-def _contains(a: _When, b: _When) -> bool:
-    return a.start <= b.start and b.end <= a.end and a.end - a.start > b.end - b.start
+def _safely(read: Callable[..., _T], *args: Any, default: _U) -> _T | _U:
+    """``read(*args)``, or ``default`` when the calendar runs out (a reply received on
+    9999-12-31 has no tomorrow): a date past the calendar is out of range, never an error."""
+    try:
+        return read(*args)
+    except (OverflowError, ValueError):
+        return default
+
+
+class _Span(Protocol):
+    @property
+    def start(self) -> int: ...
+
+    @property
+    def end(self) -> int: ...
+
+
+_S = TypeVar("_S", bound=_Span)
+
+
+def _outermost(items: list[_S]) -> list[_S]:
+    """The items whose span lies inside no other item's longer span, in their order.
+
+    One sort and one sweep (no comparison of every pair): sorted by start, longest first, a span
+    is inside another exactly when an earlier, different span reaches as far as its end.
+
+    >>> [(w.start, w.end) for w in _outermost([_When(0, 2, "a", None), _When(1, 2, "b", None),
+    ...                                         _When(1, 2, "c", None), _When(2, 4, "d", None)])]
+    [(0, 2), (2, 4)]
+    """
+    order = sorted(range(len(items)), key=lambda k: (items[k].start, -items[k].end))
+    inside = [False] * len(items)
+    reach = -1
+    i = 0
+    while i < len(order):
+        start, end = items[order[i]].start, items[order[i]].end
+        j = i
+        while j < len(order) and (items[order[j]].start, items[order[j]].end) == (start, end):
+            inside[order[j]] = reach >= end
+            j += 1
+        reach = max(reach, end)
+        i = j
+    return [item for k, item in enumerate(items) if not inside[k]]
 
 
 def _written_date(lex: _Lexicon, tokens: list[_Token], i: int, today: date) -> list[_When]:
@@ -596,7 +748,7 @@ def _weekday(lex: _Lexicon, tokens: list[_Token], i: int, today: date) -> list[_
     j = end
     while j < len(tokens) and j <= end + 1 and tokens[j].text in {"dia", "the", "el", ","}:
         j += 1
-    if j < len(tokens) and tokens[j].kind == "num" and tokens[j].text.isdigit():
+    if j < len(tokens) and tokens[j].kind == "num" and len(tokens[j].text) <= 2:
         number = int(tokens[j].text)
         if 1 <= number <= 31:  # "el viernes 15": the day number is the more precise
             out.append(_When(i, j + 1, "day_of_month", _first_on_or_after(today, number)))
@@ -611,9 +763,15 @@ def _pick(lex: _Lexicon, tokens: list[_Token], whens: list[_When], anchor: int |
         assert w.value is not None
         monday = next_week[0].value - timedelta(days=4) if next_week[0].value else None
         if monday is not None:
-            value = monday + timedelta(days=w.value.weekday())
-            whens = [_When(min(w.start, next_week[0].start), max(w.end, next_week[0].end),
-                           "weekday_next_week", value)]
+            value = _safely(monday.__add__, timedelta(days=w.value.weekday()), default=_BEYOND)
+            whens = [
+                _When(
+                    min(w.start, next_week[0].start),
+                    max(w.end, next_week[0].end),
+                    "weekday_next_week",
+                    value,
+                )
+            ]
     negated_clauses = {t.clause for t in tokens if t.text in lex.negators}
     usable = [w for w in whens if tokens[w.start].clause not in negated_clauses] or whens
     if anchor is None:
@@ -657,7 +815,8 @@ def _find_amount(
     for i, token in enumerate(tokens):
         after_word = tokens[i + 1].text if i + 1 < len(tokens) else ""
         if (  # "mil soles": a multiplier alone before a currency word
-            token.text in lex.multipliers and after_word in lex.currency_words
+            token.text in lex.multipliers
+            and after_word in lex.currency_words
             and (i == 0 or tokens[i - 1].kind != "num")
         ):
             marked.append((Decimal(lex.multipliers[token.text]), f"{token.text} {after_word}"))
@@ -724,18 +883,45 @@ class RuleClassifier:
     """
 
     def __init__(
-        self, extra: Mapping[str, Mapping[str, Any]] | None = None, *, builtin: bool = True
+        self,
+        extra: Mapping[str, Mapping[str, Any]] | None = None,
+        *,
+        builtin: bool = True,
+        max_promise_days: int = MAX_PROMISE_DAYS,
+        max_chars: int = MAX_CHARS,
     ) -> None:
-        self._extra = {lang.lower(): data for lang, data in (extra or {}).items()}
+        for name, value, least in (
+            ("max_promise_days", max_promise_days, 0),
+            ("max_chars", max_chars, 16),
+        ):
+            if isinstance(value, bool) or not isinstance(value, int) or value < least:
+                raise InputError(
+                    f"{name} must be a whole number >= {least}, got {value!r}",
+                    field=name,
+                    value=value,
+                )
+        self.max_promise_days = max_promise_days
+        self.max_chars = max_chars
+        self._extra = {lang.lower(): _freeze(data) for lang, data in (extra or {}).items()}
         self._builtin = builtin
         self._lexicons: dict[tuple[str, str | None], _Lexicon] = {}
         self.languages = frozenset(
             (_builtin_languages() if builtin else frozenset()) | self._extra.keys()
         )
 
-    def lexicon_data(self, language: str) -> dict[str, Any]:
-        """The merged lexicon data of a language, as the TOML files spell it."""
-        base = _builtin(language) if self._builtin else {}
+    def lexicon_data(self, language: str) -> Mapping[str, Any]:
+        """The merged lexicon data of a language, as the TOML files spell it, read-only (tables
+        are mappings, lists tuples): change a classifier through ``extra``, not through this.
+
+        >>> data = RuleClassifier().lexicon_data("en")
+        >>> "stop" in data["intents"]["opt_out"]["terms"]
+        True
+        >>> data["intents"]["opt_out"]["terms"].append("go away")
+        Traceback (most recent call last):
+        ...
+        AttributeError: 'tuple' object has no attribute 'append'
+        """
+        base = _builtin(language) if self._builtin else MappingProxyType({})
         return _merge(base, self._extra.get(language, {}))
 
     def _lexicon(self, language: str, country: str | None) -> _Lexicon:
@@ -744,7 +930,7 @@ class RuleClassifier:
         if lexicon is not None:
             return lexicon
         data = self.lexicon_data(language)
-        countries: dict[str, Any] = data.get("countries", {})
+        countries: Mapping[str, Any] = data.get("countries", {})
         for code in [country] if country else sorted(countries):
             if code in countries:
                 data = _merge(data, countries[code])
@@ -756,8 +942,9 @@ class RuleClassifier:
                 phrases += [_compile(kind, v, alone) for term in terms for v in _expand(term)]
         for kind, terms in data.get("dates", {}).get("phrases", {}).items():
             if kind not in _DATE_KINDS:
-                raise InputError(f"unknown date rule {kind!r} in lexicon", field="dates",
-                                 value=kind)
+                raise InputError(
+                    f"unknown date rule {kind!r} in lexicon", field="dates", value=kind
+                )
             phrases += [_compile(f"date:{kind}", v) for term in terms for v in _expand(term)]
         lexicon = _Lexicon(language, phrases, data.get("meta", {}), data.get("dates", {}))
         self._lexicons[key] = lexicon
@@ -781,70 +968,86 @@ class RuleClassifier:
         return self._read(self._lexicon(language, country), str(text), today)
 
     def promise_date(self, text: str, *, today: date, locale: str) -> date | None:
-        """The date a promise in ``text`` refers to, counted from the local date ``today``."""
+        """The date a promise in ``text`` refers to, counted from the local date ``today``;
+        ``None`` when there is none, or when it is more than :attr:`max_promise_days` away."""
         language, country = _parse_locale(locale, self.languages)
         lex = self._lexicon(language, country)
-        tokens = lex.tokenize(text)
+        tokens = lex.tokens(self._bounded(str(text))[0])
         dates = [m for m in self._kept(lex.scan(tokens)) if m.kind.startswith("date:")]
         whens = _find_dates(lex, tokens, dates, today)
-        return _pick(lex, tokens, whens, None).value if whens else None
+        day = _pick(lex, tokens, whens, None).value if whens else None
+        return day if self._in_range(day, today) else None
 
     @staticmethod
     def _kept(matches: list[_Match]) -> list[_Match]:
         """Drop each match lying inside a longer one of the same family (dates, or the rest)."""
-        def family(m: _Match) -> bool:
-            return m.kind.startswith("date:")
-
-        return [
-            m for m in matches
-            if not any(family(o) == family(m) and o.contains(m) for o in matches)
-        ]
+        dates = [m for m in matches if m.kind.startswith("date:")]
+        if not dates:
+            return _outermost(matches)
+        others = [m for m in matches if not m.kind.startswith("date:")]
+        kept = {id(m) for m in _outermost(dates) + _outermost(others)}
+        return [m for m in matches if id(m) in kept]
 
     def _read(self, lex: _Lexicon, text: str, today: date | None) -> Intent:
-        tokens = lex.tokenize(text)
+        folded, cut = self._bounded(text)
+        tokens = lex.tokens(folded)
         matches = self._kept(lex.scan(tokens))
         dates = [m for m in matches if m.kind.startswith("date:")]
         whens = _find_dates(lex, tokens, dates, today or date(2001, 1, 1))
-        hedges = [m for m in matches if m.kind == "hedge"]
+        # The first hedge of each sentence: a promise after it in that sentence is hedged.
+        hedged_from: dict[int, int] = {}
+        for m in matches:
+            if m.kind == "hedge":
+                sentence = tokens[m.start].sentence
+                hedged_from[sentence] = min(m.start, hedged_from.get(sentence, m.start))
+        busy = lex.busy(tokens)
 
         def said(m: _Match) -> str:
             return " ".join(t.raw for t in tokens[m.start : m.end])
 
         evidence: dict[str, list[_Match]] = {}
+        spans: set[tuple[str, int, int]] = set()
         notes: list[str] = []
         for m in matches:
-            if m.kind.startswith("date:") or m.kind in ("hedge", "ignore"):
-                continue
-            if m.phrase.alone and not lex.alone(tokens, m):
-                continue
             kind = m.kind
+            if kind in _NOT_INTENTS or kind.startswith("date:"):
+                continue
+            if m.phrase.alone and not lex.alone(busy, m):
+                continue
             if kind == "dated":
                 if not whens:
                     continue
                 kind = IntentKind.PROMISE_TO_PAY.value
-            negatable = kind in (IntentKind.PROMISE_TO_PAY, IntentKind.ALREADY_PAID,
-                                 IntentKind.WANTS_AGENT)
-            if negatable and lex.negated(tokens, m):
+            if kind in _NEGATABLE and lex.negated(tokens, m):
                 notes.append(f"negated:{kind}:{said(m)}")
                 continue
-            if kind == IntentKind.PROMISE_TO_PAY and any(
-                h.start < m.start and tokens[h.start].sentence == tokens[m.start].sentence
-                for h in hedges
+            if (
+                kind == IntentKind.PROMISE_TO_PAY
+                and hedged_from.get(tokens[m.start].sentence, m.start) < m.start
             ):
                 notes.append(f"hedged:{kind}:{said(m)}")
                 continue
-            same = evidence.setdefault(kind, [])
-            if not any(o.start == m.start and o.end == m.end for o in same):
-                same.append(m)
+            if (kind, m.start, m.end) not in spans:
+                spans.add((kind, m.start, m.end))
+                evidence.setdefault(kind, []).append(m)
         chosen = next((k for k in PRIORITY if k.value in evidence), IntentKind.UNKNOWN)
-        ordered = [chosen.value] + [k.value for k in PRIORITY if k.value in evidence
-                                    and k is not chosen]
-        names = [f"{k}:{said(m)}" for k in ordered for m in evidence.get(k, ())]
+        ordered = [chosen.value] + [
+            k.value for k in PRIORITY if k.value in evidence and k is not chosen
+        ]
+        names = _named(ordered, evidence, said)
         promised: date | None = None
         if chosen is IntentKind.PROMISE_TO_PAY and whens:
             when = _pick(lex, tokens, whens, evidence[chosen.value][0].start)
             names.append(f"date:{when.label}")
             promised = when.value if today is not None else None
+            if today is not None and not self._in_range(promised, today):
+                told = " ".join(t.raw for t in tokens[when.start : when.end])
+                far = "beyond the calendar" if promised == _BEYOND else str(promised)
+                notes.insert(
+                    0,
+                    f"out_of_range:date:{told} ({far}; the bound is {self.max_promise_days} days)",
+                )
+                promised = None
         taken = {j for w in whens for j in range(w.start, w.end)}
         amount = _find_amount(lex, tokens, taken) if chosen in _PAYING else None
         if amount is not None:
@@ -854,8 +1057,56 @@ class RuleClassifier:
             confidence=_confidence(chosen, evidence),
             promised_date=promised,
             amount=amount[0] if amount else None,
-            evidence=tuple(names + notes),
+            evidence=tuple(names + _capped(cut + notes)),
         )
+
+    def _in_range(self, day: date | None, today: date) -> bool:
+        """Whether ``day`` lies within :attr:`max_promise_days` of ``today`` (either side)."""
+        return day is None or abs((day - today).days) <= self.max_promise_days
+
+    def _bounded(self, text: str) -> tuple[str, list[str]]:
+        """``text`` folded, its head and tail when longer than :attr:`max_chars` (raw or once
+        folded: NFKC may lengthen it), with a note saying so."""
+        raw = len(text)
+        if raw > self.max_chars:
+            text = _head_and_tail(text, self.max_chars)
+        folded = _fold(text)
+        if len(folded) > self.max_chars:
+            folded = _head_and_tail(folded, self.max_chars)
+        elif raw <= self.max_chars:
+            return folded, []
+        half = self.max_chars // 2
+        return folded, [f"truncated:{raw} characters, read the first and last {half} or so"]
+
+
+def _head_and_tail(text: str, limit: int) -> str:
+    """The first and last ``limit // 2`` characters or so, a line break between them."""
+    head = limit // 2
+    return text[:head] + "\n" + text[len(text) - (limit - head - 1) :]
+
+
+def _named(
+    kinds: list[str], evidence: Mapping[str, list[_Match]], said: Callable[[_Match], str]
+) -> list[str]:
+    """``kind:words`` for each match, without repeats, at most :data:`EVIDENCE_LIMIT` of them
+    and then how many more matched (``"si si si ..."`` is one ``ack:si`` and a count)."""
+    names: dict[str, None] = {}
+    more = 0
+    for kind in kinds:
+        for m in evidence.get(kind, ()):
+            if len(names) < EVIDENCE_LIMIT:
+                names[f"{kind}:{said(m)}"] = None
+            else:
+                more += 1
+    return [*names, f"more:{more}"] if more else list(names)
+
+
+def _capped(entries: list[str], limit: int = EVIDENCE_LIMIT) -> list[str]:
+    """``entries`` without repeats, at most ``limit`` of them and then a count of the rest."""
+    unique = list(dict.fromkeys(entries))
+    if len(unique) <= limit:
+        return unique
+    return [*unique[:limit], f"more:{len(unique) - limit}"]
 
 
 def _confidence(chosen: IntentKind, evidence: Mapping[str, list[_Match]]) -> float:

@@ -661,7 +661,7 @@ def _safely(read: Callable[..., _T], *args: Any, default: _U) -> _T | _U:
     9999-12-31 has no tomorrow): a date past the calendar is out of range, never an error."""
     try:
         return read(*args)
-    except (OverflowError, ValueError):
+    except (OverflowError, ValueError, IndexError):  # IndexError: an rrule with no date left
         return default
 
 

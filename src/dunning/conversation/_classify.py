@@ -964,7 +964,12 @@ class RuleClassifier:
         today = None
         if now is not None:
             ensure_aware(now, "now")
-            today = (now.astimezone(zone) if zone is not None else now).date()
+            try:
+                today = (now.astimezone(zone) if zone is not None else now).date()
+            except OverflowError:  # 0001-01-01 00:00 UTC is still year 0 in Santiago
+                raise InputError(
+                    f"now={now.isoformat()} has no local date in {zone}", field="now", value=now
+                ) from None
         return self._read(self._lexicon(language, country), str(text), today)
 
     def promise_date(self, text: str, *, today: date, locale: str) -> date | None:

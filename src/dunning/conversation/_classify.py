@@ -89,6 +89,7 @@ _DATE_KINDS = frozenset(
         "next_week",
         "weekend",
         "day_of_month",
+        "time_of_day",
         "ignore",
     }
 )
@@ -598,7 +599,7 @@ def _on(day: int, month: int, year: int | None, today: date) -> date | None:
 
 
 def _phrase_date(kind: str, number: int | None, weeks: bool, today: date) -> date | None:
-    if kind == "today":
+    if kind in ("today", "time_of_day"):
         return today
     if kind == "tomorrow":
         return today + timedelta(days=1)
@@ -653,7 +654,10 @@ def _find_dates(
             found.extend(_safely(_written_date, lex, tokens, i, today, default=[]))
         elif token.kind == "word" and lex.lookup(lex.weekdays, token) is not None:
             found.extend(_safely(_weekday, lex, tokens, i, today, default=[]))
-    return [w for w in _outermost(found) if w.label != "ignore"]
+    kept = [w for w in _outermost(found) if w.label != "ignore"]
+    if any(w.label != "time_of_day" for w in kept):  # "mañana a las 10": the day says when
+        kept = [w for w in kept if w.label != "time_of_day"]
+    return kept
 
 
 def _safely(read: Callable[..., _T], *args: Any, default: _U) -> _T | _U:
@@ -996,7 +1000,11 @@ class RuleClassifier:
     def _read(self, lex: _Lexicon, text: str, today: date | None) -> Intent:
         folded, cut = self._bounded(text)
         tokens = lex.tokens(folded)
-        matches = self._kept(lex.scan(tokens))
+        busy = lex.busy(tokens)
+        # A keyword that counts only alone ("ok thanks", "cancelar") and is not alone here
+        # matched nothing, so it swallows nothing either ("ok thanks, talk later" is thanks).
+        scanned = [m for m in lex.scan(tokens) if not m.phrase.alone or lex.alone(busy, m)]
+        matches = self._kept(scanned)
         dates = [m for m in matches if m.kind.startswith("date:")]
         whens = _find_dates(lex, tokens, dates, today or date(2001, 1, 1))
         # The first hedge of each sentence: a promise after it in that sentence is hedged.
@@ -1005,7 +1013,6 @@ class RuleClassifier:
             if m.kind == "hedge":
                 sentence = tokens[m.start].sentence
                 hedged_from[sentence] = min(m.start, hedged_from.get(sentence, m.start))
-        busy = lex.busy(tokens)
 
         def said(m: _Match) -> str:
             return " ".join(t.raw for t in tokens[m.start : m.end])
@@ -1016,8 +1023,6 @@ class RuleClassifier:
         for m in matches:
             kind = m.kind
             if kind in _NOT_INTENTS or kind.startswith("date:"):
-                continue
-            if m.phrase.alone and not lex.alone(busy, m):
                 continue
             if kind == "dated":
                 if not whens:

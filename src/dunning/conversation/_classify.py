@@ -18,16 +18,20 @@ Decimal('200.50')
 
 How a reply is read:
 
-1. it is normalised: casefolded, accents stripped, repeated letters collapsed (``"graciaaas"``
-   and ``"gracias"`` compare equal, and so do ``"llamar"`` and ``"lamar"``, on both sides),
-   abbreviations expanded (``q`` → ``que``, ``vc`` → ``voce``), emoji kept as tokens;
-2. lexicon phrases are matched token by token; words of five letters or more that the lexicon
-   does not know tolerate one typo (two from ten letters), and a phrase inside a longer phrase
-   that matched yields to it (``"no me llamen"`` is an opt-out, not a wish to be called);
+1. it is cut to :data:`MAX_CHARS` (head and tail, with a note) and normalised: format
+   characters (``Cf``: zero-width spaces, soft hyphens...) dropped, NFKC, casefolded, accents
+   stripped once, repeated letters collapsed (``"graciaaas"`` and ``"gracias"`` compare equal,
+   and so do ``"llamar"`` and ``"lamar"``, on both sides), abbreviations expanded (``q`` →
+   ``que``, ``vc`` → ``voce``), emoji kept as tokens;
+2. lexicon phrases are matched token by token, looked up by their first words; words of five
+   letters or more that the lexicon does not know tolerate one typo (two from ten letters), and
+   a phrase inside a longer phrase that matched yields to it (``"no me llamen"`` is an opt-out,
+   not a wish to be called), found in one sort and sweep: reading is linear in the reply;
 3. matches preceded by a negation in the same clause are dropped where the intent says so
    (``"no voy a pagar"`` is no promise), and a hedge (``"voy a ver si"``) voids a promise;
 4. the first intent in :data:`PRIORITY` that still has a match wins;
-5. the amount is kept for the intents where it is a payment (paid, promised, offered).
+5. a promised date more than ``max_promise_days`` (366) away is dropped with a note;
+6. the amount is kept for the intents where it is a payment (paid, promised, offered).
 """
 
 from __future__ import annotations
@@ -878,8 +882,15 @@ class RuleClassifier:
     """The default :class:`Classifier`: lexicons as data, priorities as :data:`PRIORITY`.
 
     ``extra`` adds to the built-in lexicons, keyed by language, in the same shape as the TOML
-    files (lists extend, tables merge); ``builtin=False`` starts from ``extra`` alone.
+    files (lists extend, tables merge; it is copied, so changing it later changes nothing);
+    ``builtin=False`` starts from ``extra`` alone. ``max_promise_days`` (default 366) is how far
+    from the reply a promised date may lie; ``max_chars`` (default 4,096) how long a reply is
+    read whole (of a longer one, its head and tail).
 
+    >>> strict = RuleClassifier(max_promise_days=30)
+    >>> strict("te pago en 60 días", locale="es",
+    ...        now=datetime.fromisoformat("2026-11-23T15:00+00:00")).evidence[-1]
+    'out_of_range:date:en 60 dias (2027-01-22; the bound is 30 days)'
     >>> mine = RuleClassifier(extra={"es": {"intents": {"payment_link": {
     ...     "terms": ["codigo de convenio"]}}}})
     >>> mine("y el código de convenio?", locale="es_CL").evidence
@@ -1052,7 +1063,7 @@ class RuleClassifier:
             promised = when.value if today is not None else None
             if today is not None and not self._in_range(promised, today):
                 told = " ".join(t.raw for t in tokens[when.start : when.end])
-                far = "beyond the calendar" if promised == _BEYOND else str(promised)
+                far = f"{promised} or later" if promised == _BEYOND else str(promised)
                 notes.insert(
                     0,
                     f"out_of_range:date:{told} ({far}; the bound is {self.max_promise_days} days)",

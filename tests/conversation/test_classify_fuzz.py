@@ -214,7 +214,7 @@ def test_any_moment_of_the_calendar_reads_or_raises_an_input_error(now, text, zo
     assert intent.promised_date is None or abs((intent.promised_date - now.date()).days) <= 367
 
 
-def test_a_moment_without_a_local_date_is_an_input_error():
+def test_a_moment_outside_the_supported_range_is_an_input_error():
     from dunning import InputError
 
     with pytest.raises(InputError) as raised:

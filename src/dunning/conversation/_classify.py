@@ -432,11 +432,16 @@ def _named(
     """``kind:words`` for each match, without repeats, at most :data:`EVIDENCE_LIMIT` of them
     and then how many more matched (``"si si si ..."`` is one ``ack:si`` and a count)."""
     names: dict[str, None] = {}
+    spelled: dict[int, int] = {}  # how often each phrase was spelled out
     more = 0
     for kind in kinds:
         for m in evidence.get(kind, ()):
-            if len(names) < EVIDENCE_LIMIT:
-                names[f"{kind}:{said(m)}"] = None
+            times = spelled.get(id(m.phrase), 0)
+            if len(names) < EVIDENCE_LIMIT and times < 3:
+                spelled[id(m.phrase)] = times + 1
+                name = f"{kind}:{said(m)}"
+                more += name in names
+                names[name] = None
             else:
                 more += 1
     return [*names, f"more:{more}"] if more else list(names)

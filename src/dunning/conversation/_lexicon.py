@@ -84,6 +84,20 @@ def _osa(a: str, b: str, limit: int) -> int:
     return prev[-1]
 
 
+def _deletions(word: str, most: int) -> set[str]:
+    """``word`` and every string made from it by deleting up to ``most`` letters.
+
+    >>> sorted(_deletions("pago", 1))
+    ['ago', 'pag', 'pago', 'pao', 'pgo']
+    """
+    found = {word}
+    edge = {word}
+    for _ in range(most):
+        edge = {w[:i] + w[i + 1 :] for w in edge for i in range(len(w))}
+        found |= edge
+    return found
+
+
 @dataclass(slots=True)
 class _Token:
     kind: str  # word, num, date, cur, punct, sym
@@ -289,6 +303,15 @@ class _Lexicon:
         vocab.update(self.weekdays, self.months, self.numbers, self.abbreviations)
         self.vocab = frozenset(vocab)
         self.fuzzy_vocab = tuple(w for w in self.vocab if len(w) >= 4 and w.isalpha())
+        # Every word of the vocabulary under each way of deleting one letter (two from eight
+        # letters): a word within n edits of a vocabulary word shares one of these with it
+        # after at most n deletions on each side, so a typo is found by a few lookups instead
+        # of a comparison with every word (a reply of 4,096 characters of distinct words).
+        self.deletions: dict[str, list[str]] = {}
+        for w in self.fuzzy_vocab:
+            for variant in _deletions(w, 2 if len(w) >= 8 else 1):
+                self.deletions.setdefault(variant, []).append(w)
+        self.longest = max(map(len, self.fuzzy_vocab), default=0)
 
     def lookup(self, table: Mapping[str, int], token: _Token) -> int | None:
         """``table[token]``, also for a misspelt token (``"biernes"`` → ``"viernes"``)."""
@@ -306,9 +329,16 @@ class _Lexicon:
         folded = _APOSTROPHE.sub("", folded)
         tokens: list[_Token] = []
         clause = sentence = 0
+        run: set[str] = set()  # the symbols (emoji) of the current run of symbols
         for found in _TOKEN.finditer(folded):
             kind = found.lastgroup or "sym"
             value = found.group()
+            if kind == "sym":
+                if value in run:
+                    continue  # "👍👍👍" and "👍🙏👍🙏" say what "👍" and "👍🙏" say
+                run.add(value)
+            else:
+                run = set()
             if kind == "punct":
                 clause += 1
                 if value in ".!?\n":
@@ -335,9 +365,13 @@ class _Lexicon:
         if hit is None:
             limit = 1 if len(word) < 10 else 2
             first = _SOUNDS.get(word[0], word[0])
+            near: set[str] = set()
+            if len(word) <= self.longest + limit:
+                for variant in _deletions(word, limit):
+                    near.update(self.deletions.get(variant, ()))
             hit = frozenset(
                 v
-                for v in self.fuzzy_vocab
+                for v in near
                 if _SOUNDS.get(v[0], v[0]) == first
                 and abs(len(v) - len(word)) <= limit
                 and _osa(word, v, limit) <= limit
@@ -479,14 +513,16 @@ def _outermost(items: list[_S]) -> list[_S]:
     >>> _outermost([Span(0, 2), Span(1, 2), Span(1, 2), Span(2, 4)])
     [Span(start=0, end=2), Span(start=2, end=4)]
     """
-    order = sorted(range(len(items)), key=lambda k: (items[k].start, -items[k].end))
+    spans = [(item.start, item.end) for item in items]
+    order = sorted(range(len(items)), key=lambda k: (spans[k][0], -spans[k][1]))
     inside = [False] * len(items)
     reach = -1
     i = 0
     while i < len(order):
-        start, end = items[order[i]].start, items[order[i]].end
+        span = spans[order[i]]
+        end = span[1]
         j = i
-        while j < len(order) and (items[order[j]].start, items[order[j]].end) == (start, end):
+        while j < len(order) and spans[order[j]] == span:
             inside[order[j]] = reach >= end
             j += 1
         reach = max(reach, end)

@@ -70,6 +70,26 @@ OPT_OUTS = [
     ("es_MX", "no me interesa, ya no me escriban"),
     ("en_US", "ok i'll pay friday but no more texts"),
     ("pt_BR", "já paguei, me tira da lista"),
+    ("es_CL", "oigan no me escriban más a este número po"),
+    ("es_CL", "dejen de hueviar con los mensajes"),
+    ("es_MX", "ya párenle con los mensajes"),
+    ("es_MX", "ya no me marquen"),
+    ("es_CO", "les agradezco no escribirme más"),
+    ("es_PE", "ya no me estén llamando"),
+    ("es_AR", "pará de mandarme mensajes"),
+    ("es_AR", "no me rompan más"),
+    ("es_AR", "basta de joder con los mensajes"),
+    ("pt_BR", "para de me mandar mensagem"),
+    ("pt_BR", "não quero receber mais nada de vocês"),
+    ("pt_BR", "chega de mensagem"),
+    ("pt_BR", "me tirem da lista de vocês"),
+    ("en_US", "REVOKE"),
+    ("en_US", "unsub"),
+    ("en_US", "STOP ALL"),
+    ("en_US", "dont text me anymore"),
+    ("en_US", "i want to opt out"),
+    ("es_MX", "ya pagué en oxxo, no me manden más"),
+    ("en_US", "paid zelle yesterday. stop texting"),
 ]
 
 PAID = [
@@ -100,6 +120,11 @@ PAID = [
     ("en_US", "i venmoed you yesterday"),
     ("en_US", "paid through cash app last night"),
     ("en_US", "the zelle went through this morning"),
+    ("es_CO", "ya le consigné por nequi"),
+    ("es_AR", "ya te mandé la guita por mercado pago"),
+    ("pt_BR", "o boleto já foi pago"),
+    ("en_US", "my autopay should have covered it"),
+    ("en_US", "i paid it on venmo"),
 ]
 
 LINK = [
@@ -125,6 +150,15 @@ LINK = [
     ("pt_BR", "qual a chave?"),
     ("en_US", "whats the routing number"),
     ("en_US", "can i pay thru zelle?"),
+    ("es_AR", "me pasás tu alias?"),
+    ("es_MX", "dame la clabe"),
+    ("es_PE", "tienen yape?"),
+    ("pt_BR", "manda a chave pix"),
+    ("en_US", "do you guys take venmo"),
+    # a question with a verb of paying asks where; it promises nothing
+    ("es_CL", "a qué cuenta te deposito?"),
+    ("es_CO", "a qué cuenta le consigno?"),
+    ("es_PE", "dónde te yapeo?"),
 ]
 
 DISPUTES = [
@@ -157,6 +191,13 @@ DISPUTES = [
     ("en_US", "i got charged two times"),
     ("en_US", "this loan isn't mine, i never applied"),
     ("en_US", "somebody stole my identity"),
+    ("es_MX", "me están cobrando algo que ya pagué"),
+    ("es_PE", "ese préstamo no lo saqué yo"),
+    ("es_CO", "alguien usó mi cédula"),
+    ("pt_BR", "clonaram meu cartão"),
+    ("en_US", "i was charged twice for the same thing"),
+    ("en_US", "that's not my loan"),
+    ("en_US", "this is identity theft"),
 ]
 
 HARDSHIP = [
@@ -183,6 +224,11 @@ HARDSHIP = [
     ("en_US", "things have been rough lately"),
     ("en_US", "i got laid off last week"),
     ("en_US", "money is super tight"),
+    ("es_CL", "está todo muy caro y no me alcanza"),
+    ("es_MX", "ando bien apretado de lana"),
+    ("es_CO", "estoy pasando una mala racha"),
+    ("en_US", "i'm between jobs right now"),
+    ("en_US", "medical bills are killing me"),
 ]
 
 # (locale, text, promised date): a time of day is today; slang for "right away" is today.
@@ -241,6 +287,15 @@ PROMISES = [
     ("es_MX", "ahorita no tengo, la otra semana te pago", date(2026, 12, 4)),
     # the labelling priority: a promise outranks a request for the account
     ("es_AR", "pasame el cvu así te transfiero el viernes", FRI),
+    ("es_CL", "te transfiero altiro", MON),
+    ("es_MX", "ahorita en la tarde te deposito", MON),
+    ("es_PE", "más tarde te yapeo", MON),
+    ("pt_BR", "daqui a pouco faço o pix", MON),
+    ("en_US", "paying jan 5th", date(2027, 1, 5)),
+    ("en_US", "can pay dec. 1", date(2026, 12, 1)),
+    ("es_AR", "a la tarde te transfiero por mp", MON),
+    ("es_MX", "el viernes a las 5 te deposito", FRI),
+    ("es_AR", "mala racha, pero el viernes te pago", FRI),
 ]
 
 
@@ -324,6 +379,13 @@ def test_promises_by_time_of_day_slang_month_names_and_apps(locale, text, promis
         ("pt_BR", "o dinheiro caiu, amanhã eu pago", "promise_to_pay"),
         ("es_CL", "paso por un mal momento", "hardship"),
         ("es_MX", "a qué número le escribo para hablar con alguien?", "wants_agent"),
+        # stop words that stop something else
+        ("es_CL", "dejen de cobrarme intereses que no corresponden", "dispute"),
+        ("es_MX", "basta de intereses, quiero un convenio", "payment_plan"),
+        ("pt_BR", "chega de juros, quero parcelar", "payment_plan"),
+        ("es_CL", "pare de llorar jaja", "unknown"),
+        ("en_US", "is this my loan from 2019?", "unknown"),
+        ("en_US", "my autopay is set for the 15th", "payment_link"),
     ],
 )
 def test_near_misses_keep_their_reading(locale, text, kind):

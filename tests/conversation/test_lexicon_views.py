@@ -80,3 +80,12 @@ def test_the_classify_benchmark_reports_growth_for_each_pattern(bench, capsys):
     assert [row["label"] for row in rows] == ["si si"]
     assert all(row["growth"] > 0 for row in rows)
     assert "1k→4k" in out and "worst growth" in out
+
+
+def test_a_first_word_with_many_alternatives_is_still_found():
+    letters = "bcdfghjklmnprstvz"
+    words = [f"xa{a}{b}{c}" for a in letters for b in letters for c in letters[:3]][:700]
+    custom = RuleClassifier(
+        extra={"es": {"intents": {"wants_agent": {"terms": ["|".join(words) + " ayuda"]}}}}
+    )
+    assert custom(f"{words[650]} ayuda", locale="es").kind == "wants_agent"

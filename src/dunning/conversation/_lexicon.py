@@ -291,10 +291,10 @@ class _Lexicon:
             elif not _plain(first):
                 self.always.append(phrase)
             else:
-                keys: list[tuple[str, ...]] = [()]
-                for slot in phrase.slots[:_KEY_WORDS]:
+                keys: list[tuple[str, ...]] = [(word,) for word in first.words]
+                for slot in phrase.slots[1:_KEY_WORDS]:
                     if not _plain(slot) or len(keys) * len(slot.words) > 500:
-                        break
+                        break  # keyed by fewer words: still found, with more candidates
                     keys = [(*k, word) for k in keys for word in sorted(slot.words)]
                 for k in keys:
                     self.index.setdefault(k, []).append(phrase)

@@ -412,12 +412,16 @@ class RuleClassifier:
         if raw > self.max_chars:
             text = _head_and_tail(text, self.max_chars)
         folded = _fold(text)
-        if len(folded) > self.max_chars:
+        grown = len(folded)
+        if grown > self.max_chars:
             folded = _head_and_tail(folded, self.max_chars)
         elif raw <= self.max_chars:
             return folded, []
+        size = f"{raw} characters" + (
+            f" ({grown} once normalised)" if raw <= self.max_chars else ""
+        )
         half = self.max_chars // 2
-        return folded, [f"truncated:{raw} characters, read the first and last {half} or so"]
+        return folded, [f"truncated:{size}, read the first and last {half} or so"]
 
 
 def _head_and_tail(text: str, limit: int) -> str:

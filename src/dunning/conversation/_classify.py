@@ -434,7 +434,7 @@ def _named(
     kinds: list[str], evidence: Mapping[str, list[_Match]], said: Callable[[_Match], str]
 ) -> list[str]:
     """``kind:words`` for each match, without repeats, at most :data:`EVIDENCE_LIMIT` of them
-    and then how many more matched (``"si si si ..."`` is one ``ack:si`` and a count)."""
+    and then how many more matched (``"ok ok ok ..."`` is one ``ack:ok`` and a count)."""
     names: dict[str, None] = {}
     spelled: dict[int, int] = {}  # how often each phrase was spelled out
     more = 0

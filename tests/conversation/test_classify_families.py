@@ -90,6 +90,16 @@ OPT_OUTS = [
     ("en_US", "i want to opt out"),
     ("es_MX", "ya pagué en oxxo, no me manden más"),
     ("en_US", "paid zelle yesterday. stop texting"),
+    ("es_CL", "ya no quiero que me sigan hueveando"),
+    ("es_CL", "eliminen mi número de sus registros por favor"),
+    ("es_MX", "no me vuelvan a mandar nada"),
+    ("es_MX", "ya bájenle a los mensajes"),
+    ("es_CO", "no me contacten más por este medio"),
+    ("es_PE", "no deseo que me escriban"),
+    ("pt_BR", "não entrem mais em contato comigo"),
+    ("pt_BR", "vocês podem parar de me mandar mensagem?"),
+    ("en_US", "can you stop texting me"),
+    ("en_US", "please remove me"),
 ]
 
 PAID = [
@@ -125,6 +135,10 @@ PAID = [
     ("pt_BR", "o boleto já foi pago"),
     ("en_US", "my autopay should have covered it"),
     ("en_US", "i paid it on venmo"),
+    ("es_MX", "yo ya había liquidado eso"),
+    ("es_CO", "eso ya lo pagué hace meses, revisen"),
+    ("pt_BR", "paguei pelo app do banco"),
+    ("en_US", "i sent the money through my bank app"),
 ]
 
 LINK = [
@@ -159,6 +173,10 @@ LINK = [
     ("es_CL", "a qué cuenta te deposito?"),
     ("es_CO", "a qué cuenta le consigno?"),
     ("es_PE", "dónde te yapeo?"),
+    ("es_MX", "pásame los datos para el spei"),
+    ("es_CO", "me envían el link de pse?"),
+    ("en_US", "what's the best way to pay this"),
+    ("en_US", "can i mail a check?"),
 ]
 
 DISPUTES = [
@@ -198,6 +216,9 @@ DISPUTES = [
     ("en_US", "i was charged twice for the same thing"),
     ("en_US", "that's not my loan"),
     ("en_US", "this is identity theft"),
+    ("es_CL", "esa deuda es de mi ex, no mía"),
+    ("es_PE", "me piden plata que no debo"),
+    ("en_US", "someone opened a credit card in my name"),
 ]
 
 HARDSHIP = [
@@ -229,6 +250,9 @@ HARDSHIP = [
     ("es_CO", "estoy pasando una mala racha"),
     ("en_US", "i'm between jobs right now"),
     ("en_US", "medical bills are killing me"),
+    ("es_AR", "estoy en la lona"),
+    ("pt_BR", "tô passando necessidade"),
+    ("en_US", "cant afford it this month"),
 ]
 
 # (locale, text, promised date): a time of day is today; slang for "right away" is today.
@@ -296,6 +320,10 @@ PROMISES = [
     ("es_AR", "a la tarde te transfiero por mp", MON),
     ("es_MX", "el viernes a las 5 te deposito", FRI),
     ("es_AR", "mala racha, pero el viernes te pago", FRI),
+    ("es_MX", "al ratito te deposito", MON),
+    ("pt_BR", "à noite eu faço o pix", MON),
+    ("pt_BR", "pago até as 18h", MON),
+    ("en_US", "i can pay Friday Nov 27", FRI),
 ]
 
 

@@ -324,6 +324,11 @@ PROMISES = [
     ("pt_BR", "à noite eu faço o pix", MON),
     ("pt_BR", "pago até as 18h", MON),
     ("en_US", "i can pay Friday Nov 27", FRI),
+    ("es_CL", "te pago en 2 horas", MON),
+    ("pt_BR", "pago daqui a 3 horas", MON),
+    ("en_US", "will pay in 2 hours", MON),
+    ("es_MX", "te deposito en una horita", MON),
+    ("es_CL", "te pago en 2 días", date(2026, 11, 25)),
 ]
 
 

@@ -40,6 +40,8 @@ PATTERNS: tuple[tuple[str, str, str], ...] = (
     ("no me", "no me ", "es_CL"),
     ("pago pago", "pago ", "es_CL"),
     ("te pago el 15", "te pago el 15 ", "es_CL"),
+    ("el 15", "el 15 ", "es_CL"),
+    ("a las 6", "te pago a las 6 ", "es_CL"),
     ("no voy a pagar", "no voy a pagar, ", "es_CL"),
     ("a ver si pago", "a ver si te pago mañana. ", "es_CL"),
     ("digits", "1234567890", "es_CL"),

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from dateutil.relativedelta import FR, MO, SA, SU, TH, TU, WE, relativedelta
 from dateutil.rrule import MONTHLY, YEARLY, rrule
@@ -44,8 +43,9 @@ DATE_KINDS = frozenset(
 """The date rules a lexicon's ``[dates.phrases]`` table may name."""
 
 
-@dataclass(frozen=True, slots=True)
-class _When:
+class _When(NamedTuple):
+    """A date said on ``tokens[start:end]``: which rule (``label``) and the date it means."""
+
     start: int
     end: int
     label: str
@@ -121,8 +121,7 @@ def _find_dates(
         numbers = [n for n in (lex.number_at(t) for t in span) if n is not None]
         if kind == "day_of_month":
             after = tokens[m.end] if m.end < len(tokens) else None
-            blocked = lex.multipliers.keys() | lex.currency_words | lex.not_amount_after
-            if after is not None and after.text in blocked:
+            if after is not None and after.text in lex.not_after_day:  # "el 15 mil", "el 3 %"
                 continue
         weeks = any(t.text in lex.week_words for t in span)
         number = numbers[0] if numbers else None

@@ -274,6 +274,10 @@ class _Lexicon:
         self.months = {_norm_word(k): int(v) for k, v in d.get("months", {}).items()}
         self.connectors = _words(d.get("connectors", ()))
         self.week_words = _words(d.get("week_words", ()))
+        # After a day number these make it an amount or a count ("el 15 mil", "el 3 %").
+        self.not_after_day = (
+            frozenset(self.multipliers) | self.currency_words | self.not_amount_after
+        )
         vocab: set[str] = set(_words(m.get("known", ())))
         # Phrases are looked up by their first words (up to three): a common first word ("no",
         # "te") then brings only the phrases that can go on from the words after it.
@@ -317,6 +321,8 @@ class _Lexicon:
         """``table[token]``, also for a misspelt token (``"biernes"`` → ``"viernes"``)."""
         if token.text in table:
             return table[token.text]
+        if not token.fuzzy:
+            return None
         return next((table[w] for w in sorted(token.fuzzy) if w in table), None)
 
     # tokens

@@ -100,6 +100,11 @@ OPT_OUTS = [
     ("pt_BR", "vocês podem parar de me mandar mensagem?"),
     ("en_US", "can you stop texting me"),
     ("en_US", "please remove me"),
+    ("pt_BR", "não quero mais ouvir falar de vocês"),
+    ("pt_BR", "me exclui dessa lista"),
+    ("pt_BR", "bloqueia meu número"),
+    ("en_US", "i dont want these texts"),
+    ("en_US", "quit it"),
 ]
 
 PAID = [
@@ -139,6 +144,11 @@ PAID = [
     ("es_CO", "eso ya lo pagué hace meses, revisen"),
     ("pt_BR", "paguei pelo app do banco"),
     ("en_US", "i sent the money through my bank app"),
+    ("pt_BR", "o pagamento já foi feito ontem"),
+    ("pt_BR", "já fiz o pagamento pelo boleto"),
+    ("en_US", "i already took care of this"),
+    ("en_US", "i paid via cashapp"),
+    ("en_US", "the payment posted yesterday"),
 ]
 
 LINK = [
@@ -177,6 +187,8 @@ LINK = [
     ("es_CO", "me envían el link de pse?"),
     ("en_US", "what's the best way to pay this"),
     ("en_US", "can i mail a check?"),
+    ("pt_BR", "qual o banco?"),
+    ("pt_BR", "me manda o código de barras"),
 ]
 
 DISPUTES = [
@@ -219,6 +231,9 @@ DISPUTES = [
     ("es_CL", "esa deuda es de mi ex, no mía"),
     ("es_PE", "me piden plata que no debo"),
     ("en_US", "someone opened a credit card in my name"),
+    ("pt_BR", "alguém fez compra no meu nome"),
+    ("pt_BR", "vocês me cobraram a mais"),
+    ("en_US", "i was double charged"),
 ]
 
 HARDSHIP = [
@@ -253,6 +268,10 @@ HARDSHIP = [
     ("es_AR", "estoy en la lona"),
     ("pt_BR", "tô passando necessidade"),
     ("en_US", "cant afford it this month"),
+    ("pt_BR", "minha mãe tá doente e gastei tudo"),
+    ("pt_BR", "a grana tá curta"),
+    ("en_US", "i got hurt and cant work"),
+    ("en_US", "i'm struggling to pay my bills"),
 ]
 
 # (locale, text, promised date): a time of day is today; slang for "right away" is today.
@@ -329,6 +348,9 @@ PROMISES = [
     ("en_US", "will pay in 2 hours", MON),
     ("es_MX", "te deposito en una horita", MON),
     ("es_CL", "te pago en 2 días", date(2026, 11, 25)),
+    ("pt_BR", "vou pagar hoje à tarde", MON),
+    ("en_US", "paying this afternoon", MON),
+    ("en_US", "will send the money tmrw morning", TUE),
 ]
 
 

@@ -118,6 +118,19 @@ def plan_paid(plan: PaymentPlanAccepted, facts: Any) -> Money:
     return paid
 
 
+def _shift(day: date, days: int) -> date | None:
+    """``day`` moved by ``days``, or ``None`` past either end of the calendar: a promise for
+    9999-12-31 has no day after it, and that must not fail the plan of a whole portfolio.
+
+    >>> _shift(date(2026, 11, 27), 1), _shift(date.max, 1), _shift(date.min, -3)
+    (datetime.date(2026, 11, 28), None, None)
+    """
+    try:
+        return day + timedelta(days=days)
+    except OverflowError:
+        return None
+
+
 def _terms(
     day: date, amount: Money | None, plan: PaymentPlanAccepted | None = None, number: int = 0
 ) -> PromiseTerms:
@@ -148,14 +161,22 @@ def follow_ups(
     commitment = fact.commitment
     out: list[FollowUp] = []
 
-    def want(reminder_on: date, terms: PromiseTerms, tag: str, about: str, broken: bool) -> None:
+    def want(
+        reminder_on: date | None, terms: PromiseTerms, tag: str, about: str, broken: bool
+    ) -> None:
         # A reminder only for a commitment made before the reminder's day: not the same day.
-        if settings.promise_reminder and made_on < reminder_on and first <= reminder_on <= last:
+        # A day past either end of the calendar (None) is outside every plan's horizon.
+        if (
+            settings.promise_reminder
+            and reminder_on is not None
+            and made_on < reminder_on
+            and first <= reminder_on <= last
+        ):
             out.append(
                 FollowUp(reminder_on, Stage.PROMISE_REMINDER, f"{tag}:reminder", terms, about)
             )
-        after = terms.date + timedelta(days=1)
-        if settings.broken_promise and first <= after <= last:
+        after = _shift(terms.date, 1)
+        if settings.broken_promise and after is not None and first <= after <= last:
             # Whether a promise is kept is known only once its day is over.
             decided = today > terms.date
             if broken or not decided:
@@ -184,12 +205,11 @@ def follow_ups(
             owed[inst.due_date] = running
         if paid >= running:
             return out  # paid in full: nothing more
-        ahead = timedelta(days=settings.installment_reminder_days)
         for inst in installments:
             if paid >= owed[inst.due_date]:
                 continue  # paid through this installment: nothing to remind or regret
             want(
-                inst.due_date - ahead,
+                _shift(inst.due_date, -settings.installment_reminder_days),
                 _terms(inst.due_date, inst.amount, plan, inst.number),
                 f"plan:{plan.plan_id}:{inst.number}",
                 f"payment plan {plan.plan_id} installment {inst.number} of "
@@ -212,10 +232,11 @@ def commitment_stop(
         plan = commitment
         assert paid is not None
         last = max(i.due_date for i in plan.installments)
+        through = _shift(last, 1) or last  # the calendar's last day has no day after it
         if paid >= plan_total(plan):
             why = "is paid in full"
-        elif day <= last + timedelta(days=1):
-            why = f"replaces the cadence through {last + timedelta(days=1)}"
+        elif day <= through:
+            why = f"replaces the cadence through {through}"
         else:
             return None
         return (
@@ -258,9 +279,13 @@ def add_debt_event(facts: dict[str, DebtFacts], event: DebtEvent, row: int) -> N
     elif isinstance(event, PromiseToPay):
         if fact.promise is None or _promise_order(event) >= _promise_order(fact.promise):
             fact.promise = event
-    elif fact.dispute_at is None or event.at > fact.dispute_at or (
-        # Opened and closed at the same instant: the dispute counts as open (the safe side).
-        event.at == fact.dispute_at and isinstance(event, DisputeOpened)
+    elif (
+        fact.dispute_at is None
+        or event.at > fact.dispute_at
+        or (
+            # Opened and closed at the same instant: the dispute counts as open (the safe side).
+            event.at == fact.dispute_at and isinstance(event, DisputeOpened)
+        )
     ):
         fact.dispute_at = event.at
         fact.dispute_open = event if isinstance(event, DisputeOpened) else None

@@ -73,7 +73,7 @@ CASES = [
     ("en_US", "12/15", MON, date(2026, 12, 15)),
     ("en_US", "on 1/2", MON, date(2027, 1, 2)),
     ("en", "12/15/2026", MON, date(2026, 12, 15)),
-    ("es", "el 29/2", MON, date(2028, 2, 29)),
+    ("es", "el 29/2", date(2027, 2, 28), date(2028, 2, 29)),  # 2027 has none: 366 days
     # written dates
     ("es", "15 de diciembre", MON, date(2026, 12, 15)),
     ("es", "el 2 de enero", MON, date(2027, 1, 2)),

@@ -55,7 +55,7 @@ from ..events import (
     PromiseToPay,
 )
 from ..templates._format import first_name, format_date, format_money
-from ._intent import Intent, IntentKind
+from ._intent import MAX_PROMISE_DAYS, Intent, IntentKind
 from ._plans import PaymentPlan, PlanRules, offer_plans
 from ._replies import (
     BUTTON_TITLE_LIMIT,
@@ -157,6 +157,8 @@ class Conversation:
       ``classifier(text, locale=..., now=..., timezone=...)``; the built-in
       :func:`~dunning.conversation.classify` by default;
     * ``pause_days``: how long reminders pause after "already paid" (local days, default 3);
+    * ``max_promise_days``: a promised date further ahead than this (local days, default 366)
+      is not recorded: the bot says so and asks for another day;
     * ``templates``: the approved templates to name outside the 24-hour window;
     * ``on_handoff``: called with the summary for a person by :meth:`notify`;
     * ``confirm_opt_out``: ask before revoking consent (default); ``False`` revokes at once;
@@ -176,6 +178,7 @@ class Conversation:
         classifier: Classifier | Callable[..., Intent] | None = None,
         policy: ContactPolicy | None = None,
         pause_days: int = 3,
+        max_promise_days: int = MAX_PROMISE_DAYS,
         templates: BotTemplates | None = None,
         on_handoff: Callable[[str], object] | None = None,
         confirm_opt_out: bool = True,
@@ -190,12 +193,13 @@ class Conversation:
                     field=f"debts.{i}.debtor_id",
                     value=debt.debtor_id,
                 )
-        if isinstance(pause_days, bool) or not isinstance(pause_days, int) or pause_days < 0:
-            raise InputError(
-                f"pause_days must be a whole number of days >= 0, got {pause_days!r}",
-                field="pause_days",
-                value=pause_days,
-            )
+        for name, days in (("pause_days", pause_days), ("max_promise_days", max_promise_days)):
+            if isinstance(days, bool) or not isinstance(days, int) or days < 0:
+                raise InputError(
+                    f"{name} must be a whole number of days >= 0, got {days!r}",
+                    field=name,
+                    value=days,
+                )
         if handoff_quiet < timedelta(0):
             raise InputError(
                 "handoff_quiet must not be negative", field="handoff_quiet", value=handoff_quiet
@@ -204,6 +208,7 @@ class Conversation:
         self.plan_rules = plan_rules or PlanRules()
         self.policy = policy
         self.pause_days = pause_days
+        self.max_promise_days = max_promise_days
         self.templates = templates or BotTemplates()
         self.on_handoff = on_handoff
         self.confirm_opt_out = confirm_opt_out
@@ -729,8 +734,16 @@ class Conversation:
     def _promise(self, work: _Work, intent: Intent) -> None:
         t = work.t
         promised = intent.promised_date
-        if promised is None or promised < work.today:
-            work.say(TextReply(text=t("promise_ask" if promised is None else "promise_past")))
+        # Too far: beyond the bound, or a date the classifier read and dropped as out of range.
+        too_far = (
+            promised is not None and (promised - work.today).days > self.max_promise_days
+        ) or any(e.startswith("out_of_range:date:") for e in intent.evidence)
+        if promised is None or promised < work.today or too_far:
+            # Whatever the classifier: a date nobody can plan for is never recorded.
+            key = (
+                "promise_far" if too_far else "promise_ask" if promised is None else "promise_past"
+            )
+            work.say(TextReply(text=t(key)))
             work.update(step=ConversationStep.PROMISE_DATE)
             return
         if self._nothing_due(work):

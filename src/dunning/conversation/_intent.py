@@ -16,7 +16,12 @@ from pydantic import Field
 
 from .._base import Model
 
-__all__ = ["Intent", "IntentKind"]
+__all__ = ["MAX_PROMISE_DAYS", "Intent", "IntentKind"]
+
+MAX_PROMISE_DAYS = 366
+"""How far from the day of the reply a promised date may lie (either side) and still be taken:
+"te pago el 31/12/9999" names no date anyone can plan for. The classifier ignores a date beyond
+it with a note in the evidence, the bot asks again rather than record it."""
 
 
 class IntentKind(StrEnum):

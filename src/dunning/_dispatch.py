@@ -105,10 +105,10 @@ class RateLimit:
     burst: int = 1
 
     def __post_init__(self) -> None:
-        if not self.per_second > 0:
+        if not isinstance(self.per_second, int | float) or not self.per_second > 0:
             raise InputError("per_second must be > 0", field="per_second", value=self.per_second)
-        if self.burst < 1:
-            raise InputError("burst must be >= 1", field="burst", value=self.burst)
+        if not isinstance(self.burst, int) or self.burst < 1:
+            raise InputError("burst must be an integer >= 1", field="burst", value=self.burst)
 
 
 class _Bucket:

@@ -211,7 +211,8 @@ def paid_debt(outstanding: str = "45000") -> Debt:
         (
             [LegalActionStarted(at=T0, debtor_id="c-1")],
             [],
-            "stopped: legal_action: legal action started 2026-11-23: extrajudicial collection stops",
+            "stopped: legal_action: legal action started 2026-11-23: extrajudicial collection "
+            "stops",
         ),
         (
             [ConsentRevoked(at=T0, debtor_id="c-1", channel=None)],

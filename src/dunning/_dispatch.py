@@ -378,12 +378,13 @@ class _Run:
             history=history,
             debtors=debtors,
             debts=debts,
+            now=self.now,
             policy=dispatcher.check_policy,
             margin=timedelta(seconds=dispatcher.send_margin),
         )
         # The outbox is a source of truth for contacts made: what it sent counts toward caps,
         # gaps and one message per day even if the caller did not store the events.
-        self.since = self.now - self.check.lookback()
+        self.since = self.check.since
         self.check.add_contacts(self.outbox.contacts(self.since))
         self.sent: list[str] = []
         self.failed: list[str] = []

@@ -211,7 +211,7 @@ class SendCheck:
         history: Iterable[Event],
         debtors: Iterable[Debtor],
         debts: Iterable[Debt],
-        contacts: Iterable[Event] = (),
+        now: datetime,
         policy: bool = True,
         margin: timedelta = timedelta(0),
     ) -> None:
@@ -220,23 +220,28 @@ class SendCheck:
         self.margin = margin
         self.debtors = {d.id: d for d in debtors}
         self.debts = {d.id: d for d in debts}
+        self.since = now - self.lookback()
+        """Contacts before this instant cannot matter to a cap, a gap or one message a day."""
         owner = {debt.id: debt.debtor_id for debt in self.debts.values()}
         self.facts: dict[str, DebtFacts] = {}
         self.events_of: dict[str, list[Event]] = defaultdict(list)
-        row = 0
-        for events in (history, contacts):
-            for event in events:
-                if isinstance(event, PaymentPlanAccepted):
-                    # Debts not given are taken as the plan's; given ones must be its debtor's.
-                    owners = {d: owner.get(d, event.debtor_id) for d in event.debt_ids}
-                    add_plan(self.facts, event, row, owners)
-                elif isinstance(event, DebtEvent):
-                    add_debt_event(self.facts, event, row)
-                else:
-                    debtor_id = getattr(event, "debtor_id", None)
-                    if debtor_id is not None:
-                        self.events_of[debtor_id].append(event)
-                row += 1
+        since = self.since
+        for row, event in enumerate(history):
+            if isinstance(event, MessageSent):
+                # Old sends are most of a long history and count toward nothing any more:
+                # skipping them keeps the per-message cost flat as history grows.
+                if event.at >= since:
+                    self.events_of[event.debtor_id].append(event)
+            elif isinstance(event, PaymentPlanAccepted):
+                # Debts not given are taken as the plan's; given ones must be its debtor's.
+                owners = {d: owner.get(d, event.debtor_id) for d in event.debt_ids}
+                add_plan(self.facts, event, row, owners)
+            elif isinstance(event, DebtEvent):
+                add_debt_event(self.facts, event, row)
+            else:
+                debtor_id = getattr(event, "debtor_id", None)
+                if debtor_id is not None:
+                    self.events_of[debtor_id].append(event)
         self.logs: dict[str, DebtorLog] = {}
         self.counted: dict[str, set[str]] = {}
 

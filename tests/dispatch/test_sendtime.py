@@ -222,6 +222,48 @@ def test_a_strategy_can_grant_a_longer_grace():
     assert message.valid_until == datetime(2026, 11, 26, 3, tzinfo=UTC)
 
 
+def test_concurrent_async_sends_of_one_call_count_each_other(outbox):
+    import asyncio
+
+    from dunning import AsyncDispatcher
+    from dunning.channels import AsyncMemoryChannel
+
+    sms = AsyncMemoryChannel("sms")
+    d = AsyncDispatcher({"sms": sms}, outbox, planner=planner(), concurrency=8,
+                        clock=lambda: 0.0)  # fmt: skip
+    base = sample_message("sms")
+    same_day = [base.model_copy(update={"id": f"m-{i}"}) for i in range(6)]
+    report = asyncio.run(d.dispatch(T0, messages=same_day, debtors=[ana()]))
+    assert len(sms.sent) == 1 and len(report.sent) == 1 and len(report.skipped) == 5
+
+
+def test_the_async_dispatcher_raises_a_typed_error_with_its_partial_report(tmp_path):
+    import asyncio
+
+    from dunning import AsyncDispatcher
+    from dunning.channels import AsyncMemoryChannel
+
+    box = SQLiteOutbox(tmp_path / "o.db")
+    people = [debtor(f"c-{i}", phone="+56961234567") for i in range(3)]
+    base = sample_message("sms")
+    box.add([base.model_copy(update={"id": f"m-{i}", "debtor_id": f"c-{i}"}) for i in range(3)])
+
+    class Breaking(AsyncMemoryChannel):
+        async def send(self, message: Message) -> SendResult:
+            result = await super().send(message)
+            if message.id == "m-1":
+                box._db.execute("PRAGMA query_only = 1")  # the outbox cannot be written now
+            return result
+
+    d = AsyncDispatcher({"sms": Breaking("sms")}, box, planner=planner(), concurrency=1,
+                        clock=lambda: 0.0)  # fmt: skip
+    with pytest.raises(DispatchError) as info:
+        asyncio.run(d.dispatch(T0, debtors=people))
+    assert isinstance(info.value.__cause__, OutboxReadOnlyError)
+    assert info.value.report.sent == ("m-0", "m-1")
+    assert [e.message_id for e in info.value.report.events] == ["m-0", "m-1"]
+
+
 # --- "The check happens at the wrong instant" -----------------------------------------------
 
 
@@ -368,10 +410,13 @@ def test_a_full_disk_mid_call_raises_a_typed_error_with_the_sends_that_happened(
     sent = [e.message_id for e in error.report.events if isinstance(e, MessageSent)]
     assert sent == [m for m, _, _ in sms.log] == ["m-2", "m-3"]  # both sends are reported
     assert error.report.sent == ("m-2", "m-3")
-    assert box.get("m-sms-1").state == OutboxState.PENDING  # never reached: still to send
     # The send whose record failed is still a contact for the outbox.
     box._db.execute("PRAGMA max_page_count = 1073741823")
     assert sent[-1] in {c.message_id for c in box.contacts(T0 - timedelta(days=1))}
+    # Once the lease ends, the claimed row never handed to the provider is sent normally and
+    # the one whose record failed is unknown (it may have been sent: it was).
+    after = {i.id: i.stale for i in box.claim(T0 + timedelta(seconds=301), 10, 60, "w2")}
+    assert after == {"m-3": True, "m-sms-1": False}
 
 
 def test_a_read_only_outbox_says_so_at_once(tmp_path):

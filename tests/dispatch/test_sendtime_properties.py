@@ -56,6 +56,7 @@ from dunning.policy import PLATFORM_RULES, ContactPolicy, for_country
 
 sys.path.insert(0, str(Path(__file__).parents[1]))
 from test_properties import (  # the independent oracles and portfolio strategies
+    Scenario,
     as_of_instants,
     cadences,
     cap_problems,
@@ -65,6 +66,7 @@ from test_properties import (  # the independent oracles and portfolio strategie
     histories,
     hours_problems,
     local_day,
+    scenarios,
 )
 
 CREDITOR_NAME = "X"
@@ -410,3 +412,31 @@ def test_what_is_sent_obeys_the_law_with_random_strategies(case: Case) -> None:
     log = run(case)
     event(f"{case.operation.name}: {'some' if log else 'no'} messages sent")
     assert violations(case, log) == [], explain(case, log)
+
+
+@SETTINGS
+@given(scenarios())
+def test_the_dispatcher_accepts_every_planned_message_at_its_planned_instant(
+    scenario: Scenario,
+) -> None:
+    """One evaluator: what the planner planned, the dispatcher sends when it is due (same facts,
+    same policy, a run at each message's ``send_at``): nothing is stopped, held or expired."""
+    planner, plan = scenario.planned()
+    world = World(scenario.as_of)
+    log: list[tuple[Message, datetime]] = []
+    channels = {
+        kind: LoggedChannel(kind, world, log, latency=0.0, throttle_every=0)
+        for kind in ("sms", "whatsapp", "email")
+    }
+    dispatcher = Dispatcher(
+        channels, SQLiteOutbox(":memory:"), planner=planner, clock=world.monotonic,
+        sleep=world.sleep,
+    )  # fmt: skip
+    dispatcher.add(plan)
+    for at in sorted({m.send_at for m in plan}):
+        world.t = at
+        report = dispatcher.dispatch(
+            at, history=scenario.history, debtors=scenario.debtors, debts=scenario.debts
+        )
+        assert not report.skipped and not report.expired and not report.held, report
+    assert sorted(m.id for m, _ in log) == sorted(m.id for m in plan)

@@ -5,7 +5,9 @@ a random one, with or without a grace period) and dispatched under random operat
 an hourly cron (or every few hours), a multi-day outage followed by a catch-up run, one late run,
 two workers on one outbox (one of them running *inside* the other's provider call), rate limits
 whose waits cross a window's end, provider latency and throttling, and a daily re-plan with the
-stored events (or without them: the caller forgot to store them).
+stored events (or without them: the caller forgot to store them). Provider latency stays within
+the dispatcher's ``send_margin`` (5 s): a send that takes longer than the margin can land after a
+window closes, which no check made before the call can prevent.
 
 The simulated world has one wall clock. Every channel records each message with the wall-clock
 instant at which the provider call *returns* (after its latency): that log is the truth about
@@ -164,9 +166,12 @@ def operations(draw: st.DrawFn, start: datetime) -> Operation:
         shift = timedelta(minutes=draw(st.integers(0, 59)))
         calls += [(t + shift, 1) for t, _ in calls]
     elif kind == "rate_limited":
-        # Runs a few minutes before windows close (19:55, 20:55 ... in UTC-3 to UTC-5).
+        # Runs seconds to minutes before windows close (19:5x:ss, 20:5x:ss ... in UTC-3 to
+        # UTC-5), so that rate-limit waits and provider latency cross a window's end.
+        minute = draw(st.sampled_from((55, 59, 59)))
+        second = draw(st.integers(0, 59) | st.sampled_from((56, 57, 58, 59)))
         calls = [
-            (datetime.combine(start.date() + timedelta(days=d), time(h, 57), UTC), 0)
+            (datetime.combine(start.date() + timedelta(days=d), time(h, minute, second), UTC), 0)
             for d in range(15)
             for h in (22, 23, 0, 1)
         ]

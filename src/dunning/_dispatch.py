@@ -837,9 +837,7 @@ class AsyncDispatcher(_Base):
                 outcomes = await asyncio.gather(
                     *(attempt(i, m) for i, m in ready if m is not None), return_exceptions=True
                 )
-                for outcome in outcomes:
-                    if isinstance(outcome, Exception):
-                        raise outcome
+                for outcome in outcomes:  # every attempt has settled: now raise
                     if isinstance(outcome, BaseException):
                         raise outcome
         except Exception as exc:

@@ -481,3 +481,54 @@ def test_each_debtor_log_is_built_once_per_call(outbox, monkeypatch):
     report = d.dispatch(T0, messages=messages, debtors=people, history=history)
     assert len(report.sent) == 5 and len(report.skipped) == 45  # one per debtor per day
     assert sorted(builds) == [f"c-{i}" for i in range(5)]  # once each, not once per message
+
+
+def test_two_concurrent_workers_never_reach_one_debtor_twice_a_day(tmp_path):
+    """Three messages per debtor valid the same day, two worker threads on one outbox: the
+    outbox's attempt mark refuses a send to a debtor another worker reached since the check."""
+    import threading
+
+    path = tmp_path / "o.db"
+    base = sample_message("sms")
+    people = [debtor(f"c-{i}", phone="+56961234567") for i in range(40)]
+    SQLiteOutbox(path).add(
+        base.model_copy(update={"id": f"m-{i}-{k}", "debtor_id": f"c-{i}"})
+        for i in range(40)
+        for k in range(3)
+    )
+    sms = MemoryChannel("sms")
+    lock = threading.Lock()
+
+    class Shared(MemoryChannel):
+        def send(self, message: Message) -> SendResult:
+            with lock:
+                return sms.send(message)
+
+    def work(name: str) -> None:
+        d = Dispatcher({"sms": Shared("sms")}, SQLiteOutbox(path), planner=planner(),
+                       batch_size=3, worker=name)  # fmt: skip
+        d.dispatch(T0, debtors=people)
+
+    threads = [threading.Thread(target=work, args=(f"w{n}",)) for n in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    per_debtor = sorted(m.debtor_id for m in sms.sent)
+    assert per_debtor == sorted(p.id for p in people)  # each debtor exactly once
+
+
+def test_begin_attempt_refuses_when_the_debtor_got_a_contact_since_the_check(outbox):
+    """The race the attempt mark closes: worker 2 checked the debtor (no contact yet), then
+    worker 1 started a send to the same debtor before worker 2 marked its own attempt."""
+    base = sample_message("sms")
+    outbox.add([base.model_copy(update={"id": "a"}), base.model_copy(update={"id": "b"})])
+    outbox.claim(T0, 1, 60, "w1")
+    outbox.claim(T0, 1, 60, "w2")
+    since = T0 - timedelta(days=9)
+    known = len(outbox.contacts(since, debtor_id="c-1"))  # worker 2 looks: nothing yet
+    assert known == 0
+    assert outbox.begin_attempt("a", "w1", at=T0, contacts_since=since, known_contacts=0)
+    assert not outbox.begin_attempt("b", "w2", at=T0, contacts_since=since, known_contacts=known)
+    # Worker 2 looks again, sees worker 1's send and its check stops the message.
+    assert [c.message_id for c in outbox.contacts(since, debtor_id="c-1")] == ["a"]

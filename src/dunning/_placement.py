@@ -20,7 +20,7 @@ from ._errors import PortfolioError, TemplateError
 from ._models import ChannelKind, Creditor, Debt, Debtor, DebtStatus
 from ._money import Money
 from ._plan import DebtLine, Message, PromiseTerms, Skip, SkipCode
-from ._stops import attorney_stop, debt_stop, legal_stop
+from ._stops import attorney_stop, channel_bar, debt_stop, legal_stop
 from ._strategy import Cadence, SegmentContext, Stage, Step
 from ._timezones import local_datetime, start_of_day
 from .events import Event, PaymentPlanAccepted
@@ -417,55 +417,9 @@ class DebtorRun:
         return None, failures
 
     def _barred(self, channel: ChannelKind, at: datetime) -> Violation | None:
-        """A workplace ban or a do-not-contact register that closes ``channel`` at ``at``."""
-        debtor = self.debtor
-        if (
-            debtor.workplace_contact_forbidden
-            and debtor.phone_type == "work"
-            and channel in _PHONE_CHANNELS
-        ):
-            return Violation(
-                code="workplace",
-                reason=f"the debtor's employer forbids collection contact at work and "
-                f"{debtor.phone} is a work number",
-                source=self.cp.stop_source(StopCondition.WORKPLACE),
-            )
-        for rule in self.policy.registers:
-            if channel not in rule.channels:
-                continue
-            address = debtor.address_for(channel)
-            if address is None:
-                continue
-            lookup = self.p.registers.get(rule.name)
-            if lookup is None:
-                if not rule.mandatory:
-                    continue
-                return Violation(
-                    code="register_unchecked",
-                    reason=f"{rule.description} must be checked before contacting a debtor who "
-                    f"may live there; pass Planner(registers={{{rule.name!r}: ...}})",
-                    source=rule.source,
-                )
-            key = (rule.name, address)
-            if key not in self.registered:
-                self.registered[key] = lookup.registered_at(address)
-            since = self.registered[key]
-            if since is None:
-                continue
-            if isinstance(since, datetime):
-                blocked = at >= since + timedelta(days=rule.lag_days)
-                when = since.date()
-            else:
-                blocked = at.astimezone(self.zone).date() >= since + timedelta(days=rule.lag_days)
-                when = since
-            if blocked:
-                return Violation(
-                    code="suppressed",
-                    reason=f"{address} is in {rule.description} since {when}; contact ends "
-                    f"{rule.lag_days} days after registration",
-                    source=rule.source,
-                )
-        return None
+        """A workplace ban or a do-not-contact register that closes ``channel`` at ``at``
+        (shared with the dispatchers' send-time check)."""
+        return channel_bar(self.p, self.policy, self.cp, self.debtor, channel, at, self.registered)
 
     def _place(self, occ: _Occurrence) -> None:
         if self._stop(occ):
@@ -747,7 +701,6 @@ _LASTING = (
     "workplace",
     "register_unchecked",
 )
-_PHONE_CHANNELS = frozenset({ChannelKind.CALL, ChannelKind.SMS, ChannelKind.WHATSAPP})
 
 
 def _plain(text: str) -> str:

@@ -39,7 +39,7 @@ from ._plan import Message, SkipCode
 from ._strategy import Stage
 from ._timezones import get_zone
 from .events import Event, MessageSent, PaymentPlanAccepted
-from .policy import Source, StopCondition
+from .policy import ContactPolicy, Source, StopCondition, Violation
 from .policy._engine import (
     CONSENT_EVENT_SOURCE,
     DEFAULT_STOP_SOURCE,
@@ -58,6 +58,7 @@ __all__ = [
     "Stop",
     "Verdict",
     "attorney_stop",
+    "channel_bar",
     "debt_stop",
     "legal_stop",
 ]
@@ -105,6 +106,71 @@ def attorney_stop(debtor: Debtor | None, cp: CompiledPolicy | None) -> Stop | No
         "the debtor is represented by an attorney: contact the attorney, not them",
         _source(cp, StopCondition.ATTORNEY),
     )
+
+
+_PHONE_CHANNELS = frozenset({ChannelKind.CALL, ChannelKind.SMS, ChannelKind.WHATSAPP})
+
+
+def channel_bar(
+    planner: Planner,
+    policy: ContactPolicy,
+    cp: CompiledPolicy,
+    debtor: Debtor,
+    channel: ChannelKind,
+    at: datetime,
+    registered: dict[tuple[str, str], date | datetime | None],
+) -> Violation | None:
+    """A workplace ban or a do-not-contact register that closes ``channel`` at ``at``.
+
+    ``registered`` caches register lookups (register name, address) for the caller's run.
+    """
+    if (
+        debtor.workplace_contact_forbidden
+        and debtor.phone_type == "work"
+        and channel in _PHONE_CHANNELS
+    ):
+        return Violation(
+            code="workplace",
+            reason=f"the debtor's employer forbids collection contact at work and "
+            f"{debtor.phone} is a work number",
+            source=cp.stop_source(StopCondition.WORKPLACE),
+        )
+    for rule in policy.registers:
+        if channel not in rule.channels:
+            continue
+        address = debtor.address_for(channel)
+        if address is None:
+            continue
+        lookup = planner.registers.get(rule.name)
+        if lookup is None:
+            if not rule.mandatory:
+                continue
+            return Violation(
+                code="register_unchecked",
+                reason=f"{rule.description} must be checked before contacting a debtor who "
+                f"may live there; pass Planner(registers={{{rule.name!r}: ...}})",
+                source=rule.source,
+            )
+        key = (rule.name, address)
+        if key not in registered:
+            registered[key] = lookup.registered_at(address)
+        since = registered[key]
+        if since is None:
+            continue
+        if isinstance(since, datetime):
+            blocked = at >= since + timedelta(days=rule.lag_days)
+            when = since.date()
+        else:
+            blocked = at.astimezone(debtor.zone).date() >= since + timedelta(days=rule.lag_days)
+            when = since
+        if blocked:
+            return Violation(
+                code="suppressed",
+                reason=f"{address} is in {rule.description} since {when}; contact ends "
+                f"{rule.lag_days} days after registration",
+                source=rule.source,
+            )
+    return None
 
 
 def debt_stop(
@@ -244,6 +310,7 @@ class SendCheck:
                     self.events_of[debtor_id].append(event)
         self.logs: dict[str, DebtorLog] = {}
         self.counted: dict[str, set[str]] = {}
+        self.registered: dict[tuple[str, str], date | datetime | None] = {}
 
     # -- facts -------------------------------------------------------------------------------
 
@@ -390,6 +457,19 @@ class SendCheck:
         if not self.policy or debtor is None or cp is None:
             return _SEND
         channel = message.channel
+        assert self.planner is not None
+        bar = channel_bar(
+            self.planner,
+            self.planner.policy_for(debtor),
+            cp,
+            debtor,
+            channel,
+            at,
+            self.registered,
+        )
+        if bar is not None:
+            stop = Stop(SkipCode(bar.code), bar.reason, bar.source)
+            return Verdict(VerdictKind.STOP, str(stop), stop=stop)
         blocked = cp.time_violations(debtor.zones, at, channel)
         if (
             not blocked

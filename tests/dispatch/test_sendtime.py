@@ -21,6 +21,7 @@ from conftest import T0
 from dunning import (
     Cadence,
     Consent,
+    Creditor,
     Dispatcher,
     DispatchError,
     InputError,
@@ -195,7 +196,9 @@ def test_a_pt_br_due_tomorrow_message_expires_and_the_next_plan_decides_again(ou
         locale="pt_BR",
     )
     debts = [debt("B-1", "b-1", due=date(2026, 11, 24), amount="300.00", currency="BRL")]
-    p = planner()
+    # Brazil's CDC art. 42-A: every message names the supplier's address and CNPJ.
+    loja = Creditor(name="Loja Sul", tax_id="12.345.678/0001-95", address="Rua A, 1, São Paulo")
+    p = Planner(default_strategy(), creditor=loja)
     plan = p.plan([joao], debts, as_of=datetime(2026, 11, 23, 9, tzinfo=UTC))
     [message] = plan.messages
     assert message.stage.value == "pre_due" and message.local_date == date(2026, 11, 23)
@@ -532,3 +535,31 @@ def test_begin_attempt_refuses_when_the_debtor_got_a_contact_since_the_check(out
     assert not outbox.begin_attempt("b", "w2", at=T0, contacts_since=since, known_contacts=known)
     # Worker 2 looks again, sees worker 1's send and its check stops the message.
     assert [c.message_id for c in outbox.contacts(since, debtor_id="c-1")] == ["a"]
+
+
+def test_a_number_registered_after_planning_is_not_texted_at_send_time(outbox):
+    """The planner's channel bars (workplace, do-not-contact registers) are the dispatcher's
+    too: São Paulo's PROCON register, as the operator's copy says at the instant of the send."""
+
+    class Register:
+        def __init__(self) -> None:
+            self.rows: dict[str, date] = {}
+
+        def registered_at(self, address: str) -> date | None:
+            return self.rows.get(address)
+
+    register = Register()
+    loja = Creditor(name="Loja Sul", tax_id="12.345.678/0001-95", address="Rua A, 1, São Paulo")
+    p = Planner(default_strategy(), creditor=loja, registers={"procon_sp": register})
+    maria = debtor("s-1", "BR", timezone="America/Sao_Paulo", subdivision="SP",
+                   phone="+5511987654321", email=None, channels=("sms",))  # fmt: skip
+    debts = [debt("S-1", "s-1", due=date(2026, 11, 24), amount="90.00", currency="BRL")]
+    plan = p.plan([maria], debts, as_of=datetime(2026, 11, 24, 9, tzinfo=UTC))
+    [message] = plan.messages
+    assert message.channel.value == "sms"
+    register.rows["+5511987654321"] = date(2026, 10, 1)  # the operator's copy is refreshed
+    sms = MemoryChannel("sms")
+    d = Dispatcher({"sms": sms}, outbox, planner=p)
+    report = d.dispatch(message.send_at, messages=plan, debtors=[maria], debts=debts)
+    assert report.skipped[message.id].startswith("stopped: suppressed: +5511987654321 is in")
+    assert sms.attempts == []

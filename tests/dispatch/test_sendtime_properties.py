@@ -12,7 +12,7 @@ window closes, which no check made before the call can prevent.
 The simulated world has one wall clock. Every channel records each message with the wall-clock
 instant at which the provider call *returns* (after its latency): that log is the truth about
 what was sent and when. An independent checker reads it and verifies, from the policy data of
-the law (``for_country``: windows, holidays, caps, consent rules) and the raw history — never
+the law (``for_debtor``: windows, holidays, caps, consent rules) and the raw history — never
 with the library's evaluation code:
 
 * hours and closed days (holidays, quiet periods) in every zone the debtor may be in;
@@ -54,7 +54,7 @@ from dunning import (
 )
 from dunning.channels import MemoryChannel
 from dunning.events import Event, LegalActionStarted, MessageSent
-from dunning.policy import PLATFORM_RULES, ContactPolicy, for_country
+from dunning.policy import PLATFORM_RULES, ContactPolicy, for_debtor
 
 sys.path.insert(0, str(Path(__file__).parents[1]))
 from test_properties import (  # the independent oracles and portfolio strategies
@@ -329,9 +329,9 @@ def _creditor() -> Any:
 
 
 def law_of(debtor: Debtor) -> tuple[ContactPolicy, frozenset[ChannelKind]]:
-    """The law's policy data for the debtor, and the channels that need a recorded consent
-    (the law's consent rules and the platform's)."""
-    law = for_country(debtor.country, debtor.subdivision)
+    """The law's policy data for the debtor (every subdivision they may be in), and the
+    channels that need a recorded consent (the law's consent rules and the platform's)."""
+    law = for_debtor(debtor)
     needs: set[ChannelKind] = set()
     for rule in (*law.consent, *PLATFORM_RULES.consent):
         needs |= set(rule.channels)

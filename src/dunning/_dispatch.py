@@ -473,12 +473,12 @@ class _Run:
         elif verdict.kind is VerdictKind.LATER:
             assert verdict.at is not None
             # Not a failed attempt: the claim's count is given back.
-            self.outbox.reschedule(item.id, verdict.at, max(item.attempts - 1, 0))
+            self.outbox.reschedule(item.id, verdict.at, item.attempts - int(item.counted))
             self.rescheduled.append(item.id)
             log.info("message %s waits until %s: %s", item.id, verdict.at.isoformat(), reason)
         else:
             later = max(item.next_attempt_at, self.now + _HOLD)
-            self.outbox.reschedule(item.id, later, max(item.attempts - 1, 0))
+            self.outbox.reschedule(item.id, later, item.attempts - int(item.counted))
             self.held[item.id] = reason
             log.warning("message %s %s", item.id, reason)
 

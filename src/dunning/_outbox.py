@@ -71,7 +71,8 @@ class OutboxState(StrEnum):
 class OutboxItem:
     """One outbox row. ``stale`` is true when :meth:`Outbox.claim` took it from a ``sending``
     row whose lease had expired: its worker died after claiming it, perhaps after the provider
-    accepted it, so it must not be sent again."""
+    accepted it, so it must not be sent again. ``counted`` says whether this claim counted an
+    attempt (a lapsed claim was counted when it was first made)."""
 
     message: Message
     state: OutboxState
@@ -82,6 +83,7 @@ class OutboxItem:
     provider_id: str | None = None
     last_error: str | None = None
     stale: bool = False
+    counted: bool = True
 
     @property
     def id(self) -> str:
@@ -447,6 +449,7 @@ class SQLiteOutbox:
                         worker=item.worker if stale else worker,
                         last_error=item.last_error,
                         stale=stale,
+                        counted=not lapsed,
                     )
                 )
             return items

@@ -563,3 +563,12 @@ def test_a_number_registered_after_planning_is_not_texted_at_send_time(outbox):
     report = d.dispatch(message.send_at, messages=plan, debtors=[maria], debts=debts)
     assert report.skipped[message.id].startswith("stopped: suppressed: +5511987654321 is in")
     assert sms.attempts == []
+
+
+def test_holding_a_row_gives_back_only_the_attempt_its_claim_counted(outbox):
+    outbox.add([sample_message("sms")])
+    outbox.claim(T0, 1, 60, "dead-worker")  # counted one attempt, then the worker died
+    d = Dispatcher({"sms": MemoryChannel("sms")}, outbox, planner=planner(), clock=lambda: 0.0)
+    report = d.dispatch(T0 + timedelta(seconds=61))  # the lapsed claim is retaken: not counted
+    assert "m-sms-1" in report.held
+    assert outbox.get("m-sms-1").attempts == 1  # the dead worker's attempt is still counted

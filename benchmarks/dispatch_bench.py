@@ -13,9 +13,15 @@ sid), plans messages, and measures in one run:
   asyncio client and a server in the same process are slower than the sync pair here; against a
   remote provider, latency dominates and concurrency pays).
 
-Prints messages/s for each and the ratios to the bare sends. Run::
+* **checked dispatch with a growing history**: ``Dispatcher(planner=...)`` with the debtors,
+  their debts and a history of 1x, 2x and 4x the base size (years of past messages, replies
+  and payments per debtor), sending to an in-memory channel so that the dispatcher's own cost
+  is what is measured. The send-time check builds each debtor's contact log once per call, so
+  the cost per message must stay flat as history grows (issue 10: at most 1.3x from 1x to 4x).
 
-    .venv/bin/python benchmarks/dispatch_bench.py [--messages N]
+Prints messages/s for each and the ratios. Run::
+
+    .venv/bin/python benchmarks/dispatch_bench.py [--messages N] [--history-per-debtor K]
 """
 
 from __future__ import annotations
@@ -28,16 +34,28 @@ import threading
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from datetime import timedelta
+from datetime import datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import TypeVar
 
 import httpx
 
-from dunning import AsyncDispatcher, Dispatcher, Message, SQLiteOutbox
-from dunning.channels import AsyncTwilioSMSChannel, TwilioSMSChannel
+from dunning import (
+    AsyncDispatcher,
+    Creditor,
+    Debt,
+    Debtor,
+    Dispatcher,
+    Message,
+    Money,
+    Planner,
+    SQLiteOutbox,
+    default_strategy,
+)
+from dunning.channels import AsyncTwilioSMSChannel, MemoryChannel, TwilioSMSChannel
 from dunning.channels._memory import sample_message
+from dunning.events import Event, MessageSent, PaymentReceived, ReplyReceived
 
 
 class _Twilio(BaseHTTPRequestHandler):
@@ -126,7 +144,11 @@ async def async_dispatch(
         start = time.perf_counter()
         outbox.add(messages)
         dispatcher = AsyncDispatcher(
-            {"sms": sms}, outbox, batch_size=200, concurrency=concurrency
+            {"sms": sms},
+            outbox,
+            batch_size=200,
+            concurrency=concurrency,
+            check_policy=False,
         )
         sent = 0
         while True:
@@ -139,11 +161,75 @@ async def async_dispatch(
     return sent, seconds, bare
 
 
+def portfolio(n: int) -> tuple[list[Message], list[Debtor], list[Debt]]:
+    """``n`` Chilean debtors, each with one debt and one SMS due now."""
+    base = sample_message("sms")
+    people = [
+        Debtor(id=f"d{i}", name="Ana", country="CL", timezone="America/Santiago",
+               phone="+56961234567")
+        for i in range(n)
+    ]  # fmt: skip
+    debts = [
+        Debt(id=f"F-{i}", debtor_id=f"d{i}", amount=Money("45000", "CLP"),
+             due_date=base.local_date)
+        for i in range(n)
+    ]  # fmt: skip
+    messages = [
+        Message._build(
+            **{**base.__dict__, "id": f"chk-{i:07d}", "debtor_id": f"d{i}", "debt_ids": (f"F-{i}",)}
+        )
+        for i in range(n)
+    ]
+    return messages, people, debts
+
+
+def history(people: Sequence[Debtor], per_debtor: int, now: datetime) -> list[Event]:
+    """``per_debtor`` past events per debtor, one every 8 days going back in time (the latest
+    inside the caps' lookback, none breaking a cap): messages, a reply now and then, partial
+    payments on the debt."""
+    out: list[Event] = []
+    for debtor in people:
+        for k in range(per_debtor):
+            at = now - timedelta(days=8 + 8 * k, hours=k % 5)
+            if k % 8 == 3:
+                out.append(ReplyReceived(at=at, debtor_id=debtor.id, channel="sms", text="ok"))
+            elif k % 8 == 6:
+                out.append(
+                    PaymentReceived(at=at, debt_id=f"F-{debtor.id[1:]}", amount=Money("1", "CLP"))
+                )
+            else:
+                out.append(
+                    MessageSent(at=at, message_id=f"h-{debtor.id}-{k}", debtor_id=debtor.id,
+                                channel="email")
+                )  # fmt: skip
+    return out
+
+
+def checked_dispatch(n: int, per_debtor: int, scale: int, path: Path) -> tuple[int, float]:
+    """Sent count and seconds to dispatch ``n`` messages with ``planner=``, the debtors, their
+    debts and a history of ``scale * per_debtor`` events per debtor."""
+    messages, people, debts = portfolio(n)
+    now = messages[0].send_at + timedelta(minutes=1)
+    past = history(people, per_debtor * scale, now)
+    planner = Planner(default_strategy(), creditor=Creditor(name="Tienda Sur"))
+    outbox = SQLiteOutbox(path)
+    outbox.add(messages)
+    dispatcher = Dispatcher({"sms": MemoryChannel("sms")}, outbox, planner=planner,
+                            batch_size=200, clock=lambda: 0.0)  # fmt: skip
+    start = time.perf_counter()
+    report = dispatcher.dispatch(now, history=past, debtors=people, debts=debts)
+    seconds = time.perf_counter() - start
+    outbox.close()
+    return len(report.sent), seconds
+
+
 def main(argv: Sequence[str] | None = None) -> dict[str, float]:
     """Run the benchmark, print it and return its numbers."""
     parser = argparse.ArgumentParser(description="dispatch throughput with the outbox on")
     parser.add_argument("--messages", type=int, default=2_000)
     parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--checked", type=int, default=2_000, help="messages, checked run")
+    parser.add_argument("--history-per-debtor", type=int, default=16)
     args = parser.parse_args(argv)
     messages = make_messages(args.messages)
     now = messages[0].send_at + timedelta(minutes=1)
@@ -159,7 +245,7 @@ def main(argv: Sequence[str] | None = None) -> dict[str, float]:
         outbox = SQLiteOutbox(Path(tmp) / "outbox.sqlite")
         start = time.perf_counter()
         outbox.add(messages)
-        dispatcher = Dispatcher({"sms": sms}, outbox, batch_size=200)
+        dispatcher = Dispatcher({"sms": sms}, outbox, batch_size=200, check_policy=False)
         sent = 0
         while True:
             report = dispatcher.dispatch(now)
@@ -171,6 +257,21 @@ def main(argv: Sequence[str] | None = None) -> dict[str, float]:
         async_sent, async_seconds, async_bare = asyncio.run(
             async_dispatch(url, messages, Path(tmp) / "async.sqlite", args.concurrency)
         )
+        checked_dispatch(200, args.history_per_debtor, 1, Path(tmp) / "warm.sqlite")  # warm up
+        checked: dict[int, tuple[int, float]] = {}
+        for scale in (1, 2, 4):
+            best = min(
+                (
+                    checked_dispatch(
+                        args.checked, args.history_per_debtor, scale,
+                        Path(tmp) / f"checked-{scale}-{rep}.sqlite",
+                    )
+                    for rep in range(3)
+                ),
+                key=lambda r: r[1],
+            )  # fmt: skip
+            checked[scale] = best
+    per_message = {k: seconds / args.checked for k, (_, seconds) in checked.items()}
     result = {
         "messages": float(args.messages),
         "sent": float(sent),
@@ -181,6 +282,10 @@ def main(argv: Sequence[str] | None = None) -> dict[str, float]:
         "async_per_s": args.messages / async_seconds,
         "async_bare_per_s": args.messages / async_bare,
         "async_ratio": async_seconds / async_bare,
+        **{f"checked_{k}x_per_s": args.checked / s for k, (_, s) in checked.items()},
+        **{f"checked_{k}x_sent": float(sent) for k, (sent, _) in checked.items()},
+        "checked_growth_2x": per_message[2] / per_message[1],
+        "checked_growth_4x": per_message[4] / per_message[1],
     }
     print(f"dunning dispatch benchmark: {args.messages:,} SMS to a local fake Twilio server")
     print(f"  bare channel sends:        {result['bare_per_s']:,.0f} messages/s")
@@ -195,6 +300,19 @@ def main(argv: Sequence[str] | None = None) -> dict[str, float]:
     print(
         f"  async dispatch, {args.concurrency} in flight: {result['async_per_s']:,.0f} "
         f"messages/s ({async_sent:,} sent; {result['async_ratio']:.2f}x the bare async sends)"
+    )
+    print(
+        f"  checked dispatch (planner + {args.checked:,} debtors + history), to a memory channel:"
+    )
+    for k, (sent_k, seconds) in checked.items():
+        events = args.checked * args.history_per_debtor * k
+        print(
+            f"    {k}x history ({events:,} events): {args.checked / seconds:,.0f} messages/s, "
+            f"{1000 * seconds / args.checked:.3f} ms per message ({sent_k:,} sent)"
+        )
+    print(
+        f"  per-message cost growth: 2x history {result['checked_growth_2x']:.2f}x, "
+        f"4x history {result['checked_growth_4x']:.2f}x (target <= 1.3x)"
     )
     return result
 

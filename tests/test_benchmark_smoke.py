@@ -54,9 +54,13 @@ def test_dispatch_benchmark_runs_against_a_local_server(capsys: pytest.CaptureFi
     sys.modules[spec.name] = module
     try:
         spec.loader.exec_module(module)
-        result = module.main(["--messages", "60"])
+        result = module.main(["--messages", "60", "--checked", "40", "--history-per-debtor", "4"])
     finally:
         sys.modules.pop(spec.name, None)
     assert result["sent"] == 60 and result["async_sent"] == 60
     assert result["ratio"] > 0
-    assert "messages/s" in capsys.readouterr().out
+    # The checked runs send every message (the history breaks no cap) at each history size.
+    assert [result[f"checked_{k}x_sent"] for k in (1, 2, 4)] == [40, 40, 40]
+    assert result["checked_growth_4x"] > 0
+    out = capsys.readouterr().out
+    assert "messages/s" in out and "per-message cost growth" in out

@@ -9,6 +9,13 @@ provider (``may_have_sent``, or a row whose worker died after starting the attem
 ``unknown``: never re-sent automatically, never counted as sent, and reported for
 reconciliation (:meth:`Dispatcher.reconcile` settles it from status callbacks).
 
+Every check happens at the real instant of each provider call (the ``now`` of the call plus the
+time elapsed on ``clock``): validity (a message past its ``valid_until`` is ``expired``), the stop
+conditions and, with a ``planner`` and the ``debtors``, the whole contact policy, counting
+history, what the outbox already sent and the earlier sends of the same call (see
+:mod:`dunning._stops`). ``check_policy=False`` is the documented opt-out for messages that are
+not subject to a contact policy (tests, internal notices): only validity and the stops apply.
+
 >>> from datetime import UTC, datetime, timedelta
 >>> from dunning.channels import MemoryChannel
 >>> from dunning.channels._memory import sample_message
@@ -16,7 +23,7 @@ reconciliation (:meth:`Dispatcher.reconcile` settles it from status callbacks).
 >>> outbox = SQLiteOutbox(":memory:")
 >>> outbox.add([message, message])  # idempotent on the message id
 1
->>> dispatcher = Dispatcher({"sms": MemoryChannel("sms")}, outbox)
+>>> dispatcher = Dispatcher({"sms": MemoryChannel("sms")}, outbox, check_policy=False)
 >>> report = dispatcher.dispatch(message.send_at + timedelta(minutes=1))
 >>> report.sent, [type(e).__name__ for e in report.events]
 (('m-sms-1',), ['MessageSent'])
@@ -35,19 +42,11 @@ import time
 from collections.abc import Awaitable, Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from ._commitments import (
-    DebtEvent,
-    DebtFacts,
-    add_debt_event,
-    add_plan,
-    commitment_stop,
-    plan_paid,
-)
 from ._errors import (
     ChannelError,
+    DispatchError,
     DunningError,
     InputError,
     NotOnChannelError,
@@ -55,22 +54,19 @@ from ._errors import (
     PermanentError,
     RetryableError,
 )
-from ._models import ChannelKind, Debt, Debtor, DebtStatus
+from ._models import ChannelKind, Debt, Debtor
 from ._outbox import Outbox, OutboxItem, OutboxState, SQLiteOutbox
 from ._plan import Message, Plan
-from ._strategy import Stage
-from ._timezones import ensure_aware, get_zone
+from ._stops import SendCheck, Verdict, VerdictKind
+from ._timezones import UTC, ensure_aware
 from .events import (
-    ConsentGranted,
-    ConsentRevoked,
     Event,
-    LegalActionStarted,
     MessageDelivered,
     MessageFailed,
     MessageRead,
     MessageSent,
-    PaymentPlanAccepted,
 )
+from .policy._engine import Contact
 
 if TYPE_CHECKING:
     from ._planner import Planner
@@ -90,7 +86,6 @@ __all__ = [
 log = logging.getLogger("dunning.dispatch")
 """The dispatchers log here: message ids, states and reasons; never addresses, text or secrets."""
 
-_FOLLOW_UPS = frozenset({Stage.PROMISE_REMINDER, Stage.BROKEN_PROMISE, Stage.THANKS})
 _DEFAULT_FALLBACK = (ChannelKind.WHATSAPP, ChannelKind.SMS, ChannelKind.EMAIL)
 
 
@@ -110,10 +105,10 @@ class RateLimit:
     burst: int = 1
 
     def __post_init__(self) -> None:
-        if not self.per_second > 0:
+        if not isinstance(self.per_second, int | float) or not self.per_second > 0:
             raise InputError("per_second must be > 0", field="per_second", value=self.per_second)
-        if self.burst < 1:
-            raise InputError("burst must be >= 1", field="burst", value=self.burst)
+        if not isinstance(self.burst, int) or self.burst < 1:
+            raise InputError("burst must be an integer >= 1", field="burst", value=self.burst)
 
 
 class _Bucket:
@@ -140,10 +135,14 @@ class _Bucket:
 class DispatchReport:
     """What one ``dispatch`` call did, by message id, and the events it produced.
 
-    ``skipped`` maps ids stopped at send time to their reason (``"stopped: paid"``...); they
-    are also ``failed`` in the outbox. ``unknown`` ids may have reached the provider: reconcile
-    them (status callbacks, the provider's logs, a human). ``fallbacks`` maps a message that
-    could not use its channel to the message that replaces it on the next allowed channel.
+    ``skipped`` maps ids stopped at send time to their reason (``"stopped: paid: ..."``);
+    they are also ``failed`` in the outbox. ``expired`` maps ids whose validity ended before
+    they could be sent to the reason (outbox state ``expired``; the next plan decides again).
+    ``held`` maps ids left ``pending`` because the facts to check them were not given (their
+    debtor). ``unknown`` ids may have reached the provider: reconcile them (status callbacks,
+    the provider's logs, a human). ``fallbacks`` maps a message that could not use its channel
+    to the message that replaces it on the next allowed channel. ``events`` carry the real send
+    times.
     """
 
     sent: tuple[str, ...] = ()
@@ -153,52 +152,21 @@ class DispatchReport:
     skipped: Mapping[str, str] = field(default_factory=dict)
     fallbacks: Mapping[str, str] = field(default_factory=dict)
     events: tuple[Event, ...] = ()
+    expired: Mapping[str, str] = field(default_factory=dict)
+    held: Mapping[str, str] = field(default_factory=dict)
 
     def __len__(self) -> int:
-        return len(self.sent) + len(self.failed) + len(self.unknown) + len(self.rescheduled)
-
-
-@dataclass
-class _Facts:
-    """The send-time facts: per debt as the planner reads them (:class:`DebtFacts`, built by
-    the planner's own rules), plus legal action and consent revocations per debtor."""
-
-    debts: dict[str, DebtFacts] = field(default_factory=dict)
-    legal: set[str] = field(default_factory=set)
-    consent: dict[tuple[str, ChannelKind | None], tuple[datetime, bool]] = field(
-        default_factory=dict
-    )
-
-    @classmethod
-    def of(cls, history: Iterable[Event], debts: Mapping[str, Debt]) -> _Facts:
-        facts = cls()
-        owner = {debt.id: debt.debtor_id for debt in debts.values()}
-        for row, event in enumerate(history):
-            if isinstance(event, PaymentPlanAccepted):
-                # Debts not given are taken as the plan's; given ones must belong to its debtor.
-                owners = {d: owner.get(d, event.debtor_id) for d in event.debt_ids}
-                add_plan(facts.debts, event, row, owners)
-            elif isinstance(event, DebtEvent):
-                add_debt_event(facts.debts, event, row)
-            elif isinstance(event, LegalActionStarted):
-                facts.legal.add(event.debtor_id)
-            elif isinstance(event, ConsentRevoked | ConsentGranted):
-                key = (event.debtor_id, event.channel)
-                revoked = isinstance(event, ConsentRevoked)
-                last_c = facts.consent.get(key)
-                if last_c is None or (event.at, revoked) >= last_c:
-                    facts.consent[key] = (event.at, revoked)
-        return facts
-
-    def revoked(self, debtor_id: str, channel: ChannelKind) -> bool:
-        """The latest consent fact for this channel (or for every channel) is a revocation."""
-        states = [self.consent.get((debtor_id, c)) for c in (None, channel)]
-        latest = max((s for s in states if s is not None), default=None)
-        return latest is not None and latest[1]
+        return (
+            len(self.sent)
+            + len(self.failed)
+            + len(self.unknown)
+            + len(self.rescheduled)
+            + len(self.expired)
+        )
 
 
 class _Base:
-    """What the sync and asyncio dispatchers share: configuration, the send-time re-check,
+    """What the sync and asyncio dispatchers share: configuration, the send-time check,
     fallback, and how each outcome is recorded."""
 
     def __init__(
@@ -207,6 +175,8 @@ class _Base:
         outbox: Outbox,
         *,
         planner: Planner | None = None,
+        check_policy: bool = True,
+        send_margin: float = 5.0,
         max_attempts: int = 5,
         backoff_base: float = 30.0,
         backoff_cap: float = 3600.0,
@@ -222,9 +192,21 @@ class _Base:
             raise InputError("max_attempts must be >= 1", field="max_attempts", value=max_attempts)
         if batch_size < 1:
             raise InputError("batch_size must be >= 1", field="batch_size", value=batch_size)
+        if check_policy and planner is None:
+            raise InputError(
+                "a dispatcher checks each message against its debtor's contact policy at send "
+                "time: pass planner= (and debtors= to dispatch()), or check_policy=False to send "
+                "messages that no contact policy applies to",
+                field="planner",
+                value=None,
+            )
+        if send_margin < 0:
+            raise InputError("send_margin must be >= 0", field="send_margin", value=send_margin)
         self.channels = {ChannelKind(k): v for k, v in channels.items()}
         self.outbox = outbox
         self.planner = planner
+        self.check_policy = check_policy
+        self.send_margin = send_margin
         self.max_attempts = max_attempts
         self.backoff_base = backoff_base
         self.backoff_cap = backoff_cap
@@ -290,23 +272,26 @@ class _Base:
 
     def _start(
         self,
-        now: datetime,
+        now: datetime | None,
         messages: Plan | Iterable[Message] | None,
         history: Iterable[Event],
         debtors: Iterable[Debtor],
         debts: Iterable[Debt],
     ) -> _Run:
-        run = _Run(self, now, history, debtors, debts)
+        run = _Run(self, datetime.now(UTC) if now is None else now, history, debtors, debts)
         if messages is not None:
             self.add(messages)
         return run
 
-    def _batches(self, now: datetime, limit: int | None) -> Iterator[list[OutboxItem]]:
-        """Claimed batches of due rows until none is left or ``limit`` rows were taken."""
+    def _batches(self, run: _Run, limit: int | None) -> Iterator[list[OutboxItem]]:
+        """Claimed batches of rows due at the call's ``now`` until none is left or ``limit``
+        rows were taken; each lease starts at the instant of its claim."""
         done = 0
         while limit is None or done < limit:
             size = self.batch_size if limit is None else min(self.batch_size, limit - done)
-            batch = self.outbox.claim(now, size, self.lease_seconds, self.worker)
+            batch = self.outbox.claim(
+                run.instant(), size, self.lease_seconds, self.worker, due=run.now
+            )
             if not batch:
                 return
             done += len(batch)
@@ -316,70 +301,13 @@ class _Base:
         bucket = self._buckets.get(kind)
         return 0.0 if bucket is None else bucket.reserve()
 
-    def _stop_reason(
-        self, message: Message, run: _Run, *, check_policy: bool = True
-    ) -> str | None:
-        facts = run.facts
-        if message.debtor_id in facts.legal:
-            return "stopped: legal_action"
-        if facts.revoked(message.debtor_id, message.channel):
-            return f"stopped: consent revoked for {message.channel.value}"
-        lines = {line.debt_id: line for line in message.debts}
-        today = run.now.astimezone(get_zone(message.timezone)).date()
-        for debt_id in message.debt_ids:
-            fact = facts.debts.get(debt_id) or DebtFacts()
-            if fact.dispute_open is not None:
-                return f"stopped: disputed (debt {debt_id})"
-            debt = run.debts.get(debt_id)
-            if debt is not None:
-                if debt.status == DebtStatus.PAID:
-                    return f"stopped: paid (debt {debt_id})"
-                if debt.status != DebtStatus.OPEN:
-                    return f"stopped: not_collectable (debt {debt_id} is {debt.status.value})"
-                balance = (debt.outstanding or debt.amount).amount
-            elif debt_id in lines:
-                balance = lines[debt_id].outstanding.amount
-            else:
-                balance = None
-            paid = fact.paid.amount if fact.paid is not None else Decimal(0)
-            if balance is not None and balance - paid <= 0:
-                return f"stopped: paid (debt {debt_id})"
-            if fact.reported is not None and today <= fact.reported.pause_until:
-                return (
-                    f"stopped: payment_reported (debt {debt_id}, verifying until "
-                    f"{fact.reported.pause_until})"
-                )
-            if message.stage not in _FOLLOW_UPS:
-                plan = fact.commitment
-                plan_paid_so_far = (
-                    plan_paid(plan, facts.debts) if isinstance(plan, PaymentPlanAccepted) else None
-                )
-                stop = commitment_stop(fact, debt_id, today, plan_paid_so_far)
-                if stop is not None:
-                    return f"stopped: {stop[0].value} ({stop[1]})"
-        debtor = run.debtors.get(message.debtor_id)
-        if check_policy and self.planner is not None and debtor is not None:
-            from .policy._engine import check
-
-            violations = check(
-                self.planner.policy_for(debtor),
-                debtor,
-                message.channel,
-                run.now,
-                run.history,
-                debt_ids=message.debt_ids,
-            )
-            if violations:
-                return "stopped: " + "; ".join(str(v) for v in violations)
-        return None
-
     def _fallback(self, message: Message, exc: ChannelError, run: _Run) -> Message | str:
         """The replacement of ``message`` on the next allowed channel, or why there is none."""
         if message.channel not in self.fallback:
             return f"no fallback configured after {message.channel.value}"
         if self.planner is None:
             return "no fallback without a planner (it checks consent and hours on the new channel)"
-        debtor = run.debtors.get(message.debtor_id)
+        debtor = run.check.debtors.get(message.debtor_id)
         if debtor is None:
             return "no fallback: pass the debtors to dispatch() to fall back"
         reasons = []
@@ -404,9 +332,9 @@ class _Base:
                     ),
                 }
             )
-            stop = self._stop_reason(candidate, run)
-            if stop is not None:
-                reasons.append(f"{kind.value}: {stop}")
+            verdict = run.check.check(candidate, run.instant())
+            if verdict.kind is not VerdictKind.SEND:
+                reasons.append(f"{kind.value}: {verdict.reason}")
                 continue
             if message.content is not None or self.planner.templates is not None:
                 from .templates import render
@@ -426,6 +354,9 @@ class _Base:
         return "no fallback: " + ("; ".join(reasons) or "no channel after this one")
 
 
+_HOLD = timedelta(milliseconds=1)
+
+
 class _Run:
     """The bookkeeping of one ``dispatch`` call."""
 
@@ -440,21 +371,37 @@ class _Run:
         ensure_aware(now, "now")
         self.d = dispatcher
         self.outbox = dispatcher.outbox
-        self.now = now
-        self.history = tuple(history)
-        self.debtors = {d.id: d for d in debtors}
-        self.debts = {d.id: d for d in debts}
-        self.facts = _Facts.of(self.history, self.debts)
+        self.now = now.astimezone(UTC)
+        self.started = dispatcher.clock()
+        self.check = SendCheck(
+            planner=dispatcher.planner,
+            history=history,
+            debtors=debtors,
+            debts=debts,
+            now=self.now,
+            policy=dispatcher.check_policy,
+            margin=timedelta(seconds=dispatcher.send_margin),
+        )
+        # The outbox is a source of truth for contacts made: what it sent counts toward caps,
+        # gaps and one message per day even if the caller did not store the events.
+        self.since = self.check.since
+        self.check.add_contacts(self.outbox.contacts(self.since))
         self.sent: list[str] = []
         self.failed: list[str] = []
         self.unknown: list[str] = []
         self.rescheduled: list[str] = []
         self.skipped: dict[str, str] = {}
+        self.expired: dict[str, str] = {}
+        self.held: dict[str, str] = {}
         self.fallbacks: dict[str, str] = {}
         self.events: list[Event] = []
 
+    def instant(self) -> datetime:
+        """The real instant: the call's ``now`` plus the time elapsed on the clock since."""
+        return self.now + timedelta(seconds=max(0.0, self.d.clock() - self.started))
+
     def prepare(self, item: OutboxItem) -> Message | None:
-        """The message to hand to its channel now, or ``None`` when the row is settled here."""
+        """The message to hand to its channel, or ``None`` when the row is settled here."""
         message = item.message
         if item.stale:
             self.outbox.mark_unknown(
@@ -465,74 +412,139 @@ class _Run:
             self.unknown.append(item.id)
             log.warning("message %s is unknown: its attempt was interrupted", item.id)
             return None
-        reason = self.d._stop_reason(message, self)
-        if reason is not None:
-            self.outbox.mark_failed(item.id, reason, permanent=False)
-            self.failed.append(item.id)
-            self.skipped[item.id] = reason
-            log.info("message %s %s", item.id, reason)
-            return None
         if message.channel not in self.d.channels:
             error = f"no channel configured for {message.channel.value}"
             self.outbox.mark_failed(item.id, error, permanent=True)
             self.failed.append(item.id)
-            self.events.append(self._failed(message, error))
+            self.events.append(self._failed(message, error, self.instant()))
             log.warning("message %s failed: %s", item.id, error)
             return None
         return message
 
-    def begin(self, item: OutboxItem) -> bool:
-        """Mark the attempt as started, right before the provider call (``False``: the row
-        went to another worker after our lease ran out; do not send)."""
-        if self.outbox.begin_attempt(item.id, self.d.worker):
-            return True
-        log.warning("message %s: lease lost to another worker, not sent here", item.id)
-        return False
+    def begin(self, item: OutboxItem, message: Message) -> tuple[datetime, Contact | None] | None:
+        """Check ``message`` at the real instant, right before its provider call, and mark the
+        attempt as started. Returns the instant and the contact counted for it, or ``None``
+        when it must not be sent now (settled, left for later, or no longer ours)."""
+        for _ in range(3):
+            at = self.instant()
+            known: int | None = None
+            if self.check.policy:
+                # Another worker may have reached the debtor since this call started.
+                fresh = self.outbox.contacts(self.since, debtor_id=message.debtor_id)
+                self.check.add_contacts(fresh, message)
+                known = sum(1 for e in fresh if e.message_id != message.id)
+            verdict = self.check.check(message, at)
+            if verdict.kind is not VerdictKind.SEND:
+                self.settle(item, message, verdict)
+                return None
+            if self.outbox.begin_attempt(
+                item.id,
+                self.d.worker,
+                at=at,
+                contacts_since=self.since if known is not None else None,
+                known_contacts=known,
+            ):
+                return at, self.check.record(message, at)
+            row = self.outbox.get(item.id)
+            if (
+                row is None
+                or row.state is not OutboxState.SENDING
+                or row.worker != self.d.worker
+                or row.lease_until is None
+                or row.lease_until <= at
+            ):
+                log.warning("message %s: lease lost or lapsed, not sent here", item.id)
+                return None
+        log.warning("message %s: other workers keep contacting the debtor; left", item.id)
+        return None
 
-    def succeeded(self, message: Message, result: SendResult) -> None:
-        self.outbox.mark_sent(message.id, result)
+    def settle(self, item: OutboxItem, message: Message, verdict: Verdict) -> None:
+        """Record a message the send-time check did not let go out now."""
+        reason = verdict.reason
+        if verdict.kind is VerdictKind.STOP:
+            self.outbox.mark_failed(item.id, reason, permanent=False)
+            self.failed.append(item.id)
+            self.skipped[item.id] = reason
+            log.info("message %s %s", item.id, reason)
+        elif verdict.kind is VerdictKind.EXPIRED:
+            self.outbox.mark_expired(item.id, reason)
+            self.expired[item.id] = reason
+            log.info("message %s %s", item.id, reason)
+        elif verdict.kind is VerdictKind.LATER:
+            assert verdict.at is not None
+            # Not a failed attempt: the claim's count is given back.
+            self.outbox.reschedule(item.id, verdict.at, item.attempts - int(item.counted))
+            self.rescheduled.append(item.id)
+            log.info("message %s waits until %s: %s", item.id, verdict.at.isoformat(), reason)
+        else:
+            later = max(item.next_attempt_at, self.now + _HOLD)
+            self.outbox.reschedule(item.id, later, item.attempts - int(item.counted))
+            self.held[item.id] = reason
+            log.warning("message %s %s", item.id, reason)
+
+    def succeeded(self, message: Message, result: SendResult, at: datetime) -> None:
+        # The fact first: if recording it fails, the report (in a DispatchError) still has it.
         self.sent.append(message.id)
         self.events.append(
             MessageSent(
-                at=self.now,
+                at=at,
                 message_id=message.id,
                 debtor_id=message.debtor_id,
                 channel=message.channel,
                 debt_ids=message.debt_ids,
             )
         )
+        self.outbox.mark_sent(message.id, result, at=at)
         log.debug("message %s sent as %s", message.id, result.provider_id)
 
-    def errored(self, item: OutboxItem, message: Message, exc: Exception) -> None:
+    def errored(
+        self,
+        item: OutboxItem,
+        message: Message,
+        exc: Exception,
+        at: datetime,
+        contact: Contact | None,
+    ) -> None:
         if isinstance(exc, RetryableError):
-            self._retryable(item, message, exc)
+            self._retryable(item, message, exc, at, contact)
         elif isinstance(exc, PermanentError):
-            self._permanent(message, exc)
+            self.check.forget(message, contact)
+            self._permanent(message, exc, at)
         else:
-            # Not our error family: a bug in a channel. It may have sent: never re-send blindly.
+            # Not our error family: a bug in a channel. It may have sent: never re-send blindly,
+            # and keep counting it as a contact.
             error = f"unexpected {type(exc).__name__} from the {message.channel.value} channel"
             self.outbox.mark_unknown(message.id, error)
             self.unknown.append(message.id)
             log.error("message %s is unknown: %s", message.id, error, exc_info=exc)
 
-    def _retryable(self, item: OutboxItem, message: Message, exc: RetryableError) -> None:
+    def _retryable(
+        self,
+        item: OutboxItem,
+        message: Message,
+        exc: RetryableError,
+        at: datetime,
+        contact: Contact | None,
+    ) -> None:
         if exc.may_have_sent:
             self.outbox.mark_unknown(item.id, str(exc))
             self.unknown.append(item.id)
             log.warning("message %s is unknown: %s", item.id, exc)
-        elif item.attempts >= self.d.max_attempts:
+            return
+        self.check.forget(message, contact)
+        if item.attempts >= self.d.max_attempts:
             error = f"gave up after {item.attempts} attempts: {exc}"
             self.outbox.mark_failed(item.id, error, permanent=False)
             self.failed.append(item.id)
-            self.events.append(self._failed(message, error))
+            self.events.append(self._failed(message, error, at))
             log.warning("message %s failed: %s", item.id, error)
         else:
             delay = self.d.backoff(item.attempts, exc.retry_after)
-            self.outbox.reschedule(item.id, self.now + timedelta(seconds=delay), item.attempts)
+            self.outbox.reschedule(item.id, at + timedelta(seconds=delay), item.attempts)
             self.rescheduled.append(item.id)
             log.info("message %s retried in %.1f s: %s", item.id, delay, exc)
 
-    def _permanent(self, message: Message, exc: PermanentError) -> None:
+    def _permanent(self, message: Message, exc: PermanentError, at: datetime) -> None:
         error = str(exc)
         if isinstance(exc, NotOnChannelError):
             replacement = self.d._fallback(message, exc, self)
@@ -544,18 +556,20 @@ class _Run:
                 error += f" ({replacement})"
         self.outbox.mark_failed(message.id, error, permanent=True)
         self.failed.append(message.id)
-        self.events.append(self._failed(message, error))
+        self.events.append(self._failed(message, error, at))
         log.warning("message %s failed: %s", message.id, error)
         if isinstance(exc, OptedOutError):
             if exc.debtor_id is None:
                 exc.debtor_id = message.debtor_id
             if exc.channel is None:
                 exc.channel = message.channel
-            self.events.append(exc.to_event(self.now))
+            event = exc.to_event(at)
+            self.events.append(event)
+            self.check.add_contacts([event], message)
 
-    def _failed(self, message: Message, error: str) -> MessageFailed:
+    def _failed(self, message: Message, error: str, at: datetime) -> MessageFailed:
         return MessageFailed(
-            at=self.now,
+            at=at,
             message_id=message.id,
             debtor_id=message.debtor_id,
             channel=message.channel,
@@ -571,26 +585,51 @@ class _Run:
             skipped=self.skipped,
             fallbacks=self.fallbacks,
             events=tuple(self.events),
+            expired=self.expired,
+            held=self.held,
         )
-        if len(report):
+        if len(report) or report.held:
             log.info(
-                "dispatch: %d sent, %d failed (%d stopped), %d unknown, %d retried later",
+                "dispatch: %d sent, %d failed (%d stopped), %d expired, %d unknown, "
+                "%d retried later, %d held",
                 len(report.sent),
                 len(report.failed),
                 len(report.skipped),
+                len(report.expired),
                 len(report.unknown),
                 len(report.rescheduled),
+                len(report.held),
             )
         return report
+
+    def broken(self, exc: Exception) -> DispatchError:
+        """The typed error for a call that stopped part-way, carrying what it did."""
+        report = self.report()
+        return DispatchError(
+            f"dispatch stopped part-way ({type(exc).__name__}: {exc}); {len(report.sent)} "
+            "message(s) were sent before: store the events of error.report",
+            report=report,
+        )
 
 
 _DISPATCH_DOC = """
 
+    Each message is checked at the real instant of its provider call — the ``now`` given to
+    ``dispatch`` (default: the current time) plus the time elapsed since on ``clock`` (rate-limit
+    waits included) —, and ``MessageSent.at`` is that instant:
+
+    * past its ``valid_until`` (by default the end of its planned local day) → ``expired``,
+      never sent; the next plan decides again, with fresh text;
+    * stopped (payment in full, open dispute, legal action, revoked consent, a reported payment
+      being verified, an active promise or an accepted payment plan for a cadence message) or,
+      with ``check_policy`` (the default), against the debtor's contact policy (hours with
+      ``send_margin`` seconds to spare, holidays, caps, minimum gaps, one message per local day,
+      required consent), counting history, the outbox's own sent rows and earlier sends of the
+      same call → ``failed``, with the reason in ``report.skipped``; outside the hours with an
+      allowed time left before it expires → ``pending`` until then;
+    * with ``check_policy``, a message whose debtor is not in ``debtors`` → left ``pending``,
+      reason in ``report.held`` (never sent unchecked);
     * accepted → ``sent`` and a ``MessageSent``;
-    * stopped at send time (payment in full, open dispute, legal action, revoked consent, a
-      reported payment being verified, an active promise or an accepted payment plan for a
-      cadence message; and, with a ``planner`` and the ``debtors``, the whole contact policy at
-      ``now``) → ``failed``, with the reason in ``report.skipped``;
     * :class:`~dunning.RetryableError` → retried on a later call after
       ``min(backoff_cap, backoff_base * 2**attempts)`` seconds with full jitter (at least the
       error's ``retry_after``), then ``failed`` with a ``MessageFailed`` after ``max_attempts``;
@@ -603,18 +642,22 @@ _DISPATCH_DOC = """
     * a row whose worker died after starting the attempt → ``unknown``, not re-sent; one whose
       worker died before starting it is simply sent.
 
+    ``check_policy=False`` is the explicit opt-out for messages no contact policy applies to:
+    then no ``planner`` is needed and only validity and the stops are checked. Leases start at
+    the instant of each claim, and a row whose lease lapsed is never handed to the provider.
     ``rate_limits`` caps sends per channel (:class:`RateLimit`, or a number of messages per
     second). A message is attempted at most once per ``dispatch`` call. ``rng`` makes the
-    jitter reproducible in tests. The outbox clock is the ``now`` argument; only the rate
-    limiter reads ``clock`` (monotonic seconds).
+    jitter reproducible in tests; ``clock`` (monotonic seconds) and ``sleep`` make time
+    injectable. If the outbox (or anything else) fails part-way, ``dispatch`` raises
+    :class:`~dunning.DispatchError`, whose ``report`` holds what the call did, sends included.
 """
 
 
 class Dispatcher(_Base):
     """Sends due outbox messages through ``channels``, each message id at most once.
 
-    ``dispatch(now, ...)`` claims due rows, re-checks the stop conditions at send time, sends,
-    and records the outcome:
+    ``dispatch(now, ...)`` claims due rows, checks each one at send time, sends, and records
+    the outcome:
     """
 
     __doc__ = (__doc__ or "") + _DISPATCH_DOC
@@ -625,6 +668,8 @@ class Dispatcher(_Base):
         outbox: Outbox,
         *,
         planner: Planner | None = None,
+        check_policy: bool = True,
+        send_margin: float = 5.0,
         max_attempts: int = 5,
         backoff_base: float = 30.0,
         backoff_cap: float = 3600.0,
@@ -641,6 +686,8 @@ class Dispatcher(_Base):
             channels,
             outbox,
             planner=planner,
+            check_policy=check_policy,
+            send_margin=send_margin,
             max_attempts=max_attempts,
             backoff_base=backoff_base,
             backoff_cap=backoff_cap,
@@ -656,7 +703,7 @@ class Dispatcher(_Base):
 
     def dispatch(
         self,
-        now: datetime,
+        now: datetime | None = None,
         *,
         messages: Plan | Iterable[Message] | None = None,
         history: Iterable[Event] = (),
@@ -664,31 +711,37 @@ class Dispatcher(_Base):
         debts: Iterable[Debt] = (),
         limit: int | None = None,
     ) -> DispatchReport:
-        """Send what is due at ``now`` (aware) and report what happened.
+        """Send what is due at ``now`` (aware; default: the current time) and report it.
 
         ``messages`` (a plan, or messages) are added to the outbox first. ``history``,
-        ``debtors`` and ``debts`` are the current facts used for the send-time re-check.
+        ``debtors`` and ``debts`` are the current facts used for the send-time check.
         Balances are computed like the planner does (``debt.outstanding`` minus the payments in
         ``history``); without ``debts``, payments are compared with the balance printed on the
-        message, so pass only the payments received since planning.
+        message, so pass only the payments received since planning. Raises
+        :class:`~dunning.DispatchError` (with the partial report) if it fails part-way.
         """
         run = self._start(now, messages, history, debtors, debts)
-        for batch in self._batches(now, limit):
-            for item in batch:
-                message = run.prepare(item)
-                if message is None:
-                    continue
-                wait = self._bucket(message.channel)
-                if wait > 0:
-                    self.sleep(wait)
-                if not run.begin(item):
-                    continue
-                try:
-                    result = self.channels[message.channel].send(message)
-                except Exception as exc:
-                    run.errored(item, message, exc)
-                else:
-                    run.succeeded(message, result)
+        try:
+            for batch in self._batches(run, limit):
+                for item in batch:
+                    message = run.prepare(item)
+                    if message is None:
+                        continue
+                    wait = self._bucket(message.channel)
+                    if wait > 0:
+                        self.sleep(wait)
+                    started = run.begin(item, message)
+                    if started is None:
+                        continue
+                    at, contact = started
+                    try:
+                        result = self.channels[message.channel].send(message)
+                    except Exception as exc:
+                        run.errored(item, message, exc, at, contact)
+                    else:
+                        run.succeeded(message, result, at)
+        except Exception as exc:
+            raise run.broken(exc) from exc
         return run.report()
 
 
@@ -697,7 +750,8 @@ class AsyncDispatcher(_Base):
     :class:`~dunning.channels.AsyncChannel` adapters and up to ``concurrency`` sends in flight.
 
     Outbox calls are made from the event loop (SQLite's are local and short); the rate limiter
-    spaces sends with ``asyncio.sleep``. Outcomes:
+    spaces sends with ``asyncio.sleep``. A send is counted as a contact from its check on, so
+    concurrent sends of one call never break a cap together. Outcomes:
     """
 
     __doc__ = (__doc__ or "") + _DISPATCH_DOC
@@ -708,6 +762,8 @@ class AsyncDispatcher(_Base):
         outbox: Outbox,
         *,
         planner: Planner | None = None,
+        check_policy: bool = True,
+        send_margin: float = 5.0,
         concurrency: int = 10,
         max_attempts: int = 5,
         backoff_base: float = 30.0,
@@ -727,6 +783,8 @@ class AsyncDispatcher(_Base):
             channels,
             outbox,
             planner=planner,
+            check_policy=check_policy,
+            send_margin=send_margin,
             max_attempts=max_attempts,
             backoff_base=backoff_base,
             backoff_cap=backoff_cap,
@@ -743,7 +801,7 @@ class AsyncDispatcher(_Base):
 
     async def dispatch(
         self,
-        now: datetime,
+        now: datetime | None = None,
         *,
         messages: Plan | Iterable[Message] | None = None,
         history: Iterable[Event] = (),
@@ -751,8 +809,8 @@ class AsyncDispatcher(_Base):
         debts: Iterable[Debt] = (),
         limit: int | None = None,
     ) -> DispatchReport:
-        """Send what is due at ``now`` (aware), ``concurrency`` at a time; see
-        :meth:`Dispatcher.dispatch` for the arguments."""
+        """Send what is due at ``now`` (aware; default: the current time), ``concurrency`` at
+        a time; see :meth:`Dispatcher.dispatch` for the arguments."""
         run = self._start(now, messages, history, debtors, debts)
         gate = asyncio.Semaphore(self.concurrency)
 
@@ -761,16 +819,27 @@ class AsyncDispatcher(_Base):
             if wait > 0:
                 await self.sleep(wait)
             async with gate:
-                if not run.begin(item):
+                # Check and count in one step of the event loop: no other send interleaves.
+                started = run.begin(item, message)
+                if started is None:
                     return
+                at, contact = started
                 try:
                     result = await self.channels[message.channel].send(message)
                 except Exception as exc:
-                    run.errored(item, message, exc)
+                    run.errored(item, message, exc, at, contact)
                 else:
-                    run.succeeded(message, result)
+                    run.succeeded(message, result, at)
 
-        for batch in self._batches(now, limit):
-            ready = [(item, run.prepare(item)) for item in batch]
-            await asyncio.gather(*(attempt(i, m) for i, m in ready if m is not None))
+        try:
+            for batch in self._batches(run, limit):
+                ready = [(item, run.prepare(item)) for item in batch]
+                outcomes = await asyncio.gather(
+                    *(attempt(i, m) for i, m in ready if m is not None), return_exceptions=True
+                )
+                for outcome in outcomes:  # every attempt has settled: now raise
+                    if isinstance(outcome, BaseException):
+                        raise outcome
+        except Exception as exc:
+            raise run.broken(exc) from exc
         return run.report()

@@ -29,6 +29,12 @@ know about ``dunning``::
     │       │                               (``to_event(at)`` gives the ``ConsentRevoked``)
     │       └── NotOnChannelError           the address cannot receive on this channel
     │                                       (not a WhatsApp number, a landline): fall back
+    ├── OutboxError                         the outbox could not be read or written (``path``)
+    │   ├── OutboxFullError                 the disk (or the database's size limit) is full
+    │   ├── OutboxReadOnlyError             the outbox file or its folder cannot be written
+    │   └── OutboxBusyError                 another connection held the lock past the timeout
+    ├── DispatchError                       a ``dispatch()`` call stopped part-way: ``report``
+    │                                       holds what it did (sends included)
     └── WebhookError                        an inbound webhook that must not be trusted or used
         ├── SignatureError                  a missing or wrong signature, a wrong verify token:
         │                                   answer 403
@@ -47,18 +53,24 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from datetime import datetime
 
+    from ._dispatch import DispatchReport
     from ._models import ChannelKind
     from .events import ConsentRevoked
 
 __all__ = [
     "ChannelError",
     "CurrencyError",
+    "DispatchError",
     "DunningError",
     "InputError",
     "MalformedWebhookError",
     "NaiveDatetimeError",
     "NotOnChannelError",
     "OptedOutError",
+    "OutboxBusyError",
+    "OutboxError",
+    "OutboxFullError",
+    "OutboxReadOnlyError",
     "PaymentPlanError",
     "PermanentError",
     "PhoneNumberError",
@@ -326,3 +338,39 @@ class PaymentPlanError(InputError):
     """Debts or rules from which no payment plan can be offered: a debt that is not open, debts
     of two debtors or in two currencies, nothing outstanding, or inconsistent plan rules.
     ``field`` names the offending field (``debts.1.status``) and ``value`` what was given."""
+
+
+class OutboxError(DunningError):
+    """The outbox could not be read or written. ``path`` names the database, ``operation`` what
+    was being done; the driver's own error is the ``__cause__``."""
+
+    def __init__(self, message: str, *, path: str | None = None, operation: str | None = None):
+        where = f"outbox {path!r}" if path else "outbox"
+        doing = f" ({operation})" if operation else ""
+        super().__init__(f"{where}{doing}: {message}")
+        self.detail = message
+        self.path = path
+        self.operation = operation
+
+
+class OutboxFullError(OutboxError):
+    """The disk, or the database's size limit, is full: free space, then dispatch again."""
+
+
+class OutboxReadOnlyError(OutboxError):
+    """The outbox file or its folder cannot be written (permissions, a read-only mount)."""
+
+
+class OutboxBusyError(OutboxError):
+    """Another connection held the database lock for longer than the outbox's ``timeout``."""
+
+
+class DispatchError(DunningError):
+    """A ``dispatch()`` call stopped part-way (the outbox failed, a bug): ``report`` is what it
+    did before, including the ``MessageSent`` events of the sends that happened. Store those
+    events; the cause is ``__cause__``. Sends the outbox could not record stay ``sending`` with
+    their attempt started, become ``unknown`` when their lease ends, and count as contacts."""
+
+    def __init__(self, message: str, *, report: DispatchReport) -> None:
+        super().__init__(message)
+        self.report = report

@@ -1,10 +1,11 @@
 """The outbox: where planned messages wait, and the record that makes each send happen once.
 
 A row goes ``pending`` → ``sending`` (claimed by a worker, with a lease) → ``sent`` / ``failed``
-/ ``unknown``. Just before the provider call the worker marks the row ``attempt_started``: a row
-whose lease expired *without* that mark was never handed to the provider (its worker died
-before), so it is claimed again like a pending one; a row *with* it may have reached the
-provider and comes back ``stale``, to be marked ``unknown`` and reconciled, never re-sent.
+/ ``unknown`` / ``expired`` (its validity ended before it could be sent). Just before the
+provider call the worker marks the row ``attempt_started``: a row whose lease expired *without*
+that mark was never handed to the provider (its worker died before), so it is claimed again
+like a pending one; a row *with* it may have reached the provider and comes back ``stale``, to
+be marked ``unknown`` and reconciled, never re-sent.
 
 >>> from datetime import timedelta
 >>> from dunning.channels._memory import sample_message
@@ -13,27 +14,41 @@ provider and comes back ``stale``, to be marked ``unknown`` and reconciled, neve
 >>> outbox.add([message])
 1
 >>> [item] = outbox.claim(message.send_at, 10, 60, "worker-1")
->>> outbox.begin_attempt(item.id, "worker-1")  # the row is ours: call the provider now
+>>> outbox.begin_attempt(item.id, "worker-1", at=message.send_at)  # ours: call the provider
 True
 >>> outbox.claim(message.send_at + timedelta(seconds=61), 10, 60, "worker-2")[0].stale
 True
+
+The outbox is also a record of contacts made: :meth:`SQLiteOutbox.contacts` lists what it sent
+(or may have sent) as ``MessageSent`` events, which the dispatchers count toward caps even when
+the caller did not store the events of the report.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import threading
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, TypeVar, runtime_checkable
 
-from ._errors import InputError
+from ._errors import (
+    InputError,
+    OutboxBusyError,
+    OutboxError,
+    OutboxFullError,
+    OutboxReadOnlyError,
+)
+from ._models import ChannelKind
 from ._plan import Message
 from ._timezones import ensure_aware
+from .events import MessageSent
 
 if TYPE_CHECKING:
     from .channels import SendResult
@@ -49,13 +64,15 @@ class OutboxState(StrEnum):
     SENT = "sent"
     FAILED = "failed"
     UNKNOWN = "unknown"
+    EXPIRED = "expired"
 
 
 @dataclass(frozen=True)
 class OutboxItem:
     """One outbox row. ``stale`` is true when :meth:`Outbox.claim` took it from a ``sending``
     row whose lease had expired: its worker died after claiming it, perhaps after the provider
-    accepted it, so it must not be sent again."""
+    accepted it, so it must not be sent again. ``counted`` says whether this claim counted an
+    attempt (a lapsed claim was counted when it was first made)."""
 
     message: Message
     state: OutboxState
@@ -66,6 +83,7 @@ class OutboxItem:
     provider_id: str | None = None
     last_error: str | None = None
     stale: bool = False
+    counted: bool = True
 
     @property
     def id(self) -> str:
@@ -88,23 +106,42 @@ class Outbox(Protocol):
         ...
 
     def claim(
-        self, now: datetime, limit: int, lease_seconds: float, worker: str
+        self,
+        now: datetime,
+        limit: int,
+        lease_seconds: float,
+        worker: str,
+        *,
+        due: datetime | None = None,
     ) -> list[OutboxItem]:
-        """Take up to ``limit`` due rows and mark them ``sending`` for ``worker``: ``pending``
-        ones with ``next_attempt_at <= now``, and ``sending`` ones whose lease expired — flagged
-        ``stale`` when their attempt had started (see :meth:`begin_attempt`)."""
+        """Take up to ``limit`` due rows and mark them ``sending`` for ``worker`` with a lease
+        until ``now + lease_seconds``: ``pending`` ones with ``next_attempt_at <= due`` (default
+        ``now``), and ``sending`` ones whose lease expired by ``now`` — flagged ``stale`` when
+        their attempt had started (see :meth:`begin_attempt`)."""
         ...
 
-    def begin_attempt(self, id: str, worker: str) -> bool:
-        """Mark the row claimed by ``worker`` as handed to the provider, just before the call.
+    def begin_attempt(
+        self,
+        id: str,
+        worker: str,
+        *,
+        at: datetime | None = None,
+        contacts_since: datetime | None = None,
+        known_contacts: int | None = None,
+    ) -> bool:
+        """Mark the row claimed by ``worker`` as handed to the provider at ``at``, just before
+        the call.
 
         Returns ``False`` (and changes nothing) when the row is no longer ``worker``'s — its
-        lease expired and another worker claimed it —, in which case the caller must not send.
+        lease lapsed by ``at``, or another worker claimed it —, in which case the caller must
+        not send. With ``contacts_since``, it also returns ``False`` when the debtor has more
+        than ``known_contacts`` other contacts since then in the outbox (another worker sent to
+        the debtor after the caller checked): check again before sending.
         """
         ...
 
-    def mark_sent(self, id: str, result: SendResult) -> None:
-        """The provider accepted the message."""
+    def mark_sent(self, id: str, result: SendResult, *, at: datetime | None = None) -> None:
+        """The provider accepted the message (at ``at``, the real send time)."""
         ...
 
     def mark_failed(self, id: str, error: str, permanent: bool) -> None:
@@ -116,8 +153,18 @@ class Outbox(Protocol):
         """The provider may or may not have the message: reconcile, never re-send blindly."""
         ...
 
+    def mark_expired(self, id: str, reason: str) -> None:
+        """The message's validity ended before it could be sent: it never will be."""
+        ...
+
     def reschedule(self, id: str, at: datetime, attempts: int) -> None:
         """Back to ``pending``, due again at ``at``."""
+        ...
+
+    def contacts(self, since: datetime, *, debtor_id: str | None = None) -> list[MessageSent]:
+        """Contacts the outbox made (or may have made) at or after ``since``, as ``MessageSent``
+        events at their send time: rows ``sent``, ``unknown``, and ``sending`` ones whose
+        attempt started. Only ``debtor_id``'s when given."""
         ...
 
     def resolve(self, id: str, state: OutboxState | str, note: str) -> bool:
@@ -160,12 +207,57 @@ CREATE TABLE IF NOT EXISTS dunning_outbox (
     provider_id TEXT,
     result TEXT,
     last_error TEXT,
-    updated_at REAL
+    updated_at REAL,
+    sent_at REAL
 );
 CREATE INDEX IF NOT EXISTS dunning_outbox_due ON dunning_outbox (state, next_attempt_at);
 """
+# Created after the columns an older outbox lacks are added.
+_INDEXES = """
+CREATE INDEX IF NOT EXISTS dunning_outbox_sent ON dunning_outbox (sent_at)
+    WHERE sent_at IS NOT NULL;
+CREATE INDEX IF NOT EXISTS dunning_outbox_debtor ON dunning_outbox (debtor_id, sent_at)
+    WHERE sent_at IS NOT NULL;
+"""
+_CONTACT_STATES = "state IN ('sending', 'sent', 'unknown')"
+
+_T = TypeVar("_T")
+
+
+def translate_sqlite(exc: sqlite3.Error, path: str, operation: str) -> OutboxError:
+    """The library's error for a SQLite error: disk full, read-only, busy, or other."""
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    text = str(exc)
+    if name == "SQLITE_FULL" or "disk is full" in text:
+        return OutboxFullError(
+            f"the disk or the database's size limit is full ({text}); free space and dispatch "
+            "again: sends already made are in the report and, when recorded, in the outbox",
+            path=path,
+            operation=operation,
+        )
+    if name.startswith("SQLITE_READONLY") or name == "SQLITE_PERM" or "readonly" in text:
+        return OutboxReadOnlyError(
+            f"cannot write ({text}): check the permissions of the file and its folder, and that "
+            "the disk is not mounted read-only",
+            path=path,
+            operation=operation,
+        )
+    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "locked" in text:
+        return OutboxBusyError(
+            f"another connection held the lock for too long ({text})",
+            path=path,
+            operation=operation,
+        )
+    return OutboxError(text, path=path, operation=operation)
+
+
+def _busy(exc: sqlite3.Error) -> bool:
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    return name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "locked" in str(exc)
+
 
 _COLUMNS = "message, state, attempts, next_attempt_at, lease_until, worker, provider_id, last_error"
+_ADDED_COLUMNS = {"attempt_started": "REAL", "sent_at": "REAL"}  # missing in older outboxes
 
 
 class SQLiteOutbox:
@@ -174,6 +266,12 @@ class SQLiteOutbox:
     Claims run in ``BEGIN IMMEDIATE`` transactions, so two dispatchers on the same file never
     claim the same row. Give each thread or process its own ``SQLiteOutbox`` (one instance is
     also safe to share: calls are serialised by a lock). ``":memory:"`` works for one instance.
+    ``timeout`` is how long a write waits for another connection's lock.
+
+    SQLite's errors come out as the library's: :class:`~dunning.OutboxFullError` (disk full),
+    :class:`~dunning.OutboxReadOnlyError` (a file or folder that cannot be written),
+    :class:`~dunning.OutboxBusyError` (the lock was held past ``timeout``), else
+    :class:`~dunning.OutboxError`; the driver's error is the ``__cause__``.
 
     >>> from dunning.channels._memory import sample_message
     >>> outbox = SQLiteOutbox(":memory:")
@@ -186,10 +284,11 @@ class SQLiteOutbox:
     def __init__(self, path: str | os.PathLike[str], *, timeout: float = 30.0) -> None:
         self.path = os.fspath(path)
         self._lock = threading.Lock()
-        self._db = sqlite3.connect(
-            self.path, timeout=timeout, isolation_level=None, check_same_thread=False
-        )
-        with self._lock:
+        with self._guard("open"):
+            self._db = sqlite3.connect(
+                self.path, timeout=timeout, isolation_level=None, check_same_thread=False
+            )
+        with self._lock, self._guard("open"):
             if self.path != ":memory:":
                 self._wal(timeout)
             self._db.execute("PRAGMA synchronous=NORMAL")
@@ -201,23 +300,35 @@ class SQLiteOutbox:
                     if statement.strip():
                         self._db.execute(statement)
                 columns = {row[1] for row in self._db.execute("PRAGMA table_info(dunning_outbox)")}
-                if "attempt_started" not in columns:  # an outbox made by dunning 0.1.0
-                    self._db.execute("ALTER TABLE dunning_outbox ADD COLUMN attempt_started REAL")
+                for name, kind in _ADDED_COLUMNS.items():
+                    if name not in columns:  # an outbox made by an older dunning
+                        self._db.execute(f"ALTER TABLE dunning_outbox ADD COLUMN {name} {kind}")
+                for statement in _INDEXES.split(";"):
+                    if statement.strip():
+                        self._db.execute(statement)
             except BaseException:
                 self._db.execute("ROLLBACK")
                 raise
             self._db.execute("COMMIT")
 
+    @contextmanager
+    def _guard(self, operation: str) -> Iterator[None]:
+        try:
+            yield
+        except sqlite3.Error as exc:
+            raise translate_sqlite(exc, self.path, operation) from exc
+
     def _wal(self, timeout: float) -> None:
         # Switching a new file to WAL takes an exclusive lock without the busy handler when
-        # another connection opens it at the same moment: retry until ``timeout``.
+        # another connection opens it at the same moment: retry that (only that) until
+        # ``timeout``; any other error (read-only, disk full) is final at once.
         deadline = time.monotonic() + timeout
         while True:
             try:
                 self._db.execute("PRAGMA journal_mode=WAL")
                 return
-            except sqlite3.OperationalError:
-                if time.monotonic() > deadline:
+            except sqlite3.OperationalError as exc:
+                if not _busy(exc) or time.monotonic() > deadline:
                     raise
                 time.sleep(0.01)
 
@@ -250,9 +361,22 @@ class SQLiteOutbox:
             stale=stale,
         )
 
-    def _write(self, sql: str, params: Sequence[object]) -> sqlite3.Cursor:
-        with self._lock:
+    def _write(self, operation: str, sql: str, params: Sequence[object]) -> sqlite3.Cursor:
+        with self._lock, self._guard(operation):
             return self._db.execute(sql, params)
+
+    def _transaction(self, operation: str, body: Callable[[], _T]) -> _T:
+        """Run ``body`` in a ``BEGIN IMMEDIATE`` transaction (rolled back if it fails)."""
+        with self._lock, self._guard(operation):
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                result = body()
+            except BaseException:
+                if self._db.in_transaction:
+                    self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+            return result
 
     def add(self, messages: Iterable[Message]) -> int:
         """Insert ``messages`` as ``pending`` (``INSERT OR IGNORE``: re-adding is a no-op)."""
@@ -267,107 +391,150 @@ class SQLiteOutbox:
             )
             for m in messages
         ]
-        with self._lock:
+
+        def insert() -> int:
             before = self._db.total_changes
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                self._db.executemany(
-                    "INSERT OR IGNORE INTO dunning_outbox "
-                    "(id, debtor_id, channel, send_at, message, next_attempt_at) "
-                    "VALUES (?, ?, ?, ?, ?, ?)",
-                    rows,
-                )
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
-            self._db.execute("COMMIT")
+            self._db.executemany(
+                "INSERT OR IGNORE INTO dunning_outbox "
+                "(id, debtor_id, channel, send_at, message, next_attempt_at) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                rows,
+            )
             return self._db.total_changes - before
 
+        return self._transaction("add", insert)
+
     def claim(
-        self, now: datetime, limit: int, lease_seconds: float, worker: str
+        self,
+        now: datetime,
+        limit: int,
+        lease_seconds: float,
+        worker: str,
+        *,
+        due: datetime | None = None,
     ) -> list[OutboxItem]:
-        """Atomically take up to ``limit`` due rows and mark them ``sending`` for ``worker``."""
+        """Atomically take up to ``limit`` due rows and mark them ``sending`` for ``worker``,
+        leased until ``now + lease_seconds`` (``now`` is the instant of the claim)."""
         at = _ts(now)
-        with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                rows = self._db.execute(
-                    f"SELECT id, attempt_started, {_COLUMNS} FROM dunning_outbox "
-                    "WHERE (state = 'pending' AND next_attempt_at <= ?) "
-                    "OR (state = 'sending' AND lease_until <= ?) "
-                    "ORDER BY next_attempt_at, id LIMIT ?",
-                    (at, at, limit),
-                ).fetchall()
-                items = []
-                for row in rows:
-                    # A lapsed claim whose attempt never started is safe to take again.
-                    lapsed = row[3] == OutboxState.SENDING
-                    stale = lapsed and row[1] is not None
-                    # A lapsed claim was counted when it was first claimed.
-                    attempts = row[4] if lapsed else row[4] + 1
-                    self._db.execute(
-                        "UPDATE dunning_outbox SET state = 'sending', attempts = ?, "
-                        "lease_until = ?, worker = ?, updated_at = ? WHERE id = ?",
-                        (attempts, at + lease_seconds, worker, at, row[0]),
+        due_at = at if due is None else _ts(due)
+
+        def take() -> list[OutboxItem]:
+            rows = self._db.execute(
+                f"SELECT id, attempt_started, {_COLUMNS} FROM dunning_outbox "
+                "WHERE (state = 'pending' AND next_attempt_at <= ?) "
+                "OR (state = 'sending' AND lease_until <= ?) "
+                "ORDER BY next_attempt_at, id LIMIT ?",
+                (due_at, at, limit),
+            ).fetchall()
+            items = []
+            for row in rows:
+                # A lapsed claim whose attempt never started is safe to take again.
+                lapsed = row[3] == OutboxState.SENDING
+                stale = lapsed and row[1] is not None
+                # A lapsed claim was counted when it was first claimed.
+                attempts = row[4] if lapsed else row[4] + 1
+                self._db.execute(
+                    "UPDATE dunning_outbox SET state = 'sending', attempts = ?, "
+                    "lease_until = ?, worker = ?, updated_at = ? WHERE id = ?",
+                    (attempts, at + lease_seconds, worker, at, row[0]),
+                )
+                item = self._item(row[2:], stale=stale)
+                items.append(
+                    OutboxItem(
+                        message=item.message,
+                        state=OutboxState.SENDING,
+                        attempts=attempts,
+                        next_attempt_at=item.next_attempt_at,
+                        lease_until=_dt(at + lease_seconds),
+                        worker=item.worker if stale else worker,
+                        last_error=item.last_error,
+                        stale=stale,
+                        counted=not lapsed,
                     )
-                    item = self._item(row[2:], stale=stale)
-                    items.append(
-                        OutboxItem(
-                            message=item.message,
-                            state=OutboxState.SENDING,
-                            attempts=attempts,
-                            next_attempt_at=item.next_attempt_at,
-                            lease_until=_dt(at + lease_seconds),
-                            worker=item.worker if stale else worker,
-                            last_error=item.last_error,
-                            stale=stale,
-                        )
-                    )
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
-            self._db.execute("COMMIT")
+                )
             return items
 
-    def begin_attempt(self, id: str, worker: str) -> bool:
-        """Mark ``worker``'s claimed row as handed to the provider (``False``: not ours)."""
-        cursor = self._write(
-            "UPDATE dunning_outbox SET attempt_started = ? "
-            "WHERE id = ? AND state = 'sending' AND worker = ? AND attempt_started IS NULL",
-            (time.time(), id, worker),
+        return self._transaction("claim", take)
+
+    def begin_attempt(
+        self,
+        id: str,
+        worker: str,
+        *,
+        at: datetime | None = None,
+        contacts_since: datetime | None = None,
+        known_contacts: int | None = None,
+    ) -> bool:
+        """Mark ``worker``'s claimed row as handed to the provider at ``at`` (``False``: not
+        ours, its lease lapsed, or the debtor got another contact since the caller looked)."""
+        stamp = time.time() if at is None else _ts(at)
+        sql = (
+            "UPDATE dunning_outbox SET attempt_started = ?, sent_at = ? "
+            "WHERE id = ? AND state = 'sending' AND worker = ? AND attempt_started IS NULL "
+            "AND lease_until > ?"
         )
+        params: list[object] = [stamp, stamp, id, worker, stamp if at is not None else -1.0]
+        if contacts_since is not None:
+            sql += (
+                " AND (SELECT count(*) FROM dunning_outbox AS o WHERE o.debtor_id = "
+                f"dunning_outbox.debtor_id AND o.id != dunning_outbox.id AND o.{_CONTACT_STATES}"
+                " AND o.sent_at >= ?) <= ?"
+            )
+            params += [_ts(contacts_since), known_contacts or 0]
+        cursor = self._write("begin_attempt", sql, params)
         return cursor.rowcount == 1
 
-    def mark_sent(self, id: str, result: SendResult) -> None:
-        """Record the provider's acceptance (its id and answer)."""
+    def mark_sent(self, id: str, result: SendResult, *, at: datetime | None = None) -> None:
+        """Record the provider's acceptance (its id and answer) and the real send time."""
         self._write(
+            "mark_sent",
             "UPDATE dunning_outbox SET state = 'sent', provider_id = ?, result = ?, "
-            "lease_until = NULL WHERE id = ?",
-            (result.provider_id, result.model_dump_json(), id),
+            "lease_until = NULL, sent_at = coalesce(?, attempt_started, ?) WHERE id = ?",
+            (
+                result.provider_id,
+                result.model_dump_json(),
+                None if at is None else _ts(at),
+                time.time(),
+                id,
+            ),
         )
 
     def mark_failed(self, id: str, error: str, permanent: bool) -> None:
         """Record that the message will not be sent, and why."""
         del permanent  # the reason says it; kept for outboxes that store it
         self._write(
-            "UPDATE dunning_outbox SET state = 'failed', last_error = ?, lease_until = NULL "
-            "WHERE id = ?",
+            "mark_failed",
+            "UPDATE dunning_outbox SET state = 'failed', last_error = ?, lease_until = NULL, "
+            "sent_at = NULL WHERE id = ?",
             (error, id),
         )
 
     def mark_unknown(self, id: str, error: str) -> None:
-        """Record that the provider may have the message: reconcile it."""
+        """Record that the provider may have the message: reconcile it. It counts as a contact
+        from its attempt on."""
         self._write(
-            "UPDATE dunning_outbox SET state = 'unknown', last_error = ?, lease_until = NULL "
-            "WHERE id = ?",
+            "mark_unknown",
+            "UPDATE dunning_outbox SET state = 'unknown', last_error = ?, lease_until = NULL, "
+            "sent_at = attempt_started WHERE id = ?",
             (error, id),
+        )
+
+    def mark_expired(self, id: str, reason: str) -> None:
+        """Record that the message's validity ended before it could be sent."""
+        self._write(
+            "mark_expired",
+            "UPDATE dunning_outbox SET state = 'expired', last_error = ?, lease_until = NULL, "
+            "sent_at = NULL WHERE id = ?",
+            (reason, id),
         )
 
     def reschedule(self, id: str, at: datetime, attempts: int) -> None:
         """Put the message back to ``pending``, due at ``at``."""
         self._write(
+            "reschedule",
             "UPDATE dunning_outbox SET state = 'pending', next_attempt_at = ?, attempts = ?, "
-            "lease_until = NULL, worker = NULL, attempt_started = NULL WHERE id = ?",
+            "lease_until = NULL, worker = NULL, attempt_started = NULL, sent_at = NULL "
+            "WHERE id = ?",
             (_ts(at), attempts, id),
         )
 
@@ -382,19 +549,47 @@ class SQLiteOutbox:
                 value=target.value,
             )
         cursor = self._write(
+            "resolve",
             "UPDATE dunning_outbox SET state = ?, last_error = ?, attempt_started = NULL, "
-            "worker = NULL WHERE id = ? AND state = 'unknown'",
-            (target.value, note, id),
+            "worker = NULL, sent_at = CASE WHEN ? = 'sent' THEN sent_at END "
+            "WHERE id = ? AND state = 'unknown'",
+            (target.value, note, target.value, id),
         )
         return cursor.rowcount == 1
 
     def set_last_error(self, id: str, error: str) -> None:
         """Keep the reason of the last failed attempt (used before a reschedule)."""
-        self._write("UPDATE dunning_outbox SET last_error = ? WHERE id = ?", (error, id))
+        self._write(
+            "set_last_error", "UPDATE dunning_outbox SET last_error = ? WHERE id = ?", (error, id)
+        )
+
+    def contacts(self, since: datetime, *, debtor_id: str | None = None) -> list[MessageSent]:
+        """Contacts made (or maybe made) at or after ``since``, as ``MessageSent`` events."""
+        sql = (
+            "SELECT id, debtor_id, channel, sent_at, json_extract(message, '$.debt_ids') "
+            f"FROM dunning_outbox WHERE sent_at >= ? AND {_CONTACT_STATES}"
+        )
+        params: tuple[object, ...] = (_ts(since),)
+        if debtor_id is not None:
+            sql += " AND debtor_id = ?"
+            params += (debtor_id,)
+        with self._lock, self._guard("contacts"):
+            rows = self._db.execute(sql, params).fetchall()
+        return [
+            MessageSent._build(
+                kind="message_sent",
+                at=datetime.fromtimestamp(sent_at, UTC),
+                message_id=id,
+                debtor_id=debtor,
+                channel=ChannelKind(channel),
+                debt_ids=tuple(json.loads(debts)) if debts else (),
+            )
+            for id, debtor, channel, sent_at, debts in rows
+        ]
 
     def get(self, id: str) -> OutboxItem | None:
         """The row of message ``id``, or ``None``."""
-        with self._lock:
+        with self._lock, self._guard("get"):
             row = self._db.execute(
                 f"SELECT {_COLUMNS} FROM dunning_outbox WHERE id = ?", (id,)
             ).fetchone()
@@ -407,6 +602,6 @@ class SQLiteOutbox:
         if state is not None:
             sql += " WHERE state = ?"
             params = (OutboxState(state).value,)
-        with self._lock:
+        with self._lock, self._guard("items"):
             rows = self._db.execute(sql + " ORDER BY next_attempt_at, id", params).fetchall()
         return [self._item(r) for r in rows]

@@ -10,10 +10,8 @@ from typing import TYPE_CHECKING
 
 from ._commitments import (
     PAYMENT_PLAN_SOURCE,
-    PAYMENT_REPORTED_SOURCE,
     DebtFacts,
     FollowUp,
-    commitment_stop,
     follow_ups,
     plan_paid,
 )
@@ -22,6 +20,7 @@ from ._errors import PortfolioError, TemplateError
 from ._models import ChannelKind, Creditor, Debt, Debtor, DebtStatus
 from ._money import Money
 from ._plan import DebtLine, Message, PromiseTerms, Skip, SkipCode
+from ._stops import attorney_stop, channel_bar, debt_stop, legal_stop
 from ._strategy import Cadence, SegmentContext, Stage, Step
 from ._timezones import local_datetime, start_of_day
 from .events import Event, PaymentPlanAccepted
@@ -364,48 +363,25 @@ class DebtorRun:
     # -- placement --------------------------------------------------------------------------
 
     def _stop(self, occ: _Occurrence) -> bool:
-        """Apply the stop conditions; True when the occurrence is stopped."""
-        cp, in_horizon = self.cp, occ.day >= self.d0
-        legal = cp.legal_violation(self.log, self.as_of)
+        """Apply the stop conditions (shared with the dispatchers); True when stopped."""
         fact = self.facts.get(occ.debt.id)
-        code: SkipCode | None = None
-        reason = ""
-        source: Source | None = None
-        if legal is not None:
-            code, reason, source = SkipCode.LEGAL_ACTION, legal.reason, legal.source
-        elif self.debtor.represented_by_attorney:
-            code = SkipCode.ATTORNEY
-            reason = "the debtor is represented by an attorney: contact the attorney, not them"
-            source = cp.stop_source(StopCondition.ATTORNEY)
-        elif occ.outstanding.amount <= 0:
-            code, reason = SkipCode.PAID, f"debt {occ.debt.id} is paid in full"
-            source = cp.stop_source(StopCondition.PAID)
-        elif fact is not None and fact.dispute_open is not None:
-            code = SkipCode.DISPUTED
-            reason = f"debt {occ.debt.id} is disputed since {fact.dispute_open.at.date()}"
-            source = cp.stop_source(StopCondition.DISPUTE)
-        elif (
-            fact is not None and fact.reported is not None and occ.day <= fact.reported.pause_until
-        ):
-            code = SkipCode.PAYMENT_REPORTED
-            reason = (
-                f"the debtor reported paying debt {occ.debt.id} on {fact.reported.at.date()}; "
-                f"reminders pause through {fact.reported.pause_until} while it is verified"
+        stop = (
+            legal_stop(self.log, self.as_of, self.cp)
+            or attorney_stop(self.debtor, self.cp)
+            or debt_stop(
+                fact,
+                occ.debt.id,
+                occ.outstanding.amount,
+                occ.day,
+                follow_up=occ.tag is not None,
+                paid_on_plan=self._plan_paid(fact) if fact is not None else None,
+                cp=self.cp,
             )
-            source = PAYMENT_REPORTED_SOURCE
-        elif fact is not None and occ.tag is None:
-            found = commitment_stop(fact, occ.debt.id, occ.day, self._plan_paid(fact))
-            if found is not None:
-                code, reason = found
-                source = (
-                    PAYMENT_PLAN_SOURCE
-                    if code is SkipCode.PAYMENT_PLAN
-                    else cp.stop_source(StopCondition.PROMISE)
-                )
-        if code is None:
+        )
+        if stop is None:
             return False
-        if in_horizon:
-            self._skip(occ, code, reason, source)
+        if occ.day >= self.d0:
+            self._skip(occ, stop.code, stop.reason, stop.source)
         return True
 
     def _choose_channel(
@@ -441,55 +417,9 @@ class DebtorRun:
         return None, failures
 
     def _barred(self, channel: ChannelKind, at: datetime) -> Violation | None:
-        """A workplace ban or a do-not-contact register that closes ``channel`` at ``at``."""
-        debtor = self.debtor
-        if (
-            debtor.workplace_contact_forbidden
-            and debtor.phone_type == "work"
-            and channel in _PHONE_CHANNELS
-        ):
-            return Violation(
-                code="workplace",
-                reason=f"the debtor's employer forbids collection contact at work and "
-                f"{debtor.phone} is a work number",
-                source=self.cp.stop_source(StopCondition.WORKPLACE),
-            )
-        for rule in self.policy.registers:
-            if channel not in rule.channels:
-                continue
-            address = debtor.address_for(channel)
-            if address is None:
-                continue
-            lookup = self.p.registers.get(rule.name)
-            if lookup is None:
-                if not rule.mandatory:
-                    continue
-                return Violation(
-                    code="register_unchecked",
-                    reason=f"{rule.description} must be checked before contacting a debtor who "
-                    f"may live there; pass Planner(registers={{{rule.name!r}: ...}})",
-                    source=rule.source,
-                )
-            key = (rule.name, address)
-            if key not in self.registered:
-                self.registered[key] = lookup.registered_at(address)
-            since = self.registered[key]
-            if since is None:
-                continue
-            if isinstance(since, datetime):
-                blocked = at >= since + timedelta(days=rule.lag_days)
-                when = since.date()
-            else:
-                blocked = at.astimezone(self.zone).date() >= since + timedelta(days=rule.lag_days)
-                when = since
-            if blocked:
-                return Violation(
-                    code="suppressed",
-                    reason=f"{address} is in {rule.description} since {when}; contact ends "
-                    f"{rule.lag_days} days after registration",
-                    source=rule.source,
-                )
-        return None
+        """A workplace ban or a do-not-contact register that closes ``channel`` at ``at``
+        (shared with the dispatchers' send-time check)."""
+        return channel_bar(self.p, self.policy, self.cp, self.debtor, channel, at, self.registered)
 
     def _place(self, occ: _Occurrence) -> None:
         if self._stop(occ):
@@ -739,6 +669,7 @@ class DebtorRun:
             self.skipped[index] = Skip._build(**{**moved.__dict__, "message_id": message_id})
         to = self.debtor.address_for(draft.channel)
         assert to is not None
+        grace = min(o.cadence.grace_days for o in draft.occurrences)
         return Message._build(
             id=message_id,
             debtor_id=self.debtor.id,
@@ -757,6 +688,8 @@ class DebtorRun:
             content=None,
             explain=tuple(draft.explain),
             promise=lead.promise,
+            # The strictest grace of the steps it carries: the lead's text must stay true.
+            valid_until=start_of_day(draft.day + timedelta(days=1 + grace), self.zone),
         )
 
 
@@ -768,7 +701,6 @@ _LASTING = (
     "workplace",
     "register_unchecked",
 )
-_PHONE_CHANNELS = frozenset({ChannelKind.CALL, ChannelKind.SMS, ChannelKind.WHATSAPP})
 
 
 def _plain(text: str) -> str:

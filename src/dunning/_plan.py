@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from enum import StrEnum
+from typing import Any
+
+from pydantic import model_validator
 
 from ._base import Model
 from ._content import RenderedContent
 from ._models import ChannelKind
 from ._money import Money
 from ._strategy import Stage
-from ._timezones import get_zone
+from ._timezones import get_zone, start_of_day
 from .policy import Source
 
 __all__ = ["DebtLine", "Message", "Plan", "PromiseTerms", "Skip", "SkipCode"]
@@ -82,6 +85,15 @@ class Message(Model):
     wall clock. ``explain`` lists every decision taken on the way (channel fallbacks, moves).
     ``promise`` is set on follow-ups (``promise_reminder``, ``broken_promise``): the promise or
     plan installment they are about.
+
+    ``valid_until`` (aware, UTC) is the instant from which the message must no longer be sent:
+    by default the end of ``local_date`` in the debtor's zone (a cadence's ``grace_days`` extends
+    it). Its text ("vence hoy") is only true for that long; a dispatcher records a message it
+    could not send in time as ``expired``, and the next plan decides again.
+
+    >>> from dunning.channels._memory import sample_message
+    >>> sample_message("sms").valid_until.isoformat()  # midnight in Santiago, in UTC
+    '2026-11-24T03:00:00+00:00'
     """
 
     id: str
@@ -101,6 +113,25 @@ class Message(Model):
     content: RenderedContent | None = None
     explain: tuple[str, ...] = ()
     promise: PromiseTerms | None = None
+    valid_until: datetime | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _default_validity(cls, data: Any) -> Any:
+        if isinstance(data, dict) and data.get("valid_until") is None:
+            try:
+                end = end_of_local_day(data["local_date"], data["timezone"])
+                data = {**data, "valid_until": end}
+            except (KeyError, TypeError, ValueError):
+                pass  # the field validators report what is missing or wrong
+        return data
+
+    @property
+    def expires_at(self) -> datetime:
+        """``valid_until``, or the end of the planned local day when it was not given."""
+        if self.valid_until is not None:
+            return self.valid_until
+        return end_of_local_day(self.local_date, self.timezone)
 
     @property
     def local_send_at(self) -> datetime:
@@ -123,6 +154,13 @@ class Message(Model):
             f"local_send_at={self.local_send_at.isoformat()!r}, stage={self.stage.value!r}, "
             f"debt_ids={self.debt_ids!r})"
         )
+
+
+def end_of_local_day(day: date | str, zone: str, grace_days: int = 0) -> datetime:
+    """The first instant (UTC) after local date ``day`` (plus ``grace_days``) in ``zone``."""
+    if isinstance(day, str):
+        day = date.fromisoformat(day)
+    return start_of_day(day + timedelta(days=1 + grace_days), get_zone(zone))
 
 
 class Skip(Model):

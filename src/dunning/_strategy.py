@@ -179,7 +179,11 @@ class Step(Model):
 class Cadence(Model):
     """A named sequence of steps. ``send_time`` is the local time used when a step has no
     ``preferred_local_time``; ``catch_up_days`` lets a step whose day passed without it being sent
-    (and without any other message since) still go out that many days late.
+    (and without any other message since) still go out that many days late. ``grace_days`` is
+    how long a planned message stays sendable: through the end of its planned local day plus
+    that many days (``0``, the default: its own day only). A dispatcher never sends a message
+    after its :attr:`Message.valid_until`; it records it ``expired`` and the next plan decides
+    again, with fresh text.
 
     >>> Cadence("gentle", [Step(-1), Step(0), Step(3)]).name
     'gentle'
@@ -189,6 +193,7 @@ class Cadence(Model):
     steps: tuple[Step, ...]
     send_time: time = time(10, 0)
     catch_up_days: int = Field(default=0, ge=0)
+    grace_days: int = Field(default=0, ge=0)
 
     def __init__(
         self, name: str | None = None, steps: Sequence[Step] | None = None, /, **data: Any

@@ -37,6 +37,7 @@ def main(db: str, url: str, now: str, batch: str, lease: str) -> int:
             lease_seconds=float(lease),
             batch_size=int(batch),
             rng=random.Random(),
+            check_policy=False,
         )
         for _ in range(200):
             d.dispatch(at)

@@ -45,8 +45,6 @@ BATCH = 5  # the worker's batch_size: a kill leaves at most this many claimed ro
 LEASE = 2.0
 
 
-
-
 class KillingTwilio(FakeProviders):
     """The fake Twilio with ~5% throttling, which can SIGKILL its client right after accepting."""
 

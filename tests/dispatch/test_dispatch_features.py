@@ -85,6 +85,7 @@ def test_the_dispatcher_never_sends_faster_than_the_channel_limit(outbox, rate, 
         clock=clock,
         sleep=clock.sleep,
         lease_seconds=10_000,
+        check_policy=False,
     )
     d.add(messages(n))
     assert len(d.dispatch(T0).sent) == n
@@ -103,6 +104,7 @@ def test_limits_are_per_channel_and_a_number_means_messages_per_second(outbox):
         rate_limits={"sms": 1},
         clock=clock,
         sleep=clock.sleep,
+        check_policy=False,
     )
     d.add(messages(3, "email") + messages(3, "sms", start=3))
     d.dispatch(T0)
@@ -112,7 +114,9 @@ def test_limits_are_per_channel_and_a_number_means_messages_per_second(outbox):
 
 def test_a_limit_too_slow_for_the_lease_is_refused(outbox):
     with pytest.raises(InputError, match="lease") as info:
-        Dispatcher({"sms": MemoryChannel("sms")}, outbox, rate_limits={"sms": 0.1})
+        Dispatcher(
+            {"sms": MemoryChannel("sms")}, outbox, rate_limits={"sms": 0.1}, check_policy=False
+        )
     assert info.value.field == "batch_size"
     with pytest.raises(InputError, match="per_second"):
         RateLimit(per_second=0)
@@ -171,11 +175,23 @@ def test_when_no_channel_is_left_the_reason_lists_each_one(outbox):
     report = d.dispatch(T0, debtors=[ana], history=[stop_sms])
     assert report.fallbacks == {} and sms.sent == mail.sent == []
     error = outbox.get("m-0").last_error
-    assert "sms: stopped: consent revoked for sms" in error and "email: no address" in error
+    assert (
+        "sms: stopped: opted_out: the debtor revoked consent for sms" in error
+        and "email: no address" in error
+    )
 
 
-def test_no_fallback_without_planner_or_debtor_and_the_reason_says_so(outbox):
+def test_without_its_debtor_a_message_is_held_not_sent_unchecked(outbox):
+    d, _, whatsapp, sms, _ = fallback_setup(outbox)
+    report = d.dispatch(T0)  # debtors not given: its policy cannot be checked
+    assert list(report.held) == ["m-0"] and "debtor 'c-1' was not given" in report.held["m-0"]
+    assert whatsapp.attempts == [] and sms.sent == []
+    assert outbox.get("m-0").state == OutboxState.PENDING and outbox.get("m-0").attempts == 0
+
+
+def test_no_fallback_without_the_debtor_and_the_reason_says_so(outbox):
     d, _, _, sms, _ = fallback_setup(outbox)
+    d.check_policy = False  # the documented opt-out: stops and validity only
     report = d.dispatch(T0)  # debtors not given
     assert report.fallbacks == {} and sms.sent == []
     assert "pass the debtors" in outbox.get("m-0").last_error
@@ -205,7 +221,9 @@ def test_the_async_dispatcher_sends_each_message_once_with_bounded_concurrency(o
             return await super().send(message)
 
     channel = Slow("sms", fail_with={"m-3": [RetryableError("busy", retry_after=60)]})
-    d = AsyncDispatcher({"sms": channel}, outbox, concurrency=4, rng=random.Random(3))
+    d = AsyncDispatcher(
+        {"sms": channel}, outbox, concurrency=4, rng=random.Random(3), check_policy=False
+    )
     d.add(messages(30))
     report = asyncio.run(d.dispatch(T0))
     assert len(report.sent) == 29 and report.rescheduled == ("m-3",)
@@ -228,6 +246,7 @@ def test_the_async_dispatcher_rate_limits_with_its_sleep(outbox):
         rate_limits={"sms": RateLimit(per_second=10, burst=2)},
         clock=clock,
         sleep=sleep,
+        check_policy=False,
     )
     d.add(messages(5))
     assert len(asyncio.run(d.dispatch(T0)).sent) == 5
@@ -244,7 +263,7 @@ def test_two_async_dispatchers_on_one_outbox_never_send_an_id_twice(tmp_path):
         boxes = [SQLiteOutbox(path), SQLiteOutbox(path)]
         boxes[0].add(messages(300))
         workers = [
-            AsyncDispatcher({"sms": channel}, box, worker=f"w{i}", batch_size=7)
+            AsyncDispatcher({"sms": channel}, box, worker=f"w{i}", batch_size=7, check_policy=False)
             for i, box in enumerate(boxes)
         ]
         await asyncio.gather(*(w.dispatch(T0) for w in workers))
@@ -265,7 +284,7 @@ def test_status_callbacks_settle_unknown_messages_and_nothing_else(outbox):
             "m-1": RetryableError("timeout", may_have_sent=True),
         },
     )
-    d = Dispatcher({"sms": channel}, outbox)
+    d = Dispatcher({"sms": channel}, outbox, check_policy=False)
     d.add(messages(3))
     assert d.dispatch(T0).unknown == ("m-0", "m-1")
     changed = d.reconcile(
@@ -284,7 +303,7 @@ def test_status_callbacks_settle_unknown_messages_and_nothing_else(outbox):
 
 def test_a_person_can_requeue_an_unknown_the_provider_never_got(outbox):
     channel = MemoryChannel("sms", fail_with={"m-0": [RetryableError("t", may_have_sent=True)]})
-    d = Dispatcher({"sms": channel}, outbox)
+    d = Dispatcher({"sms": channel}, outbox, check_policy=False)
     d.add(messages(1))
     d.dispatch(T0)
     assert outbox.resolve("m-0", "pending", "checked the Twilio console: not there")
@@ -306,12 +325,13 @@ AT = T0 - timedelta(hours=1)
         (
             PromiseToPay(at=AT, debt_id="F-1001", promised_date=date(2026, 11, 27)),
             Stage.DUE,
-            "stopped: promise_active (the debtor promised to pay debt F-1001 by 2026-11-27)",
+            "stopped: promise_active: the debtor promised to pay debt F-1001 by 2026-11-27",
         ),
         (
             PaymentReported(at=AT, debt_id="F-1001", pause_until=date(2026, 11, 25)),
             Stage.PROMISE_REMINDER,
-            "stopped: payment_reported (debt F-1001, verifying until 2026-11-25)",
+            "stopped: payment_reported: the debtor reported paying debt F-1001 on 2026-11-23; "
+            "reminders pause through 2026-11-25 while it is verified",
         ),
         (
             PaymentPlanAccepted(
@@ -326,14 +346,14 @@ AT = T0 - timedelta(hours=1)
                 ),
             ),
             Stage.DUE,
-            "stopped: payment_plan (payment plan plan-1 for debt F-1001, accepted on 2026-11-23, "
-            "replaces the cadence through 2026-12-02)",
+            "stopped: payment_plan: payment plan plan-1 for debt F-1001, accepted on 2026-11-23, "
+            "replaces the cadence through 2026-12-02",
         ),
     ],
 )
 def test_conversation_outcomes_after_planning_stop_the_send(outbox, event, stage, reason):
     channel = MemoryChannel("sms")
-    d = Dispatcher({"sms": channel}, outbox)
+    d = Dispatcher({"sms": channel}, outbox, check_policy=False)
     [message] = messages(1)
     d.add([message.model_copy(update={"stage": stage})])
     report = d.dispatch(T0, history=[event])
@@ -342,7 +362,7 @@ def test_conversation_outcomes_after_planning_stop_the_send(outbox, event, stage
 
 def test_after_its_last_installment_an_unpaid_plan_no_longer_stops_the_cadence(outbox):
     channel = MemoryChannel("sms")
-    d = Dispatcher({"sms": channel}, outbox)
+    d = Dispatcher({"sms": channel}, outbox, check_policy=False)
     d.add(messages(1))
     plan = PaymentPlanAccepted(
         at=AT - timedelta(days=60),
@@ -360,7 +380,7 @@ def test_after_its_last_installment_an_unpaid_plan_no_longer_stops_the_cadence(o
 
 def test_a_promise_reminder_still_goes_out_during_the_promise(outbox):
     channel = MemoryChannel("sms")
-    d = Dispatcher({"sms": channel}, outbox)
+    d = Dispatcher({"sms": channel}, outbox, check_policy=False)
     [message] = messages(1)
     d.add([message.model_copy(update={"stage": Stage.PROMISE_REMINDER})])
     promise = PromiseToPay(at=AT, debt_id="F-1001", promised_date=date(2026, 11, 23))
@@ -368,6 +388,6 @@ def test_a_promise_reminder_still_goes_out_during_the_promise(outbox):
 
 
 def test_messages_given_to_dispatch_are_added_first(outbox):
-    d = Dispatcher({"sms": MemoryChannel("sms")}, outbox)
+    d = Dispatcher({"sms": MemoryChannel("sms")}, outbox, check_policy=False)
     assert d.dispatch(T0, messages=messages(2)).sent == ("m-0", "m-1")
     assert d.dispatch(T0, messages=messages(2)).sent == ()

@@ -32,7 +32,8 @@ from dunning.events import (
 
 def dispatcher(outbox, channel, **kw):
     kw.setdefault("rng", random.Random(7))
-    return Dispatcher({"sms": channel}, outbox, **kw)
+    kw.setdefault("clock", lambda: 0.0)  # a frozen clock: every send happens at the call's now
+    return Dispatcher({"sms": channel}, outbox, **kw, check_policy=False)
 
 
 def test_only_due_messages_are_sent_and_each_only_once(outbox):
@@ -78,8 +79,12 @@ def test_a_retryable_failure_is_retried_later_with_backoff_then_sent(outbox):
 
 
 def test_backoff_is_full_jitter_under_the_cap_and_reproducible():
-    a = Dispatcher({}, None, backoff_base=1, backoff_cap=8, rng=random.Random(1))
-    b = Dispatcher({}, None, backoff_base=1, backoff_cap=8, rng=random.Random(1))
+    a = Dispatcher(
+        {}, None, backoff_base=1, backoff_cap=8, rng=random.Random(1), check_policy=False
+    )
+    b = Dispatcher(
+        {}, None, backoff_base=1, backoff_cap=8, rng=random.Random(1), check_policy=False
+    )
     delays = [a.backoff(n) for n in range(1, 10)]
     assert delays == [b.backoff(n) for n in range(1, 10)]
     assert all(0 < x <= 8 for x in delays)
@@ -186,20 +191,33 @@ def paid_debt(outstanding: str = "45000") -> Debt:
         (
             [PaymentReceived(at=T0, debt_id="F-1001", amount=Money(Decimal("45000"), "CLP"))],
             [],
-            "stopped: paid (debt F-1001)",
+            "stopped: paid: debt F-1001 is paid in full",
         ),
         (
             [PaymentReceived(at=T0, debt_id="F-1001", amount=Money(Decimal("5000"), "CLP"))],
             [paid_debt("5000")],
-            "stopped: paid (debt F-1001)",
+            "stopped: paid: debt F-1001 is paid in full",
         ),
-        ([], [paid_debt().model_copy(update={"status": "paid"})], "stopped: paid (debt F-1001)"),
-        ([DisputeOpened(at=T0, debt_id="F-1001")], [], "stopped: disputed (debt F-1001)"),
-        ([LegalActionStarted(at=T0, debtor_id="c-1")], [], "stopped: legal_action"),
+        (
+            [],
+            [paid_debt().model_copy(update={"status": "paid"})],
+            "stopped: paid: debt F-1001 is paid in full",
+        ),
+        (
+            [DisputeOpened(at=T0, debt_id="F-1001")],
+            [],
+            "stopped: disputed: debt F-1001 is disputed since 2026-11-23",
+        ),
+        (
+            [LegalActionStarted(at=T0, debtor_id="c-1")],
+            [],
+            "stopped: legal_action: legal action started 2026-11-23: extrajudicial collection "
+            "stops",
+        ),
         (
             [ConsentRevoked(at=T0, debtor_id="c-1", channel=None)],
             [],
-            "stopped: consent revoked for sms",
+            "stopped: opted_out: the debtor revoked consent for sms",
         ),
     ],
 )
@@ -229,7 +247,7 @@ def test_a_partial_payment_or_another_channels_opt_out_does_not_stop_it(outbox):
 
 
 def test_a_message_for_a_channel_without_adapter_fails_with_a_reason(outbox):
-    d = Dispatcher({}, outbox)
+    d = Dispatcher({}, outbox, check_policy=False)
     d.add(messages(1))
     report = d.dispatch(T0)
     assert report.failed == ("m-0",)

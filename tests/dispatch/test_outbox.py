@@ -72,7 +72,9 @@ def test_an_outbox_file_from_before_the_attempt_mark_is_upgraded(tmp_path):
     with SQLiteOutbox(path) as box:
         box.add(messages(1))
         box.claim(T0, 1, 60, "w")
-        assert box.begin_attempt("m-0", "w")
+        assert box.begin_attempt("m-0", "w", at=T0)
+        # The columns added since (attempt_started, sent_at) work: the attempt is a contact.
+        assert [c.message_id for c in box.contacts(T0)] == ["m-0"]
 
 
 def test_marks_and_reschedule_move_the_state(outbox):

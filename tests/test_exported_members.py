@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import importlib
+import types
+
+import pytest
+
 import dunning
 import dunning.events
 import dunning.policy
@@ -30,11 +35,43 @@ def test_public_names_of_the_design_are_exported():
     assert callable(dunning.policy.for_country)
 
 
-def test_exported_classes_say_they_belong_to_the_public_module():
-    for name in dunning.__all__:
-        obj = getattr(dunning, name)
-        if isinstance(obj, type):
-            assert obj.__module__.startswith("dunning")
+PUBLIC_MODULES = ("dunning", "dunning.events", "dunning.policy", "dunning.templates",
+                  "dunning.channels", "dunning.conversation")  # fmt: skip
+
+
+@pytest.mark.parametrize("module_name", PUBLIC_MODULES)
+def test_exported_names_report_their_public_module(module_name):
+    module = importlib.import_module(module_name)
+    assert module.__all__ == sorted(module.__all__, key=_isort_key)
+    for name in module.__all__:
+        obj = getattr(module, name)
+        if not isinstance(obj, (type, types.FunctionType)):
+            continue
+        home = obj.__module__
+        assert home in PUBLIC_MODULES, f"{module_name}.{name} reports {home}"
+        # ... and that module really has it under that name (pickles and docs rely on it).
+        assert getattr(importlib.import_module(home), obj.__qualname__) is obj
+
+
+def test_every_public_error_is_importable_from_dunning():
+    from dunning import _errors
+
+    errors = {name for name, obj in vars(_errors).items()
+              if isinstance(obj, type) and issubclass(obj, dunning.DunningError)}  # fmt: skip
+    assert errors <= set(dunning.__all__)
+    for module_name in PUBLIC_MODULES:
+        module = importlib.import_module(module_name)
+        for name in module.__all__:
+            obj = getattr(module, name)
+            if isinstance(obj, type) and issubclass(obj, Exception):
+                assert getattr(dunning, name) is obj, f"{module_name}.{name}"
+
+
+def test_tracebacks_name_the_public_path():
+    with pytest.raises(dunning.CurrencyError) as info:
+        dunning.Money("45.000", "CLP")
+    assert type(info.value).__module__ == "dunning"
+    assert repr(dunning.Money).startswith("<class 'dunning.Money'")
 
 
 def test_every_error_derives_from_dunning_error():

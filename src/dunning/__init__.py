@@ -45,6 +45,7 @@ from ._errors import (
     OutboxError,
     OutboxFullError,
     OutboxReadOnlyError,
+    PaymentPlanError,
     PermanentError,
     PhoneNumberError,
     PolicyDefinitionError,
@@ -111,6 +112,7 @@ __all__ = [
     "OutboxItem",
     "OutboxReadOnlyError",
     "OutboxState",
+    "PaymentPlanError",
     "PermanentError",
     "PhoneNumberError",
     "Plan",
@@ -145,3 +147,8 @@ __all__ = [
     "for_country",
     "policy",
 ]
+
+
+from ._public import publish as _publish
+
+_publish(globals())

@@ -105,16 +105,21 @@ def country_zones(country: str) -> tuple[str, ...]:
 
 def data_versions() -> dict[str, str]:
     """The versions of the data every decision depends on, for audit records: the IANA zone
-    data (``tzdata``), the holiday calendars (``holidays``) and the numbering plans
-    (``phonenumbers``).
+    data (``tzdata``), the holiday calendars (``holidays``), the numbering plans
+    (``phonenumbers``), the currencies' minor units (the ISO 4217 table's publication date) and
+    the CLDR data that formats amounts and dates (``babel``).
 
     >>> sorted(data_versions())
-    ['holidays', 'phonenumbers', 'tzdata']
+    ['babel', 'holidays', 'iso4217', 'phonenumbers', 'tzdata']
     """
     from importlib.metadata import version
 
+    import iso4217
+
     return {
+        "babel": version("babel"),
         "holidays": version("holidays"),
+        "iso4217": iso4217.__published__.isoformat(),
         "phonenumbers": version("phonenumbers"),
         "tzdata": zone_data_version(),
     }

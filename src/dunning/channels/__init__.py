@@ -111,3 +111,8 @@ __all__ = [
     "verify_whatsapp_signature",
     "window_open",
 ]
+
+
+from .._public import publish as _publish
+
+_publish(globals())

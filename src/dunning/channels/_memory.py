@@ -44,7 +44,7 @@ class MemoryChannel:
     >>> flaky.send(sample_message("whatsapp"))
     Traceback (most recent call last):
     ...
-    dunning._errors.RetryableError: throttled
+    dunning.RetryableError: throttled
     >>> flaky.send(sample_message("whatsapp")).provider_id
     'memory-1'
     >>> len(flaky.attempts), len(flaky.sent)

@@ -405,7 +405,7 @@ def verify_twilio_signature(
     ...                         auth_token="12345")
     Traceback (most recent call last):
     ...
-    dunning._errors.SignatureError: twilio webhook: X-Twilio-Signature does not match
+    dunning.SignatureError: twilio webhook: X-Twilio-Signature does not match
     """
     auth_token = hidden(auth_token)  # by reference: no plain text in this frame
     key = secret_str(auth_token, "auth_token")
@@ -528,7 +528,7 @@ class TwilioWebhookHandler:
     ...                     received_at=datetime(2026, 11, 20, tzinfo=UTC)).from_
     Traceback (most recent call last):
     ...
-    dunning._errors.MalformedWebhookError: twilio webhook: MessageSid: missing
+    dunning.MalformedWebhookError: twilio webhook: MessageSid: missing
     """
 
     def __init__(

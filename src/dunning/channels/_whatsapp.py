@@ -532,7 +532,7 @@ def verify_whatsapp_challenge(
     ...                            "hub.challenge": "1"}, verify_token="tok")
     Traceback (most recent call last):
     ...
-    dunning._errors.SignatureError: whatsapp webhook: hub.verify_token does not match
+    dunning.SignatureError: whatsapp webhook: hub.verify_token does not match
     """
     verify_token = hidden(verify_token)  # by reference: no plain text in this frame
     expected = secret_str(verify_token, "verify_token")
@@ -563,7 +563,7 @@ def verify_whatsapp_signature(
     >>> verify_whatsapp_signature(b"test", None, app_secret="secret")
     Traceback (most recent call last):
     ...
-    dunning._errors.SignatureError: whatsapp webhook: no X-Hub-Signature-256 header
+    dunning.SignatureError: whatsapp webhook: no X-Hub-Signature-256 header
     """
     app_secret = hidden(app_secret)  # by reference: no plain text in this frame
     key = secret_str(app_secret, "app_secret")

@@ -59,3 +59,8 @@ __all__ = [
     "offer_plans",
     "resolve_promise_date",
 ]
+
+
+from .._public import publish as _publish
+
+_publish(globals())

@@ -224,3 +224,8 @@ def _load(country: str, subdivision: str | None) -> ContactPolicy:
     return policy.model_copy(
         update={"consent": tuple(dict.fromkeys((*policy.consent, *PLATFORM_RULES.consent)))}
     )
+
+
+from .._public import publish as _publish  # noqa: E402  (once every exported name is bound)
+
+_publish(globals())

@@ -50,3 +50,8 @@ __all__ = [
     "sms_segments",
     "to_gsm7",
 ]
+
+
+from .._public import publish as _publish
+
+_publish(globals())

@@ -297,7 +297,7 @@ def to_gsm7(text: str, *, strict: bool = True) -> str:
     >>> to_gsm7("Gracias 🙏")
     Traceback (most recent call last):
       ...
-    dunning._errors.InputError: field 'text': character '🙏' (U+1F64F) at index 8
+    dunning.InputError: field 'text': character '🙏' (U+1F64F) at index 8
         has no GSM-7 equivalent
     >>> to_gsm7("Gracias 🙏", strict=False)
     'Gracias ?'

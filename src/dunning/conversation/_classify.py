@@ -28,7 +28,9 @@ How a reply is read:
    a phrase inside a longer phrase that matched yields to it (``"no me llamen"`` is an opt-out,
    not a wish to be called), found in one sort and sweep: reading is linear in the reply;
 3. matches preceded by a negation in the same clause are dropped where the intent says so
-   (``"no voy a pagar"`` is no promise), and a hedge (``"voy a ver si"``) voids a promise;
+   (``"no voy a pagar"`` is no promise), a payment after a conditional word is none
+   (``"apenas me consignen le pago"`` is a promise), and a hedge (``"voy a ver si"``) voids a
+   promise;
 4. the first intent in :data:`PRIORITY` that still has a match wins;
 5. a promised date more than ``max_promise_days`` (366) away is dropped with a note;
 6. the amount is kept for the intents where it is a payment (paid, promised, offered).
@@ -361,6 +363,10 @@ class RuleClassifier:
                 kind = IntentKind.PROMISE_TO_PAY.value
             if kind in _NEGATABLE and lex.negated(tokens, m):
                 notes.append(f"negated:{kind}:{said(m)}")
+                continue
+            # "apenas me consignen le pago": a payment under a condition has not happened
+            if kind == IntentKind.ALREADY_PAID and lex.negated(tokens, m, words=lex.conditionals):
+                notes.append(f"conditional:{kind}:{said(m)}")
                 continue
             if (
                 kind == IntentKind.PROMISE_TO_PAY

@@ -19,8 +19,8 @@ LETTERS = "abcdefghijlmnopqrstuvxyz"
 
 
 def _spoken(word: str) -> str:
-    """The rule's "compared by sound": v as b, z as s, h silent (written out here again)."""
-    return word.replace("v", "b").replace("z", "s").replace("h", "")
+    """The rule's "compared by sound": qu as k, v as b, z as s, h silent (written out again)."""
+    return word.replace("qu", "k").replace("v", "b").replace("z", "s").replace("h", "")
 
 
 def brute_force(lex: _Lexicon, word: str) -> frozenset[str]:
@@ -37,7 +37,9 @@ def brute_force(lex: _Lexicon, word: str) -> frozenset[str]:
             continue
         if len(word) == 4 and sorted(v) != sorted(word):
             continue  # four letters: only two neighbours swapped
-        changed = [(a, b) for a, b in zip(word, v) if a != b] if len(v) == len(word) else []
+        changed = (
+            [(a, b) for a, b in zip(word, v, strict=True) if a != b] if len(v) == len(word) else []
+        )
         if len(word) <= 6 and len(changed) == 1 and set(changed[0]) <= set("aeiou"):
             continue  # one vowel for another makes another word
         found.add(v)

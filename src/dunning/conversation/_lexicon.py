@@ -43,8 +43,9 @@ _SOUND_ALIKE = str.maketrans({"v": "b", "z": "s", "h": None})
 
 
 def _sound(word: str) -> str:
-    """``word`` spelt by sound for typo comparisons (``"vuelvan"`` → ``"buelban"``)."""
-    return word.translate(_SOUND_ALIKE)
+    """``word`` spelt by sound for typo comparisons (``"vuelvan"`` → ``"buelban"``, ``"marquen"``
+    and ``"marken"`` both ``"marken"``)."""
+    return word.replace("qu", "k").translate(_SOUND_ALIKE)
 
 
 def _without_format(text: str) -> str:

@@ -350,6 +350,13 @@ class RuleClassifier:
         def said(m: _Match) -> str:
             return " ".join(t.raw for t in tokens[m.start : m.end])
 
+        # a "?" ends its sentence: the token itself already counts in the next one
+        questions = {t.sentence - 1 for t in tokens if t.text == "?"}
+
+        def asks(kind: str, m: _Match) -> bool:
+            """A call asked for in a negative question is asked for ("¿no me pueden llamar?")."""
+            return kind == IntentKind.WANTS_AGENT and tokens[m.start].sentence in questions
+
         evidence: dict[str, list[_Match]] = {}
         spans: set[tuple[str, int, int]] = set()
         notes: list[str] = []
@@ -361,7 +368,7 @@ class RuleClassifier:
                 if not whens:
                     continue
                 kind = IntentKind.PROMISE_TO_PAY.value
-            if kind in _NEGATABLE and lex.negated(tokens, m):
+            if kind in _NEGATABLE and lex.negated(tokens, m) and not asks(kind, m):
                 notes.append(f"negated:{kind}:{said(m)}")
                 continue
             # "apenas me consignen le pago": a payment under a condition has not happened

@@ -176,6 +176,14 @@ OPT_OUTS = [
     ("en_US", "how do I get you to stop texting me?"),
     ("en_US", "you need to stop calling my mother"),
     ("en_US", "remove me"),
+    ("es_CL", "ya no me interesa, no me escriban ni me llamen"),
+    ("es_MX", "bórrenme de su lista negra jaja ya pagué"),
+    ("es_AR", "che basta, no me escriban más"),
+    ("es_PE", "no estoy autorizando que me contacten"),
+    ("pt_BR", "pelo amor de deus parem com essas mensagens"),
+    ("pt_BR", "não me cobrem mais por aqui"),
+    ("en_US", "I've asked you to stop contacting me several times"),
+    ("en_US", "stop!!!"),
 ]
 
 # Near misses: contact verbs in the past, stopping something else, "stop" as a visit.
@@ -227,6 +235,10 @@ NOT_OPT_OUTS = [
     ("pt_BR", "me liga amanhã", "wants_agent"),
     ("en_US", "call me tomorrow please", "wants_agent"),
     ("en_US", "my number changed, text the new one", None),
+    ("es_MX", "para cuándo tengo que pagar?", None),
+    ("es_CL", "ya no tengo deudas con ustedes", "dispute"),
+    ("pt_BR", "parei de receber o boleto por email", None),
+    ("en_US", "please call me, I need to sort this out", "wants_agent"),
 ]
 
 OTHER_FAMILIES = [
@@ -334,6 +346,40 @@ OTHER_FAMILIES = [
     ("en_US", "this isn't my debt", "dispute"),
     ("pt_BR", "essa dívida não é minha", "dispute"),
     ("es_CL", "número equivocado", "dispute"),
+    ("es_MX", "voy a ver si consigo la plata", "hardship"),
+    ("es_CL", "la verdad no sé cuándo voy a poder pagar", "hardship"),
+    ("pt_BR", "vou ver se consigo alguma coisa", "hardship"),
+    ("en_US", "not sure when I can pay, things are rough", "hardship"),
+    ("es_AR", "me operaron hace poco y estoy sin laburar", "hardship"),
+    ("es_PE", "mi hijo está enfermo y gasto todo en medicinas", "hardship"),
+    ("en_US", "I have medical bills piling up", "hardship"),
+    ("es_MX", "ese cobro no es mío, yo nunca saqué nada con ustedes", "dispute"),
+    ("es_CO", "ese crédito lo sacaron con mi cédula sin mi permiso", "dispute"),
+    ("pt_BR", "isso é golpe, nunca fiz compra nenhuma", "dispute"),
+    ("en_US", "you guys double charged me", "dispute"),
+    ("en_US", "I already cancelled that service months ago", "dispute"),
+    ("es_CL", "el servicio lo di de baja en agosto", "dispute"),
+    ("es_AR", "¿se puede pagar en 3 cuotas sin interés?", "payment_plan"),
+    ("es_MX", "puedo dar 500 cada quincena?", "payment_plan"),
+    ("pt_BR", "consigo pagar 100 por mês", "payment_plan"),
+    ("en_US", "can I pay $50 a month?", "payment_plan"),
+    ("es_CO", "¿me puede llamar un asesor?", "wants_agent"),
+    ("es_PE", "quisiera hablar con alguien de la empresa", "wants_agent"),
+    ("en_US", "i need to speak with a supervisor", "wants_agent"),
+    ("pt_BR", "tem algum número pra eu ligar?", "wants_agent"),
+    ("es_MX", "¿dónde puedo pagar?", "payment_link"),
+    ("es_AR", "¿puedo pagar con Mercado Pago?", "payment_link"),
+    ("pt_BR", "me manda o código de barras", "payment_link"),
+    ("en_US", "do you take paypal?", "payment_link"),
+    ("es_CL", "ok, entendido", "ack"),
+    ("es_PE", "ya, gracias", "ack"),
+    ("pt_BR", "👍", "ack"),
+    ("en_US", "thank you!", "ack"),
+    ("es_CO", "buenas noches, ¿quién es?", "unknown"),
+    ("es_MX", "jajaja", "unknown"),
+    ("en_US", "lol what", "unknown"),
+    ("pt_BR", "quem é?", "unknown"),
+    ("es_AR", "mandame foto del perro", "unknown"),
 ]
 
 # (locale, reply, intent, days after TODAY)
@@ -370,6 +416,16 @@ DATED = [
     ("pt_BR", "daqui a 5 dias eu pago", "promise_to_pay", 5),
     ("en_US", "paying tonight", "promise_to_pay", 0),
     ("es_MX", "ahorita en la tarde le deposito", "promise_to_pay", 0),
+    ("es_CL", "te pago el 15 de diciembre", "promise_to_pay", 22),
+    ("pt_BR", "pago dia 10 de dezembro", "promise_to_pay", 17),
+    ("es_MX", "le pago a más tardar el viernes", "promise_to_pay", 4),
+    ("es_CO", "mañana en la mañana le consigno", "promise_to_pay", 1),
+    ("pt_BR", "amanhã de manhã faço o pix", "promise_to_pay", 1),
+    ("en_US", "I'll have it to you by Friday", "promise_to_pay", 4),
+    ("es_AR", "el finde te lo transfiero", "promise_to_pay", 5),
+    ("es_PE", "hoy en la noche te yapeo", "promise_to_pay", 0),
+    ("en_US", "will pay this weekend", "promise_to_pay", 5),
+    ("es_MX", "el próximo viernes sin falta", "promise_to_pay", 4),
 ]
 
 
@@ -423,6 +479,20 @@ def test_a_payment_under_a_condition_has_not_happened():
     assert classify("ya me depositaron y ya le pagué", locale="es_CO").kind.value == (
         "already_paid"
     )
+
+
+def test_a_hedged_promise_or_date_is_a_doubt_not_a_promise():
+    for locale, text in [
+        ("es_CL", "a lo mejor el viernes puedo, no sé"),
+        ("es_MX", "quizás te pago el viernes"),
+        ("en_US", "maybe I can pay friday"),
+        ("pt_BR", "talvez sexta eu consiga"),
+    ]:
+        intent = classify(text, locale=locale, now=NOW)
+        assert intent.kind.value == "hardship", (text, intent.evidence)
+        assert intent.promised_date is None
+    # a hedge and a date about something else than paying stay unread
+    assert classify("quizás el viernes me llamen", locale="es_MX").kind.value == "unknown"
 
 
 def test_typos_are_read_by_sound_but_a_vowel_swap_is_another_word():

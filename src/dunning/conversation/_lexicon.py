@@ -281,6 +281,7 @@ class _Lexicon:
         }
         self.negators = _words(m.get("negations", ()))
         self.conditionals = _words(m.get("conditionals", ()))
+        self.able = _words(m.get("able", ()))
         self.clause_breaks = _words(m.get("clause_breaks", ()))
         self.filler = _words(m.get("filler", ()))
         self.numbers = {_norm_word(k): int(v) for k, v in m.get("numbers", {}).items()}

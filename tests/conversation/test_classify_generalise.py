@@ -184,6 +184,20 @@ OPT_OUTS = [
     ("pt_BR", "não me cobrem mais por aqui"),
     ("en_US", "I've asked you to stop contacting me several times"),
     ("en_US", "stop!!!"),
+    ("en_US", "Please remove me from your contact list"),
+    ("en_US", "I do not consent to being contacted"),
+    ("en_US", "text STOP? ok STOP"),
+    ("en_US", "dont message me on whatsapp anymore"),
+    ("en_US", "I paid yesterday. Stop emailing me"),
+    ("en_US", "wrong number so delete my info"),
+    ("en_US", "quit blowing up my phone"),
+    ("en_US", "leave me the hell alone"),
+    ("pt_BR", "não quero que me liguem mais"),
+    ("pt_BR", "por favor, retirem meu telefone do cadastro"),
+    ("pt_BR", "número errado, não mandem mais mensagem"),
+    ("pt_BR", "já quitei, agora parem de mandar mensagem"),
+    ("pt_BR", "para de me mandar zap"),
+    ("pt_BR", "não me procurem no meu trabalho"),
 ]
 
 # Near misses: contact verbs in the past, stopping something else, "stop" as a visit.
@@ -239,6 +253,10 @@ NOT_OPT_OUTS = [
     ("es_CL", "ya no tengo deudas con ustedes", "dispute"),
     ("pt_BR", "parei de receber o boleto por email", None),
     ("en_US", "please call me, I need to sort this out", "wants_agent"),
+    ("en_US", "you can text me the link", "payment_link"),
+    ("en_US", "I didn't get any message from you", None),
+    ("pt_BR", "pode me ligar amanhã?", "wants_agent"),
+    ("pt_BR", "não recebi a mensagem com o boleto", None),
 ]
 
 OTHER_FAMILIES = [
@@ -380,6 +398,31 @@ OTHER_FAMILIES = [
     ("en_US", "lol what", "unknown"),
     ("pt_BR", "quem é?", "unknown"),
     ("es_AR", "mandame foto del perro", "unknown"),
+    ("en_US", "I was laid off and can't pay right now", "hardship"),
+    ("en_US", "I'm between jobs at the moment", "hardship"),
+    ("en_US", "my hours got cut", "hardship"),
+    ("en_US", "payment went out this morning via ACH", "already_paid"),
+    ("en_US", "did you get my check?", "already_paid"),
+    ("en_US", "this debt isn't mine, I've never had an account with you", "dispute"),
+    ("en_US", "you billed me for something I returned", "dispute"),
+    ("en_US", "can I split it into 3 payments?", "payment_plan"),
+    ("en_US", "I'd like to talk to someone", "wants_agent"),
+    ("en_US", "how do I pay this?", "payment_link"),
+    ("en_US", "send me the link", "payment_link"),
+    ("en_US", "got it, thanks", "ack"),
+    ("en_US", "hey who's this?", "unknown"),
+    ("pt_BR", "fiquei desempregado mês passado", "hardship"),
+    ("pt_BR", "tô com a corda no pescoço", "hardship"),
+    ("pt_BR", "já paguei, segue o comprovante", "already_paid"),
+    ("pt_BR", "o pagamento caiu?", "already_paid"),
+    ("pt_BR", "fui cobrado por algo que já cancelei", "dispute"),
+    ("pt_BR", "não reconheço essa cobrança", "dispute"),
+    ("pt_BR", "quero parcelar em 5 vezes", "payment_plan"),
+    ("pt_BR", "preciso falar com alguém", "wants_agent"),
+    ("pt_BR", "como faço pra pagar?", "payment_link"),
+    ("pt_BR", "manda a chave pix", "payment_link"),
+    ("pt_BR", "beleza, valeu", "ack"),
+    ("pt_BR", "oi, tudo bem?", "unknown"),
 ]
 
 # (locale, reply, intent, days after TODAY)
@@ -426,6 +469,14 @@ DATED = [
     ("es_PE", "hoy en la noche te yapeo", "promise_to_pay", 0),
     ("en_US", "will pay this weekend", "promise_to_pay", 5),
     ("es_MX", "el próximo viernes sin falta", "promise_to_pay", 4),
+    ("pt_BR", "pago amanhã sem falta", "promise_to_pay", 1),
+    ("pt_BR", "semana que vem eu pago", "promise_to_pay", 11),
+    ("pt_BR", "no fim de semana faço o pix", "promise_to_pay", 5),
+    ("pt_BR", "dia 30 eu pago", "promise_to_pay", 7),
+    ("en_US", "I'll pay next friday", "promise_to_pay", 4),
+    ("en_US", "I can pay in 2 weeks", "promise_to_pay", 14),
+    ("en_US", "will pay by end of month", "promise_to_pay", 7),
+    ("en_US", "gonna send it tonight", "promise_to_pay", 0),
 ]
 
 

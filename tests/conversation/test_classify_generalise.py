@@ -257,6 +257,10 @@ NOT_OPT_OUTS = [
     ("en_US", "I didn't get any message from you", None),
     ("pt_BR", "pode me ligar amanhã?", "wants_agent"),
     ("pt_BR", "não recebi a mensagem com o boleto", None),
+    ("en_US", "stop the autopay, I will pay manually", "promise_to_pay"),
+    ("es_MX", "quiten los intereses y pago", None),
+    ("en_US", "remove the late fee and I will pay", "promise_to_pay"),
+    ("es_CO", "ya no me llegan los mensajes con el link", "payment_link"),
 ]
 
 OTHER_FAMILIES = [

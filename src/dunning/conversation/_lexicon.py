@@ -460,12 +460,14 @@ class _Lexicon:
         if slot.number:
             ok = (token.kind == "num" and token.text.isdigit()) or token.text in self.numbers
             return "exact" if ok else None
-        if token.text in slot.words or any(token.text.startswith(p) for p in slot.prefixes):
+        if token.text in slot.words or (slot.prefixes and token.text.startswith(slot.prefixes)):
             return "exact"
+        if not token.fuzzy:
+            return None
         if token.fuzzy & slot.words:
             return "fuzzy"
         # a misspelt word whose vocabulary reading has the prefix ("escrbirme": "escrib*")
-        fuzzy = any(w.startswith(p) for p in slot.prefixes for w in token.fuzzy)
+        fuzzy = bool(slot.prefixes) and any(w.startswith(slot.prefixes) for w in token.fuzzy)
         return "fuzzy" if fuzzy else None
 
     def _match(

@@ -198,6 +198,13 @@ OPT_OUTS = [
     ("pt_BR", "já quitei, agora parem de mandar mensagem"),
     ("pt_BR", "para de me mandar zap"),
     ("pt_BR", "não me procurem no meu trabalho"),
+    ("es_CO", "qué pena pero no me sigan escribiendo"),
+    ("es_PE", "oiga ya no me llame por favor"),
+    ("es_AR", "borrame de la lista loco"),
+    ("es_CL", "oiga no me sigan webeando con mensajes"),
+    ("es_MX", "ya no me anden marcando"),
+    ("es_PE", "ya no me escriba, gracias"),
+    ("es_CO", "no me vuelva a marcar"),
 ]
 
 # Near misses: contact verbs in the past, stopping something else, "stop" as a visit.
@@ -261,6 +268,9 @@ NOT_OPT_OUTS = [
     ("es_MX", "quiten los intereses y pago", None),
     ("en_US", "remove the late fee and I will pay", "promise_to_pay"),
     ("es_CO", "ya no me llegan los mensajes con el link", "payment_link"),
+    ("es_CO", "ya le escribí al asesor", None),
+    ("es_PE", "me llamaron de su empresa ayer", None),
+    ("es_AR", "no me anduvo el link", None),
 ]
 
 OTHER_FAMILIES = [
@@ -427,6 +437,33 @@ OTHER_FAMILIES = [
     ("pt_BR", "manda a chave pix", "payment_link"),
     ("pt_BR", "beleza, valeu", "ack"),
     ("pt_BR", "oi, tudo bem?", "unknown"),
+    ("es_CO", "ya le hice la transferencia por Bancolombia", "already_paid"),
+    ("es_CO", "pagué por PSE esta mañana", "already_paid"),
+    ("es_PE", "ya deposité en el agente BCP", "already_paid"),
+    ("es_PE", "le hice el plin ayer", "already_paid"),
+    ("es_AR", "ya te pasé la plata por MercadoPago", "already_paid"),
+    ("es_CL", "transferí ayer, revisen por favor", "already_paid"),
+    ("es_MX", "ya deposité en Oxxo, ¿les llegó?", "already_paid"),
+    ("es_CO", "¿me regala el número de cuenta?", "payment_link"),
+    ("es_PE", "¿tienen cuenta en el BCP?", "payment_link"),
+    ("es_CL", "¿me envían los datos para transferir?", "payment_link"),
+    ("es_MX", "¿tienen referencia para pagar en Oxxo?", "payment_link"),
+    ("es_AR", "¿hay link de pago?", "payment_link"),
+    ("es_CO", "estoy sin camello desde hace meses", "hardship"),
+    ("es_PE", "no tengo chamba, estoy misio", "hardship"),
+    ("es_AR", "estoy en la lona, no tengo un mango", "hardship"),
+    ("es_CL", "ando sin lucas, la cosa está mala", "hardship"),
+    ("es_MX", "me cobraron de más, yo debía 500", "dispute"),
+    ("es_CO", "esa deuda ya prescribió", "dispute"),
+    ("es_PE", "no reconozco ese cargo en mi cuenta", "dispute"),
+    ("es_AR", "¿me dejan pagar en 6 cuotas?", "payment_plan"),
+    ("es_CL", "¿puedo repactar?", "payment_plan"),
+    ("es_CO", "¿hacemos un acuerdo de pago?", "payment_plan"),
+    ("es_PE", "quiero hablar con un asesor por favor", "wants_agent"),
+    ("es_MX", "¿me puede marcar un ejecutivo?", "wants_agent"),
+    ("es_CO", "listo, muchas gracias", "ack"),
+    ("es_AR", "dale, gracias", "ack"),
+    ("es_CL", "buenas tardes", "unknown"),
 ]
 
 # (locale, reply, intent, days after TODAY)
@@ -481,6 +518,13 @@ DATED = [
     ("en_US", "I can pay in 2 weeks", "promise_to_pay", 14),
     ("en_US", "will pay by end of month", "promise_to_pay", 7),
     ("en_US", "gonna send it tonight", "promise_to_pay", 0),
+    ("es_CO", "le consigno el viernes sin falta", "promise_to_pay", 4),
+    ("es_PE", "el lunes te yapeo", "promise_to_pay", 7),
+    ("es_AR", "mañana te transfiero por MP", "promise_to_pay", 1),
+    ("es_CL", "altiro le transfiero", "promise_to_pay", 0),
+    ("es_MX", "ahorita le deposito", "promise_to_pay", 0),
+    ("es_CO", "ya mismo le pago", "promise_to_pay", 0),
+    ("es_CL", "el 30 le pago todo", "promise_to_pay", 7),
 ]
 
 

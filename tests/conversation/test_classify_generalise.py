@@ -205,6 +205,17 @@ OPT_OUTS = [
     ("es_MX", "ya no me anden marcando"),
     ("es_PE", "ya no me escriba, gracias"),
     ("es_CO", "no me vuelva a marcar"),
+    (
+        "es_MX",
+        "Buenas tardes, les informo que ya liquidé mi adeudo, por lo que les pido no volver a contactarme",
+    ),
+    ("es_CL", "hola, este es el celular de mi hija, ella no tiene nada que ver, no escriban más"),
+    ("es_AR", "ya bastaaa con los mensajes!!!"),
+    ("pt_BR", "Boa tarde. Peço que excluam meus dados do cadastro de vocês, conforme a LGPD"),
+    ("en_US", "Per the FDCPA I am requesting that you cease communication with me"),
+    ("en_US", "I already told you people to stop calling. Last warning"),
+    ("es_CO", "NO ME VUELVAN A ESCRIBIR!!!!"),
+    ("es_PE", "señores ya no me manden mensajes a este número que es de mi trabajo"),
 ]
 
 # Near misses: contact verbs in the past, stopping something else, "stop" as a visit.
@@ -271,6 +282,13 @@ NOT_OPT_OUTS = [
     ("es_CO", "ya le escribí al asesor", None),
     ("es_PE", "me llamaron de su empresa ayer", None),
     ("es_AR", "no me anduvo el link", None),
+    ("es_MX", "Buenas tardes, ¿me podrían enviar el estado de cuenta a mi correo? gracias", None),
+    (
+        "pt_BR",
+        "Boa tarde, vocês podem me mandar a segunda via do boleto por email?",
+        "payment_link",
+    ),
+    ("en_US", "Can you email me a statement of my account?", None),
 ]
 
 OTHER_FAMILIES = [
@@ -464,6 +482,15 @@ OTHER_FAMILIES = [
     ("es_CO", "listo, muchas gracias", "ack"),
     ("es_AR", "dale, gracias", "ack"),
     ("es_CL", "buenas tardes", "unknown"),
+    (
+        "es_CL",
+        "hola buenas, les cuento que quedé cesante en octubre y no he podido pagar, disculpen",
+        "hardship",
+    ),
+    ("pt_BR", "Olá, meu marido faleceu e estou sem condições de pagar agora", "hardship"),
+    ("en_US", "Hi, I had surgery last month and I'm out of work, can't pay yet", "hardship"),
+    ("es_MX", "oigan ya les pagué desde el martes, les mando captura", "already_paid"),
+    ("en_US", "hi, I paid the full balance online on monday, confirmation #88231", "already_paid"),
 ]
 
 # (locale, reply, intent, days after TODAY)

@@ -216,6 +216,11 @@ OPT_OUTS = [
     ("en_US", "I already told you people to stop calling. Last warning"),
     ("es_CO", "NO ME VUELVAN A ESCRIBIR!!!!"),
     ("es_PE", "señores ya no me manden mensajes a este número que es de mi trabajo"),
+    ("es_MX", "favor de ya no enviarme nada"),
+    ("es_CL", "les pedí que no me contactaran más y siguen"),
+    ("pt_BR", "já pedi pra não me mandarem mensagem"),
+    ("en_US", "I asked you not to text me"),
+    ("es_AR", "no me manden más nada, ya fue"),
 ]
 
 # Near misses: contact verbs in the past, stopping something else, "stop" as a visit.
@@ -491,6 +496,30 @@ OTHER_FAMILIES = [
     ("en_US", "Hi, I had surgery last month and I'm out of work, can't pay yet", "hardship"),
     ("es_MX", "oigan ya les pagué desde el martes, les mando captura", "already_paid"),
     ("en_US", "hi, I paid the full balance online on monday, confirmation #88231", "already_paid"),
+    ("es_MX", "¿me pueden dar chance de pagar en dos partes?", "payment_plan"),
+    ("es_CO", "¿puedo abonar una parte ahora y el resto después?", "payment_plan"),
+    ("pt_BR", "tem como dividir no cartão?", "payment_plan"),
+    ("en_US", "is there any way to lower the monthly payment?", "payment_plan"),
+    ("es_PE", "¿con quién puedo comunicarme para ver mi caso?", "wants_agent"),
+    ("pt_BR", "tem como alguém me atender por telefone?", "wants_agent"),
+    ("en_US", "I want to speak to a human", "wants_agent"),
+    ("es_CL", "¿cuánto debo y dónde pago?", "payment_link"),
+    ("pt_BR", "onde eu pago isso?", "payment_link"),
+    ("en_US", "what's the website to pay?", "payment_link"),
+    ("es_AR", "de qué es esta deuda? no tengo idea", "dispute"),
+    ("pt_BR", "nunca tive conta com vocês", "dispute"),
+    ("en_US", "I don't owe you anything", "dispute"),
+    ("es_MX", "ya estoy al corriente, pagué la semana pasada", "already_paid"),
+    ("pt_BR", "já está pago desde segunda", "already_paid"),
+    ("en_US", "that was paid off in october", "already_paid"),
+    ("es_CO", "en este momento estoy sin empleo", "hardship"),
+    ("pt_BR", "não tenho condições de pagar agora", "hardship"),
+    ("en_US", "I can't afford it right now", "hardship"),
+    ("es_PE", "ok, entiendo 👍", "ack"),
+    ("pt_BR", "certo, obrigada", "ack"),
+    ("en_US", "sounds good", "ack"),
+    ("es_MX", "¿es en serio?", "unknown"),
+    ("pt_BR", "??", "unknown"),
 ]
 
 # (locale, reply, intent, days after TODAY)
@@ -552,6 +581,10 @@ DATED = [
     ("es_MX", "ahorita le deposito", "promise_to_pay", 0),
     ("es_CO", "ya mismo le pago", "promise_to_pay", 0),
     ("es_CL", "el 30 le pago todo", "promise_to_pay", 7),
+    ("es_MX", "te pago en la quincena sin falta", "promise_to_pay", 7),
+    ("pt_BR", "pago na sexta que vem", "promise_to_pay", 4),
+    ("en_US", "I get paid friday so I'll pay then", "promise_to_pay", 4),
+    ("es_AR", "a fin de mes te pago todo", "promise_to_pay", 7),
 ]
 
 

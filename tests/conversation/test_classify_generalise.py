@@ -205,10 +205,7 @@ OPT_OUTS = [
     ("es_MX", "ya no me anden marcando"),
     ("es_PE", "ya no me escriba, gracias"),
     ("es_CO", "no me vuelva a marcar"),
-    (
-        "es_MX",
-        "Buenas tardes, les informo que ya liquidé mi adeudo, por lo que les pido no volver a contactarme",
-    ),
+    ("es_MX", "Buenas tardes, ya liquidé mi adeudo, por lo que les pido no volver a contactarme"),
     ("es_CL", "hola, este es el celular de mi hija, ella no tiene nada que ver, no escriban más"),
     ("es_AR", "ya bastaaa con los mensajes!!!"),
     ("pt_BR", "Boa tarde. Peço que excluam meus dados do cadastro de vocês, conforme a LGPD"),

@@ -58,6 +58,10 @@ PATTERNS: tuple[tuple[str, str, str], ...] = (
     ("typos", "biernes deposite mñana ", "es_CL"),
     ("pix", "vou fazer o pix amanhã ", "pt_BR"),
     ("i will pay", "i will pay on dec 15 ", "en_US"),
+    # composed opt-outs: a stop construction, a gap of up to three words, a contact stem
+    ("dejen de", "dejen de ", "es_MX"),
+    ("parem de me", "parem de me ", "pt_BR"),
+    ("do not", "do not ", "en_US"),
 )
 
 

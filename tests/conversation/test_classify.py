@@ -307,8 +307,9 @@ def test_without_now_no_date_is_resolved_but_the_promise_is_recognised():
 
 
 def test_the_date_nearest_the_promise_wins_over_a_negated_one():
-    intent = classify("hoy no puedo, pero el viernes te pago", locale="es", now=NOW,
-                      timezone="America/Santiago")
+    intent = classify(
+        "hoy no puedo, pero el viernes te pago", locale="es", now=NOW, timezone="America/Santiago"
+    )
     assert intent.promised_date == date(2026, 11, 27)
 
 
@@ -390,6 +391,7 @@ def test_any_callable_with_the_signature_is_a_classifier():
 EVAL_SCRIPT = ROOT / "benchmarks" / "intent_eval.py"
 EVAL_DATA = ROOT / "tests" / "data" / "replies.csv"
 HOLDOUT_DATA = ROOT / "tests" / "data" / "replies_holdout.csv"
+DEV_DATA = ROOT / "tests" / "data" / "replies_dec.csv"
 
 
 @pytest.fixture(scope="module")
@@ -417,12 +419,24 @@ def test_the_evaluation_sets_score_above_the_bar(intent_eval, data):
     assert report.promise_date_accuracy >= 0.95
 
 
+def test_the_december_set_is_a_development_set_now(intent_eval):
+    """``replies_dec.csv`` was written blind and scored once (macro-F1 0.907, opt-out recall
+    0.803, promise dates 0.965); its misses were then read to build rules for their families, so
+    it is a development set: these floors guard against regressions and say nothing about new
+    replies. The score to quote is the next blind set's."""
+    report = intent_eval.evaluate(DEV_DATA)
+    assert report.rows == 380
+    assert report.macro_f1 >= 0.98
+    assert report.per_intent["opt_out"].recall >= 0.98
+    assert report.promise_date_accuracy >= 0.98
+
+
 def test_the_evaluation_script_prints_its_tables(intent_eval, tmp_path, capsys):
     sample = tmp_path / "replies.csv"
     sample.write_text(
         "id,locale,sent_at,timezone,intent,promised_date,amount,text\n"
         "1,es_CL,2026-11-23T15:00:00+00:00,America/Santiago,promise_to_pay,2026-11-27,1500,"
-        "\"te pago $1.500 el viernes\"\n"
+        '"te pago $1.500 el viernes"\n'
         "2,pt_BR,2026-11-23T15:00:00+00:00,America/Sao_Paulo,ack,,,obrigado\n"
         "3,en_US,2026-11-23T15:00:00+00:00,America/New_York,opt_out,,,hello\n",
         encoding="utf-8",

@@ -28,7 +28,9 @@ How a reply is read:
    a phrase inside a longer phrase that matched yields to it (``"no me llamen"`` is an opt-out,
    not a wish to be called), found in one sort and sweep: reading is linear in the reply;
 3. matches preceded by a negation in the same clause are dropped where the intent says so
-   (``"no voy a pagar"`` is no promise), and a hedge (``"voy a ver si"``) voids a promise;
+   (``"no voy a pagar"`` is no promise), a payment after a conditional word is none
+   (``"apenas me consignen le pago"`` is a promise), and a hedge (``"quizás"``) turns a
+   promise, or a date with nothing else, into hardship (``"a lo mejor el viernes puedo"``);
 4. the first intent in :data:`PRIORITY` that still has a match wins;
 5. a promised date more than ``max_promise_days`` (366) away is dropped with a note;
 6. the amount is kept for the intents where it is a payment (paid, promised, offered).
@@ -339,14 +341,23 @@ class RuleClassifier:
         dates = [m for m in matches if m.kind.startswith("date:")]
         whens = _find_dates(lex, tokens, dates, today or date(2001, 1, 1))
         # The first hedge of each sentence: a promise after it in that sentence is hedged.
+        # (hedges are taken before longer phrases swallow them: "voy a ver si consigo" is a
+        # doubt about paying and still hedges a promise after it)
         hedged_from: dict[int, int] = {}
-        for m in matches:
+        for m in scanned:
             if m.kind == "hedge":
                 sentence = tokens[m.start].sentence
                 hedged_from[sentence] = min(m.start, hedged_from.get(sentence, m.start))
 
         def said(m: _Match) -> str:
             return " ".join(t.raw for t in tokens[m.start : m.end])
+
+        # a "?" ends its sentence: the token itself already counts in the next one
+        questions = {t.sentence - 1 for t in tokens if t.text == "?"}
+
+        def asks(kind: str, m: _Match) -> bool:
+            """A call asked for in a negative question is asked for ("¿no me pueden llamar?")."""
+            return kind == IntentKind.WANTS_AGENT and tokens[m.start].sentence in questions
 
         evidence: dict[str, list[_Match]] = {}
         spans: set[tuple[str, int, int]] = set()
@@ -359,19 +370,35 @@ class RuleClassifier:
                 if not whens:
                     continue
                 kind = IntentKind.PROMISE_TO_PAY.value
-            if kind in _NEGATABLE and lex.negated(tokens, m):
+            if kind in _NEGATABLE and lex.negated(tokens, m) and not asks(kind, m):
                 notes.append(f"negated:{kind}:{said(m)}")
+                continue
+            # "apenas me consignen le pago": a payment under a condition has not happened
+            if kind == IntentKind.ALREADY_PAID and lex.negated(tokens, m, words=lex.conditionals):
+                notes.append(f"conditional:{kind}:{said(m)}")
                 continue
             if (
                 kind == IntentKind.PROMISE_TO_PAY
                 and hedged_from.get(tokens[m.start].sentence, m.start) < m.start
             ):
+                # "quizás te pago el viernes": a hedged promise says they may not manage to pay
                 notes.append(f"hedged:{kind}:{said(m)}")
-                continue
+                kind = IntentKind.HARDSHIP.value
             if (kind, m.start, m.end) not in spans:
                 spans.add((kind, m.start, m.end))
                 evidence.setdefault(kind, []).append(m)
         chosen = next((k for k in PRIORITY if k.value in evidence), IntentKind.UNKNOWN)
+        hedges = [m for m in scanned if m.kind == "hedge"]
+        able = lex.able
+        if (
+            chosen is IntentKind.UNKNOWN
+            and hedges
+            and whens
+            and any(t.text in able for t in tokens)
+        ):
+            # "a lo mejor el viernes puedo, no sé": a hedged date is no promise but a doubt
+            chosen = IntentKind.HARDSHIP
+            evidence[chosen.value] = hedges[:1]
         ordered = [chosen.value] + [
             k.value for k in PRIORITY if k.value in evidence and k is not chosen
         ]

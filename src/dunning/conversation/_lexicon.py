@@ -37,6 +37,15 @@ _APOSTROPHE = re.compile(r"(?<=[a-z])['’](?=[a-z])")
 _REPEATS = re.compile(r"([^\W\d_])\1+")
 # First letters that sound alike, so that a typo there still counts ("biernes", "kiero").
 _SOUNDS = {"v": "b", "z": "s", "c": "s", "k": "q"}
+# Letters that sound alike anywhere in a word: typos are compared on this spelling, so that
+# "bulvan" is one edit from "vuelvan" (both "bulban"/"buelban") and "rezibir" none from "recibir".
+_SOUND_ALIKE = str.maketrans({"v": "b", "z": "s", "h": None})
+
+
+def _sound(word: str) -> str:
+    """``word`` spelt by sound for typo comparisons (``"vuelvan"`` → ``"buelban"``, ``"marquen"``
+    and ``"marken"`` both ``"marken"``)."""
+    return word.replace("qu", "k").translate(_SOUND_ALIKE)
 
 
 def _without_format(text: str) -> str:
@@ -82,6 +91,18 @@ def _osa(a: str, b: str, limit: int) -> int:
             return limit + 1
         prev2, prev = prev, cur
     return prev[-1]
+
+
+def _vowel_swap(a: str, b: str) -> bool:
+    """Whether ``a`` and ``b`` differ only in one letter, a vowel in both.
+
+    >>> _vowel_swap("estufa", "estafa"), _vowel_swap("pague", "paque")
+    (True, False)
+    """
+    if len(a) != len(b):
+        return False
+    diff = [(x, y) for x, y in zip(a, b, strict=True) if x != y]
+    return len(diff) == 1 and diff[0][0] in "aeiou" and diff[0][1] in "aeiou"
 
 
 def _deletions(word: str, most: int) -> set[str]:
@@ -259,6 +280,8 @@ class _Lexicon:
             for k, v in m.get("abbreviations", {}).items()
         }
         self.negators = _words(m.get("negations", ()))
+        self.conditionals = _words(m.get("conditionals", ()))
+        self.able = _words(m.get("able", ()))
         self.clause_breaks = _words(m.get("clause_breaks", ()))
         self.filler = _words(m.get("filler", ()))
         self.numbers = {_norm_word(k): int(v) for k, v in m.get("numbers", {}).items()}
@@ -313,7 +336,7 @@ class _Lexicon:
         # of a comparison with every word (a reply of 4,096 characters of distinct words).
         self.deletions: dict[str, list[str]] = {}
         for w in self.fuzzy_vocab:
-            for variant in _deletions(w, 2 if len(w) >= 8 else 1):
+            for variant in _deletions(_sound(w), 2 if len(w) >= 8 else 1):
                 self.deletions.setdefault(variant, []).append(w)
         self.longest = max(map(len, self.fuzzy_vocab), default=0)
 
@@ -365,22 +388,30 @@ class _Lexicon:
         return tokens
 
     def _fuzzy(self, word: str) -> frozenset[str]:
-        if len(word) < 5 or word in self.vocab:
+        """The vocabulary words ``word`` may be a typo of: one edit (two from ten letters),
+        compared by sound (:func:`_sound`); from four letters, where a word of four letters
+        only swaps two neighbours (``"stpo"`` is ``"stop"``). Up to six letters one vowel for
+        another makes another word, not a typo: ``"estufa"`` is no ``"estafa"``, ``"buen"``
+        no ``"bien"``, while ``"paqué"`` is ``"pagué"``."""
+        if len(word) < 4 or word in self.vocab:
             return frozenset()
         hit = self.cache.get(word)
         if hit is None:
             limit = 1 if len(word) < 10 else 2
             first = _SOUNDS.get(word[0], word[0])
+            spoken = _sound(word)
             near: set[str] = set()
             if len(word) <= self.longest + limit:
-                for variant in _deletions(word, limit):
+                for variant in _deletions(spoken, limit):
                     near.update(self.deletions.get(variant, ()))
             hit = frozenset(
                 v
                 for v in near
                 if _SOUNDS.get(v[0], v[0]) == first
                 and abs(len(v) - len(word)) <= limit
-                and _osa(word, v, limit) <= limit
+                and _osa(spoken, _sound(v), limit) <= limit
+                and (len(word) > 4 or sorted(v) == sorted(word))
+                and not (len(word) <= 6 and _vowel_swap(word, v))
             )
             if len(self.cache) > 50_000:
                 self.cache.clear()
@@ -429,9 +460,15 @@ class _Lexicon:
         if slot.number:
             ok = (token.kind == "num" and token.text.isdigit()) or token.text in self.numbers
             return "exact" if ok else None
-        if token.text in slot.words or any(token.text.startswith(p) for p in slot.prefixes):
+        if token.text in slot.words or (slot.prefixes and token.text.startswith(slot.prefixes)):
             return "exact"
-        return "fuzzy" if token.fuzzy & slot.words else None
+        if not token.fuzzy:
+            return None
+        if token.fuzzy & slot.words:
+            return "fuzzy"
+        # a misspelt word whose vocabulary reading has the prefix ("escrbirme": "escrib*")
+        fuzzy = bool(slot.prefixes) and any(w.startswith(slot.prefixes) for w in token.fuzzy)
+        return "fuzzy" if fuzzy else None
 
     def _match(
         self, slots: tuple[_Slot, ...], k: int, tokens: list[_Token], i: int
@@ -467,14 +504,23 @@ class _Lexicon:
             return int(token.text) if len(token.text) <= 9 else _HUGE
         return self.numbers.get(token.text)
 
-    def negated(self, tokens: list[_Token], match: _Match, window: int = 3) -> bool:
-        if tokens[match.start].text in self.negators:
+    def negated(
+        self,
+        tokens: list[_Token],
+        match: _Match,
+        window: int = 3,
+        words: frozenset[str] | None = None,
+    ) -> bool:
+        """Whether one of ``words`` (default: the negations) comes at most ``window`` tokens
+        before ``match`` in its clause."""
+        words = self.negators if words is None else words
+        if tokens[match.start].text in words:
             return False
         clause = tokens[match.start].clause
         for j in range(match.start - 1, max(-1, match.start - window - 1), -1):
             if tokens[j].clause != clause:
                 return False
-            if tokens[j].text in self.negators:
+            if tokens[j].text in words:
                 return True
         return False
 

@@ -9,7 +9,7 @@ from datetime import date, time
 import pytest
 from common import codes, debt, debtor, local, plan
 
-from dunning import Step
+from dunning import ChannelKind, Step
 from dunning.policy import Basis, for_country
 
 SP = "America/Sao_Paulo"
@@ -97,10 +97,25 @@ def test_every_collection_message_names_the_supplier():
 
 
 def test_sao_paulo_asks_for_the_amounts_itemised():
-    [rule] = SAO_PAULO.content[1:]
+    rule, recording = SAO_PAULO.content[1:]
     assert rule.element == "amount_itemisation"
     assert rule.source.citation.startswith("Lei estadual SP 14.953/2013")
+    assert recording.element == "call_recording_notice"
+    assert recording.channels == frozenset({ChannelKind.CALL})
     assert NATIONAL.content[1:] == ()
+
+
+def test_rio_asks_for_itemised_amounts_and_announced_call_recording():
+    # Lei RJ 6.854/2014 as summarised in the December 2026 audit: itemise the original amount and
+    # each addition; record collection calls and say so. Prudent, low confidence: text not seen.
+    rio = for_country("BR", "RJ")
+    elements = {rule.element: rule for rule in rio.content}
+    assert {"creditor_identification", "amount_itemisation", "call_recording_notice"} <= set(
+        elements
+    )
+    assert "6.854/2014" in elements["amount_itemisation"].source.citation
+    assert elements["amount_itemisation"].source.basis.value == "prudent"
+    assert elements["call_recording_notice"].channels == frozenset({ChannelKind.CALL})
 
 
 def test_a_municipal_holiday_can_be_added_by_the_operator():

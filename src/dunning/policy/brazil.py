@@ -6,6 +6,8 @@ Lei 15.426/2014.
 * São Paulo (``subdivision="SP"``): collection calls only Monday–Friday 08:00–20:00, Saturday
   08:00–14:00, never on holidays (Lei 15.426/2014 art. 2); applied to written channels too.
 * Every collection document names the supplier, address and CPF/CNPJ (CDC art. 42-A).
+* São Paulo (Lei 14.953/2013) and Rio de Janeiro (Lei 6.854/2014): itemise the original amount and
+  each charge added to it; record collection calls and say so (Rio: prudent, low confidence).
 """
 
 from __future__ import annotations
@@ -155,6 +157,39 @@ def policy(subdivision: str | None = None) -> ContactPolicy:
                     "Lei estadual SP 14.953/2013 (itemised collection)",
                     confidence="medium",
                     note="text seen in summaries; the linter cannot check it: review templates",
+                ),
+            )
+        )
+    if subdivision == "RJ":
+        state_content.append(
+            ContentRule(
+                element="amount_itemisation",
+                description="the original amount and, separately, each interest, fine, fee or "
+                "other charge added to it",
+                channels=ALL_CHANNELS,
+                source=source(
+                    "Lei estadual RJ 6.854/2014 (itemised collection)",
+                    Basis.PRUDENT,
+                    "low",
+                    note="reported with SP Lei 14.953/2013 in the December 2026 audit; the "
+                    "official text was not seen; the linter cannot check it: review templates",
+                ),
+            )
+        )
+    if subdivision in (*SAO_PAULO, "RJ"):
+        state_content.append(
+            ContentRule(
+                element="call_recording_notice",
+                description="collection calls are recorded, and the debtor is told so at the "
+                "start of the call",
+                channels=frozenset({ChannelKind.CALL}),
+                source=source(
+                    "Lei estadual SP 14.953/2013 and Lei estadual RJ 6.854/2014 (record "
+                    "collection calls and say so)",
+                    Basis.PRUDENT,
+                    "low",
+                    note="December 2026 audit, from summaries; dunning plans no call scripts, so "
+                    "this is for the operator's dialler: the linter reports it unchecked",
                 ),
             )
         )

@@ -31,8 +31,10 @@ How a reply is read:
    (``"no voy a pagar"`` is no promise), a payment after a conditional word is none
    (``"apenas me consignen le pago"`` is a promise), and a hedge (``"quizás"``) turns a
    promise, or a date with nothing else, into hardship (``"a lo mejor el viernes puedo"``);
-4. the first intent in :data:`PRIORITY` that still has a match wins;
-5. a promised date more than ``max_promise_days`` (366) away is dropped with a note;
+4. the first intent in :data:`PRIORITY` that still has a match wins, but a reply carrying a
+   prize, promotion or loan offer (the lexicon's ``spam`` table) is unknown unless it says stop;
+5. a promised date more than ``max_promise_days`` (366) away is dropped with a note, and so is
+   a right-away time after a condition ("cuando me llegue el bono le pago altiro");
 6. the amount is kept for the intents where it is a payment (paid, promised, offered).
 """
 

@@ -345,3 +345,60 @@ BATTERY = [
 def test_a_second_battery_of_our_own(locale, text, expected):
     intent = classify(text, locale=locale)
     assert intent.kind.value == expected, intent.evidence
+
+
+# A third battery: opt-outs in every register (slang, formal, data-processing consent under Ley
+# 1581 and LGPD, infinitives), opt-outs mixed with a promise, a dispute or a payment (the
+# opt-out wins), and near misses ("¿por qué ya no me llegan los mensajes?", "lol enough").
+BATTERY_3 = [
+    ("es_CL", "no me sigan hueveando con mensajes", "opt_out"),
+    ("es_CL", "ya les dije que no quiero que me contacten", "opt_out"),
+    ("es_CL", "por favor, no más", "opt_out"),
+    ("es_MX", "ya no me estén chingando", "opt_out"),
+    ("es_MX", "favor de no volver a marcar a este número", "opt_out"),
+    ("es_MX", "les pido de favor que me den de baja de sus listas", "opt_out"),
+    ("es_MX", "bórrenme de su base de datos por favor", "opt_out"),
+    ("es_CO", "les agradezco no volver a comunicarse conmigo", "opt_out"),
+    ("es_CO", "no autorizo el tratamiento de mis datos personales", "opt_out"),
+    ("es_CO", "revoco la autorización para el tratamiento de mis datos", "opt_out"),
+    ("es_PE", "no quiero que me llamen ni me escriban, gracias", "opt_out"),
+    ("es_PE", "dejen de hostigarme, voy a denunciar", "opt_out"),
+    ("es_AR", "no me manden más nada, ya fue", "opt_out"),
+    ("es_AR", "les pido que no me contacten más por este medio", "opt_out"),
+    ("es_AR", "otra vez? ya basta!!!", "opt_out"),
+    ("pt_BR", "não quero receber mais nada de vocês", "opt_out"),
+    ("pt_BR", "por favor retirem meu telefone do sistema", "opt_out"),
+    ("pt_BR", "não autorizo o uso dos meus dados", "opt_out"),
+    ("pt_BR", "parem de me encher o saco", "opt_out"),
+    ("pt_BR", "sério, chega!", "opt_out"),
+    ("pt_BR", "pare de me mandar essas mensagens ou vou te bloquear", "opt_out"),
+    ("pt_BR", "não me procurem mais, vou resolver direto com o banco", "opt_out"),
+    ("pt_BR", "favor não enviar mais mensagens para este número", "opt_out"),
+    ("en_US", "Stop contacting me. I'll deal with this myself.", "opt_out"),
+    ("en_US", "please do not contact me on this number again", "opt_out"),
+    ("en_US", "take me off your contact list", "opt_out"),
+    ("en_US", "you need to stop calling my job", "opt_out"),
+    ("en_US", "Enough with the texts", "opt_out"),
+    ("en_US", "I want these texts to stop", "opt_out"),
+    ("en_US", "unsubscribe me please", "opt_out"),
+    ("en_US", "I do not consent to being contacted by text", "opt_out"),
+    ("en_US", "please cease all contact with me", "opt_out"),
+    ("en_US", "communicate with me in writing only, no more phone calls", "opt_out"),
+    ("en_US", "this is harassment and I want it to end", "opt_out"),
+    ("es_MX", "no me marquen, mejor mándenme el link por correo", "opt_out"),
+    ("es_CO", "ya pagué y aún así me siguen escribiendo, no más por favor", "opt_out"),
+    ("es_CL", "no me llamen, el viernes les pago", "opt_out"),
+    ("es_CL", "no reconozco esa deuda, no me escriban más", "opt_out"),
+    ("es_MX", "¿por qué ya no me llegan los mensajes?", "unknown"),
+    ("es_CO", "no me llegan los mensajes con el link, me lo reenvían?", "payment_link"),
+    ("pt_BR", "paguei ontem, parem de cobrar", "opt_out"),
+    ("en_US", "I'll pay on Friday, no need to keep texting", "promise_to_pay"),
+    ("es_AR", "basta, no tengo un mango", "hardship"),
+    ("en_US", "lol enough", "unknown"),
+]
+
+
+@pytest.mark.parametrize(("locale", "text", "expected"), BATTERY_3)
+def test_a_third_battery_of_our_own(locale, text, expected):
+    intent = classify(text, locale=locale)
+    assert intent.kind.value == expected, intent.evidence

@@ -465,3 +465,69 @@ BATTERY_4 = [
 def test_a_fourth_battery_of_our_own(locale, text, expected):
     intent = classify(text, locale=locale)
     assert intent.kind.value == expected, intent.evidence
+
+
+# A fifth battery: opt-outs said plainly and indirectly, one-word ones, closing ones ("... no
+# escriban", "go away"), a number now someone else's.
+BATTERY_5 = [
+    ("es_CL", "no quiero tener nada que ver con ustedes, no escriban", "opt_out"),
+    ("es_CL", "este whatsapp no es para cobranzas, abstenerse", "opt_out"),
+    ("es_CL", "me cambio de compañía si siguen con esto, párenla", "opt_out"),
+    ("es_CL", "ya po, dejen de webiar", "opt_out"),
+    ("es_MX", "ya no quiero saber nada de su empresa", "opt_out"),
+    ("es_MX", "por favor ya no me hablen", "opt_out"),
+    ("es_MX", "les ruego que dejen de contactarme por este medio", "opt_out"),
+    ("es_MX", "no me interesa, gracias, no vuelvan a escribir", "opt_out"),
+    ("es_MX", "de verdad ya no me manden nada", "opt_out"),
+    ("es_CO", "por favor excluirme de sus bases de datos", "opt_out"),
+    ("es_CO", "no me vuelvan a timbrar, gracias", "opt_out"),
+    ("es_CO", "abstenerse de llamar a este número", "opt_out"),
+    ("es_CO", "quiero que eliminen mi contacto", "opt_out"),
+    ("es_PE", "no insistan por favor", "opt_out"),
+    ("es_PE", "no me estén fregando con sus mensajes", "opt_out"),
+    ("es_PE", "ya no me manden mensajes a este número", "opt_out"),
+    ("es_PE", "desafíliame de sus mensajes", "opt_out"),
+    ("es_AR", "no me jodan más con esto", "opt_out"),
+    ("es_AR", "che, no me escriban más", "opt_out"),
+    ("es_AR", "dejen de mandarme whatsapp o los denuncio", "opt_out"),
+    ("es_AR", "no quiero recibir más comunicaciones de ustedes", "opt_out"),
+    ("pt_BR", "me descadastra por favor", "opt_out"),
+    ("pt_BR", "não quero mais contato de vocês", "opt_out"),
+    ("pt_BR", "esqueçam que eu existo", "opt_out"),
+    ("pt_BR", "não me liguem nem mandem mensagem", "opt_out"),
+    ("pt_BR", "para de mandar mensagem, que coisa chata", "opt_out"),
+    ("pt_BR", "vcs podem parar de me mandar msg?", "opt_out"),
+    ("pt_BR", "favor excluir meu contato", "opt_out"),
+    ("pt_BR", "Sair", "opt_out"),
+    ("pt_BR", "não tenho interesse, não me mande mais nada", "opt_out"),
+    ("pt_BR", "não me incomodem mais", "opt_out"),
+    ("pt_BR", "cancela essas mensagens", "opt_out"),
+    ("en_US", "please don't message me again", "opt_out"),
+    ("en_US", "Remove", "opt_out"),
+    ("en_US", "stop texting me or I'm calling my lawyer", "opt_out"),
+    ("en_US", "I don't want to be contacted anymore", "opt_out"),
+    ("en_US", "leave me be", "opt_out"),
+    ("en_US", "Opt me out of these", "opt_out"),
+    ("en_US", "you can stop sending these", "opt_out"),
+    ("en_US", "no thanks, please don't contact me", "opt_out"),
+    ("en_US", "cease communication immediately", "opt_out"),
+    ("en_US", "go away", "opt_out"),
+    ("en_US", "I don't want to hear from you again", "opt_out"),
+    ("en_US", "quit it with the texts already", "opt_out"),
+    ("en_US", "kindly refrain from contacting me", "opt_out"),
+    ("en_US", "take this number off your list. It's my daughter's now", "opt_out"),
+    ("en_US", "this phone belongs to my mom, stop texting it", "opt_out"),
+    ("es_CO", "este número ya no me pertenece, no escriban más", "opt_out"),
+    ("pt_BR", "esse número agora é da minha filha, parem de mandar", "opt_out"),
+]
+
+
+@pytest.mark.parametrize(("locale", "text", "expected"), BATTERY_5)
+def test_a_fifth_battery_of_our_own(locale, text, expected):
+    intent = classify(text, locale=locale)
+    assert intent.kind.value == expected, intent.evidence
+
+
+def test_a_closing_go_away_must_open_its_sentence():
+    assert kind("go away", "en_US") == "opt_out"
+    assert kind("I'll pay Friday, the debt won't just go away", "en_US") == "promise_to_pay"

@@ -531,3 +531,35 @@ def test_a_fifth_battery_of_our_own(locale, text, expected):
 def test_a_closing_go_away_must_open_its_sentence():
     assert kind("go away", "en_US") == "opt_out"
     assert kind("I'll pay Friday, the debt won't just go away", "en_US") == "promise_to_pay"
+
+
+# Spam and its near misses: parcel-fee scams and loan ads are unknown; a debtor asking for a
+# discount or telling that their own loan was approved keeps their reading.
+BATTERY_SPAM = [
+    (
+        "es_CL",
+        "Tu paquete está retenido, paga el arancel de $2.990 en este link para liberarlo",
+        "unknown",
+    ),
+    ("es_MX", "Participa y gana un iPhone, solo responde SI", "unknown"),
+    ("es_CO", "Te regalamos 50.000 en tu primera compra, descarga la app", "unknown"),
+    ("es_PE", "Préstamos rápidos sin requisitos, escríbenos al link", "unknown"),
+    ("pt_BR", "Seu CPF foi sorteado! Acesse o link para receber", "unknown"),
+    ("pt_BR", "Renda extra trabalhando de casa, chama no zap", "unknown"),
+    ("en_US", "Your package could not be delivered, pay the $1.99 fee at the link", "unknown"),
+    ("en_US", "Win a free cruise! Reply YES to enter", "unknown"),
+    ("en_US", "Low rates on personal loans, apply today", "unknown"),
+    ("es_CL", "hay alguna oferta para pagar en cuotas?", "payment_plan"),
+    ("es_MX", "me pueden hacer un descuento si liquido todo?", "payment_plan"),
+    ("pt_BR", "tem desconto pra pagar à vista?", "payment_plan"),
+    ("en_US", "do you offer any discount if I pay in full?", "payment_plan"),
+    ("es_CO", "mañana le pago, me salió un préstamo aprobado", "promise_to_pay"),
+    ("en_US", "my loan got approved, I'll pay you friday", "promise_to_pay"),
+    ("es_PE", "me llegó un link raro, es de ustedes? cómo pago seguro?", "payment_link"),
+]
+
+
+@pytest.mark.parametrize(("locale", "text", "expected"), BATTERY_SPAM)
+def test_spam_and_its_near_misses(locale, text, expected):
+    intent = classify(text, locale=locale)
+    assert intent.kind.value == expected, intent.evidence

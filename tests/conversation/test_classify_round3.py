@@ -563,3 +563,74 @@ BATTERY_SPAM = [
 def test_spam_and_its_near_misses(locale, text, expected):
     intent = classify(text, locale=locale)
     assert intent.kind.value == expected, intent.evidence
+
+
+# Promises with and without a date, counted from Monday 23 Nov 2026 (sent 15:00 UTC): weekday
+# forms, days of the month, written and numeric dates, "payment coming Friday", and undated ones
+# ("para el puente le consigno", "by end of week", "en la semana").
+DATED = [
+    ("es_CL", "le pago el 5 de diciembre", date(2026, 12, 5)),
+    ("es_MX", "el 1ro de diciembre le deposito", date(2026, 12, 1)),
+    ("es_CO", "le consigno el próximo martes", date(2026, 11, 24)),
+    ("es_AR", "te transfiero el jueves que viene", date(2026, 11, 26)),
+    ("es_PE", "el miércoles 2 le yapeo", date(2026, 12, 2)),
+    ("pt_BR", "pago dia 28", date(2026, 11, 28)),
+    ("pt_BR", "faço o pix na quarta-feira", date(2026, 11, 25)),
+    ("pt_BR", "pago semana que vem", date(2026, 12, 4)),
+    ("pt_BR", "pago no fim de semana", date(2026, 11, 28)),
+    ("pt_BR", "pago até o dia 5", date(2026, 12, 5)),
+    ("en_US", "I'll pay on the 1st", date(2026, 12, 1)),
+    ("en_US", "I will pay Dec 3rd", date(2026, 12, 3)),
+    ("en_US", "will pay by the 30th", date(2026, 11, 30)),
+    ("en_US", "paying next Tuesday", date(2026, 11, 24)),
+    ("en_US", "I can pay this weekend", date(2026, 11, 28)),
+    ("en_US", "I'll pay in two weeks", date(2026, 12, 7)),
+    ("es_MX", "en 15 días le pago", date(2026, 12, 8)),
+    ("es_CL", "le pago en dos semanas", date(2026, 12, 7)),
+    ("es_MX", "a más tardar el viernes le deposito", date(2026, 11, 27)),
+    ("es_CO", "para el 10 le tengo la plata", date(2026, 12, 10)),
+    ("pt_BR", "pago amanhã à tarde", date(2026, 11, 24)),
+    ("es_AR", "pasado mañana te pago", date(2026, 11, 25)),
+    ("en_US", "I get paid Friday and will pay then", date(2026, 11, 27)),
+    ("es_MX", "le pago el 30 de noviembre", date(2026, 11, 30)),
+    ("pt_BR", "quinta que vem eu pago", date(2026, 11, 26)),
+    ("en_US", "i'll pay first thing tomorrow morning", date(2026, 11, 24)),
+    ("es_CL", "a fin de mes le doy 1500", date(2026, 11, 30)),
+    ("es_MX", "el fin de semana paso al oxxo a pagarle", date(2026, 11, 28)),
+    ("es_MX", "ya mero cobro, el jueves le deposito", date(2026, 11, 26)),
+    ("es_CO", "para el puente le consigno", None),
+    ("es_AR", "te pago el 1 sin falta", date(2026, 12, 1)),
+    ("es_PE", "a inicios de mes le yapeo", None),
+    ("pt_BR", "no dia 5 eu quito", date(2026, 12, 5)),
+    ("pt_BR", "depois de amanhã faço o pix", date(2026, 11, 25)),
+    ("pt_BR", "até sexta eu pago", date(2026, 11, 27)),
+    ("en_US", "I'll have it by Wednesday", date(2026, 11, 25)),
+    ("en_US", "payment coming Friday", date(2026, 11, 27)),
+    ("en_US", "will pay on December 1", date(2026, 12, 1)),
+    ("en_US", "I'll take care of it on the 28th", date(2026, 11, 28)),
+    ("es_MX", "le abono 500 el sábado", date(2026, 11, 28)),
+    ("es_CL", "el martes les deposito 30 lucas", date(2026, 11, 24)),
+    ("es_CO", "el viernes 27 le consigno", date(2026, 11, 27)),
+    ("pt_BR", "quarta que vem pago", date(2026, 11, 25)),
+    ("en_US", "I'll pay by end of week", None),
+    ("es_MX", "le pago en la semana", None),
+    ("es_AR", "el lunes que viene te transfiero", date(2026, 11, 30)),
+    ("es_PE", "le pago este jueves", date(2026, 11, 26)),
+    ("en_US", "i can pay 50 on the 15th", date(2026, 12, 15)),
+    ("pt_BR", "pago na próxima segunda", date(2026, 11, 30)),
+    ("es_CL", "el 3 de diciembre pago", date(2026, 12, 3)),
+    ("en_US", "I'll pay 12/1", date(2026, 12, 1)),
+    ("es_MX", "el 1/12 le deposito", date(2026, 12, 1)),
+    ("pt_BR", "pago 01/12", date(2026, 12, 1)),
+    ("en_US", "I'll pay tonight after work", date(2026, 11, 23)),
+    ("es_CO", "hoy en la noche le transfiero", date(2026, 11, 23)),
+    ("en_US", "will pay in 10 days", date(2026, 12, 3)),
+    ("pt_BR", "daqui uma semana eu pago", date(2026, 11, 30)),
+]
+
+
+@pytest.mark.parametrize(("locale", "text", "expected"), DATED)
+def test_promises_and_their_dates(locale, text, expected):
+    intent = classify(text, locale=locale, now=NOW)
+    assert intent.kind.value == "promise_to_pay", intent.evidence
+    assert intent.promised_date == expected, intent.evidence

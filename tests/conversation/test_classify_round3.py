@@ -634,3 +634,61 @@ def test_promises_and_their_dates(locale, text, expected):
     intent = classify(text, locale=locale, now=NOW)
     assert intent.kind.value == "promise_to_pay", intent.evidence
     assert intent.promised_date == expected, intent.evidence
+
+
+# A sixth battery over the other intents ("cancelado" as paid in PE/AR, rails and receipts,
+# services never installed, a number to call).
+BATTERY_6 = [
+    ("es_PE", "ya está cancelado desde el lunes", "already_paid"),
+    ("es_AR", "ya lo cancelé el viernes, fijate", "already_paid"),
+    ("es_CL", "deposité anoche, avísenme si llegó", "already_paid"),
+    ("es_MX", "ya le transferí, le mando el comprobante", "already_paid"),
+    ("es_CO", "ya consigné en efecty, tengo el recibo", "already_paid"),
+    ("pt_BR", "já tá pago, vê aí", "already_paid"),
+    ("pt_BR", "o pix caiu?", "already_paid"),
+    ("pt_BR", "mandei o comprovante ontem", "already_paid"),
+    ("en_US", "check the account, I sent it via Venmo", "already_paid"),
+    ("en_US", "it's been paid, check again", "already_paid"),
+    ("en_US", "did you get my payment?", "already_paid"),
+    ("es_MX", "ya pagué desde la app, ¿ya se vio reflejado?", "already_paid"),
+    ("es_CO", "esa factura es de un servicio que nunca me instalaron", "dispute"),
+    ("es_MX", "me están cobrando intereses que no corresponden", "dispute"),
+    ("pt_BR", "eu nunca fiz esse empréstimo", "dispute"),
+    ("pt_BR", "esse valor tá errado", "dispute"),
+    ("en_US", "the amount is wrong, I only owe 40", "dispute"),
+    ("en_US", "I returned that item months ago", "dispute"),
+    ("en_US", "someone opened this in my name", "dispute"),
+    ("es_AR", "eso ya lo di de baja hace un año", "dispute"),
+    ("es_PE", "yo no soy la titular de esa cuenta", "dispute"),
+    ("es_CL", "necesito que me llame una persona", "wants_agent"),
+    ("es_AR", "hay algún número al que pueda llamar?", "wants_agent"),
+    ("pt_BR", "me liga por favor", "wants_agent"),
+    ("pt_BR", "quero falar com alguém responsável", "wants_agent"),
+    ("en_US", "let me talk to your supervisor", "wants_agent"),
+    ("en_US", "call me back please", "wants_agent"),
+    ("es_MX", "me pasa la referencia para pagar en oxxo?", "payment_link"),
+    ("es_CO", "en qué bancos puedo consignar?", "payment_link"),
+    ("es_PE", "cuál es el número de cuenta del BCP?", "payment_link"),
+    ("pt_BR", "pode mandar o link?", "payment_link"),
+    ("pt_BR", "onde eu pago?", "payment_link"),
+    ("en_US", "what's your routing number?", "payment_link"),
+    ("en_US", "where can I send the payment?", "payment_link"),
+    ("es_CL", "podemos repactar?", "payment_plan"),
+    ("es_AR", "lo puedo pagar en 6 cuotas?", "payment_plan"),
+    ("pt_BR", "dá pra parcelar em 3x?", "payment_plan"),
+    ("en_US", "can I pay $50 a month?", "payment_plan"),
+    ("en_US", "I'm on disability and can barely make rent", "hardship"),
+    ("es_CL", "estoy con depresión y sin trabajo", "hardship"),
+    ("es_CO", "quedé desempleado en la pandemia y no me he recuperado", "hardship"),
+    ("pt_BR", "tô sem grana nenhuma", "hardship"),
+    ("en_US", "👍", "ack"),
+    ("es_MX", "ok gracias, enterado", "ack"),
+    ("pt_BR", "valeu", "ack"),
+    ("en_US", "noted, thanks", "ack"),
+]
+
+
+@pytest.mark.parametrize(("locale", "text", "expected"), BATTERY_6)
+def test_a_sixth_battery_of_our_own(locale, text, expected):
+    intent = classify(text, locale=locale)
+    assert intent.kind.value == expected, intent.evidence

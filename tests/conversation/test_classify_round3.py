@@ -692,3 +692,50 @@ BATTERY_6 = [
 def test_a_sixth_battery_of_our_own(locale, text, expected):
     intent = classify(text, locale=locale)
     assert intent.kind.value == expected, intent.evidence
+
+
+# A seventh battery, opt-outs in Portuguese and English above all (where the sixth found the
+# most gaps): contact not authorised, forbidden, unwelcome; information erased; a closing "me
+# deixa"; "please remove" after a wrong number (filler before a closing word is allowed).
+BATTERY_7 = [
+    ("pt_BR", "conforme a LGPD, não autorizo mais o contato", "opt_out"),
+    ("pt_BR", "quero que apaguem todas as minhas informações", "opt_out"),
+    ("pt_BR", "vocês tão proibidos de me ligar", "opt_out"),
+    ("pt_BR", "tô cansado dessas mensagens, me deixa", "opt_out"),
+    ("pt_BR", "não quero mais receber cobrança por aqui, só por carta", "opt_out"),
+    ("pt_BR", "desse número não quero mais nada", "opt_out"),
+    ("pt_BR", "isso é assédio, parem", "opt_out"),
+    ("pt_BR", "número errado, me tirem daí", "opt_out"),
+    ("pt_BR", "por gentileza, retirem meu número da lista de contatos", "opt_out"),
+    ("pt_BR", "me bloqueia aí", "opt_out"),
+    ("pt_BR", "quero cancelar o recebimento dessas mensagens", "opt_out"),
+    ("pt_BR", "aqui é o whatsapp da minha loja, não usem pra cobrança", "opt_out"),
+    ("en_US", "I have asked multiple times to not be contacted", "opt_out"),
+    ("en_US", "do not call me at work", "opt_out"),
+    ("en_US", "Please update your records and remove this number", "opt_out"),
+    ("en_US", "I'm reporting this number as spam. Stop.", "opt_out"),
+    ("en_US", "Texts to this number are not welcome", "opt_out"),
+    ("en_US", "I don't want your messages", "opt_out"),
+    ("en_US", "Can you please stop?", "opt_out"),
+    ("en_US", "I'd appreciate it if you stopped texting me", "opt_out"),
+    ("en_US", "End all contact with me", "opt_out"),
+    ("en_US", "Halt communication", "opt_out"),
+    ("en_US", "Stop it. Just stop.", "opt_out"),
+    ("en_US", "Wrong number, please remove", "opt_out"),
+    ("en_US", "you are violating the TCPA, stop calling", "opt_out"),
+    ("es_CL", "les prohíbo que me llamen", "opt_out"),
+    ("es_MX", "ya estuvo bueno de mensajes", "opt_out"),
+    ("es_MX", "esto es acoso, voy a denunciar, dejen de llamar", "opt_out"),
+    ("es_CO", "no estoy interesado, no me contacten", "opt_out"),
+    ("es_PE", "número equivocado, sáquenme de su lista", "opt_out"),
+    ("es_AR", "es la tercera vez que les pido que no me escriban", "opt_out"),
+    ("es_CL", "no me sigan mandando mensajes a esta hora", "opt_out"),
+    ("es_CO", "no acepto que me contacten por whatsapp", "opt_out"),
+    ("es_MX", "quiero darme de baja", "opt_out"),
+]
+
+
+@pytest.mark.parametrize(("locale", "text", "expected"), BATTERY_7)
+def test_a_seventh_battery_of_our_own(locale, text, expected):
+    intent = classify(text, locale=locale)
+    assert intent.kind.value == expected, intent.evidence

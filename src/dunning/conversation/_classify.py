@@ -348,13 +348,17 @@ class RuleClassifier:
         asked = max((j for j, t in enumerate(tokens) if t.text == "?"), default=-1)
 
         def closing(m: _Match) -> bool:
-            before = tokens[m.start - 1] if m.start else None
-            opens = (
+            if asked >= m.end or not lex.last(busy, m):
+                return False
+            j = m.start - 1  # a few filler words may come first ("please remove")
+            while j >= max(0, m.start - 4) and tokens[j].text in lex.filler:
+                j -= 1
+            before = tokens[j] if j >= 0 else None
+            return (
                 before is None
                 or before.kind in ("punct", "sym")
                 or before.sentence != tokens[m.start].sentence
             )
-            return opens and asked < m.end and lex.last(busy, m)
 
         scanned = [
             m

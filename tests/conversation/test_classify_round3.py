@@ -739,3 +739,59 @@ BATTERY_7 = [
 def test_a_seventh_battery_of_our_own(locale, text, expected):
     intent = classify(text, locale=locale)
     assert intent.kind.value == expected, intent.evidence
+
+
+# An eighth battery: more opt-outs (closing "apaguem", "ya no sigan"; "I'm blocking this
+# number", "out of this list", "no longer consent") and near misses of those rules ("I no
+# longer want the payment plan", "I blocked my old card", "no sigan con el recargo, el viernes
+# pago").
+BATTERY_8 = [
+    ("pt_BR", "não quero ser mais importunado", "opt_out"),
+    ("pt_BR", "favor parar com as cobranças por whatsapp", "opt_out"),
+    ("pt_BR", "já pedi pra pararem, vou bloquear", "opt_out"),
+    ("pt_BR", "sai fora, não me manda mais nada", "opt_out"),
+    ("pt_BR", "esse telefone não é meu, apaguem", "opt_out"),
+    ("pt_BR", "não tenho mais esse número, parem de ligar", "opt_out"),
+    ("pt_BR", "vocês me deixam em paz ou vou no procon", "opt_out"),
+    ("pt_BR", "exijo que parem imediatamente", "opt_out"),
+    ("pt_BR", "não me chame mais aqui", "opt_out"),
+    ("pt_BR", "não entre mais em contato comigo", "opt_out"),
+    ("pt_BR", "deixa de me encher", "opt_out"),
+    ("pt_BR", "chega de me perturbar", "opt_out"),
+    ("en_US", "please no more contact", "opt_out"),
+    ("en_US", "stop bugging me", "opt_out"),
+    ("en_US", "you have the wrong person, stop texting", "opt_out"),
+    ("en_US", "I'm blocking this number", "opt_out"),
+    ("en_US", "I want out of this list", "opt_out"),
+    ("en_US", "do not reach me on this phone", "opt_out"),
+    ("en_US", "Never contact me again.", "opt_out"),
+    ("en_US", "Leave me out of your texts", "opt_out"),
+    ("en_US", "I didn't sign up for these, stop", "opt_out"),
+    ("en_US", "Remove my phone from your database", "opt_out"),
+    ("en_US", "I revoke consent to receive texts", "opt_out"),
+    ("en_US", "I no longer consent to these calls", "opt_out"),
+    ("es_CL", "no me hueveen más", "opt_out"),
+    ("es_CL", "bórrame de tu lista po", "opt_out"),
+    ("es_MX", "no me vuelvan a marcar, ya les dije", "opt_out"),
+    ("es_MX", "por favor no enviar más mensajes", "opt_out"),
+    ("es_MX", "ya no sigan", "opt_out"),
+    ("es_CO", "no me interesa que me sigan escribiendo", "opt_out"),
+    ("es_CO", "me retiran de sus listas, gracias", "opt_out"),
+    ("es_PE", "no me molesten más por favor", "opt_out"),
+    ("es_PE", "ya no quiero recibir llamadas de cobranza", "opt_out"),
+    ("es_AR", "no me rompan más las bolas con los mensajes", "opt_out"),
+    ("es_AR", "si me vuelven a escribir los denuncio", "opt_out"),
+    ("es_AR", "te pido que no me contactes más", "opt_out"),
+    ("en_US", "I no longer want the payment plan, I'll pay in full on Friday", "promise_to_pay"),
+    ("en_US", "I blocked my old card, can you send a new link?", "payment_link"),
+    ("en_US", "I paid off the balance yesterday", "already_paid"),
+    ("pt_BR", "para já eu pago, amanhã sem falta", "promise_to_pay"),
+    ("es_MX", "no sigan con el recargo, el viernes pago", "promise_to_pay"),
+    ("en_US", "I'm going through a lot, please be patient", "hardship"),
+]
+
+
+@pytest.mark.parametrize(("locale", "text", "expected"), BATTERY_8)
+def test_an_eighth_battery_of_our_own(locale, text, expected):
+    intent = classify(text, locale=locale)
+    assert intent.kind.value == expected, intent.evidence

@@ -795,3 +795,46 @@ BATTERY_8 = [
 def test_an_eighth_battery_of_our_own(locale, text, expected):
     intent = classify(text, locale=locale)
     assert intent.kind.value == expected, intent.evidence
+
+
+# A ninth battery, Spanish opt-outs in every register ("solicito no ser contactado
+# nuevamente", "le agradeceré no comunicarse más", "no autorizo que usen mi número") and a near
+# miss ("no quiero nada de descuentos, el viernes pago todo").
+BATTERY_9 = [
+    ("es_CL", "oiga, cómo los saco de mi whatsapp?", "opt_out"),
+    (
+        "es_CL",
+        "este número lo tengo hace poco, la persona que buscan no está, no escriban más acá",
+        "opt_out",
+    ),
+    ("es_CL", "quiero que me eliminen de la base de cobranza", "opt_out"),
+    ("es_CL", "no autorizo que usen mi número", "opt_out"),
+    ("es_MX", "háganme el favor de ya no mandarme nada", "opt_out"),
+    ("es_MX", "ya no me busquen", "opt_out"),
+    ("es_MX", "me tienen harto, dejen de estar chingando", "opt_out"),
+    ("es_MX", "no sean insistentes, no quiero mensajes", "opt_out"),
+    ("es_CO", "de manera respetuosa solicito no ser contactado nuevamente", "opt_out"),
+    ("es_CO", "no quiero volver a recibir nada de ustedes", "opt_out"),
+    ("es_CO", "abstenganse de escribirme", "opt_out"),
+    ("es_CO", "les agradezco retirar mis datos", "opt_out"),
+    ("es_PE", "ya no me llamen pues", "opt_out"),
+    ("es_PE", "basta ya de mensajes", "opt_out"),
+    ("es_PE", "le agradeceré no comunicarse más", "opt_out"),
+    ("es_PE", "voy a ir a Indecopi si me siguen molestando", "opt_out"),
+    ("es_AR", "no quiero que me escriban más, gracias", "opt_out"),
+    ("es_AR", "me tienen harto, borren mi número ya", "opt_out"),
+    ("es_AR", "chau, no me escriban", "opt_out"),
+    ("es_AR", "no jodan más", "opt_out"),
+    ("es_AR", "pará con los mensajes", "opt_out"),
+    ("es_CL", "stop por favor", "opt_out"),
+    ("es_MX", "baja", "opt_out"),
+    ("es_CO", "cancelar suscripción a mensajes", "opt_out"),
+    ("es_MX", "ya no quiero nada de ustedes, entiendan", "opt_out"),
+    ("es_CL", "no quiero nada de descuentos, el viernes pago todo", "promise_to_pay"),
+]
+
+
+@pytest.mark.parametrize(("locale", "text", "expected"), BATTERY_9)
+def test_a_ninth_battery_of_our_own(locale, text, expected):
+    intent = classify(text, locale=locale)
+    assert intent.kind.value == expected, intent.evidence

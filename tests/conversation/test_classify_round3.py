@@ -838,3 +838,36 @@ BATTERY_9 = [
 def test_a_ninth_battery_of_our_own(locale, text, expected):
     intent = classify(text, locale=locale)
     assert intent.kind.value == expected, intent.evidence
+
+
+# A tenth battery over the other intents, English above all ("behind on everything", "will do
+# it this weekend").
+BATTERY_10 = [
+    ("en_US", "things are rough right now, I can't", "hardship"),
+    ("en_US", "I'm living paycheck to paycheck", "hardship"),
+    ("en_US", "my hours got cut", "hardship"),
+    ("en_US", "I'm behind on everything", "hardship"),
+    ("en_US", "I get paid on the 15th, I'll pay then", "promise_to_pay"),
+    ("en_US", "gonna pay u tmrw", "promise_to_pay"),
+    ("en_US", "will do it this weekend", "promise_to_pay"),
+    ("en_US", "how can I pay online?", "payment_link"),
+    ("en_US", "hey", "unknown"),
+    ("en_US", "who gave you my number?", "unknown"),
+    ("en_US", "I set up autopay last week so it should be paid", "already_paid"),
+    ("en_US", "that's not my account", "dispute"),
+    ("en_US", "I'd like to talk to someone", "wants_agent"),
+    ("pt_BR", "a situação tá feia aqui", "hardship"),
+    ("pt_BR", "sexta-feira sem falta", "promise_to_pay"),
+    ("pt_BR", "recebo dia 5 e pago", "promise_to_pay"),
+    ("pt_BR", "quem te deu meu número?", "unknown"),
+    ("es_MX", "quién les dio mi número?", "unknown"),
+    ("es_CL", "ahora no puedo, estoy con licencia", "hardship"),
+    ("es_CO", "el quince le pago", "promise_to_pay"),
+    ("es_AR", "cobro el 10 y te pago", "promise_to_pay"),
+]
+
+
+@pytest.mark.parametrize(("locale", "text", "expected"), BATTERY_10)
+def test_a_tenth_battery_of_our_own(locale, text, expected):
+    intent = classify(text, locale=locale)
+    assert intent.kind.value == expected, intent.evidence

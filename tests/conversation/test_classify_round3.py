@@ -871,3 +871,36 @@ BATTERY_10 = [
 def test_a_tenth_battery_of_our_own(locale, text, expected):
     intent = classify(text, locale=locale)
     assert intent.kind.value == expected, intent.evidence
+
+
+# An eleventh battery: opt-outs mixed with thanks, payments or promises (the opt-out wins), one
+# channel only ("email only please, no texts", "solo por correo, no por whatsapp"), preferring
+# not to be contacted; near misses ("I got no texts with the link", "se puede pagar solo por
+# transferencia?", "me manda o boleto por email").
+BATTERY_11 = [
+    ("es_CL", "gracias por avisar, pero no me escriban más por acá", "opt_out"),
+    ("es_MX", "ya pagué, bórrenme de su lista", "opt_out"),
+    ("es_CO", "le consigno el viernes pero no me vuelvan a llamar", "opt_out"),
+    ("es_PE", "no reconozco esa deuda y no autorizo que me contacten", "opt_out"),
+    ("es_AR", "mandame el CBU por mail y no me escribas más por acá", "opt_out"),
+    ("pt_BR", "paguei ontem, não me mandem mais mensagens", "opt_out"),
+    ("pt_BR", "obrigado, mas prefiro não receber mais mensagens", "opt_out"),
+    ("en_US", "Thanks, but please stop texting me", "opt_out"),
+    ("en_US", "I'll pay Friday. Don't text me again.", "opt_out"),
+    ("en_US", "send the link by email, no more texts", "opt_out"),
+    ("en_US", "I prefer not to receive these messages", "opt_out"),
+    ("es_MX", "prefiero que no me escriban por este medio", "opt_out"),
+    ("es_CO", "por favor comuníquense solo por correo, no por whatsapp", "opt_out"),
+    ("en_US", "email only please, no texts", "opt_out"),
+    ("pt_BR", "só por email, por favor, whatsapp não", "opt_out"),
+    ("es_MX", "se puede pagar solo por transferencia?", "payment_link"),
+    ("en_US", "I got no texts with the link, can you resend it?", "payment_link"),
+    ("en_US", "I would rather not wait, I'll pay tomorrow", "promise_to_pay"),
+    ("pt_BR", "me manda o boleto por email", "payment_link"),
+]
+
+
+@pytest.mark.parametrize(("locale", "text", "expected"), BATTERY_11)
+def test_an_eleventh_battery_of_our_own(locale, text, expected):
+    intent = classify(text, locale=locale)
+    assert intent.kind.value == expected, intent.evidence

@@ -904,3 +904,8 @@ BATTERY_11 = [
 def test_an_eleventh_battery_of_our_own(locale, text, expected):
     intent = classify(text, locale=locale)
     assert intent.kind.value == expected, intent.evidence
+
+
+def test_a_channel_named_in_passing_is_no_stop():
+    assert kind("el link me llegó solo por correo, no lo encuentro", "es_CO") == "payment_link"
+    assert kind("o boleto chegou só por email? não achei", "pt_BR") == "payment_link"

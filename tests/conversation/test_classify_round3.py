@@ -909,3 +909,36 @@ def test_an_eleventh_battery_of_our_own(locale, text, expected):
 def test_a_channel_named_in_passing_is_no_stop():
     assert kind("el link me llegó solo por correo, no lo encuentro", "es_CO") == "payment_link"
     assert kind("o boleto chegou só por email? não achei", "pt_BR") == "payment_link"
+
+
+# A twelfth battery in texting style ("u can stop now", "ya les hice la transfer", "não quero
+# mais ser cobrado por aqui").
+BATTERY_12 = [
+    ("es_CL", "porfa no me hablen más por acá, estoy ocupado", "opt_out"),
+    ("es_MX", "oigan ya no me anden mandando cosas", "opt_out"),
+    ("es_CO", "me hace el favor y no me vuelve a escribir", "opt_out"),
+    ("es_PE", "ya no estoy interesado, que no me llamen", "opt_out"),
+    ("es_AR", "no me manden más mensajes che, ya fue", "opt_out"),
+    ("pt_BR", "vcs podem me tirar dessa lista?", "opt_out"),
+    ("pt_BR", "não quero mais ser cobrado por aqui", "opt_out"),
+    ("en_US", "u can stop now", "opt_out"),
+    ("en_US", "pls dont text this num", "opt_out"),
+    ("en_US", "stop txting me", "opt_out"),
+    ("es_CL", "el lunes sin falta le hago la transferencia", "promise_to_pay"),
+    ("es_MX", "le caigo con la lana el viernes", "promise_to_pay"),
+    ("es_CO", "mañana le hago el pago por nequi", "promise_to_pay"),
+    ("es_PE", "el sábado le yapeo los 200", "promise_to_pay"),
+    ("es_AR", "cuando cobre el aguinaldo te cancelo todo", "promise_to_pay"),
+    ("pt_BR", "quando o salário cair eu te pago", "promise_to_pay"),
+    ("en_US", "I'll catch up on payments next week", "promise_to_pay"),
+    ("es_CL", "ya les hice la transfer", "already_paid"),
+    ("es_AR", "listo, te transferí recién", "already_paid"),
+    ("pt_BR", "pronto, paguei", "already_paid"),
+    ("en_US", "done, just paid", "already_paid"),
+]
+
+
+@pytest.mark.parametrize(("locale", "text", "expected"), BATTERY_12)
+def test_a_twelfth_battery_of_our_own(locale, text, expected):
+    intent = classify(text, locale=locale)
+    assert intent.kind.value == expected, intent.evidence

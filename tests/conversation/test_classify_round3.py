@@ -942,3 +942,30 @@ BATTERY_12 = [
 def test_a_twelfth_battery_of_our_own(locale, text, expected):
     intent = classify(text, locale=locale)
     assert intent.kind.value == expected, intent.evidence
+
+
+# A thirteenth battery: hardship said indirectly in every language ("mi negocio quebró", "me
+# cortaron la pega", "medical bills are eating everything").
+BATTERY_13 = [
+    ("es_CL", "la verdad estoy complicado, no sé cuándo voy a poder", "hardship"),
+    ("es_MX", "me asaltaron y me quedé sin nada", "hardship"),
+    ("es_CO", "tuve un accidente y estoy incapacitado", "hardship"),
+    ("es_PE", "mi negocio quebró, no tengo de dónde sacar", "hardship"),
+    ("es_AR", "con esta inflación no me alcanza para nada", "hardship"),
+    ("pt_BR", "tô desempregada, não tenho como pagar agora", "hardship"),
+    ("pt_BR", "meu filho tá doente, todo dinheiro vai pra remédio", "hardship"),
+    ("pt_BR", "tô sem renda nenhuma", "hardship"),
+    ("en_US", "my car broke down and I had to pay for repairs", "hardship"),
+    ("en_US", "I'm a single mom with three kids, I can't right now", "hardship"),
+    ("en_US", "medical bills are eating everything", "hardship"),
+    ("es_MX", "ando sin trabajo desde hace meses", "hardship"),
+    ("es_CL", "me cortaron la pega", "hardship"),
+    ("pt_BR", "a grana tá curta", "hardship"),
+    ("es_CO", "está muy dura la cosa", "hardship"),
+]
+
+
+@pytest.mark.parametrize(("locale", "text", "expected"), BATTERY_13)
+def test_a_thirteenth_battery_of_our_own(locale, text, expected):
+    intent = classify(text, locale=locale)
+    assert intent.kind.value == expected, intent.evidence

@@ -969,3 +969,29 @@ BATTERY_13 = [
 def test_a_thirteenth_battery_of_our_own(locale, text, expected):
     intent = classify(text, locale=locale)
     assert intent.kind.value == expected, intent.evidence
+
+
+# A fourteenth battery: English opt-outs (FDCPA cessation, "lose this number", "texts not
+# wanted").
+BATTERY_14 = [
+    ("en_US", "Please stop sending me these reminders", "opt_out"),
+    ("en_US", "I'm asking you nicely to stop", "opt_out"),
+    ("en_US", "Do me a favor and lose this number", "opt_out"),
+    ("en_US", "I'd like to be removed from your contact list", "opt_out"),
+    ("en_US", "no more reminders please", "opt_out"),
+    ("en_US", "Stop spamming me", "opt_out"),
+    ("en_US", "I'm done with these messages, stop", "opt_out"),
+    ("en_US", "who keeps texting me? stop", "opt_out"),
+    ("en_US", "Per the FDCPA, I'm requesting that you cease communication", "opt_out"),
+    ("en_US", "I dispute nothing, I just want the texts to stop", "opt_out"),
+    ("en_US", "this is my grandmother's phone, please stop", "opt_out"),
+    ("en_US", "texts not wanted", "opt_out"),
+    ("en_US", "don't ever call here again", "opt_out"),
+    ("en_US", "I'm not the person you're looking for. Remove this number.", "opt_out"),
+]
+
+
+@pytest.mark.parametrize(("locale", "text", "expected"), BATTERY_14)
+def test_a_fourteenth_battery_of_our_own(locale, text, expected):
+    intent = classify(text, locale=locale)
+    assert intent.kind.value == expected, intent.evidence

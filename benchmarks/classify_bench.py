@@ -62,6 +62,11 @@ PATTERNS: tuple[tuple[str, str, str], ...] = (
     ("dejen de", "dejen de ", "es_MX"),
     ("parem de me", "parem de me ", "pt_BR"),
     ("do not", "do not ", "en_US"),
+    # issue 12, round 3: closing stops, how-to-stop questions, spam words
+    ("ya paren", "🙄 ya paren ", "es_MX"),
+    ("chega.", "Chega. ", "pt_BR"),
+    ("como hago para", "cómo hago para que no me ", "es_CL"),
+    ("ganaste promo", "ganaste promoción 2x1 ", "es_CO"),
 )
 
 

@@ -31,8 +31,10 @@ How a reply is read:
    (``"no voy a pagar"`` is no promise), a payment after a conditional word is none
    (``"apenas me consignen le pago"`` is a promise), and a hedge (``"quizás"``) turns a
    promise, or a date with nothing else, into hardship (``"a lo mejor el viernes puedo"``);
-4. the first intent in :data:`PRIORITY` that still has a match wins;
-5. a promised date more than ``max_promise_days`` (366) away is dropped with a note;
+4. the first intent in :data:`PRIORITY` that still has a match wins, but a reply carrying a
+   prize, promotion or loan offer (the lexicon's ``spam`` table) is unknown unless it says stop;
+5. a promised date more than ``max_promise_days`` (366) away is dropped with a note, and so is
+   a right-away time after a condition ("cuando me llegue el bono le pago altiro");
 6. the amount is kept for the intents where it is a payment (paid, promised, offered).
 """
 
@@ -85,8 +87,8 @@ MAX_CHARS = 4096
 """The longest reply read whole (WhatsApp's limit); of a longer one the head and tail are read."""
 EVIDENCE_LIMIT = 24
 """At most this many distinct matches, and as many notes, are named in :attr:`Intent.evidence`."""
-_SPECIAL = frozenset({"hedge", "ignore", "dated"})
-_NOT_INTENTS = frozenset({"hedge", "ignore"})
+_SPECIAL = frozenset({"hedge", "ignore", "dated", "spam"})
+_NOT_INTENTS = frozenset({"hedge", "ignore", "spam"})
 # The intents a negation before them voids ("no voy a pagar", "todavía no pagué").
 _NEGATABLE = frozenset({"promise_to_pay", "already_paid", "wants_agent"})
 # The intents whose amount is a payment: paid, promised, or offered per installment.
@@ -280,8 +282,12 @@ class RuleClassifier:
         for kind, table in data.get("intents", {}).items():
             if kind not in _SPECIAL and kind not in IntentKind.__members__.values():
                 raise InputError(f"unknown intent {kind!r} in lexicon", field="intents", value=kind)
-            for alone, terms in ((False, table.get("terms", ())), (True, table.get("alone", ()))):
-                phrases += [_compile(kind, v, alone) for term in terms for v in _expand(term)]
+            for alone, last, terms in (
+                (False, False, table.get("terms", ())),
+                (True, False, table.get("alone", ())),
+                (False, True, table.get("last", ())),
+            ):
+                phrases += [_compile(kind, v, alone, last) for term in terms for v in _expand(term)]
         for kind, terms in data.get("dates", {}).get("phrases", {}).items():
             if kind not in DATE_KINDS:
                 raise InputError(
@@ -336,7 +342,29 @@ class RuleClassifier:
         busy = lex.busy(tokens)
         # A keyword that counts only alone ("ok thanks", "cancelar") and is not alone here
         # matched nothing, so it swallows nothing either ("ok thanks, talk later" is thanks).
-        scanned = [m for m in lex.scan(tokens) if not m.phrase.alone or lex.alone(busy, m)]
+        # A closing keyword ("... Chega.", "... 🙄 ya paren") counts only when it opens its
+        # sentence (or follows an emoji), nothing but filler follows it and it asks nothing
+        # ("daqui a pouco já chega", "is that enough?" are no stop).
+        asked = max((j for j, t in enumerate(tokens) if t.text == "?"), default=-1)
+
+        def closing(m: _Match) -> bool:
+            if asked >= m.end or not lex.last(busy, m):
+                return False
+            j = m.start - 1  # a few filler words may come first ("please remove")
+            while j >= max(0, m.start - 4) and tokens[j].text in lex.filler:
+                j -= 1
+            before = tokens[j] if j >= 0 else None
+            return (
+                before is None
+                or before.kind in ("punct", "sym")
+                or before.sentence != tokens[m.start].sentence
+            )
+
+        scanned = [
+            m
+            for m in lex.scan(tokens)
+            if (not m.phrase.alone or lex.alone(busy, m)) and (not m.phrase.last or closing(m))
+        ]
         matches = self._kept(scanned)
         dates = [m for m in matches if m.kind.startswith("date:")]
         whens = _find_dates(lex, tokens, dates, today or date(2001, 1, 1))
@@ -388,10 +416,18 @@ class RuleClassifier:
                 spans.add((kind, m.start, m.end))
                 evidence.setdefault(kind, []).append(m)
         chosen = next((k for k in PRIORITY if k.value in evidence), IntentKind.UNKNOWN)
+        spam = [m for m in matches if m.kind == "spam"]
+        if spam and chosen is not IntentKind.OPT_OUT:
+            # a prize, promotion or loan offer is nobody's reply to a reminder: its "pago" and
+            # "link" are the sender's; only a stop in it still counts
+            notes.insert(0, f"spam:{said(spam[0])}")
+            evidence = {}
+            chosen = IntentKind.UNKNOWN
         hedges = [m for m in scanned if m.kind == "hedge"]
         able = lex.able
         if (
             chosen is IntentKind.UNKNOWN
+            and not spam
             and hedges
             and whens
             and any(t.text in able for t in tokens)
@@ -408,7 +444,16 @@ class RuleClassifier:
             when = _pick(lex, tokens, whens, evidence[chosen.value][0].start)
             names.append(f"date:{when.label}")
             promised = when.value if today is not None else None
-            if today is not None and not self._in_range(promised, today):
+            sentence = tokens[when.start].sentence
+            if when.label == "time_of_day" and any(
+                t.text in lex.conditionals and t.sentence == sentence
+                for t in tokens[max(0, when.start - 12) : when.start]
+            ):
+                # "cuando me llegue el bono le pago altiro": right away once it comes, not today
+                told = " ".join(t.raw for t in tokens[when.start : when.end])
+                notes.insert(0, f"conditional:date:{told}")
+                promised = None
+            if promised is not None and today is not None and not self._in_range(promised, today):
                 told = " ".join(t.raw for t in tokens[when.start : when.end])
                 far = f"{promised} or later" if promised == _BEYOND else str(promised)
                 notes.insert(

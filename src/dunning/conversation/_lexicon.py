@@ -147,6 +147,7 @@ class _Phrase:
     source: str
     slots: tuple[_Slot, ...]
     alone: bool = False
+    last: bool = False  # counts only when nothing but filler follows it ("... ya paren")
 
 
 class _Match(NamedTuple):
@@ -183,9 +184,11 @@ def _expand(source: str) -> list[str]:
     return [" ".join(w for w in v if w) for v in variants]
 
 
-def _compile(kind: str, source: str, alone: bool = False) -> _Phrase:
+def _compile(kind: str, source: str, alone: bool = False, last: bool = False) -> _Phrase:
     """``"no me|nos escriban mas?"``: ``|`` alternatives, ``?`` optional, ``*`` prefix,
-    ``..`` up to three words of any kind, ``#`` a number (after :func:`_expand`)."""
+    ``..`` up to three words of any kind, ``#`` a number (after :func:`_expand`). An ``alone``
+    phrase counts only when the rest of the reply is filler, a ``last`` one when what follows it
+    is (the closing word of an exasperated reply: "... vcs são incansáveis né. Chega.")."""
     slots = []
     for part in source.split():
         if part == "..":
@@ -203,7 +206,8 @@ def _compile(kind: str, source: str, alone: bool = False) -> _Phrase:
             else:
                 words.add(_norm_word(alt))
         slots.append(_Slot(frozenset(words), tuple(prefixes), optional))
-    return _Phrase(kind, _fold(source).replace("?", "").replace("|", "/"), tuple(slots), alone)
+    name = _fold(source).replace("?", "").replace("|", "/")
+    return _Phrase(kind, name, tuple(slots), alone, last)
 
 
 def _freeze(value: Any) -> Any:
@@ -304,9 +308,9 @@ class _Lexicon:
         vocab: set[str] = set(_words(m.get("known", ())))
         # Phrases are looked up by their first words (up to three): a common first word ("no",
         # "te") then brings only the phrases that can go on from the words after it.
-        unique: dict[tuple[str, tuple[_Slot, ...], bool], _Phrase] = {}
+        unique: dict[tuple[str, tuple[_Slot, ...], bool, bool], _Phrase] = {}
         for phrase in self.phrases:
-            unique.setdefault((phrase.kind, phrase.slots, phrase.alone), phrase)
+            unique.setdefault((phrase.kind, phrase.slots, phrase.alone, phrase.last), phrase)
         self.phrases = list(unique.values())
         for phrase in self.phrases:
             first = phrase.slots[0]
@@ -536,6 +540,10 @@ class _Lexicon:
     def alone(self, busy: list[int], match: _Match) -> bool:
         """Whether everything outside ``match`` is filler (``busy`` from :meth:`busy`)."""
         return busy[-1] == busy[match.end] - busy[match.start]
+
+    def last(self, busy: list[int], match: _Match) -> bool:
+        """Whether everything after ``match`` is filler (``busy`` from :meth:`busy`)."""
+        return busy[-1] == busy[match.end]
 
 
 # -- spans ----------------------------------------------------------------------------------------

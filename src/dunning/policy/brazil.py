@@ -14,13 +14,24 @@ from __future__ import annotations
 
 from .._models import ALL_CHANNELS, VOICE, WRITTEN, ChannelKind
 from ._common import calendar, hours, source, standard_stops
-from ._model import Basis, ContactPolicy, ContentRule, HoursRule, RegisterRule
+from ._model import Basis, ContactPolicy, ContentRule, HoursRule, RegisterRule, Source
 
 SAO_PAULO = ("SP", "São Paulo Capital")
 """The state, and its capital (whose calendar adds the city's holidays): both under SP law."""
 WINDOW = [("mon-fri", "08:00", "20:00"), ("sat", "08:00", "14:00")]
 PHONE = frozenset({ChannelKind.CALL, ChannelKind.SMS, ChannelKind.WHATSAPP})
 VOICE_AND_SMS = frozenset({ChannelKind.CALL, ChannelKind.VISIT, ChannelKind.SMS})
+
+
+def _itemisation(law: Source) -> ContentRule:
+    """The state laws that ask every collection to itemise what is owed (SP, RJ)."""
+    return ContentRule(
+        element="amount_itemisation",
+        description="the original amount and, separately, each interest, fine, fee or other "
+        "charge added to it",
+        channels=ALL_CHANNELS,
+        source=law,
+    )
 
 
 def _state_hours(subdivision: str | None) -> list[HoursRule]:
@@ -148,32 +159,24 @@ def policy(subdivision: str | None = None) -> ContactPolicy:
             )
         )
         state_content.append(
-            ContentRule(
-                element="amount_itemisation",
-                description="the original amount and, separately, each interest, fine, fee or "
-                "other charge added to it",
-                channels=ALL_CHANNELS,
-                source=source(
+            _itemisation(
+                source(
                     "Lei estadual SP 14.953/2013 (itemised collection)",
                     confidence="medium",
                     note="text seen in summaries; the linter cannot check it: review templates",
-                ),
+                )
             )
         )
     if subdivision == "RJ":
         state_content.append(
-            ContentRule(
-                element="amount_itemisation",
-                description="the original amount and, separately, each interest, fine, fee or "
-                "other charge added to it",
-                channels=ALL_CHANNELS,
-                source=source(
+            _itemisation(
+                source(
                     "Lei estadual RJ 6.854/2014 (itemised collection)",
                     Basis.PRUDENT,
                     "low",
                     note="reported with SP Lei 14.953/2013 in the December 2026 audit; the "
                     "official text was not seen; the linter cannot check it: review templates",
-                ),
+                )
             )
         )
     if subdivision in (*SAO_PAULO, "RJ"):

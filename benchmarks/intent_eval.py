@@ -80,7 +80,8 @@ def load(path: Path) -> list[Row]:
                 timezone=raw["timezone"],
                 intent=raw["intent"].strip(),
                 promised_date=date.fromisoformat(raw["promised_date"])
-                if raw["promised_date"].strip() else None,
+                if raw["promised_date"].strip()
+                else None,
                 amount=Decimal(raw["amount"]) if raw["amount"].strip() else None,
                 text=raw["text"],
             )
@@ -89,9 +90,7 @@ def load(path: Path) -> list[Row]:
 
 
 def _classify_all(classifier: RuleClassifier, rows: Sequence[Row]) -> list[Intent]:
-    return [
-        classifier(r.text, locale=r.locale, now=r.sent_at, timezone=r.timezone) for r in rows
-    ]
+    return [classifier(r.text, locale=r.locale, now=r.sent_at, timezone=r.timezone) for r in rows]
 
 
 def _ratio(a: int, b: int) -> float:
@@ -152,8 +151,11 @@ def render(report: Report) -> str:
     ]
     for title, items, show in (
         ("misclassified", report.errors, lambda r, p: f"{r.intent} -> {p.kind.value}"),
-        ("wrong promise dates", report.date_errors,
-         lambda r, p: f"{r.promised_date} -> {p.promised_date}"),
+        (
+            "wrong promise dates",
+            report.date_errors,
+            lambda r, p: f"{r.promised_date} -> {p.promised_date}",
+        ),
         ("wrong amounts", report.amount_errors, lambda r, p: f"{r.amount} -> {p.amount}"),
     ):
         lines += ["", f"{title} ({len(items)}):"]

@@ -13,24 +13,32 @@ ours = Source(citation="Collections handbook v4, section 2", basis="house")
 # Our own rules: written messages only 09:00-18:00 on weekdays, and at most 3 a month.
 house = ContactPolicy(
     name="house",
-    hours=(HoursRule(channels=["sms", "whatsapp", "email"],
-                     windows=(Window(days="mon-fri", start="09:00", end="18:00"),),
-                     source=ours),),
-    caps=(FrequencyCap(limit=3, period_days=30, channels=["sms", "whatsapp", "email"],
-                       source=ours),),
+    hours=(
+        HoursRule(
+            channels=["sms", "whatsapp", "email"],
+            windows=(Window(days="mon-fri", start="09:00", end="18:00"),),
+            source=ours,
+        ),
+    ),
+    caps=(
+        FrequencyCap(limit=3, period_days=30, channels=["sms", "whatsapp", "email"], source=ours),
+    ),
 )
 # The presidential run-off is not in the holidays package: add it to Chile's calendar.
 chile = for_country("CL").with_holidays({date(2026, 11, 24): "Jornada electoral (example)"})
 
-ana = Debtor(id="c-1", name="Ana Pérez", country="CL", email="ana@example.cl",
-             timezone="America/Santiago")
-invoice = Debt(id="F-1", debtor_id="c-1", amount=Money("30000", "CLP"),
-               due_date=date(2026, 11, 24))
+ana = Debtor(
+    id="c-1", name="Ana Pérez", country="CL", email="ana@example.cl", timezone="America/Santiago"
+)
+invoice = Debt(id="F-1", debtor_id="c-1", amount=Money("30000", "CLP"), due_date=date(2026, 11, 24))
 
-planner = Planner(default_strategy(), creditor=Creditor(name="Tienda Sur"),
-                  policies={"CL": chile}, house_rules=house)
-plan = planner.plan([ana], [invoice], as_of=datetime(2026, 11, 23, 11, tzinfo=UTC),
-                    horizon_days=10)
+planner = Planner(
+    default_strategy(),
+    creditor=Creditor(name="Tienda Sur"),
+    policies={"CL": chile},
+    house_rules=house,
+)
+plan = planner.plan([ana], [invoice], as_of=datetime(2026, 11, 23, 11, tzinfo=UTC), horizon_days=10)
 for message in plan.messages:
     print(message.local_send_at.isoformat(), message.channel.value, message.stage.value)
 for skip in plan.skipped:

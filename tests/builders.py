@@ -26,8 +26,16 @@ def debtor(
     channels: tuple[str, ...] = ("sms", "whatsapp", "email"),
     **kw: object,
 ) -> Debtor:
-    return Debtor(id=id, name="Ana Pérez", country=country, timezone=timezone, phone=phone,
-                  email=email, consents=consents(*channels), **kw)  # type: ignore[arg-type]
+    return Debtor(
+        id=id,
+        name="Ana Pérez",
+        country=country,
+        timezone=timezone,
+        phone=phone,
+        email=email,
+        consents=consents(*channels),
+        **kw,
+    )  # type: ignore[arg-type]
 
 
 def debt(
@@ -38,11 +46,8 @@ def debt(
     currency: str = "CLP",
     **kw: object,
 ) -> Debt:
-    return Debt(id=id, debtor_id=debtor_id, amount=Money(amount, currency), due_date=due,
-                **kw)  # type: ignore[arg-type]
+    return Debt(id=id, debtor_id=debtor_id, amount=Money(amount, currency), due_date=due, **kw)  # type: ignore[arg-type]
 
 
 def local(zone: str, *args: int) -> datetime:
     return datetime(*args, tzinfo=ZoneInfo(zone))  # type: ignore[misc]
-
-

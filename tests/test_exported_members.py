@@ -26,12 +26,34 @@ def test_all_is_sorted_and_complete():
 
 
 def test_public_names_of_the_design_are_exported():
-    expected = {"Money", "Debtor", "Consent", "Debt", "Creditor", "Segment", "Cadence", "Step",
-                "ContactPolicy", "Planner", "Plan", "Message", "Skip", "DunningError"}
+    expected = {
+        "Money",
+        "Debtor",
+        "Consent",
+        "Debt",
+        "Creditor",
+        "Segment",
+        "Cadence",
+        "Step",
+        "ContactPolicy",
+        "Planner",
+        "Plan",
+        "Message",
+        "Skip",
+        "DunningError",
+    }
     assert expected <= set(dunning.__all__)
-    assert {"MessageSent", "ReplyReceived", "PaymentReceived", "PromiseToPay", "ConsentGranted",
-            "ConsentRevoked", "DisputeOpened", "DisputeClosed", "LegalActionStarted"} <= set(
-        dunning.events.__all__)
+    assert {
+        "MessageSent",
+        "ReplyReceived",
+        "PaymentReceived",
+        "PromiseToPay",
+        "ConsentGranted",
+        "ConsentRevoked",
+        "DisputeOpened",
+        "DisputeClosed",
+        "LegalActionStarted",
+    } <= set(dunning.events.__all__)
     assert callable(dunning.policy.for_country)
 
 

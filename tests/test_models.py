@@ -75,8 +75,12 @@ def test_naive_datetimes_are_refused_naming_the_field():
 
 def test_consent_cannot_be_revoked_before_it_was_granted():
     with pytest.raises(InputError, match="revoked_at"):
-        Consent(channel="sms", granted_at=datetime(2026, 2, 1, tzinfo=UTC), source="f",
-                revoked_at=datetime(2026, 1, 1, tzinfo=UTC))
+        Consent(
+            channel="sms",
+            granted_at=datetime(2026, 2, 1, tzinfo=UTC),
+            source="f",
+            revoked_at=datetime(2026, 1, 1, tzinfo=UTC),
+        )
 
 
 def test_email_is_checked():
@@ -94,8 +98,13 @@ def test_debt_outstanding_defaults_to_amount_and_must_share_its_currency():
 
 def test_due_date_cannot_precede_issue_date():
     with pytest.raises(InputError, match="due_date"):
-        Debt(id="x", debtor_id="d", amount=Money("1", "USD"), issued_on=date(2026, 2, 1),
-             due_date=date(2026, 1, 1))
+        Debt(
+            id="x",
+            debtor_id="d",
+            amount=Money("1", "USD"),
+            issued_on=date(2026, 2, 1),
+            due_date=date(2026, 1, 1),
+        )
 
 
 def test_models_are_frozen_and_refuse_unknown_fields():
@@ -115,16 +124,24 @@ def test_address_for_each_channel():
 
 def test_a_nested_error_names_the_full_path():
     with pytest.raises(NaiveDatetimeError) as info:
-        Debtor(id="d", name="A", country="CL",
-               consents=[{"channel": "sms", "granted_at": "2026-01-01T00:00:00", "source": "x"}])
+        Debtor(
+            id="d",
+            name="A",
+            country="CL",
+            consents=[{"channel": "sms", "granted_at": "2026-01-01T00:00:00", "source": "x"}],
+        )
     assert info.value.field == "consents.0.granted_at"
 
 
 def test_events_parse_from_rows_by_kind_and_refuse_naive_times():
     from dunning.events import PaymentReceived, parse_event
 
-    row = {"kind": "payment_received", "at": "2026-11-20T15:00:00Z", "debt_id": "F-1",
-           "amount": {"amount": "5000", "currency": "CLP"}}
+    row = {
+        "kind": "payment_received",
+        "at": "2026-11-20T15:00:00Z",
+        "debt_id": "F-1",
+        "amount": {"amount": "5000", "currency": "CLP"},
+    }
     assert isinstance(parse_event(row), PaymentReceived)
     with pytest.raises(NaiveDatetimeError) as info:
         parse_event({**row, "at": "2026-11-20T15:00:00"}, row=7)

@@ -11,8 +11,13 @@ def test_money_accepts_positional_and_keyword_arguments():
 
 @pytest.mark.parametrize(
     ("amount", "currency", "expected"),
-    [("3000", "MXN", "3000.00"), ("30000", "CLP", "30000"), (15, "usd", "15.00"),
-     ("1234.5", "BRL", "1234.50"), ("380000", "COP", "380000.00")],
+    [
+        ("3000", "MXN", "3000.00"),
+        ("30000", "CLP", "30000"),
+        (15, "usd", "15.00"),
+        ("1234.5", "BRL", "1234.50"),
+        ("380000", "COP", "380000.00"),
+    ],
 )
 def test_money_is_held_in_the_currency_minor_units(amount, currency, expected):
     money = Money(amount, currency)
@@ -197,7 +202,5 @@ def test_a_debt_cannot_have_a_negative_outstanding_balance():
             outstanding=Money("-1", "CLP"), due_date=date(2026, 12, 1),
         )  # fmt: skip
     assert info.value.field == "outstanding"
-    paid = Debt(
-        id="d", debtor_id="c", amount=Money("100", "CLP"), outstanding=Money("0", "CLP")
-    )
+    paid = Debt(id="d", debtor_id="c", amount=Money("100", "CLP"), outstanding=Money("0", "CLP"))
     assert not paid.balance

@@ -51,8 +51,12 @@ def test_a_due_step_becomes_one_message_at_the_preferred_local_time():
     assert m.local_send_at == local(SCL, 2026, 11, 25, 10, 0)
     assert m.send_at.tzinfo == UTC
     # No phone: WhatsApp and SMS have no address, so the preference list falls back to e-mail.
-    assert (m.channel.value, m.stage.value, m.template, m.to) == ("email", "due", "due",
-                                                                  "a@example.com")
+    assert (m.channel.value, m.stage.value, m.template, m.to) == (
+        "email",
+        "due",
+        "due",
+        "a@example.com",
+    )
 
 
 def test_debts_due_the_same_day_merge_into_one_message_with_a_total():
@@ -110,12 +114,12 @@ def test_payment_in_another_currency_is_an_error():
 
 
 def test_a_promise_pauses_reminders_until_the_day_after_its_date():
-    promise = PromiseToPay(at=AS_OF - timedelta(days=2), debt_id="x1",
-                           promised_date=date(2026, 11, 26))
+    promise = PromiseToPay(
+        at=AS_OF - timedelta(days=2), debt_id="x1", promised_date=date(2026, 11, 26)
+    )
     strategy = Cadence("daily", [Step(0, repeat_every_days=1, until_offset_days=5)])
     # Follow-ups off: only the pause is under test here (see test_planner_followups.py).
-    p = plan([debtor()], [debt()], strategy=strategy, history=[promise], horizon=3,
-             follow_ups=None)
+    p = plan([debtor()], [debt()], strategy=strategy, history=[promise], horizon=3, follow_ups=None)
     assert [m.local_date for m in p.messages] == [date(2026, 11, 27)]
     assert [(s.on, s.code) for s in p.skipped] == [
         (date(2026, 11, 25), SkipCode.PROMISE_ACTIVE),
@@ -168,8 +172,9 @@ def test_nothing_is_planned_before_as_of():
 
 
 def test_a_message_already_sent_today_blocks_a_second_one():
-    sent = MessageSent(at=AS_OF - timedelta(hours=1), message_id="m0", debtor_id="d1",
-                       channel="sms")
+    sent = MessageSent(
+        at=AS_OF - timedelta(hours=1), message_id="m0", debtor_id="d1", channel="sms"
+    )
     p = plan([debtor()], [debt()], history=[sent])
     assert p.messages == ()
     assert codes(p) == [SkipCode.ALREADY_CONTACTED]
@@ -179,8 +184,12 @@ def test_the_same_message_reported_twice_counts_once_against_a_cap():
     # Chile: two written messages a week. The dispatcher's MessageSent and the provider's
     # "sent" status webhook both say message m0 went out: one contact, not two.
     def sent(message_id: str, hours: int) -> MessageSent:
-        return MessageSent(at=AS_OF - timedelta(days=3, hours=hours), message_id=message_id,
-                           debtor_id="d1", channel="sms")
+        return MessageSent(
+            at=AS_OF - timedelta(days=3, hours=hours),
+            message_id=message_id,
+            debtor_id="d1",
+            channel="sms",
+        )
 
     twice = plan([debtor()], [debt()], history=[sent("m0", 2), sent("m0", 1)])
     assert len(twice.messages) == 1
@@ -224,9 +233,13 @@ def test_a_step_whose_day_passed_is_not_sent_late_unless_catch_up_allows_it():
 def test_house_rules_can_only_tighten():
     house = ContactPolicy(
         name="house",
-        hours=(HoursRule(channels=None, windows=(Window(days="mon-fri", start="11:00",
-                                                          end="12:00"),),
-                         source=Source(citation="our rule", basis="house")),),
+        hours=(
+            HoursRule(
+                channels=None,
+                windows=(Window(days="mon-fri", start="11:00", end="12:00"),),
+                source=Source(citation="our rule", basis="house"),
+            ),
+        ),
     )
     [m] = plan([debtor()], [debt()], house_rules=house).messages
     assert m.local_send_at == local(SCL, 2026, 11, 25, 11, 0)
@@ -241,19 +254,26 @@ def test_a_replacement_policy_still_gets_the_whatsapp_opt_in_rule():
 
 
 def test_segments_pick_the_first_match_and_unmatched_debts_are_reported():
-    small = Segment("small", cadence=Cadence("s", [Step(0, template="soft")]),
-                    amount=(None, 10_000), currency="CLP")
-    big = Segment("big", cadence=Cadence("b", [Step(0, template="firm")]),
-                  amount=(10_001, None))
+    small = Segment(
+        "small",
+        cadence=Cadence("s", [Step(0, template="soft")]),
+        amount=(None, 10_000),
+        currency="CLP",
+    )
+    big = Segment("big", cadence=Cadence("b", [Step(0, template="firm")]), amount=(10_001, None))
     d2 = debtor("d2")
     p = Planner([small, big], creditor=CREDITOR).plan(
-        [debtor(), d2], [debt("x1", amount="5000"), debt("x2", debtor_id="d2", amount="50000")],
+        [debtor(), d2],
+        [debt("x1", amount="5000"), debt("x2", debtor_id="d2", amount="50000")],
         as_of=AS_OF,
     )
     assert {(m.debtor_id, m.template, m.segment) for m in p.messages} == {
-        ("d1", "soft", "small"), ("d2", "firm", "big")}
+        ("d1", "soft", "small"),
+        ("d2", "firm", "big"),
+    }
     only_small = Planner([small], creditor=CREDITOR).plan(
-        [d2], [debt("x2", debtor_id="d2", amount="50000")], as_of=AS_OF)
+        [d2], [debt("x2", debtor_id="d2", amount="50000")], as_of=AS_OF
+    )
     assert codes(only_small) == [SkipCode.NO_SEGMENT]
 
 
@@ -264,15 +284,21 @@ def test_a_callable_segment_sees_days_past_due():
         seen.append(ctx.days_past_due)
         return ctx.days_past_due >= 0
 
-    p = plan([debtor()], [debt()], strategy=[Segment("due", cadence=Cadence("c", [Step(0)]),
-                                                     when=rule)])
+    p = plan(
+        [debtor()], [debt()], strategy=[Segment("due", cadence=Cadence("c", [Step(0)]), when=rule)]
+    )
     assert len(p.messages) == 1
     assert 0 in seen
 
 
 def test_the_default_strategy_follows_the_seed_guidance():
-    p = plan([debtor()], [debt(due=date(2026, 11, 26))], strategy=default_strategy(),
-             policies={"CL": ContactPolicy(name="free")}, horizon=14)
+    p = plan(
+        [debtor()],
+        [debt(due=date(2026, 11, 26))],
+        strategy=default_strategy(),
+        policies={"CL": ContactPolicy(name="free")},
+        horizon=14,
+    )
     days = [(m.local_date - date(2026, 11, 26)).days for m in p.messages]
     assert days == [-1, 0, 1, 3, 7]
 
@@ -291,9 +317,13 @@ def test_daylight_saving_gaps_move_forward_and_overlaps_take_the_earlier_instant
 ):
     free = ContactPolicy(name="free")
     d = debtor(country="US", timezone="America/New_York")
-    p = plan([d], [debt(due=day, currency="USD", amount="10")],
-             strategy=Cadence("c", [Step(0, preferred_local_time=preferred)]),
-             policies={"US": free}, as_of=local("America/New_York", *day.timetuple()[:3], 0, 0))
+    p = plan(
+        [d],
+        [debt(due=day, currency="USD", amount="10")],
+        strategy=Cadence("c", [Step(0, preferred_local_time=preferred)]),
+        policies={"US": free},
+        as_of=local("America/New_York", *day.timetuple()[:3], 0, 0),
+    )
     [m] = p.messages
     assert m.send_at.isoformat() == expected_utc
 
@@ -327,7 +357,8 @@ def test_planned_objects_are_valid_models():
 
     sample = sample_portfolio()
     p = Planner(default_strategy(), creditor=sample.creditor).plan(
-        sample.debtors, sample.debts, as_of=sample.as_of, horizon_days=7, history=sample.history)
+        sample.debtors, sample.debts, as_of=sample.as_of, horizon_days=7, history=sample.history
+    )
     assert p.messages
     assert p.skipped
     for m in p.messages:
@@ -339,10 +370,15 @@ def test_planned_objects_are_valid_models():
 
 def test_a_step_that_finds_no_slot_reports_the_lasting_reason_first():
     sunday = local(SCL, 2026, 11, 22, 9, 0)
-    revoked = ConsentRevoked(at=local(SCL, 2026, 11, 22, 18, 0), debtor_id="d1",
-                             channel="whatsapp")
+    revoked = ConsentRevoked(at=local(SCL, 2026, 11, 22, 18, 0), debtor_id="d1", channel="whatsapp")
     d = debtor(phone="+56961234567")
-    p = plan([d], [debt(due=date(2026, 11, 22))], as_of=sunday, horizon=3,
-             strategy=Cadence("c", [Step(0, channels=["whatsapp"])]), history=[revoked])
+    p = plan(
+        [d],
+        [debt(due=date(2026, 11, 22))],
+        as_of=sunday,
+        horizon=3,
+        strategy=Cadence("c", [Step(0, channels=["whatsapp"])]),
+        history=[revoked],
+    )
     assert p.messages == ()
     assert codes(p) == [SkipCode.OPTED_OUT]

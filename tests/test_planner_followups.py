@@ -169,8 +169,9 @@ def test_a_newer_promise_supersedes_an_older_one():
     newer = promise(FRIDAY, at=local(SCL, 2026, 11, 20, 9, 0))
     p = plan([newer, older], horizon=5)
     assert sent(p) == [(FRIDAY, Stage.PROMISE_REMINDER)]
-    assert not any(s.on == date(2026, 11, 25) and s.stage is Stage.BROKEN_PROMISE
-                   for s in p.skipped)
+    assert not any(
+        s.on == date(2026, 11, 25) and s.stage is Stage.BROKEN_PROMISE for s in p.skipped
+    )
 
 
 def test_a_promise_made_on_its_own_day_gets_no_reminder():
@@ -189,8 +190,9 @@ def test_payment_in_full_stops_the_follow_ups():
 def test_a_reminder_follows_the_policy_and_never_moves_past_its_date():
     # The real Chilean policy: written messages at least 2 days apart. A message on Thursday
     # leaves Friday's reminder nowhere to go by Friday: it is dropped, not sent late.
-    thursday = MessageSent(at=local(SCL, 2026, 11, 26, 11, 0), message_id="m-0",
-                           debtor_id="d1", channel="email")
+    thursday = MessageSent(
+        at=local(SCL, 2026, 11, 26, 11, 0), message_id="m-0", debtor_id="d1", channel="email"
+    )
     p = plan([promise(), thursday], policies={}, horizon=5)
     assert p.messages == ()
     [dropped] = [s for s in p.skipped if s.stage is Stage.PROMISE_REMINDER]
@@ -202,12 +204,17 @@ def test_a_reminder_follows_the_policy_and_never_moves_past_its_date():
 def test_follow_ups_can_be_configured_or_turned_off():
     assert plan([promise()], follow_ups=None).messages == ()
     assert plan([promise()], follow_ups=FollowUps(promise_reminder=False)).messages == ()
-    p = plan([promise()], follow_ups=FollowUps(channels=("email",),
-                                               preferred_local_time=time(18, 30)))
+    p = plan(
+        [promise()], follow_ups=FollowUps(channels=("email",), preferred_local_time=time(18, 30))
+    )
     [m] = p.messages
     assert (m.channel.value, m.local_send_at.time()) == ("email", time(18, 30))
-    late = plan([promise()], as_of=local(SCL, 2026, 11, 28, 8, 0), horizon=1,
-                follow_ups=FollowUps(broken_promise=False))
+    late = plan(
+        [promise()],
+        as_of=local(SCL, 2026, 11, 28, 8, 0),
+        horizon=1,
+        follow_ups=FollowUps(broken_promise=False),
+    )
     assert sent(late) == [(date(2026, 11, 28), Stage.EARLY)]
 
 
@@ -215,8 +222,12 @@ def test_follow_ups_can_be_configured_or_turned_off():
 
 
 def test_a_reported_payment_pauses_the_cadence_and_the_follow_ups():
-    reported = PaymentReported(at=local(SCL, 2026, 11, 22, 12, 0), debt_id="x1",
-                               pause_until=date(2026, 11, 27), paid_on=date(2026, 11, 21))
+    reported = PaymentReported(
+        at=local(SCL, 2026, 11, 22, 12, 0),
+        debt_id="x1",
+        pause_until=date(2026, 11, 27),
+        paid_on=date(2026, 11, 21),
+    )
     p = plan([promise(), reported], horizon=6)
     assert sent(p) == [(date(2026, 11, 28), Stage.EARLY)]
     paused = [s for s in p.skipped if s.code is SkipCode.PAYMENT_REPORTED]
@@ -236,8 +247,13 @@ INSTALLMENTS = (
 
 
 def accepted(plan_id="p-1", *, at=None, debt_ids=("x1",), installments=INSTALLMENTS):
-    return PaymentPlanAccepted(at=at or local(SCL, 2026, 11, 20, 16, 0), debtor_id="d1",
-                               plan_id=plan_id, debt_ids=debt_ids, installments=installments)
+    return PaymentPlanAccepted(
+        at=at or local(SCL, 2026, 11, 20, 16, 0),
+        debtor_id="d1",
+        plan_id=plan_id,
+        debt_ids=debt_ids,
+        installments=installments,
+    )
 
 
 def test_a_plan_replaces_the_cadence_with_a_reminder_before_each_installment():
@@ -247,8 +263,10 @@ def test_a_plan_replaces_the_cadence_with_a_reminder_before_each_installment():
         (date(2026, 12, 16), Stage.PROMISE_REMINDER),
         (date(2027, 1, 6), Stage.PROMISE_REMINDER),
     ]
-    terms = [(m.promise.installment, m.promise.installments, m.promise.amount, m.promise.date)
-             for m in p.messages]
+    terms = [
+        (m.promise.installment, m.promise.installments, m.promise.amount, m.promise.date)
+        for m in p.messages
+    ]
     assert terms == [(i.number, 3, i.amount, i.due_date) for i in INSTALLMENTS]
     replaced = [s for s in p.skipped if s.stage in (Stage.EARLY, Stage.MID, Stage.LATE)]
     assert len(replaced) == 48
@@ -268,11 +286,13 @@ def test_a_missed_installment_gets_a_broken_promise_notice():
     p = plan([accepted()], as_of=saturday, horizon=1)
     assert sent(p) == [(date(2026, 12, 5), Stage.BROKEN_PROMISE)]
     assert p.messages[0].promise.installment == 1
-    partly = plan([accepted(), paid("10000", local(SCL, 2026, 12, 3, 9, 0))], as_of=saturday,
-                  horizon=1)
+    partly = plan(
+        [accepted(), paid("10000", local(SCL, 2026, 12, 3, 9, 0))], as_of=saturday, horizon=1
+    )
     assert sent(partly) == [(date(2026, 12, 5), Stage.BROKEN_PROMISE)]
-    kept = plan([accepted(), paid("15000", local(SCL, 2026, 12, 3, 9, 0))], as_of=saturday,
-                horizon=1)
+    kept = plan(
+        [accepted(), paid("15000", local(SCL, 2026, 12, 3, 9, 0))], as_of=saturday, horizon=1
+    )
     assert (kept.messages, [s.code for s in kept.skipped]) == ((), [SkipCode.PAYMENT_PLAN])
 
 
@@ -303,8 +323,9 @@ def test_a_later_plan_supersedes_an_earlier_one_and_a_promise():
     first = accepted("p-1", at=local(SCL, 2026, 11, 18, 9, 0))
     short = (PlanInstallment(number=1, due_date=date(2026, 12, 11), amount=Money("45000", "CLP")),)
     second = accepted("p-2", at=local(SCL, 2026, 11, 20, 9, 0), installments=short)
-    p = plan([second, first, promise(date(2026, 11, 24), at=local(SCL, 2026, 11, 19, 9, 0))],
-             horizon=20)
+    p = plan(
+        [second, first, promise(date(2026, 11, 24), at=local(SCL, 2026, 11, 19, 9, 0))], horizon=20
+    )
     assert sent(p) == [(date(2026, 12, 9), Stage.PROMISE_REMINDER)]
     assert p.messages[0].promise.plan_id == "p-2"
 
@@ -314,8 +335,8 @@ def test_a_plan_for_another_debtors_debt_is_refused():
     bad = accepted(debt_ids=("x2",))
     with pytest.raises(PortfolioError, match="covers debt 'x2' of debtor 'd2'"):
         Planner(DAILY, creditor=CREDITOR).plan(
-            [debtor(), other], [debt(), debt("x2", debtor_id="d2")], as_of=MONDAY,
-            history=[bad])
+            [debtor(), other], [debt(), debt("x2", debtor_id="d2")], as_of=MONDAY, history=[bad]
+        )
 
 
 # --------------------------------------------------------------------------- ids and content
@@ -327,8 +348,9 @@ def test_follow_up_ids_are_stable_and_name_the_event_they_follow():
     a = plan(history, debts=debts, horizon=30)
     b = plan(history[::-1], debts=debts[::-1], horizon=30)
     later = plan(history, debts=debts, horizon=30, as_of=MONDAY + timedelta(hours=1))
-    assert [m.id for m in a.messages] == [m.id for m in b.messages] == [m.id for m in
-                                                                        later.messages]
+    assert (
+        [m.id for m in a.messages] == [m.id for m in b.messages] == [m.id for m in later.messages]
+    )
     assert len({m.id for m in a.messages}) == len(a.messages)
     one, other = (plan([accepted(i)], horizon=14).messages for i in ("p-1", "p-9"))
     assert [m.local_date for m in one] == [m.local_date for m in other]

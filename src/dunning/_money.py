@@ -231,9 +231,13 @@ class Money(Model):
     @model_validator(mode="after")
     def _quantize(self) -> Money:
         quantum = _quantum(self.currency)
-        quantized = _exact(
+        quantized = (
+            _exact(
                 "quantize", lambda: self.amount.quantize(quantum, context=_QUANTIZE), self.amount
-            ) if self.amount else None
+            )
+            if self.amount
+            else None
+        )
         if quantized is None:
             # Zero (of any exponent, "-0" included) is held as the currency's plain zero.
             quantized = Decimal(0).quantize(quantum)

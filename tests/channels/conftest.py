@@ -46,4 +46,3 @@ def smtp_server() -> Iterator[FakeSMTP]:
 def smtpd(smtp_server: FakeSMTP) -> FakeSMTP:
     smtp_server.received.clear()
     return smtp_server
-

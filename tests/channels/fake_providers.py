@@ -57,6 +57,7 @@ def callback_message_id(request: Recorded) -> str:
     """The ``dunning_message_id`` the channel puts in the ``StatusCallback`` URL."""
     return parse_qs(urlsplit(request.form["StatusCallback"]).query)["dunning_message_id"][0]
 
+
 _WA_PATH = re.compile(r"^/(v\d+\.\d+)/(\w+)/messages$")
 _TWILIO_PATH = re.compile(r"^/2010-04-01/Accounts/(\w+)/Messages\.json$")
 
@@ -90,27 +91,52 @@ class Fault:
     drop: bool = False
 
 
-def respond(status: int, payload: Any = None, *, body: bytes | None = None,
-            headers: dict[str, str] | None = None) -> Fault:
+def respond(
+    status: int,
+    payload: Any = None,
+    *,
+    body: bytes | None = None,
+    headers: dict[str, str] | None = None,
+) -> Fault:
     data = body if body is not None else json.dumps(payload).encode()
-    return Fault(status=status, body=data,
-                 headers={"Content-Type": "application/json", **(headers or {})})
+    return Fault(
+        status=status, body=data, headers={"Content-Type": "application/json", **(headers or {})}
+    )
 
 
-def meta_error(code: int, message: str = "error", *, status: int = 400,
-               headers: dict[str, str] | None = None, **extra: Any) -> Fault:
+def meta_error(
+    code: int,
+    message: str = "error",
+    *,
+    status: int = 400,
+    headers: dict[str, str] | None = None,
+    **extra: Any,
+) -> Fault:
     """Meta's error envelope; throttling codes too arrive with HTTP 400."""
-    error = {"message": f"(#{code}) {message}", "type": "OAuthException", "code": code,
-             "error_data": {"messaging_product": "whatsapp", "details": message},
-             "fbtrace_id": "AbCdEf", **extra}
+    error = {
+        "message": f"(#{code}) {message}",
+        "type": "OAuthException",
+        "code": code,
+        "error_data": {"messaging_product": "whatsapp", "details": message},
+        "fbtrace_id": "AbCdEf",
+        **extra,
+    }
     return respond(status, {"error": error}, headers=headers)
 
 
-def twilio_error(code: int, message: str = "error", *, status: int = 400,
-                 headers: dict[str, str] | None = None) -> Fault:
-    return respond(status, {"code": code, "message": message,
-                            "more_info": f"https://www.twilio.com/docs/errors/{code}",
-                            "status": status}, headers=headers)
+def twilio_error(
+    code: int, message: str = "error", *, status: int = 400, headers: dict[str, str] | None = None
+) -> Fault:
+    return respond(
+        status,
+        {
+            "code": code,
+            "message": message,
+            "more_info": f"https://www.twilio.com/docs/errors/{code}",
+            "status": status,
+        },
+        headers=headers,
+    )
 
 
 def sleep(seconds: float) -> Fault:
@@ -122,8 +148,11 @@ def drop() -> Fault:
 
 
 def malformed(status: int = 200) -> Fault:
-    return Fault(status=status, body=b'{"messages": [{"id": "wamid.', headers={
-        "Content-Type": "application/json"})
+    return Fault(
+        status=status,
+        body=b'{"messages": [{"id": "wamid.',
+        headers={"Content-Type": "application/json"},
+    )
 
 
 class FakeProviders:
@@ -213,18 +242,22 @@ class FakeProviders:
         with self._lock:
             self.accepted.append(request)
             wamid = f"wamid.FAKE{next(self._ids):06d}"
-        return respond(200, {
-            "messaging_product": "whatsapp",
-            "contacts": [{"input": to, "wa_id": to.lstrip("+")}],
-            "messages": [{"id": wamid, "message_status": "accepted"}],
-        })
+        return respond(
+            200,
+            {
+                "messaging_product": "whatsapp",
+                "contacts": [{"input": to, "wa_id": to.lstrip("+")}],
+                "messages": [{"id": wamid, "message_status": "accepted"}],
+            },
+        )
 
     def _twilio(self, request: Recorded, sid: str) -> Fault:
         expected = base64.b64encode(f"{TWILIO_SID}:{TWILIO_TOKEN}".encode()).decode()
         if sid != TWILIO_SID or request.headers.get("authorization") != f"Basic {expected}":
             return twilio_error(20003, "Authenticate", status=401)
         if not request.headers.get("content-type", "").startswith(
-                "application/x-www-form-urlencoded"):
+            "application/x-www-form-urlencoded"
+        ):
             return twilio_error(20001, "Unsupported content type")
         form = request.form
         if not form.get("To"):
@@ -240,14 +273,24 @@ class FakeProviders:
         with self._lock:
             self.accepted.append(request)
             message_sid = f"SM{next(self._ids):032d}"
-        return respond(201, {
-            "sid": message_sid, "account_sid": sid, "to": form["To"],
-            "from": form.get("From"), "messaging_service_sid": form.get("MessagingServiceSid"),
-            "body": form["Body"], "num_segments": "1", "direction": "outbound-api",
-            "status": "accepted" if form.get("MessagingServiceSid") else "queued",
-            "error_code": None, "error_message": None, "api_version": "2010-04-01",
-            "uri": f"/2010-04-01/Accounts/{sid}/Messages/{message_sid}.json",
-        })
+        return respond(
+            201,
+            {
+                "sid": message_sid,
+                "account_sid": sid,
+                "to": form["To"],
+                "from": form.get("From"),
+                "messaging_service_sid": form.get("MessagingServiceSid"),
+                "body": form["Body"],
+                "num_segments": "1",
+                "direction": "outbound-api",
+                "status": "accepted" if form.get("MessagingServiceSid") else "queued",
+                "error_code": None,
+                "error_message": None,
+                "api_version": "2010-04-01",
+                "uri": f"/2010-04-01/Accounts/{sid}/Messages/{message_sid}.json",
+            },
+        )
 
     # -- plumbing ------------------------------------------------------------------------------
 

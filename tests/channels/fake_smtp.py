@@ -51,8 +51,9 @@ class Capture:
 
     received: list[Received] = field(default_factory=list)
 
-    async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str,
-                          rcpt_options: list[str]) -> str:
+    async def handle_RCPT(
+        self, server: Any, session: Any, envelope: Any, address: str, rcpt_options: list[str]
+    ) -> str:
         if address.startswith("nobody@"):
             return "550 5.1.1 No such user here"
         envelope.rcpt_tos.append(address)
@@ -64,17 +65,24 @@ class Capture:
         if any(r.startswith("blocked@") for r in envelope.rcpt_tos):
             return "554 5.7.1 Message rejected as spam"
         raw = envelope.original_content or envelope.content
-        self.received.append(Received(envelope.mail_from, list(envelope.rcpt_tos),
-                                      raw if isinstance(raw, bytes) else raw.encode(),
-                                      session.ssl is not None, list(envelope.mail_options)))
+        self.received.append(
+            Received(
+                envelope.mail_from,
+                list(envelope.rcpt_tos),
+                raw if isinstance(raw, bytes) else raw.encode(),
+                session.ssl is not None,
+                list(envelope.mail_options),
+            )
+        )
         return "250 OK"
 
 
-def _authenticate(server: Any, session: Any, envelope: Any, mechanism: str,
-                  auth_data: Any) -> AuthResult:
-    ok = (isinstance(auth_data, LoginPassword)
-          and ACCOUNTS.get(auth_data.login.decode("utf-8", "replace"))
-          == auth_data.password.decode("utf-8", "replace"))
+def _authenticate(
+    server: Any, session: Any, envelope: Any, mechanism: str, auth_data: Any
+) -> AuthResult:
+    ok = isinstance(auth_data, LoginPassword) and ACCOUNTS.get(
+        auth_data.login.decode("utf-8", "replace")
+    ) == auth_data.password.decode("utf-8", "replace")
     return AuthResult(success=ok, handled=False)  # unhandled: the server answers 535
 
 
@@ -89,8 +97,9 @@ def free_port() -> int:
 class FakeSMTP:
     """Start with :meth:`start`, stop with :meth:`stop`; ``client_context`` trusts its CA."""
 
-    def __init__(self, *, eight_bit: bool = True, smtputf8: bool = False,
-                 auth_exclude: tuple[str, ...] = ()) -> None:
+    def __init__(
+        self, *, eight_bit: bool = True, smtputf8: bool = False, auth_exclude: tuple[str, ...] = ()
+    ) -> None:
         """``eight_bit=False`` makes a server that does not offer 8BITMIME; ``smtputf8`` one
         that offers SMTPUTF8; ``auth_exclude`` leaves AUTH mechanisms out (``"PLAIN"``)."""
         self.ca = trustme.CA()

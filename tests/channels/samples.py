@@ -14,8 +14,9 @@ def message(kind: str, /, **changes: Any) -> Message:
     ``content_text=...`` and other ``content_*`` keys change the rendered content.
     """
     base = sample_message(kind)
-    content = {k.removeprefix("content_"): v for k, v in changes.items()
-               if k.startswith("content_")}
+    content = {
+        k.removeprefix("content_"): v for k, v in changes.items() if k.startswith("content_")
+    }
     data = base.model_dump()
     data.update({k: v for k, v in changes.items() if not k.startswith("content_")})
     if content:

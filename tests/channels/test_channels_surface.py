@@ -28,24 +28,46 @@ def test_all_is_sorted_and_complete():
 
 def test_the_issue_names_are_exported():
     assert {
-        "Channel", "AsyncChannel", "SendResult", "ChannelError", "RetryableError",
-        "PermanentError", "OptedOutError", "NotOnChannelError", "WhatsAppCloudChannel",
-        "AsyncWhatsAppCloudChannel", "TwilioSMSChannel", "AsyncTwilioSMSChannel",
-        "SMTPEmailChannel", "MemoryChannel", "ConsoleChannel", "window_open",
+        "Channel",
+        "AsyncChannel",
+        "SendResult",
+        "ChannelError",
+        "RetryableError",
+        "PermanentError",
+        "OptedOutError",
+        "NotOnChannelError",
+        "WhatsAppCloudChannel",
+        "AsyncWhatsAppCloudChannel",
+        "TwilioSMSChannel",
+        "AsyncTwilioSMSChannel",
+        "SMTPEmailChannel",
+        "MemoryChannel",
+        "ConsoleChannel",
+        "window_open",
     } <= set(dunning.channels.__all__)
 
 
 def test_channel_errors_are_the_same_objects_at_the_top_level():
-    for name in ("ChannelError", "RetryableError", "PermanentError", "OptedOutError",
-                 "NotOnChannelError"):
+    for name in (
+        "ChannelError",
+        "RetryableError",
+        "PermanentError",
+        "OptedOutError",
+        "NotOnChannelError",
+    ):
         assert getattr(dunning, name) is getattr(dunning.channels, name)
         assert name in dunning.__all__
 
 
 def test_the_error_tree_in_the_docstring_names_every_channel_error():
     tree = dunning._errors.__doc__ or ""
-    for name in ("ChannelError", "RetryableError", "PermanentError", "OptedOutError",
-                 "NotOnChannelError"):
+    for name in (
+        "ChannelError",
+        "RetryableError",
+        "PermanentError",
+        "OptedOutError",
+        "NotOnChannelError",
+    ):
         assert name in tree
 
 
@@ -74,8 +96,17 @@ def test_the_python_code_in_docs_channels_runs(monkeypatch, capsys):
     http.close()  # type: ignore[attr-defined]
 
 
-@pytest.mark.parametrize("name", ["WhatsAppCloudChannel", "TwilioSMSChannel", "SMTPEmailChannel",
-                                  "MemoryChannel", "ConsoleChannel", "window_open"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "WhatsAppCloudChannel",
+        "TwilioSMSChannel",
+        "SMTPEmailChannel",
+        "MemoryChannel",
+        "ConsoleChannel",
+        "window_open",
+    ],
+)
 def test_public_adapters_have_docstrings_with_examples(name):
     doc = getattr(dunning.channels, name).__doc__ or ""
     assert ">>>" in doc or (name in ("ConsoleChannel",) and ">>>" in doc)

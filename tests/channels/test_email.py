@@ -45,13 +45,16 @@ def test_the_email_arrives_over_starttls_with_both_parts_and_unfolded_headers(sm
     plain, html = email.iter_parts()
     assert plain.get_content_type() == "text/plain"
     assert plain.get_content().strip() == (
-        "Tienda Sur: Hola Ana, hoy vence tu cuenta F-1001 por $45.000.")
+        "Tienda Sur: Hola Ana, hoy vence tu cuenta F-1001 por $45.000."
+    )
     assert html.get_content_type() == "text/html"
     assert "<p>Tienda Sur: Hola Ana" in html.get_content()
 
     raw_headers = received.content.split(b"\r\n\r\n", 1)[0].decode()
-    unsubscribe = (f"List-Unsubscribe: <https://tienda.example/unsubscribe/{LONG_TOKEN}"
-                   "/m-email-1>, <mailto:baja@tienda.example?subject=unsubscribe%20m-email-1>")
+    unsubscribe = (
+        f"List-Unsubscribe: <https://tienda.example/unsubscribe/{LONG_TOKEN}"
+        "/m-email-1>, <mailto:baja@tienda.example?subject=unsubscribe%20m-email-1>"
+    )
     assert unsubscribe in raw_headers.splitlines()  # one line: neither folded nor encoded
     assert "=?utf-8?" not in raw_headers
     assert "List-Unsubscribe-Post: List-Unsubscribe=One-Click" in raw_headers.splitlines()
@@ -92,8 +95,11 @@ def test_the_default_policy_would_have_broken_the_header():
 
 
 def test_without_an_https_url_there_is_no_one_click_header():
-    channel = SMTPEmailChannel(host="smtp.invalid", from_address="cobros@tienda.example",
-                               unsubscribe_mailto=lambda m: "mailto:baja@tienda.example")
+    channel = SMTPEmailChannel(
+        host="smtp.invalid",
+        from_address="cobros@tienda.example",
+        unsubscribe_mailto=lambda m: "mailto:baja@tienda.example",
+    )
     email = channel.build(message("email"), now=datetime(2026, 11, 23, 12, tzinfo=UTC))
     assert email["List-Unsubscribe"] == "<mailto:baja@tienda.example>"
     assert email["List-Unsubscribe-Post"] is None
@@ -158,26 +164,28 @@ def test_a_refused_connection_is_retryable_and_nothing_was_sent(smtpd):
     ],
 )
 def test_messages_that_cannot_be_built_fail_before_connecting(changes, reason):
-    channel = SMTPEmailChannel(host="127.0.0.1", port=free_port(),
-                               from_address="cobros@tienda.example")
+    channel = SMTPEmailChannel(
+        host="127.0.0.1", port=free_port(), from_address="cobros@tienda.example"
+    )
     with pytest.raises(PermanentError, match=reason):
         channel.send(message("email", **changes))
 
 
 def test_configuration_mistakes_are_refused_up_front():
     with pytest.raises(InputError, match="https"):
-        SMTPEmailChannel(host="h", from_address="a@b.example",
-                         unsubscribe_url="http://b.example/u")
+        SMTPEmailChannel(host="h", from_address="a@b.example", unsubscribe_url="http://b.example/u")
     with pytest.raises(InputError, match="in clear"):
-        SMTPEmailChannel(host="h", from_address="a@b.example", username="u", password="p",
-                         starttls=False)
+        SMTPEmailChannel(
+            host="h", from_address="a@b.example", username="u", password="p", starttls=False
+        )
     with pytest.raises(InputError, match="address"):
         SMTPEmailChannel(host="h", from_address="Tienda Sur")
 
 
 def test_an_unsubscribe_function_must_return_https():
-    channel = SMTPEmailChannel(host="h", from_address="a@b.example",
-                               unsubscribe_url=lambda m: "http://b.example/u")
+    channel = SMTPEmailChannel(
+        host="h", from_address="a@b.example", unsubscribe_url=lambda m: "http://b.example/u"
+    )
     with pytest.raises(PermanentError, match="https"):
         channel.build(message("email"))
 
@@ -194,8 +202,10 @@ from collections.abc import Iterator  # noqa: E402
 
 from fake_smtp import UNICODE_PASSWORD, UNICODE_USER  # noqa: E402
 
-LONG_SUBJECT = ("Recordatorio: tu cuenta con Tienda Sur vence mañana, José Ñúñez; págala hoy "
-                "en https://tienda.example/pagar y evita cargos adicionales — ¡gracias! ✓" * 2)
+LONG_SUBJECT = (
+    "Recordatorio: tu cuenta con Tienda Sur vence mañana, José Ñúñez; págala hoy "
+    "en https://tienda.example/pagar y evita cargos adicionales — ¡gracias! ✓" * 2
+)
 ENCODED_WORD = re.compile(rb"=\?[^?\s]+\?[BbQq]\?[^?\s]*\?=")
 
 
@@ -230,7 +240,8 @@ def test_built_headers_use_the_same_folding():
     raw = built.as_bytes()
     assert all(len(w) <= 75 for w in ENCODED_WORD.findall(raw))
     assert str(email_lib.message_from_bytes(raw, policy=email_lib.policy.default)["Subject"]) == (
-        LONG_SUBJECT)
+        LONG_SUBJECT
+    )
 
 
 def test_8bit_bodies_are_declared_to_a_server_that_offers_8bitmime(smtpd):
@@ -246,8 +257,7 @@ def test_8bit_bodies_are_declared_to_a_server_that_offers_8bitmime(smtpd):
 
 def test_a_server_without_8bitmime_gets_a_7bit_message(plain_7bit):
     text = "Hola Ana: tu cuenta vence mañana. Págala en línea."
-    channel_for(plain_7bit).send(message("email", content_text=text,
-                                         content_html=f"<p>{text}</p>"))
+    channel_for(plain_7bit).send(message("email", content_text=text, content_html=f"<p>{text}</p>"))
     [received] = plain_7bit.received
     assert not any(o.upper().startswith("BODY=8BITMIME") for o in received.mail_options)
     assert all(byte < 0x80 for byte in received.content)  # every octet 7-bit (RFC 5321)
@@ -279,7 +289,8 @@ def test_a_non_ascii_password_logs_in_with_utf8_auth_plain(smtpd):
 def test_a_wrong_non_ascii_password_is_permanent_and_never_quoted(smtpd):
     with pytest.raises(PermanentError) as caught:
         channel_for(smtpd, username=UNICODE_USER, password="contraseña-equivocada").send(
-            message("email"))
+            message("email")
+        )
     assert caught.value.provider_code == 535
     assert not isinstance(caught.value.__cause__, UnicodeError)
     assert "equivocada" not in str(caught.value) + repr(caught.value.__cause__)
@@ -290,7 +301,8 @@ def test_a_non_ascii_password_without_auth_plain_is_refused_without_it():
     try:
         with pytest.raises(PermanentError, match="AUTH PLAIN") as caught:
             channel_for(server, username=UNICODE_USER, password=UNICODE_PASSWORD).send(
-                message("email"))
+                message("email")
+            )
     finally:
         server.stop()
     assert UNICODE_PASSWORD not in str(caught.value)
@@ -304,8 +316,9 @@ def test_a_non_ascii_address_needs_smtputf8(smtpd):
     assert smtpd.received == []
     server = FakeSMTP(smtputf8=True).start()
     try:
-        channel_for(server).send(message("email", to=to,
-                                         content_text="Hola José, tu cuenta vence mañana."))
+        channel_for(server).send(
+            message("email", to=to, content_text="Hola José, tu cuenta vence mañana.")
+        )
         [received] = server.received
     finally:
         server.stop()

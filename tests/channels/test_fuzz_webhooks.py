@@ -34,8 +34,11 @@ from dunning.channels._inbound import header_value
 
 BOUND = 1.0  # seconds per call: loose, for a shared CI machine; real calls take microseconds
 NOW = datetime(2026, 11, 20, 15, tzinfo=UTC)
-FUZZ = settings(max_examples=200, deadline=None,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+FUZZ = settings(
+    max_examples=200,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 WA = WhatsAppWebhookHandler(app_secret="fuzz-app-secret", verify_token="fuzz-verify")
 TW = TwilioWebhookHandler(auth_token="fuzz-auth-token", shared_keys={"k1": "fuzz-shared"})
 
@@ -56,25 +59,87 @@ def only_our_errors(call: Callable[[], Any]) -> Any:
 
 nasty_text = st.one_of(
     st.text(max_size=60),
-    st.sampled_from(["\ud800", "\udfff", "\x00", "\u202e", "\ufeff", "ñ" * 50, "+" * 20,
-                     "%", "%zz", "%ff%fe", "=", "&", ";", "whatsapp:", "whatsapp:+", "0" * 20,
-                     "9" * 400, "-1", "1e309", "NaN", "[" * 50, "{" * 50]),
+    st.sampled_from(
+        [
+            "\ud800",
+            "\udfff",
+            "\x00",
+            "\u202e",
+            "\ufeff",
+            "ñ" * 50,
+            "+" * 20,
+            "%",
+            "%zz",
+            "%ff%fe",
+            "=",
+            "&",
+            ";",
+            "whatsapp:",
+            "whatsapp:+",
+            "0" * 20,
+            "9" * 400,
+            "-1",
+            "1e309",
+            "NaN",
+            "[" * 50,
+            "{" * 50,
+        ]
+    ),
 )
 header_values = st.one_of(
-    st.none(), nasty_text, st.binary(max_size=40),
-    st.sampled_from(["sha256=", "sha256=" + "0" * 64, "SHA256=zz", "=", "key=,algorithm=",
-                     "key=k1,algorithm=HMAC_SHA256", "key=k1,algorithm=HMAC_SHA1024",
-                     "algorithm=hmac_sha1", "a=b=c,,,", "Zm9v", "Zm9v==", "\xff"]))
+    st.none(),
+    nasty_text,
+    st.binary(max_size=40),
+    st.sampled_from(
+        [
+            "sha256=",
+            "sha256=" + "0" * 64,
+            "SHA256=zz",
+            "=",
+            "key=,algorithm=",
+            "key=k1,algorithm=HMAC_SHA256",
+            "key=k1,algorithm=HMAC_SHA1024",
+            "algorithm=hmac_sha1",
+            "a=b=c,,,",
+            "Zm9v",
+            "Zm9v==",
+            "\xff",
+        ]
+    ),
+)
 headers = st.one_of(
-    st.dictionaries(st.sampled_from(["X-Hub-Signature-256", "x-twilio-signature",
-                                     "X-Twilio-Webhooks-Signature-Settings", "other"])
-                    | nasty_text, header_values, max_size=4),
-    st.lists(st.tuples(st.sampled_from([b"x-hub-signature-256", b"x-twilio-signature",
-                                        b"x-twilio-webhooks-signature-settings", b"\xff"])
-                       | st.binary(max_size=10), st.binary(max_size=60)), max_size=4),
-    st.lists(st.one_of(st.none(), st.integers(), st.tuples(st.integers()), nasty_text),
-             max_size=3),
-    st.none(), st.integers(), nasty_text,
+    st.dictionaries(
+        st.sampled_from(
+            [
+                "X-Hub-Signature-256",
+                "x-twilio-signature",
+                "X-Twilio-Webhooks-Signature-Settings",
+                "other",
+            ]
+        )
+        | nasty_text,
+        header_values,
+        max_size=4,
+    ),
+    st.lists(
+        st.tuples(
+            st.sampled_from(
+                [
+                    b"x-hub-signature-256",
+                    b"x-twilio-signature",
+                    b"x-twilio-webhooks-signature-settings",
+                    b"\xff",
+                ]
+            )
+            | st.binary(max_size=10),
+            st.binary(max_size=60),
+        ),
+        max_size=4,
+    ),
+    st.lists(st.one_of(st.none(), st.integers(), st.tuples(st.integers()), nasty_text), max_size=3),
+    st.none(),
+    st.integers(),
+    nasty_text,
 )
 
 
@@ -106,36 +171,75 @@ whatsapp_bodies = st.one_of(
     json_values.map(lambda v: json.dumps(v).encode()),
     mutated_whatsapp(),
     mutated_whatsapp().map(
-        lambda b: json.dumps(b, ensure_ascii=False).encode("utf-8", "surrogatepass")),
+        lambda b: json.dumps(b, ensure_ascii=False).encode("utf-8", "surrogatepass")
+    ),
     st.integers(1, 100_000).map(deep),
-    st.integers(0, 30_000).map(lambda n: json.dumps(
-        {"entry": [{"changes": [{"field": "messages", "value": {
-            "metadata": {"phone_number_id": "1"},
-            "messages": [{"type": "text"}] * n}}]}]}).encode()),
-    st.sampled_from([b'{"entry": [' + b"1" * 5000 + b"]}", b'{"entry": [1e999]}',
-                     b'{"entry": "' + b"\\ud800" * 100 + b'"}', b"\xef\xbb\xbf{}"]),
-    st.none(), st.integers(), st.lists(st.integers(), max_size=3),
+    st.integers(0, 30_000).map(
+        lambda n: json.dumps(
+            {
+                "entry": [
+                    {
+                        "changes": [
+                            {
+                                "field": "messages",
+                                "value": {
+                                    "metadata": {"phone_number_id": "1"},
+                                    "messages": [{"type": "text"}] * n,
+                                },
+                            }
+                        ]
+                    }
+                ]
+            }
+        ).encode()
+    ),
+    st.sampled_from(
+        [
+            b'{"entry": [' + b"1" * 5000 + b"]}",
+            b'{"entry": [1e999]}',
+            b'{"entry": "' + b"\\ud800" * 100 + b'"}',
+            b"\xef\xbb\xbf{}",
+        ]
+    ),
+    st.none(),
+    st.integers(),
+    st.lists(st.integers(), max_size=3),
 )
 
 form_values = st.one_of(nasty_text, st.lists(nasty_text, max_size=3), st.integers(), st.none())
 twilio_params = st.one_of(
     st.binary(max_size=300),
     nasty_text,
-    st.dictionaries(st.sampled_from(sorted(VALID_TWILIO)) | nasty_text, form_values,
-                    max_size=8),
+    st.dictionaries(st.sampled_from(sorted(VALID_TWILIO)) | nasty_text, form_values, max_size=8),
     st.dictionaries(st.sampled_from(sorted(VALID_TWILIO)), nasty_text, max_size=12).map(
-        lambda d: {**VALID_TWILIO, **d}),
+        lambda d: {**VALID_TWILIO, **d}
+    ),
     st.dictionaries(st.sampled_from(sorted(VALID_TWILIO)), nasty_text, max_size=12).map(
-        lambda d: urlencode({**VALID_TWILIO, **d}, errors="surrogatepass").encode()),
+        lambda d: urlencode({**VALID_TWILIO, **d}, errors="surrogatepass").encode()
+    ),
     st.integers(0, 2_000_000).map(lambda n: b"&" * n),
     st.integers(0, 300_000).map(lambda n: b"a=" + b"%ff" * n),
-    st.none(), st.integers(), st.lists(st.integers(), max_size=3),
+    st.none(),
+    st.integers(),
+    st.lists(st.integers(), max_size=3),
 )
 urls = st.one_of(
-    st.none(), nasty_text,
-    st.sampled_from(["https://h.example/t?dunning_message_id=m-1", "https://h.example:443/t",
-                     "http://[::1", "https://h.example/t?bodySHA256=00", "//", ":", "",
-                     "https://u:p@h.example:99999/t", "https://h.example/t?%ff=1"]))
+    st.none(),
+    nasty_text,
+    st.sampled_from(
+        [
+            "https://h.example/t?dunning_message_id=m-1",
+            "https://h.example:443/t",
+            "http://[::1",
+            "https://h.example/t?bodySHA256=00",
+            "//",
+            ":",
+            "",
+            "https://u:p@h.example:99999/t",
+            "https://h.example/t?%ff=1",
+        ]
+    ),
+)
 
 
 # --- WhatsApp ---------------------------------------------------------------------------------
@@ -155,8 +259,13 @@ def test_verify_whatsapp_signature(body, header, secret):
 
 
 @FUZZ
-@given(st.dictionaries(st.sampled_from(["hub.mode", "hub.verify_token", "hub.challenge"])
-                       | nasty_text, form_values, max_size=4))
+@given(
+    st.dictionaries(
+        st.sampled_from(["hub.mode", "hub.verify_token", "hub.challenge"]) | nasty_text,
+        form_values,
+        max_size=4,
+    )
+)
 def test_verify_whatsapp_challenge(params):
     only_our_errors(lambda: verify_whatsapp_challenge(params, verify_token="fuzz-verify"))
 
@@ -174,17 +283,23 @@ def test_the_whatsapp_handler(body, hdrs):
 @FUZZ
 @given(twilio_params, urls, st.sampled_from([NOW, datetime(2026, 1, 1), None, "now"]))
 def test_parse_twilio_webhook(params, url, received_at):
-    result = only_our_errors(lambda: parse_twilio_webhook(params, url=url,
-                                                          received_at=received_at))
+    result = only_our_errors(lambda: parse_twilio_webhook(params, url=url, received_at=received_at))
     assert result is None or isinstance(result, InboundMessage | DeliveryStatus)
 
 
 @FUZZ
-@given(twilio_params, urls, header_values,
-       st.sampled_from(["HMAC_SHA1", "HMAC_SHA256", "hmac_sha256", "MD5", "", " HMAC_SHA1 "]))
+@given(
+    twilio_params,
+    urls,
+    header_values,
+    st.sampled_from(["HMAC_SHA1", "HMAC_SHA256", "hmac_sha256", "MD5", "", " HMAC_SHA1 "]),
+)
 def test_verify_twilio_signature(params, url, header, algorithm):
-    only_our_errors(lambda: verify_twilio_signature(
-        url, params, header, auth_token="fuzz-auth-token", algorithm=algorithm))
+    only_our_errors(
+        lambda: verify_twilio_signature(
+            url, params, header, auth_token="fuzz-auth-token", algorithm=algorithm
+        )
+    )
 
 
 @FUZZ

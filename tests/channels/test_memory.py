@@ -42,10 +42,13 @@ def test_memory_channel_records_messages_and_returns_results():
 def test_memory_channel_raises_programmed_failures_then_lets_the_message_through():
     throttled = RetryableError("throttled", retry_after=2.0)
     stop = OptedOutError("STOP", channel="sms", debtor_id="c-1", provider_code=21610)
-    channel = MemoryChannel("sms", fail_with={
-        "m-sms-1": [throttled, None, throttled],
-        "m-sms-2": stop,
-    })
+    channel = MemoryChannel(
+        "sms",
+        fail_with={
+            "m-sms-1": [throttled, None, throttled],
+            "m-sms-2": stop,
+        },
+    )
     with pytest.raises(RetryableError):
         channel.send(message("sms"))
     assert channel.send(message("sms")).provider_id == "memory-1"
@@ -85,8 +88,9 @@ def test_memory_channel_is_safe_to_share_between_threads():
 
 
 def test_async_memory_channel_behaves_like_the_sync_one():
-    channel = AsyncMemoryChannel("whatsapp", fail_with={"m-whatsapp-1": [
-        RetryableError("throttled")]})
+    channel = AsyncMemoryChannel(
+        "whatsapp", fail_with={"m-whatsapp-1": [RetryableError("throttled")]}
+    )
     assert isinstance(channel, AsyncChannel)
 
     async def scenario() -> str:
@@ -121,11 +125,16 @@ def test_console_channel_writes_to_stdout_by_default(capsys):
 
 
 def test_channel_errors_sit_under_dunning_error_and_say_where_they_come_from():
-    error = RetryableError("Rate limit hit", retry_after=3.0, channel="whatsapp",
-                           message_id="m-1", provider_code=130429, status_code=400)
+    error = RetryableError(
+        "Rate limit hit",
+        retry_after=3.0,
+        channel="whatsapp",
+        message_id="m-1",
+        provider_code=130429,
+        status_code=400,
+    )
     assert str(error) == "whatsapp: Rate limit hit [code 130429, HTTP 400, message m-1]"
-    assert (error.detail, error.retry_after, error.may_have_sent) == (
-        "Rate limit hit", 3.0, False)
+    assert (error.detail, error.retry_after, error.may_have_sent) == ("Rate limit hit", 3.0, False)
     for cls in (RetryableError, PermanentError, OptedOutError, NotOnChannelError):
         assert issubclass(cls, ChannelError)
         assert issubclass(cls, DunningError)

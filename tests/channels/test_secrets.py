@@ -40,17 +40,30 @@ def exception_text(exc: BaseException) -> str:
 
 def test_no_secret_in_logs_reprs_exceptions_or_raw_answers(providers, client, smtpd, caplog):
     caplog.set_level(logging.DEBUG)  # every logger, httpx and httpcore included
-    whatsapp = WhatsAppCloudChannel(phone_number_id=WA_PHONE_ID, access_token=WA_TOKEN,
-                                    client=client)
-    twilio = TwilioSMSChannel(account_sid=TWILIO_SID, auth_token=TWILIO_TOKEN, client=client,
-                              from_number="+15005550006")
-    email = SMTPEmailChannel(host=smtpd.host, port=smtpd.port, username=SMTP_USER,
-                             password=SMTP_PASSWORD, from_address="cobros@tienda.example",
-                             ssl_context=smtpd.client_context(), timeout=5.0)
-    bad_email = SMTPEmailChannel(host=smtpd.host, port=smtpd.port, username=SMTP_USER,
-                                 password=SMTP_PASSWORD + "x",
-                                 from_address="cobros@tienda.example",
-                                 ssl_context=smtpd.client_context(), timeout=5.0)
+    whatsapp = WhatsAppCloudChannel(
+        phone_number_id=WA_PHONE_ID, access_token=WA_TOKEN, client=client
+    )
+    twilio = TwilioSMSChannel(
+        account_sid=TWILIO_SID, auth_token=TWILIO_TOKEN, client=client, from_number="+15005550006"
+    )
+    email = SMTPEmailChannel(
+        host=smtpd.host,
+        port=smtpd.port,
+        username=SMTP_USER,
+        password=SMTP_PASSWORD,
+        from_address="cobros@tienda.example",
+        ssl_context=smtpd.client_context(),
+        timeout=5.0,
+    )
+    bad_email = SMTPEmailChannel(
+        host=smtpd.host,
+        port=smtpd.port,
+        username=SMTP_USER,
+        password=SMTP_PASSWORD + "x",
+        from_address="cobros@tienda.example",
+        ssl_context=smtpd.client_context(),
+        timeout=5.0,
+    )
     for channel in (whatsapp, twilio, email, bad_email):
         assert_clean(repr(channel))
         assert_clean(str(vars(channel)))
@@ -84,8 +97,9 @@ def test_no_secret_in_logs_reprs_exceptions_or_raw_answers(providers, client, sm
         except ChannelError as exc:
             errors.append(exc)
     with httpx.Client(base_url=providers.url) as other:
-        wrong = WhatsAppCloudChannel(phone_number_id=WA_PHONE_ID, access_token="wrong-token",
-                                     client=other)
+        wrong = WhatsAppCloudChannel(
+            phone_number_id=WA_PHONE_ID, access_token="wrong-token", client=other
+        )
         with pytest.raises(ChannelError) as caught:
             wrong.send(message("whatsapp"))
         assert "wrong-token" not in exception_text(caught.value)

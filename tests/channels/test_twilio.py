@@ -33,8 +33,9 @@ from dunning.events import ConsentRevoked
 
 def channel_for(client: httpx.Client, **kw: object) -> TwilioSMSChannel:
     options: dict[str, object] = {"from_number": "+15005550006", **kw}
-    return TwilioSMSChannel(account_sid=TWILIO_SID, auth_token=TWILIO_TOKEN, client=client,
-                            **options)  # type: ignore[arg-type]
+    return TwilioSMSChannel(
+        account_sid=TWILIO_SID, auth_token=TWILIO_TOKEN, client=client, **options
+    )  # type: ignore[arg-type]
 
 
 def test_sms_is_posted_form_encoded_with_basic_auth(providers, client):
@@ -56,9 +57,9 @@ def test_sms_is_posted_form_encoded_with_basic_auth(providers, client):
 
 
 def test_a_messaging_service_picks_the_sender_and_answers_accepted(providers, client):
-    result = channel_for(client, from_number=None,
-                         messaging_service_sid="MG0000000000000000000000000000001").send(
-        message("sms"))
+    result = channel_for(
+        client, from_number=None, messaging_service_sid="MG0000000000000000000000000000001"
+    ).send(message("sms"))
     form = providers.requests[0].form
     assert "From" not in form
     assert form["MessagingServiceSid"] == "MG0000000000000000000000000000001"
@@ -67,7 +68,8 @@ def test_a_messaging_service_picks_the_sender_and_answers_accepted(providers, cl
 
 def test_the_status_callback_url_carries_the_message_id(providers, client):
     channel_for(client, status_callback="https://hooks.tienda.example/twilio?tenant=7").send(
-        message("sms"))
+        message("sms")
+    )
     url = urlsplit(providers.requests[0].form["StatusCallback"])
     assert (url.scheme, url.netloc, url.path) == ("https", "hooks.tienda.example", "/twilio")
     assert parse_qs(url.query) == {"tenant": ["7"], "dunning_message_id": ["m-sms-1"]}
@@ -75,7 +77,8 @@ def test_the_status_callback_url_carries_the_message_id(providers, client):
 
 def test_a_status_callback_function_gives_the_url_as_is(providers, client):
     channel_for(client, status_callback=lambda m: f"https://hooks.example/s/{m.id}").send(
-        message("sms"))
+        message("sms")
+    )
     assert providers.requests[0].form["StatusCallback"] == "https://hooks.example/s/m-sms-1"
 
 
@@ -87,29 +90,59 @@ def test_a_sender_is_required():
 @pytest.mark.parametrize(
     ("fault", "error", "code", "retry_after", "may_have_sent"),
     [
-        (twilio_error(20429, "Too Many Requests", status=429), RetryableError, 20429, None,
-         False),
-        (twilio_error(20429, "Too Many Requests", status=429, headers={"Retry-After": "4"}),
-         RetryableError, 20429, 4.0, False),
+        (twilio_error(20429, "Too Many Requests", status=429), RetryableError, 20429, None, False),
+        (
+            twilio_error(20429, "Too Many Requests", status=429, headers={"Retry-After": "4"}),
+            RetryableError,
+            20429,
+            4.0,
+            False,
+        ),
         (respond(429, body=b"Too Many Requests"), RetryableError, None, None, False),
-        (twilio_error(20500, "Internal Server Error", status=500), RetryableError, 20500, None,
-         True),
+        (
+            twilio_error(20500, "Internal Server Error", status=500),
+            RetryableError,
+            20500,
+            None,
+            True,
+        ),
         (respond(503, body=b"<html>down</html>"), RetryableError, None, None, True),
         (malformed(201), RetryableError, None, None, True),
-        (twilio_error(21610, "Attempt to send to unsubscribed recipient"), OptedOutError, 21610,
-         None, None),
-        (twilio_error(21614, "'To' number is not a valid mobile number"), NotOnChannelError,
-         21614, None, None),
-        (twilio_error(21612, "The 'To' phone number is not currently reachable"),
-         NotOnChannelError, 21612, None, None),
+        (
+            twilio_error(21610, "Attempt to send to unsubscribed recipient"),
+            OptedOutError,
+            21610,
+            None,
+            None,
+        ),
+        (
+            twilio_error(21614, "'To' number is not a valid mobile number"),
+            NotOnChannelError,
+            21614,
+            None,
+            None,
+        ),
+        (
+            twilio_error(21612, "The 'To' phone number is not currently reachable"),
+            NotOnChannelError,
+            21612,
+            None,
+            None,
+        ),
         (twilio_error(21211, "Invalid 'To' Phone Number"), PermanentError, 21211, None, None),
-        (twilio_error(21408, "Permission to send an SMS has not been enabled"), PermanentError,
-         21408, None, None),
+        (
+            twilio_error(21408, "Permission to send an SMS has not been enabled"),
+            PermanentError,
+            21408,
+            None,
+            None,
+        ),
         (twilio_error(20003, "Authenticate", status=401), PermanentError, 20003, None, None),
     ],
 )
 def test_errors_are_classified_by_twilio_code(
-        providers, client, fault, error, code, retry_after, may_have_sent):
+    providers, client, fault, error, code, retry_after, may_have_sent
+):
     providers.inject(fault)
     with pytest.raises(error) as caught:
         channel_for(client).send(message("sms"))
@@ -139,8 +172,9 @@ def test_a_landline_tells_the_caller_to_fall_back(providers, client):
 
 def test_a_wrong_token_is_permanent(providers):
     with httpx.Client(base_url=providers.url) as client, pytest.raises(PermanentError) as caught:
-        TwilioSMSChannel(account_sid=TWILIO_SID, auth_token="wrong", client=client,
-                         from_number="+15005550006").send(message("sms"))
+        TwilioSMSChannel(
+            account_sid=TWILIO_SID, auth_token="wrong", client=client, from_number="+15005550006"
+        ).send(message("sms"))
     assert caught.value.provider_code == 20003
 
 
@@ -192,8 +226,12 @@ def test_async_twin_sends_the_same_form_and_classifies_the_same_way(providers):
 
     async def scenario() -> tuple[str, type[BaseException]]:
         async with httpx.AsyncClient(base_url=providers.url, timeout=2.0) as client:
-            channel = AsyncTwilioSMSChannel(account_sid=TWILIO_SID, auth_token=TWILIO_TOKEN,
-                                            client=client, from_number="+15005550006")
+            channel = AsyncTwilioSMSChannel(
+                account_sid=TWILIO_SID,
+                auth_token=TWILIO_TOKEN,
+                client=client,
+                from_number="+15005550006",
+            )
             result = await channel.send(message("sms"))
             try:
                 await channel.send(message("sms", to="+56911112222"))

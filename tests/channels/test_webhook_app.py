@@ -71,8 +71,21 @@ def served(example: ModuleType) -> Iterator[tuple[Any, httpx.Client]]:
 
 
 def whatsapp_body(**value: Any) -> bytes:
-    return json.dumps({"object": "whatsapp_business_account", "entry": [{"id": "W", "changes": [
-        {"field": "messages", "value": {"metadata": {"phone_number_id": "1055"}, **value}}]}]}
+    return json.dumps(
+        {
+            "object": "whatsapp_business_account",
+            "entry": [
+                {
+                    "id": "W",
+                    "changes": [
+                        {
+                            "field": "messages",
+                            "value": {"metadata": {"phone_number_id": "1055"}, **value},
+                        }
+                    ],
+                }
+            ],
+        }
     ).encode()
 
 
@@ -84,12 +97,19 @@ def wa_headers(body: bytes, secret: str = APP_SECRET) -> dict[str, str]:
 def tw_headers(url: str, form: dict[str, str], token: str = AUTH_TOKEN) -> dict[str, str]:
     data = url + "".join(k + form[k] for k in sorted(form))
     signature = base64.b64encode(hmac.new(token.encode(), data.encode(), hashlib.sha1).digest())
-    return {"X-Twilio-Signature": signature.decode(),
-            "Content-Type": "application/x-www-form-urlencoded"}
+    return {
+        "X-Twilio-Signature": signature.decode(),
+        "Content-Type": "application/x-www-form-urlencoded",
+    }
 
 
-TEXT = {"from": "56961234567", "id": "wamid.IN", "timestamp": TS, "type": "text",
-        "text": {"body": "ya pagué"}}
+TEXT = {
+    "from": "56961234567",
+    "id": "wamid.IN",
+    "timestamp": TS,
+    "type": "text",
+    "text": {"body": "ya pagué"},
+}
 
 
 def test_importing_the_example_has_no_side_effects(capsys):
@@ -99,21 +119,40 @@ def test_importing_the_example_has_no_side_effects(capsys):
 
 def test_the_verification_handshake(served):
     _, client = served
-    ok = client.get("/webhooks/whatsapp", params={
-        "hub.mode": "subscribe", "hub.verify_token": VERIFY_TOKEN, "hub.challenge": "1158"})
+    ok = client.get(
+        "/webhooks/whatsapp",
+        params={"hub.mode": "subscribe", "hub.verify_token": VERIFY_TOKEN, "hub.challenge": "1158"},
+    )
     assert (ok.status_code, ok.text) == (200, "1158")
-    wrong = client.get("/webhooks/whatsapp", params={
-        "hub.mode": "subscribe", "hub.verify_token": "guess", "hub.challenge": "1158"})
+    wrong = client.get(
+        "/webhooks/whatsapp",
+        params={"hub.mode": "subscribe", "hub.verify_token": "guess", "hub.challenge": "1158"},
+    )
     assert wrong.status_code == 403 and "1158" not in wrong.text
 
 
 def test_a_signed_whatsapp_post_becomes_events(served):
     app, client = served
-    body = whatsapp_body(messages=[TEXT], statuses=[
-        {"id": "wamid.OUT", "status": "read", "timestamp": TS, "recipient_id": "56961234567",
-         "biz_opaque_callback_data": "m-1"},
-        {"id": "wamid.OUT2", "status": "failed", "timestamp": TS, "recipient_id": "56961234567",
-         "biz_opaque_callback_data": "m-2", "errors": [{"code": 131026, "title": "nope"}]}])
+    body = whatsapp_body(
+        messages=[TEXT],
+        statuses=[
+            {
+                "id": "wamid.OUT",
+                "status": "read",
+                "timestamp": TS,
+                "recipient_id": "56961234567",
+                "biz_opaque_callback_data": "m-1",
+            },
+            {
+                "id": "wamid.OUT2",
+                "status": "failed",
+                "timestamp": TS,
+                "recipient_id": "56961234567",
+                "biz_opaque_callback_data": "m-2",
+                "errors": [{"code": 131026, "title": "nope"}],
+            },
+        ],
+    )
     answer = client.post("/webhooks/whatsapp", content=body, headers=wa_headers(body))
     assert answer.status_code == 200
     assert [type(e) for e in app.events] == [ReplyReceived, MessageRead, MessageFailed]
@@ -123,14 +162,20 @@ def test_a_signed_whatsapp_post_becomes_events(served):
     assert len(app.events) == 3
 
 
-@pytest.mark.parametrize("headers", [
-    {}, {"X-Hub-Signature-256": "sha256=00"}, wa_headers(b"other body"),
-    wa_headers(whatsapp_body(messages=[TEXT]), secret="not-the-secret"),
-])
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {},
+        {"X-Hub-Signature-256": "sha256=00"},
+        wa_headers(b"other body"),
+        wa_headers(whatsapp_body(messages=[TEXT]), secret="not-the-secret"),
+    ],
+)
 def test_unsigned_or_badly_signed_whatsapp_posts_are_forbidden(served, headers):
     app, client = served
-    answer = client.post("/webhooks/whatsapp", content=whatsapp_body(messages=[TEXT]),
-                         headers=headers)
+    answer = client.post(
+        "/webhooks/whatsapp", content=whatsapp_body(messages=[TEXT]), headers=headers
+    )
     assert answer.status_code == 403 and app.events == []
 
 
@@ -154,11 +199,19 @@ def test_one_malformed_whatsapp_item_does_not_lose_the_others(served):
 
 def test_a_twilio_21610_status_callback_revokes_consent(served):
     app, client = served
-    form = {"MessageSid": "SM9", "MessageStatus": "failed", "ErrorCode": "21610",
-            "From": "+15005550006", "To": "+5215512345678"}
+    form = {
+        "MessageSid": "SM9",
+        "MessageStatus": "failed",
+        "ErrorCode": "21610",
+        "From": "+15005550006",
+        "To": "+5215512345678",
+    }
     url = f"{str(client.base_url).rstrip('/')}/webhooks/twilio?dunning_message_id=m-7"
-    answer = client.post("/webhooks/twilio?dunning_message_id=m-7", content=urlencode(form),
-                         headers=tw_headers(url, form))
+    answer = client.post(
+        "/webhooks/twilio?dunning_message_id=m-7",
+        content=urlencode(form),
+        headers=tw_headers(url, form),
+    )
     assert answer.status_code == 200
     failed, revoked = app.events
     assert isinstance(failed, MessageFailed) and failed.error == "21610"
@@ -167,11 +220,15 @@ def test_a_twilio_21610_status_callback_revokes_consent(served):
 
 def test_a_signed_twilio_stop_revokes_sms_consent(served):
     app, client = served
-    form = {"MessageSid": "SM1", "From": "+5215512345678", "To": "+15005550006",
-            "Body": "STOP", "SmsStatus": "received"}
+    form = {
+        "MessageSid": "SM1",
+        "From": "+5215512345678",
+        "To": "+15005550006",
+        "Body": "STOP",
+        "SmsStatus": "received",
+    }
     url = f"{str(client.base_url).rstrip('/')}/webhooks/twilio"
-    answer = client.post("/webhooks/twilio", content=urlencode(form),
-                         headers=tw_headers(url, form))
+    answer = client.post("/webhooks/twilio", content=urlencode(form), headers=tw_headers(url, form))
     assert answer.status_code == 200 and "<Response>" in answer.text
     assert app.events == [
         ReplyReceived(at=NOW, debtor_id="c-2", channel="sms", text="STOP"),
@@ -181,17 +238,28 @@ def test_a_signed_twilio_stop_revokes_sms_consent(served):
 
 def test_a_twilio_status_callback_uses_the_signed_url_query(served):
     app, client = served
-    form = {"MessageSid": "SM9", "MessageStatus": "undelivered", "ErrorCode": "30003",
-            "To": "+5215512345678", "From": "+15005550006"}
+    form = {
+        "MessageSid": "SM9",
+        "MessageStatus": "undelivered",
+        "ErrorCode": "30003",
+        "To": "+5215512345678",
+        "From": "+15005550006",
+    }
     url = f"{str(client.base_url).rstrip('/')}/webhooks/twilio?dunning_message_id=m-7"
-    answer = client.post("/webhooks/twilio?dunning_message_id=m-7", content=urlencode(form),
-                         headers=tw_headers(url, form))
+    answer = client.post(
+        "/webhooks/twilio?dunning_message_id=m-7",
+        content=urlencode(form),
+        headers=tw_headers(url, form),
+    )
     assert answer.status_code == 200
     (event,) = app.events
     assert isinstance(event, MessageFailed)
     assert (event.message_id, event.debtor_id, event.error) == ("m-7", "c-2", "30003")
-    forged = client.post("/webhooks/twilio?dunning_message_id=m-8", content=urlencode(form),
-                         headers=tw_headers(url, form))
+    forged = client.post(
+        "/webhooks/twilio?dunning_message_id=m-8",
+        content=urlencode(form),
+        headers=tw_headers(url, form),
+    )
     assert forged.status_code == 403 and len(app.events) == 1
 
 

@@ -34,51 +34,144 @@ from dunning.channels import (
 NOW = datetime(2026, 11, 20, 15, tzinfo=UTC)
 SECRET = "prop-secret"
 URL = "https://hooks.example.com/twilio?dunning_message_id=m-1"
-FUZZ = settings(max_examples=150, deadline=None,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+FUZZ = settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 
 VALID_WHATSAPP: dict[str, Any] = {
     "object": "whatsapp_business_account",
-    "entry": [{"id": "WABA", "changes": [{"field": "messages", "value": {
-        "messaging_product": "whatsapp",
-        "metadata": {"display_phone_number": "15550001055", "phone_number_id": "1055"},
-        "contacts": [{"profile": {"name": "Ana"}, "wa_id": "56961234567"}],
-        "messages": [
-            {"from": "56961234567", "id": "wamid.1", "timestamp": "1763650800", "type": "text",
-             "text": {"body": "hola"}},
-            {"from": "56961234567", "id": "wamid.2", "timestamp": "1763650801", "type": "button",
-             "context": {"from": "15550001055", "id": "wamid.T"},
-             "button": {"payload": "PAY", "text": "Pagar"}},
-            {"from": "56961234567", "id": "wamid.3", "timestamp": "1763650802",
-             "type": "interactive", "interactive": {"type": "list_reply",
-                                                    "list_reply": {"id": "r", "title": "t"}}},
-            {"from": "56961234567", "id": "wamid.4", "timestamp": "1763650803", "type": "image",
-             "image": {"caption": "c", "id": "media"}},
-        ],
-        "statuses": [
-            {"id": "wamid.O", "status": "failed", "timestamp": "1763650804",
-             "recipient_id": "56961234567", "biz_opaque_callback_data": "m-1",
-             "errors": [{"code": 131026, "title": "undeliverable",
-                         "error_data": {"details": "d"}}]},
-        ],
-        "errors": [{"code": 1, "title": "x"}],
-    }}]}],
+    "entry": [
+        {
+            "id": "WABA",
+            "changes": [
+                {
+                    "field": "messages",
+                    "value": {
+                        "messaging_product": "whatsapp",
+                        "metadata": {
+                            "display_phone_number": "15550001055",
+                            "phone_number_id": "1055",
+                        },
+                        "contacts": [{"profile": {"name": "Ana"}, "wa_id": "56961234567"}],
+                        "messages": [
+                            {
+                                "from": "56961234567",
+                                "id": "wamid.1",
+                                "timestamp": "1763650800",
+                                "type": "text",
+                                "text": {"body": "hola"},
+                            },
+                            {
+                                "from": "56961234567",
+                                "id": "wamid.2",
+                                "timestamp": "1763650801",
+                                "type": "button",
+                                "context": {"from": "15550001055", "id": "wamid.T"},
+                                "button": {"payload": "PAY", "text": "Pagar"},
+                            },
+                            {
+                                "from": "56961234567",
+                                "id": "wamid.3",
+                                "timestamp": "1763650802",
+                                "type": "interactive",
+                                "interactive": {
+                                    "type": "list_reply",
+                                    "list_reply": {"id": "r", "title": "t"},
+                                },
+                            },
+                            {
+                                "from": "56961234567",
+                                "id": "wamid.4",
+                                "timestamp": "1763650803",
+                                "type": "image",
+                                "image": {"caption": "c", "id": "media"},
+                            },
+                        ],
+                        "statuses": [
+                            {
+                                "id": "wamid.O",
+                                "status": "failed",
+                                "timestamp": "1763650804",
+                                "recipient_id": "56961234567",
+                                "biz_opaque_callback_data": "m-1",
+                                "errors": [
+                                    {
+                                        "code": 131026,
+                                        "title": "undeliverable",
+                                        "error_data": {"details": "d"},
+                                    }
+                                ],
+                            },
+                        ],
+                        "errors": [{"code": 1, "title": "x"}],
+                    },
+                }
+            ],
+        }
+    ],
 }
-VALID_TWILIO = {"MessageSid": "SM1", "From": "+5215512345678", "To": "+15005550006",
-                "Body": "STOP", "NumMedia": "0", "SmsStatus": "received",
-                "ProfileName": "Ana", "ButtonText": "b", "ButtonPayload": "p",
-                "MessageStatus": "undelivered", "ErrorCode": "30003"}
+VALID_TWILIO = {
+    "MessageSid": "SM1",
+    "From": "+5215512345678",
+    "To": "+15005550006",
+    "Body": "STOP",
+    "NumMedia": "0",
+    "SmsStatus": "received",
+    "ProfileName": "Ana",
+    "ButtonText": "b",
+    "ButtonPayload": "p",
+    "MessageStatus": "undelivered",
+    "ErrorCode": "30003",
+}
 
-KEYS = ["object", "entry", "changes", "field", "value", "metadata", "phone_number_id",
-        "messages", "statuses", "contacts", "errors", "from", "id", "timestamp", "type", "text",
-        "body", "button", "interactive", "button_reply", "list_reply", "title", "payload",
-        "status", "recipient_id", "biz_opaque_callback_data", "code", "error_data", "details",
-        "context", "profile", "name", "wa_id"]
+KEYS = [
+    "object",
+    "entry",
+    "changes",
+    "field",
+    "value",
+    "metadata",
+    "phone_number_id",
+    "messages",
+    "statuses",
+    "contacts",
+    "errors",
+    "from",
+    "id",
+    "timestamp",
+    "type",
+    "text",
+    "body",
+    "button",
+    "interactive",
+    "button_reply",
+    "list_reply",
+    "title",
+    "payload",
+    "status",
+    "recipient_id",
+    "biz_opaque_callback_data",
+    "code",
+    "error_data",
+    "details",
+    "context",
+    "profile",
+    "name",
+    "wa_id",
+]
 json_values = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False)
-    | st.text(max_size=20) | st.sampled_from(["56961234567", "1763650800", "text", "messages"]),
-    lambda inner: st.lists(inner, max_size=4)
-    | st.dictionaries(st.text(max_size=12) | st.sampled_from(KEYS), inner, max_size=5),
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False)
+    | st.text(max_size=20)
+    | st.sampled_from(["56961234567", "1763650800", "text", "messages"]),
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(st.text(max_size=12) | st.sampled_from(KEYS), inner, max_size=5)
+    ),
     max_leaves=25,
 )
 
@@ -164,8 +257,12 @@ def test_mutated_whatsapp_payloads_never_escape_as_other_errors(data):
 
 
 form_values = st.one_of(
-    st.text(max_size=20), st.lists(st.text(max_size=10), max_size=3), st.none(), st.integers(),
-    st.binary(max_size=5), st.sampled_from(["+5215512345678", "whatsapp:+1555", "delivered"]),
+    st.text(max_size=20),
+    st.lists(st.text(max_size=10), max_size=3),
+    st.none(),
+    st.integers(),
+    st.binary(max_size=5),
+    st.sampled_from(["+5215512345678", "whatsapp:+1555", "delivered"]),
 )
 
 
@@ -192,8 +289,7 @@ def test_random_forms_never_escape_as_other_errors(params):
 def test_the_unmutated_payloads_parse():
     hook = parse_whatsapp_webhook(VALID_WHATSAPP)
     assert len(hook.messages) == 4 and len(hook.statuses) == 1 and len(hook.ignored) == 1
-    assert isinstance(parse_twilio_webhook(VALID_TWILIO, url=URL, received_at=NOW),
-                      DeliveryStatus)
+    assert isinstance(parse_twilio_webhook(VALID_TWILIO, url=URL, received_at=NOW), DeliveryStatus)
 
 
 # --- verifiers -------------------------------------------------------------------------------
@@ -237,8 +333,10 @@ def _tw_sign(url: str, params: dict[str, str]) -> str:
 
 
 @FUZZ
-@given(st.dictionaries(st.text(min_size=1, max_size=10), st.text(max_size=10), max_size=5),
-       st.text(max_size=10))
+@given(
+    st.dictionaries(st.text(min_size=1, max_size=10), st.text(max_size=10), max_size=5),
+    st.text(max_size=10),
+)
 def test_twilio_signatures_accept_exactly_the_signed_form(params, extra):
     signature = _tw_sign(URL, params)
     verify_twilio_signature(URL, params, signature, auth_token=SECRET)
@@ -252,8 +350,7 @@ def test_twilio_signatures_accept_exactly_the_signed_form(params, extra):
 
 
 @FUZZ
-@given(st.text(max_size=60), form_values | st.binary(max_size=60),
-       st.none() | st.text(max_size=40))
+@given(st.text(max_size=60), form_values | st.binary(max_size=60), st.none() | st.text(max_size=40))
 def test_twilio_verification_only_raises_webhook_errors(url, params, header):
     form = params if isinstance(params, bytes | str) else {"Body": params}
     with contextlib.suppress(WebhookError):
@@ -266,14 +363,21 @@ def test_twilio_verification_only_raises_webhook_errors(url, params, header):
 statuses = st.lists(
     st.builds(
         lambda word, seconds, code: DeliveryStatus(
-            provider="twilio", channel="sms", provider_message_id="SM1", message_id="m-1",
-            status=DeliveryState.parse(word), provider_status=word,
-            at=NOW + timedelta(seconds=seconds), error_code=code),
+            provider="twilio",
+            channel="sms",
+            provider_message_id="SM1",
+            message_id="m-1",
+            status=DeliveryState.parse(word),
+            provider_status=word,
+            at=NOW + timedelta(seconds=seconds),
+            error_code=code,
+        ),
         st.sampled_from([s.value for s in DeliveryState] + ["played", "weird"]),
         st.integers(0, 5),
         st.none() | st.integers(30001, 30003),
     ),
-    min_size=1, max_size=8,
+    min_size=1,
+    max_size=8,
 )
 
 

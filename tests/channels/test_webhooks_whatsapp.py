@@ -55,67 +55,124 @@ def value(**parts: Any) -> dict[str, Any]:
 
 
 CONTACTS = [{"profile": {"name": "Ana Pérez"}, "wa_id": "56961234567"}]
-TEXT = {"from": "56961234567", "id": "wamid.TEXT", "timestamp": TS, "type": "text",
-        "text": {"body": "¿Puedo pagar el viernes?"}}
-BUTTON = {"from": "56961234567", "id": "wamid.BTN", "timestamp": TS, "type": "button",
-          "context": {"from": "15550001055", "id": "wamid.TEMPLATE"},
-          "button": {"payload": "PAY_NOW:inv123", "text": "Pagar ahora"}}
-BUTTON_REPLY = {"from": "56961234567", "id": "wamid.IBTN", "timestamp": TS, "type": "interactive",
-                "context": {"from": "15550001055", "id": "wamid.MENU"},
-                "interactive": {"type": "button_reply",
-                                "button_reply": {"id": "promise", "title": "Pagaré el viernes"}}}
-LIST_REPLY = {"from": "56961234567", "id": "wamid.LIST", "timestamp": TS, "type": "interactive",
-              "interactive": {"type": "list_reply",
-                              "list_reply": {"id": "plan-3", "title": "3 cuotas",
-                                             "description": "3 x $15.000"}}}
-IMAGE = {"from": "56961234567", "id": "wamid.IMG", "timestamp": TS, "type": "image",
-         "image": {"caption": "comprobante", "mime_type": "image/jpeg", "id": "media-1"}}
-LOCATION = {"from": "56961234567", "id": "wamid.LOC", "timestamp": TS, "type": "location",
-            "location": {"latitude": -33.4, "longitude": -70.6}}
+TEXT = {
+    "from": "56961234567",
+    "id": "wamid.TEXT",
+    "timestamp": TS,
+    "type": "text",
+    "text": {"body": "¿Puedo pagar el viernes?"},
+}
+BUTTON = {
+    "from": "56961234567",
+    "id": "wamid.BTN",
+    "timestamp": TS,
+    "type": "button",
+    "context": {"from": "15550001055", "id": "wamid.TEMPLATE"},
+    "button": {"payload": "PAY_NOW:inv123", "text": "Pagar ahora"},
+}
+BUTTON_REPLY = {
+    "from": "56961234567",
+    "id": "wamid.IBTN",
+    "timestamp": TS,
+    "type": "interactive",
+    "context": {"from": "15550001055", "id": "wamid.MENU"},
+    "interactive": {
+        "type": "button_reply",
+        "button_reply": {"id": "promise", "title": "Pagaré el viernes"},
+    },
+}
+LIST_REPLY = {
+    "from": "56961234567",
+    "id": "wamid.LIST",
+    "timestamp": TS,
+    "type": "interactive",
+    "interactive": {
+        "type": "list_reply",
+        "list_reply": {"id": "plan-3", "title": "3 cuotas", "description": "3 x $15.000"},
+    },
+}
+IMAGE = {
+    "from": "56961234567",
+    "id": "wamid.IMG",
+    "timestamp": TS,
+    "type": "image",
+    "image": {"caption": "comprobante", "mime_type": "image/jpeg", "id": "media-1"},
+}
+LOCATION = {
+    "from": "56961234567",
+    "id": "wamid.LOC",
+    "timestamp": TS,
+    "type": "location",
+    "location": {"latitude": -33.4, "longitude": -70.6},
+}
 
 
-def status(word: str, *, minute: int = 0, wamid: str = "wamid.OUT",
-           opaque: str | None = "m-1", **extra: Any) -> dict[str, Any]:
-    raw: dict[str, Any] = {"id": wamid, "status": word,
-                           "timestamp": str(int(AT.timestamp()) + 60 * minute),
-                           "recipient_id": "56961234567", **extra}
+def status(
+    word: str,
+    *,
+    minute: int = 0,
+    wamid: str = "wamid.OUT",
+    opaque: str | None = "m-1",
+    **extra: Any,
+) -> dict[str, Any]:
+    raw: dict[str, Any] = {
+        "id": wamid,
+        "status": word,
+        "timestamp": str(int(AT.timestamp()) + 60 * minute),
+        "recipient_id": "56961234567",
+        **extra,
+    }
     if opaque is not None:
         raw["biz_opaque_callback_data"] = opaque
     return raw
 
 
-FAILED = status("failed", errors=[{"code": 131026, "title": "Message undeliverable",
-                                   "message": "Message undeliverable",
-                                   "error_data": {"details": "Receiver is incapable"}}])
+FAILED = status(
+    "failed",
+    errors=[
+        {
+            "code": 131026,
+            "title": "Message undeliverable",
+            "message": "Message undeliverable",
+            "error_data": {"details": "Receiver is incapable"},
+        }
+    ],
+)
 
-ALL_MESSAGES = envelope(value(contacts=CONTACTS,
-                              messages=[TEXT, BUTTON, BUTTON_REPLY, LIST_REPLY, IMAGE, LOCATION]))
+ALL_MESSAGES = envelope(
+    value(contacts=CONTACTS, messages=[TEXT, BUTTON, BUTTON_REPLY, LIST_REPLY, IMAGE, LOCATION])
+)
 
 
 # --- verification handshake ------------------------------------------------------------------
 
 
 def test_the_challenge_is_echoed_when_mode_and_token_match():
-    params = {"hub.mode": "subscribe", "hub.verify_token": VERIFY_TOKEN,
-              "hub.challenge": "1158201444"}
+    params = {
+        "hub.mode": "subscribe",
+        "hub.verify_token": VERIFY_TOKEN,
+        "hub.challenge": "1158201444",
+    }
     assert verify_whatsapp_challenge(params, verify_token=VERIFY_TOKEN) == "1158201444"
 
 
 def test_the_challenge_accepts_parse_qs_lists():
-    params = {"hub.mode": ["subscribe"], "hub.verify_token": [VERIFY_TOKEN],
-              "hub.challenge": ["7"]}
+    params = {"hub.mode": ["subscribe"], "hub.verify_token": [VERIFY_TOKEN], "hub.challenge": ["7"]}
     assert verify_whatsapp_challenge(params, verify_token=VERIFY_TOKEN) == "7"
 
 
-@pytest.mark.parametrize("params", [
-    {"hub.mode": "subscribe", "hub.verify_token": "wrong", "hub.challenge": "1"},
-    {"hub.mode": "unsubscribe", "hub.verify_token": VERIFY_TOKEN, "hub.challenge": "1"},
-    {"hub.verify_token": VERIFY_TOKEN, "hub.challenge": "1"},
-    {"hub.mode": "subscribe", "hub.challenge": "1"},
-    {"hub.mode": "subscribe", "hub.verify_token": VERIFY_TOKEN + "x", "hub.challenge": "1"},
-    {"hub.mode": "subscribe", "hub.verify_token": "ñ", "hub.challenge": "1"},
-    {},
-])
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"hub.mode": "subscribe", "hub.verify_token": "wrong", "hub.challenge": "1"},
+        {"hub.mode": "unsubscribe", "hub.verify_token": VERIFY_TOKEN, "hub.challenge": "1"},
+        {"hub.verify_token": VERIFY_TOKEN, "hub.challenge": "1"},
+        {"hub.mode": "subscribe", "hub.challenge": "1"},
+        {"hub.mode": "subscribe", "hub.verify_token": VERIFY_TOKEN + "x", "hub.challenge": "1"},
+        {"hub.mode": "subscribe", "hub.verify_token": "ñ", "hub.challenge": "1"},
+        {},
+    ],
+)
 def test_a_wrong_mode_or_token_is_refused(params):
     with pytest.raises(SignatureError) as info:
         verify_whatsapp_challenge(params, verify_token=VERIFY_TOKEN)
@@ -124,8 +181,9 @@ def test_a_wrong_mode_or_token_is_refused(params):
 
 def test_a_missing_challenge_is_malformed():
     with pytest.raises(MalformedWebhookError, match=r"hub\.challenge"):
-        verify_whatsapp_challenge({"hub.mode": "subscribe", "hub.verify_token": VERIFY_TOKEN},
-                                  verify_token=VERIFY_TOKEN)
+        verify_whatsapp_challenge(
+            {"hub.mode": "subscribe", "hub.verify_token": VERIFY_TOKEN}, verify_token=VERIFY_TOKEN
+        )
 
 
 # --- signature -------------------------------------------------------------------------------
@@ -135,9 +193,22 @@ def test_the_reference_vector_verifies():
     verify_whatsapp_signature(b"test", f"sha256={VECTOR}", app_secret="secret")
 
 
-@pytest.mark.parametrize("header", [None, "", "   ", VECTOR, "sha1=" + VECTOR, "sha256=",
-                                    "sha256=" + VECTOR[:-1], "sha256=" + VECTOR + "0",
-                                    "sha256=" + VECTOR.upper(), "sha256=zz", "sha256=ñandú"])
+@pytest.mark.parametrize(
+    "header",
+    [
+        None,
+        "",
+        "   ",
+        VECTOR,
+        "sha1=" + VECTOR,
+        "sha256=",
+        "sha256=" + VECTOR[:-1],
+        "sha256=" + VECTOR + "0",
+        "sha256=" + VECTOR.upper(),
+        "sha256=zz",
+        "sha256=ñandú",
+    ],
+)
 def test_missing_or_garbled_headers_are_refused(header):
     with pytest.raises(SignatureError):
         verify_whatsapp_signature(b"test", header, app_secret="secret")
@@ -148,7 +219,7 @@ def test_flipping_any_byte_of_the_body_is_refused():
     header = sign(body)
     verify_whatsapp_signature(body, header, app_secret=APP_SECRET)
     for i in range(len(body)):
-        flipped = body[:i] + bytes([body[i] ^ 0x01]) + body[i + 1:]
+        flipped = body[:i] + bytes([body[i] ^ 0x01]) + body[i + 1 :]
         with pytest.raises(SignatureError):
             verify_whatsapp_signature(flipped, header, app_secret=APP_SECRET)
 
@@ -156,7 +227,7 @@ def test_flipping_any_byte_of_the_body_is_refused():
 def test_flipping_any_byte_of_the_signature_is_refused():
     header = f"sha256={VECTOR}"
     for i in range(len(header)):
-        flipped = header[:i] + chr(ord(header[i]) ^ 0x01) + header[i + 1:]
+        flipped = header[:i] + chr(ord(header[i]) ^ 0x01) + header[i + 1 :]
         with pytest.raises(SignatureError):
             verify_whatsapp_signature(b"test", flipped, app_secret="secret")
 
@@ -188,8 +259,14 @@ def test_every_supported_message_kind_is_read():
     ]
     first = hook.messages[0]
     assert first == InboundMessage(
-        provider="whatsapp", channel="whatsapp", kind="text", from_="+56961234567", to="1055",
-        provider_message_id="wamid.TEXT", at=AT, text="¿Puedo pagar el viernes?",
+        provider="whatsapp",
+        channel="whatsapp",
+        kind="text",
+        from_="+56961234567",
+        to="1055",
+        provider_message_id="wamid.TEXT",
+        at=AT,
+        text="¿Puedo pagar el viernes?",
         profile_name="Ana Pérez",
     )
     assert hook.messages[1].context_message_id == "wamid.TEMPLATE"
@@ -201,7 +278,11 @@ def test_a_reply_becomes_a_reply_received_event():
     reply = parse_whatsapp_webhook(ALL_MESSAGES).messages[0]
     event = reply.to_event("c-1")
     assert (event.debtor_id, event.channel, event.text, event.at) == (
-        "c-1", "whatsapp", "¿Puedo pagar el viernes?", AT)
+        "c-1",
+        "whatsapp",
+        "¿Puedo pagar el viernes?",
+        AT,
+    )
     assert reply.opt_out is False and reply.opt_out_event("c-1") is None
     assert reply.dedupe_key == ("whatsapp", "wamid.TEXT")
 
@@ -213,64 +294,95 @@ def test_times_are_aware_utc():
 
 def test_every_entry_and_change_is_read():
     body = envelope(value(messages=[TEXT]), value(statuses=[status("sent")]))
-    body["entry"].append({"id": "WABA-2", "changes": [
-        {"field": "messages", "value": value(messages=[BUTTON])},
-        {"field": "message_template_status_update", "value": {"event": "APPROVED"}},
-    ]})
+    body["entry"].append(
+        {
+            "id": "WABA-2",
+            "changes": [
+                {"field": "messages", "value": value(messages=[BUTTON])},
+                {"field": "message_template_status_update", "value": {"event": "APPROVED"}},
+            ],
+        }
+    )
     hook = parse_whatsapp_webhook(body)
     assert [m.provider_message_id for m in hook.messages] == ["wamid.TEXT", "wamid.BTN"]
     assert [s.status for s in hook.statuses] == [DeliveryState.SENT]
     assert [str(i) for i in hook.ignored] == [
-        "entry[1].changes[1]: field 'message_template_status_update' is not handled"]
+        "entry[1].changes[1]: field 'message_template_status_update' is not handled"
+    ]
     assert hook.malformed == ()
 
 
 def test_webhook_level_errors_are_listed_as_ignored():
-    hook = parse_whatsapp_webhook(envelope(value(errors=[
-        {"code": 131051, "title": "Message type unknown"}])))
+    hook = parse_whatsapp_webhook(
+        envelope(value(errors=[{"code": 131051, "title": "Message type unknown"}]))
+    )
     (item,) = hook.ignored
     assert str(item) == (
-        "entry[0].changes[0].value.errors[0]: webhook error 131051: Message type unknown")
+        "entry[0].changes[0].value.errors[0]: webhook error 131051: Message type unknown"
+    )
     assert (item.error_code, item.malformed) == (131051, False)
 
 
 def test_an_unsupported_interactive_type_is_kept():
-    nfm = {"from": "56961234567", "id": "wamid.NFM", "timestamp": TS, "type": "interactive",
-           "interactive": {"type": "nfm_reply", "nfm_reply": {"response_json": "{}"}}}
+    nfm = {
+        "from": "56961234567",
+        "id": "wamid.NFM",
+        "timestamp": TS,
+        "type": "interactive",
+        "interactive": {"type": "nfm_reply", "nfm_reply": {"response_json": "{}"}},
+    }
     (message,) = parse_whatsapp_webhook(envelope(value(messages=[nfm]))).messages
     assert (message.kind, message.text, message.reply_id) == ("nfm_reply", "", None)
 
 
 def test_body_can_be_bytes_str_or_mapping():
     raw = json.dumps(ALL_MESSAGES)
-    assert (parse_whatsapp_webhook(raw) == parse_whatsapp_webhook(raw.encode())
-            == parse_whatsapp_webhook(ALL_MESSAGES))
+    assert (
+        parse_whatsapp_webhook(raw)
+        == parse_whatsapp_webhook(raw.encode())
+        == parse_whatsapp_webhook(ALL_MESSAGES)
+    )
 
 
 def test_empty_deliveries_parse_to_nothing():
     assert parse_whatsapp_webhook(b'{"object": "whatsapp_business_account", "entry": []}') == (
-        WhatsAppWebhook())
+        WhatsAppWebhook()
+    )
 
 
 # --- statuses --------------------------------------------------------------------------------
 
 
 def test_statuses_carry_our_message_id_and_errors():
-    hook = parse_whatsapp_webhook(envelope(value(statuses=[status("delivered", minute=1),
-                                                           FAILED])))
+    hook = parse_whatsapp_webhook(envelope(value(statuses=[status("delivered", minute=1), FAILED])))
     delivered, failed = hook.statuses
     assert delivered == DeliveryStatus(
-        provider="whatsapp", channel="whatsapp", provider_message_id="wamid.OUT",
-        message_id="m-1", status="delivered", provider_status="delivered",
-        at=datetime(2026, 11, 20, 15, 1, tzinfo=UTC), recipient="+56961234567")
+        provider="whatsapp",
+        channel="whatsapp",
+        provider_message_id="wamid.OUT",
+        message_id="m-1",
+        status="delivered",
+        provider_status="delivered",
+        at=datetime(2026, 11, 20, 15, 1, tzinfo=UTC),
+        recipient="+56961234567",
+    )
     assert (failed.status, failed.error_code, failed.error_title) == (
-        DeliveryState.FAILED, 131026, "Message undeliverable: Receiver is incapable")
+        DeliveryState.FAILED,
+        131026,
+        "Message undeliverable: Receiver is incapable",
+    )
 
 
-@pytest.mark.parametrize(("word", "event_type"), [
-    ("sent", MessageSent), ("delivered", MessageDelivered), ("read", MessageRead),
-    ("played", MessageRead), ("failed", MessageFailed),
-])
+@pytest.mark.parametrize(
+    ("word", "event_type"),
+    [
+        ("sent", MessageSent),
+        ("delivered", MessageDelivered),
+        ("read", MessageRead),
+        ("played", MessageRead),
+        ("failed", MessageFailed),
+    ],
+)
 def test_statuses_become_message_events(word, event_type):
     (delivery,) = parse_whatsapp_webhook(envelope(value(statuses=[status(word)]))).statuses
     event = delivery.to_event("c-1")
@@ -287,7 +399,8 @@ def test_the_failure_event_says_why():
 
 def test_a_status_without_our_message_id_gives_no_event():
     (delivery,) = parse_whatsapp_webhook(
-        envelope(value(statuses=[status("read", opaque=None)]))).statuses
+        envelope(value(statuses=[status("read", opaque=None)]))
+    ).statuses
     assert delivery.message_id is None and delivery.to_event("c-1") is None
 
 
@@ -299,8 +412,9 @@ def test_an_unknown_status_is_kept_as_unknown():
 
 def test_repeated_and_shuffled_statuses_keep_the_monotonic_maximum():
     words = ["sent", "delivered", "read", "sent", "delivered", "read", "delivered"]
-    statuses = parse_whatsapp_webhook(envelope(value(statuses=[
-        status(w, minute=n) for n, w in enumerate(words)]))).statuses
+    statuses = parse_whatsapp_webhook(
+        envelope(value(statuses=[status(w, minute=n) for n, w in enumerate(words)]))
+    ).statuses
     expected = latest_status(statuses)
     assert expected is not None and expected.status is DeliveryState.READ
     rng = random.Random(7)
@@ -311,20 +425,23 @@ def test_repeated_and_shuffled_statuses_keep_the_monotonic_maximum():
 
 
 def test_read_without_delivered_still_implies_delivery():
-    statuses = parse_whatsapp_webhook(envelope(value(statuses=[
-        status("read", minute=0), status("sent", minute=1)]))).statuses
+    statuses = parse_whatsapp_webhook(
+        envelope(value(statuses=[status("read", minute=0), status("sent", minute=1)]))
+    ).statuses
     assert latest_status(statuses).status is DeliveryState.READ  # type: ignore[union-attr]
 
 
 def test_failure_is_terminal():
-    statuses = parse_whatsapp_webhook(envelope(value(statuses=[
-        status("sent"), FAILED, status("delivered", minute=5)]))).statuses
+    statuses = parse_whatsapp_webhook(
+        envelope(value(statuses=[status("sent"), FAILED, status("delivered", minute=5)]))
+    ).statuses
     assert latest_status(statuses).status is DeliveryState.FAILED  # type: ignore[union-attr]
 
 
 def test_latest_status_is_per_message():
-    statuses = parse_whatsapp_webhook(envelope(value(statuses=[
-        status("sent", wamid="wamid.A"), status("sent", wamid="wamid.B")]))).statuses
+    statuses = parse_whatsapp_webhook(
+        envelope(value(statuses=[status("sent", wamid="wamid.A"), status("sent", wamid="wamid.B")]))
+    ).statuses
     with pytest.raises(ValueError, match="one message"):
         latest_status(statuses)
     assert latest_status([]) is None
@@ -339,8 +456,9 @@ def test_dedupe_keys_identify_redeliveries():
 
 
 def _without(path: list[str | int]) -> dict[str, Any]:
-    body = copy.deepcopy(envelope(value(contacts=CONTACTS, messages=[TEXT, BUTTON],
-                                        statuses=[FAILED])))
+    body = copy.deepcopy(
+        envelope(value(contacts=CONTACTS, messages=[TEXT, BUTTON], statuses=[FAILED]))
+    )
     if not path:
         return body
     node: Any = body
@@ -353,9 +471,12 @@ def _without(path: list[str | int]) -> dict[str, Any]:
 VALUE = ["entry", 0, "changes", 0, "value"]
 
 
-@pytest.mark.parametrize(("path", "where"), [
-    (["entry"], "entry"),
-])
+@pytest.mark.parametrize(
+    ("path", "where"),
+    [
+        (["entry"], "entry"),
+    ],
+)
 def test_a_body_without_entries_is_malformed(path, where):
     with pytest.raises(MalformedWebhookError) as info:
         parse_whatsapp_webhook(_without(path))
@@ -367,24 +488,33 @@ def test_a_body_without_entries_is_malformed(path, where):
 M0 = "entry[0].changes[0].value.messages[0]"
 
 
-@pytest.mark.parametrize(("path", "item", "inner"), [
-    (["entry", 0, "changes"], "entry[0]", "changes"),
-    (["entry", 0, "changes", 0, "field"], "entry[0].changes[0]", "field"),
-    (["entry", 0, "changes", 0, "value"], "entry[0].changes[0]", "value"),
-    ([*VALUE, "metadata"], "entry[0].changes[0]", "value.metadata"),
-    ([*VALUE, "metadata", "phone_number_id"], "entry[0].changes[0]",
-     "value.metadata.phone_number_id"),
-    ([*VALUE, "messages", 0, "from"], M0, "from"),
-    ([*VALUE, "messages", 0, "id"], M0, "id"),
-    ([*VALUE, "messages", 0, "timestamp"], M0, "timestamp"),
-    ([*VALUE, "messages", 0, "type"], M0, "type"),
-    ([*VALUE, "messages", 0, "text"], M0, "text"),
-    ([*VALUE, "messages", 0, "text", "body"], M0, "text.body"),
-    ([*VALUE, "messages", 1, "button", "text"], "entry[0].changes[0].value.messages[1]",
-     "button.text"),
-    ([*VALUE, "statuses", 0, "status"], "entry[0].changes[0].value.statuses[0]", "status"),
-    ([*VALUE, "statuses", 0, "id"], "entry[0].changes[0].value.statuses[0]", "id"),
-])
+@pytest.mark.parametrize(
+    ("path", "item", "inner"),
+    [
+        (["entry", 0, "changes"], "entry[0]", "changes"),
+        (["entry", 0, "changes", 0, "field"], "entry[0].changes[0]", "field"),
+        (["entry", 0, "changes", 0, "value"], "entry[0].changes[0]", "value"),
+        ([*VALUE, "metadata"], "entry[0].changes[0]", "value.metadata"),
+        (
+            [*VALUE, "metadata", "phone_number_id"],
+            "entry[0].changes[0]",
+            "value.metadata.phone_number_id",
+        ),
+        ([*VALUE, "messages", 0, "from"], M0, "from"),
+        ([*VALUE, "messages", 0, "id"], M0, "id"),
+        ([*VALUE, "messages", 0, "timestamp"], M0, "timestamp"),
+        ([*VALUE, "messages", 0, "type"], M0, "type"),
+        ([*VALUE, "messages", 0, "text"], M0, "text"),
+        ([*VALUE, "messages", 0, "text", "body"], M0, "text.body"),
+        (
+            [*VALUE, "messages", 1, "button", "text"],
+            "entry[0].changes[0].value.messages[1]",
+            "button.text",
+        ),
+        ([*VALUE, "statuses", 0, "status"], "entry[0].changes[0].value.statuses[0]", "status"),
+        ([*VALUE, "statuses", 0, "id"], "entry[0].changes[0].value.statuses[0]", "id"),
+    ],
+)
 def test_a_missing_field_skips_only_its_item_and_names_it(path, item, inner):
     hook = parse_whatsapp_webhook(_without(path))
     (ignored,) = hook.ignored
@@ -396,32 +526,67 @@ def test_a_missing_field_skips_only_its_item_and_names_it(path, item, inner):
     if ".messages[" in item:
         kept = {m.provider_message_id for m in hook.messages}
         assert kept == {m.provider_message_id for m in whole.messages} - {
-            whole.messages[int(item[-2])].provider_message_id}
+            whole.messages[int(item[-2])].provider_message_id
+        }
         assert hook.statuses == whole.statuses
     elif ".statuses[" in item:
         assert hook.messages == whole.messages and hook.statuses == ()
 
 
-@pytest.mark.parametrize(("mutate", "where", "what"), [
-    (lambda b: b["entry"][0]["changes"][0]["value"]["messages"][0].update(timestamp="soon"),
-     f"{M0}: timestamp", "Unix timestamp"),
-    (lambda b: b["entry"][0]["changes"][0]["value"]["messages"][0].update(timestamp=True),
-     f"{M0}: timestamp", "got a boolean"),
-    (lambda b: b["entry"][0]["changes"][0]["value"]["messages"][0].update(timestamp="9" * 12),
-     f"{M0}: timestamp", "out of range"),
-    (lambda b: b["entry"][0]["changes"][0]["value"]["messages"][0].update(**{"from": "Ana"}),
-     f"{M0}: from", "phone number"),
-    (lambda b: b["entry"][0]["changes"][0]["value"]["messages"][0].update(id=""),
-     f"{M0}: id", "non-empty"),
-    (lambda b: b["entry"][0]["changes"][0]["value"]["messages"][0]["text"].update(body=3),
-     f"{M0}: text.body", "expected a string, got a number"),
-    (lambda b: b["entry"][0]["changes"][0]["value"]["statuses"][0]["errors"][0].update(code="x"),
-     "entry[0].changes[0].value.statuses[0]: errors[0].code", "expected an integer"),
-    (lambda b: b["entry"][0]["changes"][0]["value"].update(statuses=[None]),
-     "entry[0].changes[0].value.statuses[0]", "got null"),
-    (lambda b: b["entry"][0]["changes"][0]["value"].update(messages={}),
-     "entry[0].changes[0].value.messages", "expected an array"),
-])
+@pytest.mark.parametrize(
+    ("mutate", "where", "what"),
+    [
+        (
+            lambda b: b["entry"][0]["changes"][0]["value"]["messages"][0].update(timestamp="soon"),
+            f"{M0}: timestamp",
+            "Unix timestamp",
+        ),
+        (
+            lambda b: b["entry"][0]["changes"][0]["value"]["messages"][0].update(timestamp=True),
+            f"{M0}: timestamp",
+            "got a boolean",
+        ),
+        (
+            lambda b: b["entry"][0]["changes"][0]["value"]["messages"][0].update(
+                timestamp="9" * 12
+            ),
+            f"{M0}: timestamp",
+            "out of range",
+        ),
+        (
+            lambda b: b["entry"][0]["changes"][0]["value"]["messages"][0].update(**{"from": "Ana"}),
+            f"{M0}: from",
+            "phone number",
+        ),
+        (
+            lambda b: b["entry"][0]["changes"][0]["value"]["messages"][0].update(id=""),
+            f"{M0}: id",
+            "non-empty",
+        ),
+        (
+            lambda b: b["entry"][0]["changes"][0]["value"]["messages"][0]["text"].update(body=3),
+            f"{M0}: text.body",
+            "expected a string, got a number",
+        ),
+        (
+            lambda b: b["entry"][0]["changes"][0]["value"]["statuses"][0]["errors"][0].update(
+                code="x"
+            ),
+            "entry[0].changes[0].value.statuses[0]: errors[0].code",
+            "expected an integer",
+        ),
+        (
+            lambda b: b["entry"][0]["changes"][0]["value"].update(statuses=[None]),
+            "entry[0].changes[0].value.statuses[0]",
+            "got null",
+        ),
+        (
+            lambda b: b["entry"][0]["changes"][0]["value"].update(messages={}),
+            "entry[0].changes[0].value.messages",
+            "expected an array",
+        ),
+    ],
+)
 def test_wrong_shapes_and_types_are_ignored_and_named(mutate, where, what):
     body = copy.deepcopy(envelope(value(contacts=CONTACTS, messages=[TEXT], statuses=[FAILED])))
     mutate(body)
@@ -431,10 +596,13 @@ def test_wrong_shapes_and_types_are_ignored_and_named(mutate, where, what):
     assert what in ignored.reason and ignored.malformed
 
 
-@pytest.mark.parametrize(("mutate", "where", "what"), [
-    (lambda b: b.update(entry={}), "entry", "expected an array, got an object"),
-    (lambda b: b.update(object="page"), "object", "whatsapp_business_account"),
-])
+@pytest.mark.parametrize(
+    ("mutate", "where", "what"),
+    [
+        (lambda b: b.update(entry={}), "entry", "expected an array, got an object"),
+        (lambda b: b.update(object="page"), "object", "whatsapp_business_account"),
+    ],
+)
 def test_a_wrong_envelope_is_malformed(mutate, where, what):
     body = copy.deepcopy(envelope(value(contacts=CONTACTS, messages=[TEXT], statuses=[FAILED])))
     mutate(body)
@@ -449,13 +617,19 @@ def test_a_wrong_envelope_is_malformed(mutate, where, what):
 
 def test_username_adopters_come_with_a_user_id_instead_of_a_number():
     bsuid = "CL.13491208655302741918"
-    message = {"from_user_id": bsuid, "id": "wamid.U", "timestamp": TS, "type": "text",
-               "text": {"body": "hola"}}
+    message = {
+        "from_user_id": bsuid,
+        "id": "wamid.U",
+        "timestamp": TS,
+        "type": "text",
+        "text": {"body": "hola"},
+    }
     contacts = [{"profile": {"name": "Ana"}, "user_id": bsuid}]
     sent = status("delivered", recipient_user_id=bsuid)
     del sent["recipient_id"]
-    hook = parse_whatsapp_webhook(envelope(value(contacts=contacts, messages=[message, TEXT],
-                                                 statuses=[sent])))
+    hook = parse_whatsapp_webhook(
+        envelope(value(contacts=contacts, messages=[message, TEXT], statuses=[sent]))
+    )
     adopter, classic = hook.messages
     assert (adopter.from_, adopter.from_user_id, adopter.profile_name) == (None, bsuid, "Ana")
     assert adopter.to_event("c-1").text == "hola"
@@ -474,11 +648,20 @@ def test_a_message_with_neither_number_nor_user_id_is_ignored_alone():
 
 
 def test_an_interactive_message_meta_could_not_read_is_kept_with_its_error():
-    unreadable = {"from": "56961234567", "id": "wamid.ERR", "timestamp": TS,
-                  "type": "interactive",
-                  "errors": [{"code": 131000, "title": "Something went wrong",
-                              "message": "Something went wrong",
-                              "error_data": {"details": "Unable to process the message"}}]}
+    unreadable = {
+        "from": "56961234567",
+        "id": "wamid.ERR",
+        "timestamp": TS,
+        "type": "interactive",
+        "errors": [
+            {
+                "code": 131000,
+                "title": "Something went wrong",
+                "message": "Something went wrong",
+                "error_data": {"details": "Unable to process the message"},
+            }
+        ],
+    }
     hook = parse_whatsapp_webhook(envelope(value(messages=[unreadable, TEXT])))
     broken, text = hook.messages
     assert (broken.kind, broken.text, broken.error_code) == ("interactive", "", 131000)
@@ -495,14 +678,25 @@ def test_an_interactive_message_without_its_object_and_no_error_is_ignored_alone
 
 
 def test_a_changed_number_is_a_system_message_not_a_reply():
-    changed = {"from": "56961234567", "id": "wamid.SYS", "timestamp": TS, "type": "system",
-               "system": {"body": "Ana changed from 56961234567 to 56987654321",
-                          "wa_id": "56987654321", "type": "user_changed_number"}}
+    changed = {
+        "from": "56961234567",
+        "id": "wamid.SYS",
+        "timestamp": TS,
+        "type": "system",
+        "system": {
+            "body": "Ana changed from 56961234567 to 56987654321",
+            "wa_id": "56987654321",
+            "type": "user_changed_number",
+        },
+    }
     hook = parse_whatsapp_webhook(envelope(value(messages=[changed])))
     assert hook.messages == () and hook.ignored == ()
     (notice,) = hook.system
     assert (notice.kind, notice.from_, notice.new_number) == (
-        "user_changed_number", "+56961234567", "+56987654321")
+        "user_changed_number",
+        "+56961234567",
+        "+56987654321",
+    )
     assert "changed" in notice.text and notice.dedupe_key == ("whatsapp", "wamid.SYS")
     assert not hasattr(notice, "to_event")
 
@@ -520,23 +714,25 @@ def test_a_failed_status_with_131050_says_the_user_opted_out():
 def test_the_handler_takes_bytes_headers_as_asgi_gives_them():
     handler = WhatsAppWebhookHandler(app_secret=APP_SECRET, verify_token=VERIFY_TOKEN)
     body = json.dumps(ALL_MESSAGES).encode()
-    asgi = [(b"content-type", b"application/json"),
-            (b"x-hub-signature-256", sign(body).encode())]
+    asgi = [(b"content-type", b"application/json"), (b"x-hub-signature-256", sign(body).encode())]
     assert len(handler.handle_post(body, asgi).messages) == 6
     assert len(handler.handle_post(body, dict(asgi)).messages) == 6
     with pytest.raises(SignatureError):
         handler.handle_post(body, [(b"x-hub-signature-256", b"sha256=\xff\xfe")])
 
 
-@pytest.mark.parametrize(("body", "what"), [
-    (b"", "not JSON"),
-    (b"{", "not JSON"),
-    (b"\xff\xfe{}", "not UTF-8"),
-    (b"[]", "expected an object, got an array"),
-    (b"null", "expected an object, got null"),
-    ("[" * 100_000 + "]" * 100_000, "not"),
-    (b'{"entry": [' + b"1" * 5000 + b"]}", "not usable JSON"),
-])
+@pytest.mark.parametrize(
+    ("body", "what"),
+    [
+        (b"", "not JSON"),
+        (b"{", "not JSON"),
+        (b"\xff\xfe{}", "not UTF-8"),
+        (b"[]", "expected an object, got an array"),
+        (b"null", "expected an object, got null"),
+        ("[" * 100_000 + "]" * 100_000, "not"),
+        (b'{"entry": [' + b"1" * 5000 + b"]}", "not usable JSON"),
+    ],
+)
 def test_unparseable_bodies_are_malformed(body, what):
     with pytest.raises(MalformedWebhookError, match=what):
         parse_whatsapp_webhook(body)
@@ -588,8 +784,9 @@ def test_secrets_never_show_in_reprs_errors_or_logs(caplog):
     texts = [repr(handler), str(vars(handler))]
     body = json.dumps(ALL_MESSAGES).encode()
     attempts = [
-        lambda: handler.handle_get({"hub.mode": "subscribe", "hub.verify_token": "guess",
-                                    "hub.challenge": "1"}),
+        lambda: handler.handle_get(
+            {"hub.mode": "subscribe", "hub.verify_token": "guess", "hub.challenge": "1"}
+        ),
         lambda: handler.handle_post(body, {"X-Hub-Signature-256": "sha256=00"}),
         lambda: handler.handle_post(body, {"X-Hub-Signature-256": sign(body)[:-1]}),
         lambda: handler.handle_post(b"{", {"X-Hub-Signature-256": sign(b"{")}),

@@ -47,8 +47,9 @@ from dunning.templates import TemplateEngine, WhatsAppTemplate
 
 
 def channel_for(client: httpx.Client, **kw: object) -> WhatsAppCloudChannel:
-    return WhatsAppCloudChannel(phone_number_id=WA_PHONE_ID, access_token=WA_TOKEN,
-                                client=client, **kw)  # type: ignore[arg-type]
+    return WhatsAppCloudChannel(
+        phone_number_id=WA_PHONE_ID, access_token=WA_TOKEN, client=client, **kw
+    )  # type: ignore[arg-type]
 
 
 # -- requests as the provider sees them ----------------------------------------------------------
@@ -69,17 +70,25 @@ def test_template_message_carries_name_language_and_parameters_in_order(provider
         "template": {
             "name": "recordatorio_pago",
             "language": {"code": "es"},
-            "components": [{"type": "body", "parameters": [
-                {"type": "text", "text": "Ana"},
-                {"type": "text", "text": "F-1001"},
-                {"type": "text", "text": "$45.000"},
-            ]}],
+            "components": [
+                {
+                    "type": "body",
+                    "parameters": [
+                        {"type": "text", "text": "Ana"},
+                        {"type": "text", "text": "F-1001"},
+                        {"type": "text", "text": "$45.000"},
+                    ],
+                }
+            ],
         },
         "biz_opaque_callback_data": "m-whatsapp-1",
     }
     assert result.provider_id.startswith("wamid.FAKE")
     assert (result.message_id, result.channel, result.status) == (
-        "m-whatsapp-1", "whatsapp", "accepted")
+        "m-whatsapp-1",
+        "whatsapp",
+        "accepted",
+    )
     assert result.raw["type"] == "template"
     assert result.raw["response"]["contacts"][0]["wa_id"] == "56961234567"
 
@@ -91,13 +100,14 @@ def test_free_text_is_sent_only_when_the_caller_says_the_window_is_open(provider
 
     text, template = (r.json for r in providers.requests)
     assert text["type"] == "text"
-    assert text["text"] == {"body": "Tienda Sur: Hola Ana, hoy vence tu cuenta F-1001 por $45.000.",
-                            "preview_url": False}
+    assert text["text"] == {
+        "body": "Tienda Sur: Hola Ana, hoy vence tu cuenta F-1001 por $45.000.",
+        "preview_url": False,
+    }
     assert template["type"] == "template"
 
 
-def test_text_refused_as_outside_the_window_falls_back_to_the_approved_template(
-        providers, client):
+def test_text_refused_as_outside_the_window_falls_back_to_the_approved_template(providers, client):
     providers.closed_windows.add("+56961234567")
 
     result = channel_for(client).send(message("whatsapp"), window_open=True)
@@ -124,21 +134,38 @@ def test_text_refused_as_outside_the_window_without_a_template_is_permanent(prov
 
 
 def test_a_planned_and_rendered_message_reaches_the_provider_with_its_filled_parameters(
-        providers, client):
+    providers, client
+):
     approved = WhatsAppTemplate(
-        name="recordatorio_pago", language="es_CL",
+        name="recordatorio_pago",
+        language="es_CL",
         parameters=("debtor.first_name", "debt.outstanding|money", "debt.reference"),
-        body="Hola {{1}}, tu cuenta por {{2}} ({{3}}) vence hoy.")
+        body="Hola {{1}}, tu cuenta por {{2}} ({{3}}) vence hoy.",
+    )
     granted = datetime(2025, 1, 1, tzinfo=UTC)
-    ana = Debtor(id="c-1", name="Ana Pérez", country="CL", timezone="America/Santiago",
-                 phone="+56961234567",
-                 consents=[Consent(channel="whatsapp", granted_at=granted, source="form")])
-    invoice = Debt(id="F-1001", debtor_id="c-1", amount=Money("45000", "CLP"),
-                   due_date=date(2026, 11, 23), reference="F-1001")
-    planner = Planner(default_strategy(), creditor=Creditor(name="Tienda Sur"),
-                      templates=TemplateEngine(whatsapp={"es_CL/due": approved}))
-    plan = planner.plan([ana], [invoice], as_of=datetime(2026, 11, 20, 12, tzinfo=UTC),
-                        horizon_days=5)
+    ana = Debtor(
+        id="c-1",
+        name="Ana Pérez",
+        country="CL",
+        timezone="America/Santiago",
+        phone="+56961234567",
+        consents=[Consent(channel="whatsapp", granted_at=granted, source="form")],
+    )
+    invoice = Debt(
+        id="F-1001",
+        debtor_id="c-1",
+        amount=Money("45000", "CLP"),
+        due_date=date(2026, 11, 23),
+        reference="F-1001",
+    )
+    planner = Planner(
+        default_strategy(),
+        creditor=Creditor(name="Tienda Sur"),
+        templates=TemplateEngine(whatsapp={"es_CL/due": approved}),
+    )
+    plan = planner.plan(
+        [ana], [invoice], as_of=datetime(2026, 11, 20, 12, tzinfo=UTC), horizon_days=5
+    )
     [planned] = [m for m in plan.messages if m.channel == "whatsapp"]
 
     channel_for(client).send(planned)
@@ -147,7 +174,10 @@ def test_a_planned_and_rendered_message_reaches_the_provider_with_its_filled_par
     assert template["name"] == "recordatorio_pago"
     assert template["language"] == {"code": "es_CL"}
     assert [p["text"] for p in template["components"][0]["parameters"]] == [
-        "Ana", "$45.000", "F-1001"]
+        "Ana",
+        "$45.000",
+        "F-1001",
+    ]
 
 
 # -- error classification against the fake server ------------------------------------------------
@@ -159,35 +189,65 @@ def test_a_planned_and_rendered_message_reaches_the_provider_with_its_filled_par
         (meta_error(130429, "Rate limit hit"), RetryableError, 130429, None, False),
         (meta_error(131056, "Pair rate limit hit"), RetryableError, 131056, 6.0, False),
         (meta_error(80007, "Rate limit issues"), RetryableError, 80007, None, False),
-        (meta_error(130429, headers={"Retry-After": "12"}), RetryableError, 130429, 12.0,
-         False),
+        (meta_error(130429, headers={"Retry-After": "12"}), RetryableError, 130429, 12.0, False),
         (meta_error(131057, "Account in maintenance mode"), RetryableError, 131057, 60.0, False),
-        (meta_error(131049, "healthy ecosystem engagement"), RetryableError, 131049, 86400.0,
-         False),
-        (meta_error(131000, "Something went wrong", status=500), RetryableError, 131000, None,
-         False),
-        (respond(429, {"error": {"message": "slow down"}}, headers={"Retry-After": "3"}),
-         RetryableError, None, 3.0, False),
+        (
+            meta_error(131049, "healthy ecosystem engagement"),
+            RetryableError,
+            131049,
+            86400.0,
+            False,
+        ),
+        (
+            meta_error(131000, "Something went wrong", status=500),
+            RetryableError,
+            131000,
+            None,
+            False,
+        ),
+        (
+            respond(429, {"error": {"message": "slow down"}}, headers={"Retry-After": "3"}),
+            RetryableError,
+            None,
+            3.0,
+            False,
+        ),
         (respond(502, body=b"<html>Bad gateway</html>"), RetryableError, None, None, True),
         (respond(503, body=b""), RetryableError, None, None, True),
         (malformed(), RetryableError, None, None, True),
         (meta_error(131026, "Message undeliverable"), NotOnChannelError, 131026, None, None),
-        (meta_error(131050, "User stopped marketing messages"), OptedOutError, 131050, None,
-         None),
-        (meta_error(132001, "Template name does not exist in the translation"), PermanentError,
-         132001, None, None),
+        (meta_error(131050, "User stopped marketing messages"), OptedOutError, 131050, None, None),
+        (
+            meta_error(132001, "Template name does not exist in the translation"),
+            PermanentError,
+            132001,
+            None,
+            None,
+        ),
         (meta_error(131048, "Spam rate limit hit"), PermanentError, 131048, None, None),
         (meta_error(131047, "Re-engagement message"), PermanentError, 131047, None, None),
-        (meta_error(190, "Invalid OAuth access token", status=401), PermanentError, 190, None,
-         None),
-        (meta_error(368, "Temporarily blocked for policies violations"), PermanentError, 368,
-         None, None),
+        (
+            meta_error(190, "Invalid OAuth access token", status=401),
+            PermanentError,
+            190,
+            None,
+            None,
+        ),
+        (
+            meta_error(368, "Temporarily blocked for policies violations"),
+            PermanentError,
+            368,
+            None,
+            None,
+        ),
     ],
-    ids=lambda v: (str(v.status) + "-" + v.body[:40].decode(errors="replace"))
-    if hasattr(v, "body") else None,
+    ids=lambda v: (
+        (str(v.status) + "-" + v.body[:40].decode(errors="replace")) if hasattr(v, "body") else None
+    ),
 )
 def test_errors_are_classified_by_meta_code_not_by_http_status(
-        providers, client, fault, error, code, retry_after, may_have_sent):
+    providers, client, fault, error, code, retry_after, may_have_sent
+):
     providers.inject(fault)
     with pytest.raises(error) as caught:
         channel_for(client).send(message("whatsapp"))
@@ -196,7 +256,10 @@ def test_errors_are_classified_by_meta_code_not_by_http_status(
     assert raised.provider_code == code
     assert raised.status_code == fault.status
     assert (raised.channel, raised.message_id, raised.debtor_id) == (
-        "whatsapp", "m-whatsapp-1", "c-1")
+        "whatsapp",
+        "m-whatsapp-1",
+        "c-1",
+    )
     if isinstance(raised, RetryableError):
         assert raised.retry_after == retry_after
         assert raised.may_have_sent is may_have_sent
@@ -218,8 +281,10 @@ def test_a_dropped_connection_is_retryable_and_may_have_sent(providers, client):
 
 
 def test_a_refused_connection_is_retryable_and_nothing_was_sent():
-    with httpx.Client(base_url=f"http://127.0.0.1:{free_port()}") as client, \
-            pytest.raises(RetryableError, match="ConnectError") as caught:
+    with (
+        httpx.Client(base_url=f"http://127.0.0.1:{free_port()}") as client,
+        pytest.raises(RetryableError, match="ConnectError") as caught,
+    ):
         channel_for(client).send(message("whatsapp"))
     assert caught.value.may_have_sent is False
 
@@ -246,8 +311,7 @@ def test_an_opt_out_becomes_a_consent_revoked_event(providers, client):
     with pytest.raises(OptedOutError) as caught:
         channel_for(client).send(message("whatsapp"))
     at = datetime(2026, 11, 23, 12, tzinfo=UTC)
-    assert caught.value.to_event(at) == ConsentRevoked(at=at, debtor_id="c-1",
-                                                       channel="whatsapp")
+    assert caught.value.to_event(at) == ConsentRevoked(at=at, debtor_id="c-1", channel="whatsapp")
 
 
 # -- the async twin, against the same server -----------------------------------------------------
@@ -256,8 +320,9 @@ def test_an_opt_out_becomes_a_consent_revoked_event(providers, client):
 def test_async_channel_sends_the_same_payload_and_classifies_the_same_way(providers):
     async def scenario() -> tuple[str, RetryableError]:
         async with httpx.AsyncClient(base_url=providers.url, timeout=2.0) as client:
-            channel = AsyncWhatsAppCloudChannel(phone_number_id=WA_PHONE_ID,
-                                                access_token=WA_TOKEN, client=client)
+            channel = AsyncWhatsAppCloudChannel(
+                phone_number_id=WA_PHONE_ID, access_token=WA_TOKEN, client=client
+            )
             assert isinstance(channel, AsyncChannel)
             result = await channel.send(message("whatsapp"))
             providers.inject(meta_error(130429, headers={"Retry-After": "2"}))
@@ -282,8 +347,9 @@ def test_async_channel_falls_back_to_the_template_and_maps_network_errors(provid
     async def scenario() -> RetryableError:
         timeout = httpx.Timeout(2.0, read=0.3)
         async with httpx.AsyncClient(base_url=providers.url, timeout=timeout) as client:
-            channel = AsyncWhatsAppCloudChannel(phone_number_id=WA_PHONE_ID,
-                                                access_token=WA_TOKEN, client=client)
+            channel = AsyncWhatsAppCloudChannel(
+                phone_number_id=WA_PHONE_ID, access_token=WA_TOKEN, client=client
+            )
             result = await channel.send(message("whatsapp"), window_open=True)
             assert result.raw["type"] == "template"
             providers.inject(sleep(2))
@@ -320,9 +386,11 @@ def test_the_url_comes_from_base_url_then_the_client_then_meta():
 
     mock_channel(record).send(message("whatsapp"))
     mock_channel(record, base_url="http://graph.local/", api_version="v24.0").send(
-        message("whatsapp"))
-    proxied = httpx.Client(base_url="http://proxy.local/graph",
-                           transport=httpx.MockTransport(record))
+        message("whatsapp")
+    )
+    proxied = httpx.Client(
+        base_url="http://proxy.local/graph", transport=httpx.MockTransport(record)
+    )
     channel_for(proxied).send(message("whatsapp"))
     assert seen == [
         f"https://graph.facebook.com/{WHATSAPP_API_VERSION}/{WA_PHONE_ID}/messages",
@@ -385,8 +453,11 @@ def test_retry_after_as_an_http_date_is_turned_into_seconds():
     later = datetime.now(UTC) + timedelta(seconds=120)
 
     def throttled(request: httpx.Request) -> httpx.Response:
-        return httpx.Response(400, headers={"Retry-After": later.strftime(
-            "%a, %d %b %Y %H:%M:%S GMT")}, json={"error": {"code": 4, "message": "app limit"}})
+        return httpx.Response(
+            400,
+            headers={"Retry-After": later.strftime("%a, %d %b %Y %H:%M:%S GMT")},
+            json={"error": {"code": 4, "message": "app limit"}},
+        )
 
     with pytest.raises(RetryableError) as caught:
         mock_channel(throttled).send(message("whatsapp"))
@@ -409,8 +480,9 @@ NOW = datetime(2026, 11, 23, 12, tzinfo=UTC)
 
 
 def reply(hours_ago: float, debtor_id: str = "c-1", channel: str = "whatsapp") -> ReplyReceived:
-    return ReplyReceived(at=NOW - timedelta(hours=hours_ago), debtor_id=debtor_id,
-                         channel=channel, text="hola")
+    return ReplyReceived(
+        at=NOW - timedelta(hours=hours_ago), debtor_id=debtor_id, channel=channel, text="hola"
+    )
 
 
 @pytest.mark.parametrize(
@@ -425,8 +497,14 @@ def reply(hours_ago: float, debtor_id: str = "c-1", channel: str = "whatsapp") -
         ([reply(1, debtor_id="c-2")], False),
         ([reply(1, channel="sms")], False),
         ([reply(-1)], False),  # a reply after `at` does not count
-        ([MessageSent(at=NOW - timedelta(hours=1), message_id="m", debtor_id="c-1",
-                      channel="whatsapp")], False),  # our own messages never open it
+        (
+            [
+                MessageSent(
+                    at=NOW - timedelta(hours=1), message_id="m", debtor_id="c-1", channel="whatsapp"
+                )
+            ],
+            False,
+        ),  # our own messages never open it
     ],
 )
 def test_window_is_open_for_24_hours_after_the_debtors_last_whatsapp_reply(history, expected):

@@ -27,8 +27,7 @@ def debt(
     debtor_id: str = "c-1",
     **kw: object,
 ) -> Debt:
-    return Debt(id=id, debtor_id=debtor_id, amount=Money(amount, currency), due_date=due,
-                **kw)  # type: ignore[arg-type]
+    return Debt(id=id, debtor_id=debtor_id, amount=Money(amount, currency), due_date=due, **kw)  # type: ignore[arg-type]
 
 
 def amounts(plan: PaymentPlan) -> list[str]:
@@ -53,16 +52,30 @@ def test_the_first_installment_absorbs_the_remainder_in_pesos():
 
 
 def test_the_remainder_is_counted_in_cents_for_two_decimal_currencies():
-    plans = offer_plans([debt(amount="1000.00", currency="MXN")],
-                        PlanRules(installment_counts=(3, 6)), as_of=date(2026, 11, 2))
+    plans = offer_plans(
+        [debt(amount="1000.00", currency="MXN")],
+        PlanRules(installment_counts=(3, 6)),
+        as_of=date(2026, 11, 2),
+    )
     assert amounts(by_count(plans)[3]) == ["333.34", "333.33", "333.33"]
-    assert amounts(by_count(plans)[6]) == ["166.70", "166.66", "166.66", "166.66", "166.66",
-                                           "166.66"]
+    assert amounts(by_count(plans)[6]) == [
+        "166.70",
+        "166.66",
+        "166.66",
+        "166.66",
+        "166.66",
+        "166.66",
+    ]
 
 
 def test_three_decimal_currencies_split_in_fils():
-    plan = by_count(offer_plans([debt(amount="10.000", currency="KWD")],
-                                PlanRules(installment_counts=(3,)), as_of=date(2026, 11, 2)))[3]
+    plan = by_count(
+        offer_plans(
+            [debt(amount="10.000", currency="KWD")],
+            PlanRules(installment_counts=(3,)),
+            as_of=date(2026, 11, 2),
+        )
+    )[3]
     assert amounts(plan) == ["3.334", "3.333", "3.333"]
 
 
@@ -81,8 +94,9 @@ def test_an_even_split_has_equal_installments():
 
 
 def test_counts_that_would_leave_an_installment_at_zero_are_not_offered():
-    plans = offer_plans([debt(amount="2")], PlanRules(installment_counts=(2, 3)),
-                        as_of=date(2026, 11, 2))
+    plans = offer_plans(
+        [debt(amount="2")], PlanRules(installment_counts=(2, 3)), as_of=date(2026, 11, 2)
+    )
     assert [(p.kind, p.count) for p in plans] == [("full", 1), ("installments", 2)]
 
 
@@ -104,10 +118,18 @@ def test_a_minimum_down_payment_excludes_counts_with_a_smaller_first_installment
 def test_the_minimum_down_payment_is_compared_exactly():
     # 1/4 of 100,000 is exactly 25%: allowed at 0.25, refused just above.
     at = date(2026, 11, 2)
-    assert 4 in by_count(offer_plans([debt()], PlanRules(installment_counts=(4,),
-                                     min_down_payment=Decimal("0.25")), as_of=at))
-    assert 4 not in by_count(offer_plans([debt()], PlanRules(installment_counts=(4,),
-                                         min_down_payment=Decimal("0.2500001")), as_of=at))
+    assert 4 in by_count(
+        offer_plans(
+            [debt()], PlanRules(installment_counts=(4,), min_down_payment=Decimal("0.25")), as_of=at
+        )
+    )
+    assert 4 not in by_count(
+        offer_plans(
+            [debt()],
+            PlanRules(installment_counts=(4,), min_down_payment=Decimal("0.2500001")),
+            as_of=at,
+        )
+    )
 
 
 def test_a_minimum_installment_excludes_counts_with_smaller_installments():
@@ -146,8 +168,9 @@ def test_no_interest_or_fee_is_added_to_installment_plans():
     ],
 )
 def test_paying_in_full_gets_the_discount_of_the_stage(as_of, stage, total):
-    rules = PlanRules(full_payment_discounts={Stage.LATE: Decimal("0.10"),
-                                              Stage.SEVERE: Decimal("0.20")})
+    rules = PlanRules(
+        full_payment_discounts={Stage.LATE: Decimal("0.10"), Stage.SEVERE: Decimal("0.20")}
+    )
     plans = offer_plans([debt()], rules, as_of=as_of)
     full = plans[0]
     assert (full.kind, full.stage, full.total) == ("full", stage, Money(total, "CLP"))
@@ -156,8 +179,11 @@ def test_paying_in_full_gets_the_discount_of_the_stage(as_of, stage, total):
 
 
 def test_the_stage_comes_from_the_oldest_debt():
-    debts = [debt("new", due=date(2026, 10, 20)), debt("old", due=date(2026, 7, 1)),
-             debt("undated", due=None)]
+    debts = [
+        debt("new", due=date(2026, 10, 20)),
+        debt("old", due=date(2026, 7, 1)),
+        debt("undated", due=None),
+    ]
     rules = PlanRules(full_payment_discounts={"severe": "0.2"})
     full = offer_plans(debts, rules, as_of=date(2026, 11, 2))[0]
     assert full.stage is Stage.SEVERE
@@ -172,8 +198,7 @@ def test_no_due_date_means_no_stage_and_no_discount():
 
 def test_the_discount_is_rounded_down_to_the_minor_unit():
     rules = PlanRules(full_payment_discounts={"late": "0.10"})
-    full = offer_plans([debt(amount="999.99", currency="USD")], rules,
-                       as_of=date(2026, 10, 15))[0]
+    full = offer_plans([debt(amount="999.99", currency="USD")], rules, as_of=date(2026, 10, 15))[0]
     assert (full.discount, full.total) == (Money("99.99", "USD"), Money("900.00", "USD"))
 
 
@@ -183,8 +208,12 @@ def test_the_discount_is_rounded_down_to_the_minor_unit():
 def test_monthly_due_dates_are_month_end_safe():
     rules = PlanRules(installment_counts=(4,), first_due_in_days=7)
     plan = by_count(offer_plans([debt()], rules, as_of=date(2031, 1, 24)))[4]
-    assert dates(plan) == [date(2031, 1, 31), date(2031, 2, 28), date(2031, 3, 31),
-                           date(2031, 4, 30)]
+    assert dates(plan) == [
+        date(2031, 1, 31),
+        date(2031, 2, 28),
+        date(2031, 3, 31),
+        date(2031, 4, 30),
+    ]
 
 
 def test_a_leap_february_keeps_its_29th():
@@ -224,12 +253,15 @@ def test_operator_holidays_of_the_policy_are_skipped_too():
 
 
 def test_weekly_intervals_and_due_dates_strictly_increase():
-    rules = PlanRules(installment_counts=(4,), interval=relativedelta(weeks=1),
-                      first_due_in_days=0)
+    rules = PlanRules(installment_counts=(4,), interval=relativedelta(weeks=1), first_due_in_days=0)
     plan = by_count(offer_plans([debt()], rules, as_of=date(2026, 12, 18), country="CL"))[4]
     # Friday 25 December moves to Monday 28; the others stay on Fridays.
-    assert dates(plan) == [date(2026, 12, 18), date(2026, 12, 28), date(2027, 1, 4),
-                           date(2027, 1, 8)]
+    assert dates(plan) == [
+        date(2026, 12, 18),
+        date(2026, 12, 28),
+        date(2027, 1, 4),
+        date(2027, 1, 8),
+    ]
 
 
 # --------------------------------------------------------------------------- ids and events
@@ -252,7 +284,11 @@ def test_accepting_a_plan_gives_the_event_with_its_installments():
     event = plan.accept(at=at)
     assert isinstance(event, PaymentPlanAccepted)
     assert (event.at, event.debtor_id, event.plan_id, event.debt_ids) == (
-        at, "c-1", plan.id, ("F-1",))
+        at,
+        "c-1",
+        plan.id,
+        ("F-1",),
+    )
     assert event.installments == plan.installments
     assert parse_event(event.model_dump(mode="json")) == event
 
@@ -273,8 +309,10 @@ def test_plans_survive_a_round_trip_and_repr_says_what_they_are():
         "total=Money('100000', 'CLP'), discount=Money('0', 'CLP'), "
         "first_due='2026-11-09', last_due='2027-01-11')"
     )
-    assert plan.summary == ("100000 CLP in 3 monthly installments: 33334 CLP on 2026-11-09, "
-                            "then 33333 CLP until 2027-01-11")
+    assert plan.summary == (
+        "100000 CLP in 3 monthly installments: 33334 CLP on 2026-11-09, "
+        "then 33333 CLP until 2027-01-11"
+    )
 
 
 def test_the_full_offer_summary_shows_the_discount():
@@ -385,9 +423,13 @@ def test_an_unknown_field_is_refused():
 
 
 def test_rules_survive_a_json_round_trip():
-    rules = PlanRules(installment_counts=(3, 12), interval=relativedelta(weeks=2),
-                      min_installment=Money("5000", "CLP"),
-                      full_payment_discounts={"late": "0.1"}, max_months=12)
+    rules = PlanRules(
+        installment_counts=(3, 12),
+        interval=relativedelta(weeks=2),
+        min_installment=Money("5000", "CLP"),
+        full_payment_discounts={"late": "0.1"},
+        max_months=12,
+    )
     data = rules.model_dump(mode="json")
     assert data["interval"] == {"years": 0, "months": 0, "days": 14}
     assert PlanRules.model_validate_json(rules.model_dump_json()) == rules

@@ -107,8 +107,9 @@ def check_dates(plan: PaymentPlan, as_of: date, rules: PlanRules, cal: tuple[str
         assert is_business_day(day, cal), (day, cal)
         assert nominal <= day, (nominal, day)
         # Moved only past the non-business days that follow the nominal date.
-        assert all(not is_business_day(nominal + timedelta(d), cal)
-                   for d in range((day - nominal).days)), (nominal, day)
+        assert all(
+            not is_business_day(nominal + timedelta(d), cal) for d in range((day - nominal).days)
+        ), (nominal, day)
 
 
 @PROPERTY_SETTINGS
@@ -123,12 +124,14 @@ def check_dates(plan: PaymentPlan, as_of: date, rules: PlanRules, cal: tuple[str
 @example(units=100_000, currency="CLP", count=3, as_of=date(2026, 9, 11), cal=("policy", "CL"))
 @example(units=10**20, currency="KWD", count=24, as_of=date(2031, 1, 31), cal=None)
 @example(units=23, currency="USD", count=24, as_of=date(2024, 1, 31), cal=("country", "US"))
-def test_installments_add_up_exactly_and_fall_on_business_days(units, currency, count, as_of,
-                                                               cal):
-    rules = PlanRules(installment_counts=(count,) if count > 1 else (),
-                      min_down_payment=Decimal(0))
-    plans = offer_plans([Debt(id="F-1", debtor_id="c-1", amount=money(units, currency))], rules,
-                        as_of=as_of, **calendar_kwargs(cal))  # type: ignore[arg-type]
+def test_installments_add_up_exactly_and_fall_on_business_days(units, currency, count, as_of, cal):
+    rules = PlanRules(installment_counts=(count,) if count > 1 else (), min_down_payment=Decimal(0))
+    plans = offer_plans(
+        [Debt(id="F-1", debtor_id="c-1", amount=money(units, currency))],
+        rules,
+        as_of=as_of,
+        **calendar_kwargs(cal),
+    )  # type: ignore[arg-type]
     full, *rest = plans
     assert (full.kind, full.count, full.discount) == ("full", 1, Money.zero(currency))
     assert check_money(full, units) == [units]
@@ -154,8 +157,12 @@ def test_offers_are_deterministic_and_discounts_only_for_paying_in_full(
     amounts, currency, counts, as_of, due_offsets, rate, cal
 ):
     debts = [
-        Debt(id=f"F-{i}", debtor_id="c-1", amount=money(u, currency),
-             due_date=as_of - timedelta(days=due_offsets[i]))
+        Debt(
+            id=f"F-{i}",
+            debtor_id="c-1",
+            amount=money(u, currency),
+            due_date=as_of - timedelta(days=due_offsets[i]),
+        )
         for i, u in enumerate(amounts)
     ]
     stage = Stage.for_days_past_due(max(due_offsets[: len(amounts)]))
@@ -179,16 +186,18 @@ def test_offers_are_deterministic_and_discounts_only_for_paying_in_full(
         check_money(plan, units)
         check_dates(plan, as_of, rules, cal)
     counts_offered = [p.count for p in plans[1:]]
-    assert counts_offered == sorted(c for c in set(counts) if c <= units
-                                    and (units // c + units % c) * 10 >= units)
+    assert counts_offered == sorted(
+        c for c in set(counts) if c <= units and (units // c + units % c) * 10 >= units
+    )
 
 
 @PROPERTY_SETTINGS
 @given(first=dates_st, count=st.integers(2, 24))
 def test_monthly_nominal_dates_keep_the_day_of_the_first_due_date(first, count):
     rules = PlanRules(installment_counts=(count,), first_due_in_days=0, min_down_payment=0)
-    plan = offer_plans([Debt(id="F-1", debtor_id="c-1", amount=Money(10**6, "CLP"))], rules,
-                       as_of=first)[1]
+    plan = offer_plans(
+        [Debt(id="F-1", debtor_id="c-1", amount=Money(10**6, "CLP"))], rules, as_of=first
+    )[1]
     for k, item in enumerate(plan.installments):
         month = first + relativedelta(months=k)
         last_day = calendar.monthrange(month.year, month.month)[1]

@@ -16,11 +16,21 @@ from dunning.templates import TemplateEngine, TemplateLimits
 BOUND = 1.0  # seconds per call: loose, for a shared CI machine (the render deadline is 0.5 s)
 ENGINE = TemplateEngine()
 LIMITS = TemplateLimits()
-FUZZ = settings(max_examples=300, deadline=None,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+FUZZ = settings(
+    max_examples=300,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 CONTEXT: dict[str, Any] = {
-    "locale": "es_CL", "channel": "sms", "n": 7, "s": "abc", "big": 10**30, "f": 1.5,
-    "money": Money("45000", "CLP"), "items": list(range(50)), "d": {"a": 1, "b": [1, 2]},
+    "locale": "es_CL",
+    "channel": "sms",
+    "n": 7,
+    "s": "abc",
+    "big": 10**30,
+    "f": 1.5,
+    "money": Money("45000", "CLP"),
+    "items": list(range(50)),
+    "d": {"a": 1, "b": [1, 2]},
     "debtor": {"first_name": "Ana", "name": "Ana Pérez"},
 }
 
@@ -42,26 +52,121 @@ def render(source: str, *, html: bool = False) -> str | None:
 # Pieces of Jinja, benign and hostile, to assemble into templates the parser mostly accepts.
 literals = st.one_of(
     st.integers(-10, 10).map(str),
-    st.sampled_from(["0", "1", "2", "10", "100000", "1000000000", "10**9", "2**64", "10**10**10",
-                     "9" * 30, "1.5", "1e308", "-1", "'a'", "'ab'", "'%s'", "'%999999999s'",
-                     "'%*s'", "'{:>999999999}'", "'{}'", "'x' * 100", "[1, 2]", "[0] * 3",
-                     "(1, 2)", "{'k': 1}", "none", "true", "n", "s", "big", "f", "money",
-                     "items", "d", "debtor.first_name", "d.b", "''.__class__", "cycler",
-                     "range(10)", "range(100000)", "range(10**9)", "lipsum(10**6)",
-                     "namespace(v='ab')", "loop", "self", "undefined_name", "d['a']", "items[99]"]),
+    st.sampled_from(
+        [
+            "0",
+            "1",
+            "2",
+            "10",
+            "100000",
+            "1000000000",
+            "10**9",
+            "2**64",
+            "10**10**10",
+            "9" * 30,
+            "1.5",
+            "1e308",
+            "-1",
+            "'a'",
+            "'ab'",
+            "'%s'",
+            "'%999999999s'",
+            "'%*s'",
+            "'{:>999999999}'",
+            "'{}'",
+            "'x' * 100",
+            "[1, 2]",
+            "[0] * 3",
+            "(1, 2)",
+            "{'k': 1}",
+            "none",
+            "true",
+            "n",
+            "s",
+            "big",
+            "f",
+            "money",
+            "items",
+            "d",
+            "debtor.first_name",
+            "d.b",
+            "''.__class__",
+            "cycler",
+            "range(10)",
+            "range(100000)",
+            "range(10**9)",
+            "lipsum(10**6)",
+            "namespace(v='ab')",
+            "loop",
+            "self",
+            "undefined_name",
+            "d['a']",
+            "items[99]",
+        ]
+    ),
 )
-binops = st.sampled_from(["*", "**", "+", "-", "/", "//", "%", "~", " and ", " or ", " in ",
-                          " == ", " < "])
-filters = st.sampled_from([
-    "center(10**9)", "center(1000000000)", "center(80)", "replace('a', 'aaaaaaaaaa')",
-    "replace('', 'xyz')", "indent(10**9)", "indent(4)", "join('x' * 1000)", "join(',')",
-    "format(1)", "batch(10**9, 'x')", "batch(3)", "slice(10**9)", "list", "length", "string",
-    "int", "float", "abs", "round(10**9)", "sum", "sort", "unique", "reverse", "first", "last",
-    "wordwrap(0)", "wordwrap(5)", "truncate(-1)", "truncate(5)", "dictsort", "tojson", "e",
-    "upper", "title", "trim", "striptags", "urlize", "xmlattr", "map('center', 10**9)",
-    "map('upper')", "select", "money", "date", "days", "first_name", "default('x')", "pprint",
-    "filesizeformat", "wordcount", "random", "max", "min", "items", "urlencode",
-])
+binops = st.sampled_from(
+    ["*", "**", "+", "-", "/", "//", "%", "~", " and ", " or ", " in ", " == ", " < "]
+)
+filters = st.sampled_from(
+    [
+        "center(10**9)",
+        "center(1000000000)",
+        "center(80)",
+        "replace('a', 'aaaaaaaaaa')",
+        "replace('', 'xyz')",
+        "indent(10**9)",
+        "indent(4)",
+        "join('x' * 1000)",
+        "join(',')",
+        "format(1)",
+        "batch(10**9, 'x')",
+        "batch(3)",
+        "slice(10**9)",
+        "list",
+        "length",
+        "string",
+        "int",
+        "float",
+        "abs",
+        "round(10**9)",
+        "sum",
+        "sort",
+        "unique",
+        "reverse",
+        "first",
+        "last",
+        "wordwrap(0)",
+        "wordwrap(5)",
+        "truncate(-1)",
+        "truncate(5)",
+        "dictsort",
+        "tojson",
+        "e",
+        "upper",
+        "title",
+        "trim",
+        "striptags",
+        "urlize",
+        "xmlattr",
+        "map('center', 10**9)",
+        "map('upper')",
+        "select",
+        "money",
+        "date",
+        "days",
+        "first_name",
+        "default('x')",
+        "pprint",
+        "filesizeformat",
+        "wordcount",
+        "random",
+        "max",
+        "min",
+        "items",
+        "urlencode",
+    ]
+)
 
 
 def expressions() -> st.SearchStrategy[str]:
@@ -84,15 +189,24 @@ def statements() -> st.SearchStrategy[str]:
         st.one_of(expression.map(lambda e: "{{ " + e + " }}"), st.text(max_size=8)),
         lambda body: st.one_of(
             st.lists(body, max_size=3).map("".join),
-            st.tuples(expression, body).map(lambda t: f"{{% for x in {t[0]} %}}{t[1]}"
-                                                      "{% endfor %}"),
+            st.tuples(expression, body).map(
+                lambda t: f"{{% for x in {t[0]} %}}{t[1]}{{% endfor %}}"
+            ),
             st.tuples(expression, body).map(lambda t: f"{{% if {t[0]} %}}{t[1]}{{% endif %}}"),
             st.tuples(expression, body).map(lambda t: f"{{% set v = {t[0]} %}}{t[1]}{{{{ v }}}}"),
             body.map(lambda b: "{% macro m(k) %}" + b + "{{ m(k) }}{% endmacro %}{{ m(1) }}"),
-            body.map(lambda b: "{% macro m(k) %}{% if k %}" + b + "{{ m(k - 1) }}{{ m(k - 1) }}"
-                               "{% endif %}{% endmacro %}{{ m(40) }}"),
-            body.map(lambda b: "{% set ns = namespace(v='ab') %}{% for i in range(60) %}"
-                               "{% set ns.v = ns.v ~ ns.v %}" + b + "{% endfor %}"),
+            body.map(
+                lambda b: (
+                    "{% macro m(k) %}{% if k %}" + b + "{{ m(k - 1) }}{{ m(k - 1) }}"
+                    "{% endif %}{% endmacro %}{{ m(40) }}"
+                )
+            ),
+            body.map(
+                lambda b: (
+                    "{% set ns = namespace(v='ab') %}{% for i in range(60) %}"
+                    "{% set ns.v = ns.v ~ ns.v %}" + b + "{% endfor %}"
+                )
+            ),
             body.map(lambda b: "{% include 'x.j2' %}" + b),
             body.map(lambda b: "{% raw %}" + b + "{% endraw %}"),
         ),
@@ -100,11 +214,43 @@ def statements() -> st.SearchStrategy[str]:
     )
 
 
-jinja_alphabet = st.sampled_from([*"{}%#()[]|.,:'\"~*+-/ \n",
-    "{{", "}}", "{%", "%}", "{#", "#}", "for ", " in ", "endfor", "if ", "endif", "set ",
-    "macro ", "endmacro", "range(", "10**9", "'a'", "x", "loop", "call", "block ", "extends ",
-    "include ", "import ", "filter ", "endfilter", "raw", "endraw", "with", "recursive",
-    "\ud800", "é"])
+jinja_alphabet = st.sampled_from(
+    [
+        *"{}%#()[]|.,:'\"~*+-/ \n",
+        "{{",
+        "}}",
+        "{%",
+        "%}",
+        "{#",
+        "#}",
+        "for ",
+        " in ",
+        "endfor",
+        "if ",
+        "endif",
+        "set ",
+        "macro ",
+        "endmacro",
+        "range(",
+        "10**9",
+        "'a'",
+        "x",
+        "loop",
+        "call",
+        "block ",
+        "extends ",
+        "include ",
+        "import ",
+        "filter ",
+        "endfilter",
+        "raw",
+        "endraw",
+        "with",
+        "recursive",
+        "\ud800",
+        "é",
+    ]
+)
 
 
 @FUZZ
@@ -132,7 +278,8 @@ def test_expressions(expression):
 
 
 @settings(max_examples=20, deadline=None)
-@given(st.integers(1, 200_000), st.sampled_from(["(", "[", "{% if 1 %}", "{{ (", "{% for x in "
-                                                                            "[1] %}"]))
+@given(
+    st.integers(1, 200_000), st.sampled_from(["(", "[", "{% if 1 %}", "{{ (", "{% for x in [1] %}"])
+)
 def test_deep_or_huge_sources(n, piece):
     render(piece * n)

@@ -64,27 +64,50 @@ def test_dates_use_the_language_month_names():
 
 @pytest.mark.parametrize(
     ("days", "locale", "expected"),
-    [(1, "es_CL", "mañana"), (0, "es_MX", "hoy"), (-1, "es", "ayer"), (-3, "es_CL", "hace 3 días"),
-     (2, "pt_BR", "em 2 dias"), (1, "en_US", "tomorrow"), (-5, "en_US", "5 days ago")],
+    [
+        (1, "es_CL", "mañana"),
+        (0, "es_MX", "hoy"),
+        (-1, "es", "ayer"),
+        (-3, "es_CL", "hace 3 días"),
+        (2, "pt_BR", "em 2 dias"),
+        (1, "en_US", "tomorrow"),
+        (-5, "en_US", "5 days ago"),
+    ],
 )
 def test_relative_days_in_words(days, locale, expected):
     assert relative_days(days, locale) == expected
 
 
 def _plan_for(debtor: Debtor, debts: list[Debt], as_of: datetime):
-    planner = Planner(default_strategy(), creditor=CREDITOR,
-                      policies={debtor.country: ContactPolicy(name="free")})
+    planner = Planner(
+        default_strategy(), creditor=CREDITOR, policies={debtor.country: ContactPolicy(name="free")}
+    )
     return planner.plan([debtor], debts, as_of=as_of)
 
 
 def test_a_message_for_two_debts_lists_both_and_the_total():
-    ana = Debtor(id="d", name="Ana María Pérez", country="CL", timezone="America/Santiago",
-                 email="ana@example.cl")
+    ana = Debtor(
+        id="d",
+        name="Ana María Pérez",
+        country="CL",
+        timezone="America/Santiago",
+        email="ana@example.cl",
+    )
     debts = [
-        Debt(id="a", debtor_id="d", amount=Money("30000", "CLP"), due_date=date(2026, 11, 20),
-             reference="F-1"),
-        Debt(id="b", debtor_id="d", amount=Money("15500", "CLP"), due_date=date(2026, 11, 20),
-             reference="F-2"),
+        Debt(
+            id="a",
+            debtor_id="d",
+            amount=Money("30000", "CLP"),
+            due_date=date(2026, 11, 20),
+            reference="F-1",
+        ),
+        Debt(
+            id="b",
+            debtor_id="d",
+            amount=Money("15500", "CLP"),
+            due_date=date(2026, 11, 20),
+            reference="F-2",
+        ),
     ]
     [message] = _plan_for(ana, debts, datetime(2026, 11, 23, 12, tzinfo=UTC)).messages
     content = render(message, debtor=ana, creditor=CREDITOR)
@@ -98,13 +121,17 @@ def test_a_message_for_two_debts_lists_both_and_the_total():
 
 def test_email_html_is_escaped_and_text_is_not():
     context = {"debtor": {"first_name": "<b>Ana</b>"}}
-    assert ENGINE.render_string("{{ debtor.first_name }}", context, html=True) == \
-        "&lt;b&gt;Ana&lt;/b&gt;"
+    assert (
+        ENGINE.render_string("{{ debtor.first_name }}", context, html=True)
+        == "&lt;b&gt;Ana&lt;/b&gt;"
+    )
     assert ENGINE.render_string("{{ debtor.first_name }}", context) == "<b>Ana</b>"
 
 
-@pytest.mark.parametrize("source", ["{{ ''.__class__.__mro__ }}", "{{ cycler.__init__ }}",
-                                    "{{ ''.__class__.__subclasses__() }}"])
+@pytest.mark.parametrize(
+    "source",
+    ["{{ ''.__class__.__mro__ }}", "{{ cycler.__init__ }}", "{{ ''.__class__.__subclasses__() }}"],
+)
 def test_templates_cannot_reach_python_internals(source):
     with pytest.raises(TemplateSecurityError, match="sandbox"):
         ENGINE.render_string(source, {})
@@ -133,8 +160,13 @@ def test_a_user_folder_overrides_one_template_and_keeps_the_rest(tmp_path: Path)
 
 
 def test_a_fallback_template_is_formatted_in_its_own_language():
-    joao = Debtor(id="d", name="João Silva", country="BR", timezone="America/Sao_Paulo",
-                  email="joao@example.com")
+    joao = Debtor(
+        id="d",
+        name="João Silva",
+        country="BR",
+        timezone="America/Sao_Paulo",
+        email="joao@example.com",
+    )
     debt = Debt(id="a", debtor_id="d", amount=Money("933", "BRL"), due_date=date(2026, 11, 24))
     [message] = _plan_for(joao, [debt], datetime(2026, 11, 23, 12, tzinfo=UTC)).messages
     content = render(message, debtor=joao, creditor=CREDITOR)
@@ -154,18 +186,29 @@ LOCALES = sorted(p.name for p in BUILTIN_DIR.iterdir() if p.is_dir())
 def test_every_builtin_template_renders(locale, stage, channel, n_debts):
     offset = {"pre_due": -1, "due": 0, "early": 3, "mid": 40, "late": 70, "severe": 120}
     due = date(2026, 11, 23) - timedelta(days=offset[stage.value])
-    debtor = Debtor(id="d", name="Ana Pérez", country="CL", timezone="America/Santiago",
-                    email="a@example.cl")
-    debts = [Debt(id=f"x{i}", debtor_id="d", amount=Money("1000", "CLP"), due_date=due,
-                  reference=f"F-{i}", payment_url="https://pay.example/x")
-             for i in range(n_debts)]
+    debtor = Debtor(
+        id="d", name="Ana Pérez", country="CL", timezone="America/Santiago", email="a@example.cl"
+    )
+    debts = [
+        Debt(
+            id=f"x{i}",
+            debtor_id="d",
+            amount=Money("1000", "CLP"),
+            due_date=due,
+            reference=f"F-{i}",
+            payment_url="https://pay.example/x",
+        )
+        for i in range(n_debts)
+    ]
     cadence = Cadence("one", [Step(offset[stage.value])])
     plan = Planner(cadence, creditor=CREDITOR, policies={"CL": ContactPolicy(name="free")}).plan(
-        [debtor], debts, as_of=datetime(2026, 11, 23, 11, tzinfo=UTC))
+        [debtor], debts, as_of=datetime(2026, 11, 23, 11, tzinfo=UTC)
+    )
     [message] = plan.messages
     assert message.stage is stage
-    content = ENGINE.render(message.template, channel, locale,
-                            message_context(message, debtor, CREDITOR))
+    content = ENGINE.render(
+        message.template, channel, locale, message_context(message, debtor, CREDITOR)
+    )
     assert "Ana" in content.text
     assert "https://pay.example/x" in content.text
     assert "{{" not in content.text
@@ -176,31 +219,45 @@ def test_every_builtin_template_renders(locale, stage, channel, n_debts):
 
 def test_an_approved_whatsapp_template_gets_its_parameters_in_order():
     approved = WhatsAppTemplate(
-        name="recordatorio_pago", language="es_CL",
+        name="recordatorio_pago",
+        language="es_CL",
         parameters=("debtor.first_name", "total|money", "debt.due_date|date"),
         body="Hola {{1}}, tu cuenta por {{2}} vence el {{3}}.",
     )
     engine = TemplateEngine(whatsapp={"es_CL/due": approved})
     assert engine.approved_template("due", "es_CL") == approved
     assert engine.approved_template("due", "pt_BR") is None
-    ana = Debtor(id="d", name="Ana Pérez", country="CL", timezone="America/Santiago",
-                 phone="+56961234567",
-                 consents=[Consent(channel="whatsapp", source="opt-in",
-                                   granted_at=datetime(2026, 1, 1, tzinfo=UTC))])
+    ana = Debtor(
+        id="d",
+        name="Ana Pérez",
+        country="CL",
+        timezone="America/Santiago",
+        phone="+56961234567",
+        consents=[
+            Consent(
+                channel="whatsapp", source="opt-in", granted_at=datetime(2026, 1, 1, tzinfo=UTC)
+            )
+        ],
+    )
     debt = Debt(id="a", debtor_id="d", amount=Money("45000", "CLP"), due_date=date(2026, 11, 23))
     [message] = _plan_for(ana, [debt], datetime(2026, 11, 23, 12, tzinfo=UTC)).messages
-    content = engine.render(message.template, "whatsapp", "es_CL",
-                            message_context(message, ana, CREDITOR))
+    content = engine.render(
+        message.template, "whatsapp", "es_CL", message_context(message, ana, CREDITOR)
+    )
     assert content.whatsapp is not None
     assert content.whatsapp.parameters == ("Ana", "$45.000", "23 de noviembre")
     assert (content.whatsapp.name, content.whatsapp.language) == ("recordatorio_pago", "es_CL")
 
 
 def test_whatsapp_parameters_are_evaluated_in_the_sandbox():
-    engine = TemplateEngine(whatsapp={"due": WhatsAppTemplate(
-        name="x", language="es", parameters=("''.__class__.__mro__",))})
-    ana = Debtor(id="d", name="Ana Pérez", country="CL", timezone="America/Santiago",
-                 email="ana@example.cl")
+    engine = TemplateEngine(
+        whatsapp={
+            "due": WhatsAppTemplate(name="x", language="es", parameters=("''.__class__.__mro__",))
+        }
+    )
+    ana = Debtor(
+        id="d", name="Ana Pérez", country="CL", timezone="America/Santiago", email="ana@example.cl"
+    )
     debt = Debt(id="a", debtor_id="d", amount=Money("45000", "CLP"), due_date=date(2026, 11, 23))
     [message] = _plan_for(ana, [debt], datetime(2026, 11, 23, 12, tzinfo=UTC)).messages
     with pytest.raises(TemplateSecurityError):
@@ -208,13 +265,18 @@ def test_whatsapp_parameters_are_evaluated_in_the_sandbox():
 
 
 def test_the_planner_can_render_every_message():
-    ana = Debtor(id="d", name="Ana Pérez", country="CL", timezone="America/Santiago",
-                 email="ana@example.cl")
-    debt = Debt(id="a", debtor_id="d", amount=Money("45000", "CLP"), due_date=date(2026, 11, 23),
-                payment_url="https://pay.example/a")
+    ana = Debtor(
+        id="d", name="Ana Pérez", country="CL", timezone="America/Santiago", email="ana@example.cl"
+    )
+    debt = Debt(
+        id="a",
+        debtor_id="d",
+        amount=Money("45000", "CLP"),
+        due_date=date(2026, 11, 23),
+        payment_url="https://pay.example/a",
+    )
     planner = Planner(default_strategy(), creditor=CREDITOR, templates=ENGINE)
-    [message] = planner.plan([ana], [debt],
-                             as_of=datetime(2026, 11, 23, 12, tzinfo=UTC)).messages
+    [message] = planner.plan([ana], [debt], as_of=datetime(2026, 11, 23, 12, tzinfo=UTC)).messages
     assert message.content is not None
     assert message.content.subject
     assert "$45.000" in message.content.text
@@ -223,10 +285,12 @@ def test_the_planner_can_render_every_message():
 
 def test_sms_amounts_use_plain_spaces_so_the_text_stays_gsm7():
     context = {"amount": Money("1234.56", "BRL")}
-    sms = ENGINE.render_string("{{ amount|money }}", {**context, "locale": "pt_BR",
-                                                      "channel": "sms"})
-    email = ENGINE.render_string("{{ amount|money }}", {**context, "locale": "pt_BR",
-                                                        "channel": "email"})
+    sms = ENGINE.render_string(
+        "{{ amount|money }}", {**context, "locale": "pt_BR", "channel": "sms"}
+    )
+    email = ENGINE.render_string(
+        "{{ amount|money }}", {**context, "locale": "pt_BR", "channel": "email"}
+    )
     assert sms == "R$ 1.234,56"
     assert email == f"R${NBSP}1.234,56"
 

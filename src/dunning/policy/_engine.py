@@ -589,8 +589,10 @@ def next_allowed(
     within_days: int,
 ) -> datetime | None:
     ensure_aware(after, "after")
-    if isinstance(within_days, bool) or not isinstance(within_days, int) or not (
-        0 <= within_days <= 3660
+    if (
+        isinstance(within_days, bool)
+        or not isinstance(within_days, int)
+        or not (0 <= within_days <= 3660)
     ):
         raise InputError(
             "within_days must be an integer from 0 to 3660", field="within_days", value=within_days

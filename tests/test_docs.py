@@ -68,7 +68,7 @@ class _SourceFinder(doctest.DocTestFinder):
     use), although its ``__module__`` names the public path."""
 
     def _from_module(self, module, obj):  # type: ignore[no-untyped-def]
-        from dunning._public import HOME
+        from dunning._core._public import HOME
 
         try:
             home = HOME.get(obj)

@@ -76,7 +76,7 @@ def test_exported_names_report_their_public_module(module_name):
 
 
 def test_every_public_error_is_importable_from_dunning():
-    from dunning import _errors
+    from dunning._core import _errors
 
     errors = {name for name, obj in vars(_errors).items()
               if isinstance(obj, type) and issubclass(obj, dunning.DunningError)}  # fmt: skip

@@ -353,7 +353,7 @@ def test_planner_repr_and_plan_summary_are_readable():
 def test_planned_objects_are_valid_models():
     """The planner builds its output without re-validating; a round trip proves it is valid."""
     from dunning import Message, Plan, Skip
-    from dunning._sample import sample_portfolio
+    from dunning._cli._sample import sample_portfolio
 
     sample = sample_portfolio()
     p = Planner(default_strategy(), creditor=sample.creditor).plan(

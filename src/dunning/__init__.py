@@ -21,17 +21,7 @@ frequency caps, opt-outs), in each debtor's own time zone, and explain every dec
 from __future__ import annotations
 
 from . import events, policy
-from ._dispatch import (
-    AsyncDispatcher,
-    Dispatcher,
-    DispatchReport,
-    Outbox,
-    OutboxItem,
-    OutboxState,
-    RateLimit,
-    SQLiteOutbox,
-)
-from ._errors import (
+from ._core._errors import (
     ChannelError,
     CurrencyError,
     DispatchError,
@@ -62,11 +52,22 @@ from ._errors import (
     UnknownCountryError,
     WebhookError,
 )
-from ._models import ChannelKind, Consent, Creditor, Debt, Debtor, DebtStatus
-from ._money import Money
-from ._plan import DebtLine, Message, Plan, PromiseTerms, Skip, SkipCode
-from ._planner import Planner
-from ._strategy import (
+from ._core._models import ChannelKind, Consent, Creditor, Debt, Debtor, DebtStatus
+from ._core._money import Money
+from ._core._timezones import data_versions
+from ._dispatch._dispatcher import (
+    AsyncDispatcher,
+    Dispatcher,
+    DispatchReport,
+    Outbox,
+    OutboxItem,
+    OutboxState,
+    RateLimit,
+    SQLiteOutbox,
+)
+from ._planning._plan import DebtLine, Message, Plan, PromiseTerms, Skip, SkipCode
+from ._planning._planner import Planner
+from ._planning._strategy import (
     Cadence,
     FollowUps,
     Segment,
@@ -75,7 +76,6 @@ from ._strategy import (
     Step,
     default_strategy,
 )
-from ._timezones import data_versions
 from .policy import ContactPolicy, Violation, for_country
 
 __version__ = "0.1.0"
@@ -149,6 +149,6 @@ __all__ = [
 ]
 
 
-from ._public import publish as _publish
+from ._core._public import publish as _publish
 
 _publish(globals())

@@ -19,10 +19,10 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, TypeAdapter, ValidationError
 
-from ._base import Model, translate
-from ._errors import InputError
-from ._models import AwareDatetime, ChannelKind
-from ._money import Money
+from ._core._base import Model, translate
+from ._core._errors import InputError
+from ._core._models import AwareDatetime, ChannelKind
+from ._core._money import Money
 
 __all__ = [
     "AgentHandoff",

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 import dunning
+import dunning._core._errors
 import dunning.channels
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -60,7 +61,7 @@ def test_channel_errors_are_the_same_objects_at_the_top_level():
 
 
 def test_the_error_tree_in_the_docstring_names_every_channel_error():
-    tree = dunning._errors.__doc__ or ""
+    tree = dunning._core._errors.__doc__ or ""
     for name in (
         "ChannelError",
         "RetryableError",

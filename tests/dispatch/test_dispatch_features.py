@@ -24,8 +24,8 @@ from dunning import (
     RetryableError,
     default_strategy,
 )
-from dunning._dispatch import _Bucket
-from dunning._strategy import Stage
+from dunning._dispatch._dispatcher import _Bucket
+from dunning._planning._strategy import Stage
 from dunning.channels import AsyncMemoryChannel, MemoryChannel
 from dunning.events import (
     ConsentRevoked,

@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime, timedelta
 import holidays
 
 from dunning import data_versions
-from dunning._timezones import get_zone
+from dunning._core._timezones import get_zone
 
 
 def test_the_holidays_package_knows_the_2026_dates_the_policies_rely_on():

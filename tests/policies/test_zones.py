@@ -19,7 +19,7 @@ from common import codes, debt, debtor, plan
 
 import dunning
 from dunning import Debtor, Step
-from dunning._timezones import PHONE_ZONE_CORRECTIONS, get_zone, zone_data_version
+from dunning._core._timezones import PHONE_ZONE_CORRECTIONS, get_zone, zone_data_version
 from dunning.policy import for_country
 
 

@@ -296,7 +296,7 @@ def test_sms_amounts_use_plain_spaces_so_the_text_stays_gsm7():
 
 
 def test_the_largest_amounts_format_without_decimal_errors():
-    from dunning.templates._format import format_money
+    from dunning._core._format import format_money
 
     assert format_money(Money("9" * 38, "COP"), "es_CO").endswith("999.999")
     assert format_money(Money("9" * 36 + ".99", "COP"), "es_CO").endswith("999,99")

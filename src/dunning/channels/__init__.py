@@ -26,7 +26,7 @@ True
 
 from __future__ import annotations
 
-from .._errors import (
+from .._core._errors import (
     ChannelError,
     MalformedWebhookError,
     NotOnChannelError,
@@ -113,6 +113,6 @@ __all__ = [
 ]
 
 
-from .._public import publish as _publish
+from .._core._public import publish as _publish
 
 _publish(globals())

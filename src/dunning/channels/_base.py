@@ -17,10 +17,10 @@ from typing import Any, Protocol, runtime_checkable
 
 from pydantic import Field, SecretStr
 
-from .._base import Model
-from .._errors import PermanentError
-from .._models import ChannelKind
-from .._plan import Message
+from .._core._base import Model
+from .._core._errors import PermanentError
+from .._core._models import ChannelKind
+from .._planning._plan import Message
 
 __all__ = [
     "HTTP_LOGGERS",

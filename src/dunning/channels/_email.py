@@ -28,15 +28,15 @@ from urllib.parse import quote
 
 from pydantic import SecretStr
 
-from .._errors import (
+from .._core._errors import (
     ChannelError,
     InputError,
     NotOnChannelError,
     PermanentError,
     RetryableError,
 )
-from .._models import ChannelKind
-from .._plan import Message
+from .._core._models import ChannelKind
+from .._planning._plan import Message
 from ._base import Redactor, SendResult, check_message, detached, logger, redact_logs
 from ._http import log_failure
 from ._inbound import hidden

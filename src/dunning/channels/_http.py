@@ -10,9 +10,9 @@ from typing import Any, TypeVar
 import httpx
 from pydantic import SecretStr
 
-from .._errors import ChannelError, PermanentError, RetryableError
-from .._models import ChannelKind
-from .._plan import Message
+from .._core._errors import ChannelError, PermanentError, RetryableError
+from .._core._models import ChannelKind
+from .._planning._plan import Message
 from ._base import Redactor, logger, parse_retry_after
 
 

@@ -24,9 +24,9 @@ from typing import Any, Literal, TypeVar
 
 from pydantic import Field, SecretStr, model_validator
 
-from .._base import Model
-from .._errors import InputError, MalformedWebhookError
-from .._models import AwareDatetime, ChannelKind
+from .._core._base import Model
+from .._core._errors import InputError, MalformedWebhookError
+from .._core._models import AwareDatetime, ChannelKind
 from ..events import (
     ConsentRevoked,
     MessageDelivered,

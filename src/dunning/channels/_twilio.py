@@ -20,7 +20,7 @@ from urllib.parse import parse_qs, unquote_to_bytes, urlencode, urlsplit
 import httpx
 from pydantic import SecretStr
 
-from .._errors import (
+from .._core._errors import (
     ChannelError,
     InputError,
     MalformedWebhookError,
@@ -30,9 +30,9 @@ from .._errors import (
     RetryableError,
     SignatureError,
 )
-from .._models import ChannelKind
-from .._plan import Message
-from .._timezones import ensure_aware
+from .._core._models import ChannelKind
+from .._core._timezones import ensure_aware
+from .._planning._plan import Message
 from ._base import Redactor, SendResult, check_message, detached, logger, redact_logs
 from ._http import (
     BasicAuth,

@@ -27,9 +27,9 @@ from typing import Any, Generic
 import httpx
 from pydantic import Field, SecretStr
 
-from .._base import Model
-from .._content import WhatsAppPayload
-from .._errors import (
+from .._core._base import Model
+from .._core._content import WhatsAppPayload
+from .._core._errors import (
     ChannelError,
     InputError,
     MalformedWebhookError,
@@ -39,9 +39,9 @@ from .._errors import (
     RetryableError,
     SignatureError,
 )
-from .._models import AwareDatetime, ChannelKind
-from .._plan import Message
-from .._timezones import ensure_aware
+from .._core._models import AwareDatetime, ChannelKind
+from .._core._timezones import ensure_aware
+from .._planning._plan import Message
 from ..events import ReplyReceived
 from ._base import Redactor, SendResult, check_message, detached, logger, redact_logs
 from ._http import (

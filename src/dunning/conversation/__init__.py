@@ -10,7 +10,7 @@ Webhook parsing and signature checks live next to their adapters in :mod:`dunnin
 
 from __future__ import annotations
 
-from .._errors import PaymentPlanError
+from .._core._errors import PaymentPlanError
 from ._bot import Conversation
 from ._classify import Classifier, RuleClassifier, classify, resolve_promise_date
 from ._intent import Intent, IntentKind
@@ -61,6 +61,6 @@ __all__ = [
 ]
 
 
-from .._public import publish as _publish
+from .._core._public import publish as _publish
 
 _publish(globals())

@@ -42,10 +42,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Literal
 
-from .._errors import CurrencyError, InputError, PaymentPlanError
-from .._models import ChannelKind, Creditor, Debt, Debtor, DebtStatus
-from .._money import Money
-from .._timezones import ensure_aware, get_zone
+from .._core._errors import CurrencyError, InputError, PaymentPlanError
+from .._core._format import first_name, format_date, format_money
+from .._core._models import ChannelKind, Creditor, Debt, Debtor, DebtStatus
+from .._core._money import Money
+from .._core._timezones import ensure_aware, get_zone
 from ..events import (
     AgentHandoff,
     ConsentRevoked,
@@ -54,7 +55,6 @@ from ..events import (
     PaymentReported,
     PromiseToPay,
 )
-from ..templates._format import first_name, format_date, format_money
 from ._intent import MAX_PROMISE_DAYS, Intent, IntentKind
 from ._plans import PaymentPlan, PlanRules, offer_plans
 from ._replies import (

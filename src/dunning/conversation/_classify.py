@@ -49,8 +49,8 @@ from types import MappingProxyType
 from typing import Any, Protocol, runtime_checkable
 from zoneinfo import ZoneInfo
 
-from .._errors import InputError
-from .._timezones import ensure_aware, get_zone
+from .._core._errors import InputError
+from .._core._timezones import ensure_aware, get_zone
 from ._dates import _BEYOND, DATE_KINDS, _find_dates, _pick
 from ._intent import MAX_PROMISE_DAYS, Intent, IntentKind
 from ._lexicon import (

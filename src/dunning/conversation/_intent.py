@@ -14,7 +14,7 @@ from enum import StrEnum
 
 from pydantic import Field
 
-from .._base import Model
+from .._core._base import Model
 
 __all__ = ["MAX_PROMISE_DAYS", "Intent", "IntentKind"]
 

@@ -33,12 +33,12 @@ import holidays as _holidays
 from dateutil.relativedelta import relativedelta
 from pydantic import ConfigDict, Field, field_serializer, field_validator, model_validator
 
-from .._base import Model
-from .._errors import InputError, PaymentPlanError
-from .._models import Debt, DebtStatus
-from .._money import Money, minor_units
-from .._strategy import Stage
-from .._timezones import ensure_date
+from .._core._base import Model
+from .._core._errors import InputError, PaymentPlanError
+from .._core._models import Debt, DebtStatus
+from .._core._money import Money, minor_units
+from .._core._timezones import ensure_date
+from .._planning._strategy import Stage
 from ..events import PaymentPlanAccepted, PlanInstallment
 
 if TYPE_CHECKING:

@@ -45,12 +45,12 @@ from typing import Annotated, Any, ClassVar, Literal, NamedTuple, Protocol
 
 from pydantic import Field, field_validator, model_validator
 
-from .._base import Model
-from .._errors import InputError
-from .._models import AwareDatetime, ChannelKind, Debt, Debtor
-from .._timezones import ensure_aware, get_zone
+from .._core._base import Model
+from .._core._errors import InputError
+from .._core._format import format_money
+from .._core._models import AwareDatetime, ChannelKind, Debt, Debtor
+from .._core._timezones import ensure_aware, get_zone
 from ..events import AgentHandoff, Event
-from ..templates._format import format_money
 from ._intent import IntentKind
 
 __all__ = [

@@ -19,8 +19,8 @@ from collections.abc import Mapping
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from .._errors import UnknownCountryError
-from .._subdivisions import check_subdivision
+from .._core._errors import UnknownCountryError
+from .._core._subdivisions import check_subdivision
 from ._common import PLATFORM_RULES
 from ._model import (
     Basis,
@@ -42,7 +42,7 @@ from ._model import (
 )
 
 if TYPE_CHECKING:
-    from .._models import Debtor
+    from .._core._models import Debtor
 
 __all__ = [
     "COUNTRIES",
@@ -226,6 +226,6 @@ def _load(country: str, subdivision: str | None) -> ContactPolicy:
     )
 
 
-from .._public import publish as _publish  # noqa: E402  (once every exported name is bound)
+from .._core._public import publish as _publish  # noqa: E402  (once every exported name is bound)
 
 _publish(globals())

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal
 
-from .._models import ALL_CHANNELS, VOICE, WRITTEN, ChannelKind
+from .._core._models import ALL_CHANNELS, VOICE, WRITTEN, ChannelKind
 from ._model import (
     Basis,
     ConsentRule,

@@ -20,7 +20,7 @@ from collections.abc import Iterable, Sequence
 from datetime import time
 from pathlib import Path
 
-from .._models import ALL_CHANNELS, ChannelKind
+from .._core._models import ALL_CHANNELS, ChannelKind
 from . import for_country, subdivision_rules
 from ._model import (
     ContactPolicy,

@@ -18,9 +18,9 @@ from typing import Any
 
 import holidays as _holidays
 
-from .._errors import InputError
-from .._models import ChannelKind, Debtor
-from .._timezones import UTC, ensure_aware, get_zone, local_datetime, start_of_day
+from .._core._errors import InputError
+from .._core._models import ChannelKind, Debtor
+from .._core._timezones import UTC, ensure_aware, get_zone, local_datetime, start_of_day
 from ..events import (
     ConsentGranted,
     ConsentRevoked,

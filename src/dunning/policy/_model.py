@@ -9,12 +9,12 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal, Protocol, runtime_che
 
 from pydantic import BeforeValidator, Field, field_validator, model_validator
 
-from .._base import Model
-from .._errors import PolicyDefinitionError
-from .._models import ALL_CHANNELS, ChannelKind
+from .._core._base import Model
+from .._core._errors import PolicyDefinitionError
+from .._core._models import ALL_CHANNELS, ChannelKind
 
 if TYPE_CHECKING:
-    from .._models import Debtor
+    from .._core._models import Debtor
     from ..events import Event
 
 __all__ = [

@@ -12,7 +12,7 @@ Lei 15.426/2014.
 
 from __future__ import annotations
 
-from .._models import ALL_CHANNELS, VOICE, WRITTEN, ChannelKind
+from .._core._models import ALL_CHANNELS, VOICE, WRITTEN, ChannelKind
 from ._common import calendar, hours, source, standard_stops
 from ._model import Basis, ContactPolicy, ContentRule, HoursRule, RegisterRule, Source
 

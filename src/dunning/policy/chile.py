@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from .._models import ALL_CHANNELS, VOICE, WRITTEN
+from .._core._models import ALL_CHANNELS, VOICE, WRITTEN
 from ._common import calendar, hours, source, standard_stops
 from ._model import Basis, ContactPolicy, ContentRule, FrequencyCap, HolidayCalendar
 

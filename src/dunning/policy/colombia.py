@@ -9,7 +9,7 @@
 
 from __future__ import annotations
 
-from .._models import ALL_CHANNELS, ChannelKind
+from .._core._models import ALL_CHANNELS, ChannelKind
 from ._common import calendar, hours, source, standard_stops
 from ._model import Basis, ConsentRule, ContactPolicy, FrequencyCap, HoursRule
 

@@ -8,7 +8,7 @@ Federal art. 284 Bis.
 
 from __future__ import annotations
 
-from .._models import ALL_CHANNELS, VOICE, WRITTEN
+from .._core._models import ALL_CHANNELS, VOICE, WRITTEN
 from ._common import calendar, hours, source, standard_stops
 from ._model import Basis, ContactPolicy, ContentRule
 

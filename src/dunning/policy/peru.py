@@ -8,7 +8,7 @@
 
 from __future__ import annotations
 
-from .._models import VOICE, WRITTEN
+from .._core._models import VOICE, WRITTEN
 from ._common import calendar, hours, source, standard_stops
 from ._model import Basis, ContactPolicy
 

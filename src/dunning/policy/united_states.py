@@ -14,7 +14,7 @@ Regulation F binds third-party collectors; applying it to first-party creditors 
 
 from __future__ import annotations
 
-from .._models import ALL_CHANNELS, ChannelKind
+from .._core._models import ALL_CHANNELS, ChannelKind
 from ._common import calendar, hours, source, standard_stops
 from ._model import ConsentRule, ContactPolicy, ContentRule, FrequencyCap
 

@@ -8,9 +8,9 @@
 
 from __future__ import annotations
 
-from .._content import WhatsAppPayload
-from .._money import Money
-from ._format import first_name, format_date, format_money, locale_chain, relative_days
+from .._core._content import WhatsAppPayload
+from .._core._format import first_name, format_date, format_money, locale_chain, relative_days
+from .._core._money import Money
 from ._lint import Issue, LintSample, Severity, lint, lint_templates
 from ._render import (
     BUILTIN_DIR,
@@ -52,6 +52,6 @@ __all__ = [
 ]
 
 
-from .._public import publish as _publish
+from .._core._public import publish as _publish
 
 _publish(globals())

@@ -37,7 +37,7 @@ from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jinja2.visitor import NodeTransformer
 
-from .._errors import (
+from .._core._errors import (
     TemplateError,
     TemplateLimitError,
     TemplateNotFoundError,

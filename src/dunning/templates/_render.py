@@ -28,12 +28,12 @@ from jinja2 import (
 )
 from jinja2.runtime import Context
 
-from .._content import RenderedContent, WhatsAppPayload, WhatsAppTemplate
-from .._errors import TemplateError, TemplateNotFoundError
-from .._models import ChannelKind, Creditor, Debtor
-from .._money import Money
-from .._plan import Message
-from ._format import first_name, format_date, format_money, locale_chain, relative_days
+from .._core._content import RenderedContent, WhatsAppPayload, WhatsAppTemplate
+from .._core._errors import TemplateError, TemplateNotFoundError
+from .._core._format import first_name, format_date, format_money, locale_chain, relative_days
+from .._core._models import ChannelKind, Creditor, Debtor
+from .._core._money import Money
+from .._planning._plan import Message
 from ._limits import LimitedEnvironment, TemplateLimits, budget, translate
 
 __all__ = [

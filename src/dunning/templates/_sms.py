@@ -45,7 +45,7 @@ from enum import StrEnum
 from types import MappingProxyType
 from typing import Final
 
-from .._errors import InputError
+from .._core._errors import InputError
 
 __all__ = [
     "GSM7_BASIC",

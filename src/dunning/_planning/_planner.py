@@ -15,17 +15,15 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING
 
+from .._core._errors import InputError, PortfolioError
+from .._core._models import ChannelKind, Creditor, Debt, Debtor
 from ._commitments import DebtEvent, add_debt_event, add_plan
-from ._errors import InputError, PortfolioError
-from ._models import ChannelKind, Creditor, Debt, Debtor
 from ._placement import DebtFacts, DebtorRun
 
 if TYPE_CHECKING:
-    from .templates import TemplateEngine
-from ._plan import Message, Plan, Skip
-from ._strategy import Cadence, FollowUps, Segment, SegmentContext, Stage, Step
-from ._timezones import UTC, ensure_aware
-from .events import (
+    from ..templates import TemplateEngine
+from .._core._timezones import UTC, ensure_aware
+from ..events import (
     AgentHandoff,
     ConsentGranted,
     ConsentRevoked,
@@ -38,8 +36,10 @@ from .events import (
     PaymentPlanAccepted,
     ReplyReceived,
 )
-from .policy import PLATFORM_RULES, Basis, ContactPolicy, Source, SuppressionList, for_debtor
-from .policy._engine import CompiledPolicy, compiled
+from ..policy import PLATFORM_RULES, Basis, ContactPolicy, Source, SuppressionList, for_debtor
+from ..policy._engine import CompiledPolicy, compiled
+from ._plan import Message, Plan, Skip
+from ._strategy import Cadence, FollowUps, Segment, SegmentContext, Stage, Step
 
 __all__ = ["MAX_HORIZON_DAYS", "MAX_SHIFT_DAYS", "Planner"]
 

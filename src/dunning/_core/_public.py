@@ -1,4 +1,6 @@
-"""Exported names report their public module (``dunning.Money``, not ``dunning._money.Money``).
+"""Exported names report their public module.
+
+``dunning.Money``, not ``dunning._core._money.Money``.
 
 Tracebacks, reprs, docs and pickles then name the import path users write. Each public package
 calls :func:`publish` at the end of its ``__init__``; a name exported by two public modules keeps

@@ -13,10 +13,10 @@ from datetime import datetime, time, timedelta
 
 import phonenumbers
 
-from ._models import ChannelKind, Consent, Creditor, Debt, Debtor
-from ._money import Money
-from ._timezones import UTC
-from .events import (
+from .._core._models import ChannelKind, Consent, Creditor, Debt, Debtor
+from .._core._money import Money
+from .._core._timezones import UTC
+from ..events import (
     ConsentRevoked,
     DisputeOpened,
     Event,

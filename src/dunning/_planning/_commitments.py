@@ -14,11 +14,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from ._errors import PortfolioError
-from ._money import Money
-from ._plan import PromiseTerms, SkipCode
-from ._strategy import FollowUps, Stage
-from .events import (
+from .._core._errors import PortfolioError
+from .._core._money import Money
+from ..events import (
     DisputeClosed,
     DisputeOpened,
     PaymentPlanAccepted,
@@ -26,7 +24,9 @@ from .events import (
     PaymentReported,
     PromiseToPay,
 )
-from .policy import Basis, Source
+from ..policy import Basis, Source
+from ._plan import PromiseTerms, SkipCode
+from ._strategy import FollowUps, Stage
 
 __all__ = [
     "PAYMENT_PLAN_SOURCE",

@@ -130,7 +130,7 @@ class Debtor(Model):
     * ``timezone`` is the IANA zone where the debtor lives, and it overrides every guess. When
       absent, a phone number's zones are **candidates**, never proof: ``phonenumbers``' zone for
       the area code, corrected where it is known to be wrong or too narrow
-      (:data:`~dunning._timezones.PHONE_ZONE_CORRECTIONS`: Chilean mobiles carry no region, US
+      (:data:`~dunning._core._timezones.PHONE_ZONE_CORRECTIONS`: Chilean mobiles carry no region, US
       area codes that span two zones, ...); without a phone, every zone of the country. When
       several zones are possible, :attr:`zones` lists them all and the planner only contacts
       the debtor at times allowed in **all** of them (Regulation F's own rule when the collector

@@ -13,10 +13,10 @@ from typing import Any
 from dateutil.rrule import DAILY, rrule
 from pydantic import ConfigDict, Field, field_validator, model_validator
 
-from ._base import Model
-from ._errors import InputError
-from ._models import ChannelKind, Debt, Debtor
-from ._money import Money
+from .._core._base import Model
+from .._core._errors import InputError
+from .._core._models import ChannelKind, Debt, Debtor
+from .._core._money import Money
 
 __all__ = [
     "Cadence",

@@ -1,7 +1,7 @@
 """The dispatchers: send each planned message at most once, through an outbox that survives crashes.
 
 A message goes through the outbox states ``pending`` → ``sending`` (claimed, with a lease and
-the worker's name) → ``sent`` / ``failed`` / ``unknown`` (see :mod:`dunning._outbox`). A
+the worker's name) → ``sent`` / ``failed`` / ``unknown`` (see :mod:`dunning._dispatch._outbox`). A
 retryable failure puts it back to ``pending`` with a later ``next_attempt_at`` (exponential
 backoff with full jitter, at least the provider's ``retry_after``) until ``max_attempts``.
 Neither WhatsApp nor Twilio takes an idempotency key, so a send that may have reached the
@@ -13,8 +13,9 @@ Every check happens at the real instant of each provider call (the ``now`` of th
 time elapsed on ``clock``): validity (a message past its ``valid_until`` is ``expired``), the stop
 conditions and, with a ``planner`` and the ``debtors``, the whole contact policy, counting
 history, what the outbox already sent and the earlier sends of the same call (see
-:mod:`dunning._stops`). ``check_policy=False`` is the documented opt-out for messages that are
-not subject to a contact policy (tests, internal notices): only validity and the stops apply.
+:mod:`dunning._planning._stops`). ``check_policy=False`` is the documented opt-out for messages
+that are not subject to a contact policy (tests, internal notices): only validity and the stops
+apply.
 
 >>> from datetime import UTC, datetime, timedelta
 >>> from dunning.channels import MemoryChannel
@@ -44,7 +45,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from ._errors import (
+from .._core._errors import (
     ChannelError,
     DispatchError,
     DunningError,
@@ -54,23 +55,23 @@ from ._errors import (
     PermanentError,
     RetryableError,
 )
-from ._models import ChannelKind, Debt, Debtor
-from ._outbox import Outbox, OutboxItem, OutboxState, SQLiteOutbox
-from ._plan import Message, Plan
-from ._stops import SendCheck, Verdict, VerdictKind
-from ._timezones import UTC, ensure_aware
-from .events import (
+from .._core._models import ChannelKind, Debt, Debtor
+from .._core._timezones import UTC, ensure_aware
+from .._planning._plan import Message, Plan
+from .._planning._stops import SendCheck, Verdict, VerdictKind
+from ..events import (
     Event,
     MessageDelivered,
     MessageFailed,
     MessageRead,
     MessageSent,
 )
-from .policy._engine import Contact
+from ..policy._engine import Contact
+from ._outbox import Outbox, OutboxItem, OutboxState, SQLiteOutbox
 
 if TYPE_CHECKING:
-    from ._planner import Planner
-    from .channels import AsyncChannel, Channel, SendResult
+    from .._planning._planner import Planner
+    from ..channels import AsyncChannel, Channel, SendResult
 
 __all__ = [
     "AsyncDispatcher",
@@ -337,7 +338,7 @@ class _Base:
                 reasons.append(f"{kind.value}: {verdict.reason}")
                 continue
             if message.content is not None or self.planner.templates is not None:
-                from .templates import render
+                from ..templates import render
 
                 try:
                     content = render(

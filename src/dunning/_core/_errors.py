@@ -53,9 +53,9 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from datetime import datetime
 
-    from ._dispatch import DispatchReport
+    from .._dispatch._dispatcher import DispatchReport
+    from ..events import ConsentRevoked
     from ._models import ChannelKind
-    from .events import ConsentRevoked
 
 __all__ = [
     "ChannelError",
@@ -283,7 +283,7 @@ class OptedOutError(PermanentError):
 
     def to_event(self, at: datetime) -> ConsentRevoked:
         """The ``ConsentRevoked`` fact for this opt-out, observed at ``at`` (aware)."""
-        from .events import ConsentRevoked
+        from ..events import ConsentRevoked
 
         if self.debtor_id is None or self.channel is None:
             raise InputError(

@@ -8,6 +8,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
+from .._core._content import RenderedContent
+from .._core._errors import PortfolioError, TemplateError
+from .._core._models import ChannelKind, Creditor, Debt, Debtor, DebtStatus
+from .._core._money import Money
+from .._core._timezones import local_datetime, start_of_day
+from ..events import Event, PaymentPlanAccepted
+from ..policy import ContactPolicy, Source, StopCondition, Violation
+from ..policy._engine import Contact, DebtorLog
 from ._commitments import (
     PAYMENT_PLAN_SOURCE,
     DebtFacts,
@@ -15,17 +23,9 @@ from ._commitments import (
     follow_ups,
     plan_paid,
 )
-from ._content import RenderedContent
-from ._errors import PortfolioError, TemplateError
-from ._models import ChannelKind, Creditor, Debt, Debtor, DebtStatus
-from ._money import Money
 from ._plan import DebtLine, Message, PromiseTerms, Skip, SkipCode
 from ._stops import attorney_stop, channel_bar, debt_stop, legal_stop
 from ._strategy import Cadence, SegmentContext, Stage, Step
-from ._timezones import local_datetime, start_of_day
-from .events import Event, PaymentPlanAccepted
-from .policy import ContactPolicy, Source, StopCondition, Violation
-from .policy._engine import Contact, DebtorLog
 
 if TYPE_CHECKING:
     from ._planner import Planner
@@ -124,7 +124,7 @@ class DebtorRun:
             message = self._message(draft)
             engine = self.p.templates
             if engine is not None:
-                from .templates import message_context
+                from ..templates import message_context
 
                 try:
                     content = engine.render(

@@ -11,8 +11,8 @@ from babel.dates import format_date as _babel_date
 from babel.dates import format_timedelta
 from babel.numbers import format_currency, get_currency_precision
 
-from .._errors import InputError
-from .._money import MAX_DIGITS, Money
+from ._errors import InputError
+from ._money import MAX_DIGITS, Money
 
 __all__ = ["first_name", "format_date", "format_money", "locale_chain", "relative_days"]
 

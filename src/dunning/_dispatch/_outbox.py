@@ -38,20 +38,20 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Protocol, TypeVar, runtime_checkable
 
-from ._errors import (
+from .._core._errors import (
     InputError,
     OutboxBusyError,
     OutboxError,
     OutboxFullError,
     OutboxReadOnlyError,
 )
-from ._models import ChannelKind
-from ._plan import Message
-from ._timezones import ensure_aware
-from .events import MessageSent
+from .._core._models import ChannelKind
+from .._core._timezones import ensure_aware
+from .._planning._plan import Message
+from ..events import MessageSent
 
 if TYPE_CHECKING:
-    from .channels import SendResult
+    from ..channels import SendResult
 
 __all__ = ["Outbox", "OutboxItem", "OutboxState", "SQLiteOutbox"]
 

@@ -23,6 +23,19 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+from .._core._models import ChannelKind, Debt, Debtor, DebtStatus
+from .._core._money import Money
+from .._core._timezones import get_zone
+from ..events import Event, MessageSent, PaymentPlanAccepted
+from ..policy import ContactPolicy, Source, StopCondition, Violation
+from ..policy._engine import (
+    CONSENT_EVENT_SOURCE,
+    DEFAULT_STOP_SOURCE,
+    CompiledPolicy,
+    Contact,
+    DebtorLog,
+    compiled,
+)
 from ._commitments import (
     PAYMENT_PLAN_SOURCE,
     PAYMENT_REPORTED_SOURCE,
@@ -33,21 +46,8 @@ from ._commitments import (
     commitment_stop,
     plan_paid,
 )
-from ._models import ChannelKind, Debt, Debtor, DebtStatus
-from ._money import Money
 from ._plan import Message, SkipCode
 from ._strategy import Stage
-from ._timezones import get_zone
-from .events import Event, MessageSent, PaymentPlanAccepted
-from .policy import ContactPolicy, Source, StopCondition, Violation
-from .policy._engine import (
-    CONSENT_EVENT_SOURCE,
-    DEFAULT_STOP_SOURCE,
-    CompiledPolicy,
-    Contact,
-    DebtorLog,
-    compiled,
-)
 
 if TYPE_CHECKING:
     from ._planner import Planner

@@ -10,13 +10,13 @@ from typing import Any
 
 from pydantic import model_validator
 
-from ._base import Model
-from ._content import RenderedContent
-from ._models import ChannelKind
-from ._money import Money
+from .._core._base import Model
+from .._core._content import RenderedContent
+from .._core._models import ChannelKind
+from .._core._money import Money
+from .._core._timezones import get_zone, start_of_day
+from ..policy import Source
 from ._strategy import Stage
-from ._timezones import get_zone, start_of_day
-from .policy import Source
 
 __all__ = ["DebtLine", "Message", "Plan", "PromiseTerms", "Skip", "SkipCode"]
 

@@ -76,11 +76,21 @@ def test_exported_names_report_their_public_module(module_name):
 
 
 def test_every_public_error_is_importable_from_dunning():
-    from dunning._core import _errors
+    import pkgutil
 
-    errors = {name for name, obj in vars(_errors).items()
-              if isinstance(obj, type) and issubclass(obj, dunning.DunningError)}  # fmt: skip
-    assert errors <= set(dunning.__all__)
+    for info in pkgutil.walk_packages(dunning.__path__, "dunning."):
+        if info.name != "dunning.__main__":  # importing it runs the command line
+            importlib.import_module(info.name)
+    errors: set[type] = set()
+    todo = [dunning.DunningError]
+    while todo:  # every subclass defined anywhere in the package, however deep
+        cls = todo.pop()
+        if cls.__module__.split(".")[0] == "dunning" and cls not in errors:
+            errors.add(cls)
+            todo.extend(cls.__subclasses__())
+    assert len(errors) > 20
+    for cls in errors:
+        assert getattr(dunning, cls.__name__, None) is cls, cls.__qualname__
     for module_name in PUBLIC_MODULES:
         module = importlib.import_module(module_name)
         for name in module.__all__:

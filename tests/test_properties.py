@@ -76,7 +76,7 @@ from dunning.policy import (
     Window,
     for_country,
 )
-from dunning.policy._engine import check as engine_check
+from dunning.policy._compiled import check as engine_check
 
 # --------------------------------------------------------------------------- constants
 

@@ -24,7 +24,6 @@ from . import events, policy
 from ._core._errors import (
     ChannelError,
     CurrencyError,
-    DispatchError,
     DunningError,
     InputError,
     MalformedWebhookError,
@@ -52,12 +51,15 @@ from ._core._errors import (
     UnknownCountryError,
     WebhookError,
 )
-from ._core._models import ChannelKind, Consent, Creditor, Debt, Debtor, DebtStatus
+from ._core._kinds import ChannelKind, Stage
+from ._core._models import Consent, Creditor, Debt, Debtor, DebtStatus
 from ._core._money import Money
 from ._core._timezones import data_versions
+from ._core._version import __version__
 from ._dispatch._dispatcher import (
     AsyncDispatcher,
     Dispatcher,
+    DispatchError,
     DispatchReport,
     Outbox,
     OutboxItem,
@@ -72,13 +74,10 @@ from ._planning._strategy import (
     FollowUps,
     Segment,
     SegmentContext,
-    Stage,
     Step,
     default_strategy,
 )
 from .policy import ContactPolicy, Violation, for_country
-
-__version__ = "0.1.0"
 
 __all__ = [
     "AsyncDispatcher",

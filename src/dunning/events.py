@@ -14,14 +14,15 @@ consents stop the matching reminders.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import Field, TypeAdapter, ValidationError
 
 from ._core._base import Model, translate
-from ._core._errors import InputError
-from ._core._models import AwareDatetime, ChannelKind
+from ._core._errors import InputError, OptedOutError
+from ._core._kinds import ChannelKind
+from ._core._models import AwareDatetime
 from ._core._money import Money
 
 __all__ = [
@@ -160,6 +161,23 @@ class ConsentRevoked(_Event):
     kind: Literal["consent_revoked"] = "consent_revoked"
     debtor_id: str
     channel: ChannelKind | None
+
+    @classmethod
+    def from_opt_out(cls, error: OptedOutError, *, at: datetime) -> ConsentRevoked:
+        """The fact behind a provider's opt-out error, observed at ``at`` (aware).
+
+        >>> from datetime import UTC, datetime
+        >>> from dunning import OptedOutError
+        >>> stop = OptedOutError("STOP", channel="sms", debtor_id="c-1", provider_code=21610)
+        >>> ConsentRevoked.from_opt_out(stop, at=datetime(2026, 11, 23, 12, tzinfo=UTC)).channel
+        <ChannelKind.SMS: 'sms'>
+        """
+        if error.debtor_id is None or error.channel is None:
+            raise InputError(
+                "this opt-out does not say which debtor and channel it is about",
+                field="debtor_id" if error.debtor_id is None else "channel",
+            )
+        return cls(at=at, debtor_id=error.debtor_id, channel=error.channel)
 
 
 class DisputeOpened(_Event):

@@ -26,6 +26,7 @@ from dunning.channels import (
     ConsoleChannel,
     MemoryChannel,
 )
+from dunning.events import ConsentRevoked
 
 
 def test_memory_channel_records_messages_and_returns_results():
@@ -145,4 +146,6 @@ def test_channel_errors_sit_under_dunning_error_and_say_where_they_come_from():
 
 def test_an_opt_out_without_a_debtor_cannot_make_an_event():
     with pytest.raises(InputError, match="debtor"):
-        OptedOutError("STOP", channel="sms").to_event(datetime(2026, 11, 23, tzinfo=UTC))
+        ConsentRevoked.from_opt_out(
+            OptedOutError("STOP", channel="sms"), at=datetime(2026, 11, 23, tzinfo=UTC)
+        )

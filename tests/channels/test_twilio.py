@@ -160,7 +160,9 @@ def test_a_recipient_who_texted_stop_is_an_opt_out_with_its_event(providers, cli
     with pytest.raises(OptedOutError) as caught:
         channel_for(client).send(message("sms"))
     at = datetime(2026, 11, 23, 12, tzinfo=UTC)
-    assert caught.value.to_event(at) == ConsentRevoked(at=at, debtor_id="c-1", channel="sms")
+    assert ConsentRevoked.from_opt_out(caught.value, at=at) == ConsentRevoked(
+        at=at, debtor_id="c-1", channel="sms"
+    )
     assert providers.accepted == []
 
 

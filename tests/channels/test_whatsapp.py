@@ -311,7 +311,9 @@ def test_an_opt_out_becomes_a_consent_revoked_event(providers, client):
     with pytest.raises(OptedOutError) as caught:
         channel_for(client).send(message("whatsapp"))
     at = datetime(2026, 11, 23, 12, tzinfo=UTC)
-    assert caught.value.to_event(at) == ConsentRevoked(at=at, debtor_id="c-1", channel="whatsapp")
+    assert ConsentRevoked.from_opt_out(caught.value, at=at) == ConsentRevoked(
+        at=at, debtor_id="c-1", channel="whatsapp"
+    )
 
 
 # -- the async twin, against the same server -----------------------------------------------------

@@ -39,7 +39,7 @@ from dunning import (
 from dunning.channels import MemoryChannel, SendResult
 from dunning.channels._memory import sample_message
 from dunning.events import MessageSent
-from dunning.policy._engine import DebtorLog
+from dunning.policy._contacts import DebtorLog
 
 sys.path.insert(0, str(Path(__file__).parents[1]))
 import itertools

@@ -8,9 +8,9 @@ import sys
 from collections.abc import Sequence
 from datetime import datetime
 
-from .. import __version__
 from .._core._errors import DunningError
 from .._core._timezones import UTC, ensure_aware
+from .._core._version import __version__
 from .._planning._plan import Plan
 from .._planning._planner import Planner
 from .._planning._strategy import default_strategy
@@ -102,8 +102,8 @@ def _demo(args: argparse.Namespace) -> int:
 
 
 def _policy(args: argparse.Namespace) -> int:
+    from ..policy._calendar import holiday_names
     from ..policy._docs import entries
-    from ..policy._engine import holiday_names
 
     subdivision = args.subdivision_option or args.subdivision
     policy = for_country(args.country, subdivision)
@@ -119,8 +119,7 @@ def _policy(args: argparse.Namespace) -> int:
 
 
 def _lint_templates(args: argparse.Namespace) -> int:
-    from ..templates import TemplateEngine
-    from ..templates._lint import Severity, lint_templates
+    from ..templates import Severity, TemplateEngine, lint_templates
 
     if args.no_builtin and not args.dirs:
         print("dunning: error: --no-builtin needs at least one DIR", file=sys.stderr)

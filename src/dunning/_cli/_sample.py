@@ -13,7 +13,8 @@ from datetime import datetime, time, timedelta
 
 import phonenumbers
 
-from .._core._models import ChannelKind, Consent, Creditor, Debt, Debtor
+from .._core._kinds import ChannelKind
+from .._core._models import Consent, Creditor, Debt, Debtor
 from .._core._money import Money
 from .._core._timezones import UTC
 from ..events import (

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pydantic import Field
 
 from ._base import Model
-from ._models import ChannelKind
+from ._kinds import ChannelKind
 
 __all__ = ["RenderedContent", "WhatsAppPayload", "WhatsAppTemplate"]
 

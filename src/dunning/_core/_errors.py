@@ -26,7 +26,7 @@ know about ``dunning``::
     │   ├── RetryableError                  try the same message again later (``retry_after``)
     │   └── PermanentError                  do not retry it on this channel and address
     │       ├── OptedOutError               the recipient opted out at the provider
-    │       │                               (``to_event(at)`` gives the ``ConsentRevoked``)
+    │       │                               (``ConsentRevoked.from_opt_out`` gives the fact)
     │       └── NotOnChannelError           the address cannot receive on this channel
     │                                       (not a WhatsApp number, a landline): fall back
     ├── OutboxError                         the outbox could not be read or written (``path``)
@@ -34,7 +34,7 @@ know about ``dunning``::
     │   ├── OutboxReadOnlyError             the outbox file or its folder cannot be written
     │   └── OutboxBusyError                 another connection held the lock past the timeout
     ├── DispatchError                       a ``dispatch()`` call stopped part-way: ``report``
-    │                                       holds what it did (sends included)
+    │                                       holds what it did (defined with the dispatcher)
     └── WebhookError                        an inbound webhook that must not be trusted or used
         ├── SignatureError                  a missing or wrong signature, a wrong verify token:
         │                                   answer 403
@@ -51,16 +51,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from datetime import datetime
-
-    from .._dispatch._dispatcher import DispatchReport
-    from ..events import ConsentRevoked
-    from ._models import ChannelKind
+    from ._kinds import ChannelKind
 
 __all__ = [
     "ChannelError",
     "CurrencyError",
-    "DispatchError",
     "DunningError",
     "InputError",
     "MalformedWebhookError",
@@ -277,20 +272,9 @@ class PermanentError(ChannelError):
 class OptedOutError(PermanentError):
     """The recipient opted out at the provider (Twilio 21610 after STOP, WhatsApp 131050).
 
-    :meth:`to_event` gives the :class:`~dunning.events.ConsentRevoked` to append to the history so
-    the planner stops using this channel for the debtor.
+    ``ConsentRevoked.from_opt_out(error, at=...)`` (:mod:`dunning.events`) gives the fact to append
+    to the history so the planner stops using this channel for the debtor.
     """
-
-    def to_event(self, at: datetime) -> ConsentRevoked:
-        """The ``ConsentRevoked`` fact for this opt-out, observed at ``at`` (aware)."""
-        from ..events import ConsentRevoked
-
-        if self.debtor_id is None or self.channel is None:
-            raise InputError(
-                "this opt-out does not say which debtor and channel it is about",
-                field="debtor_id" if self.debtor_id is None else "channel",
-            )
-        return ConsentRevoked(at=at, debtor_id=self.debtor_id, channel=self.channel)
 
 
 class NotOnChannelError(PermanentError):
@@ -363,14 +347,3 @@ class OutboxReadOnlyError(OutboxError):
 
 class OutboxBusyError(OutboxError):
     """Another connection held the database lock for longer than the outbox's ``timeout``."""
-
-
-class DispatchError(DunningError):
-    """A ``dispatch()`` call stopped part-way (the outbox failed, a bug): ``report`` is what it
-    did before, including the ``MessageSent`` events of the sends that happened. Store those
-    events; the cause is ``__cause__``. Sends the outbox could not record stay ``sending`` with
-    their attempt started, become ``unknown`` when their lease ends, and count as contacts."""
-
-    def __init__(self, message: str, *, report: DispatchReport) -> None:
-        super().__init__(message)
-        self.report = report

@@ -20,6 +20,7 @@ from pydantic import (
 
 from ._base import Model
 from ._errors import InputError, PhoneNumberError
+from ._kinds import ChannelKind
 from ._money import Money
 from ._subdivisions import check_subdivision, country_subdivisions, phone_subdivision
 from ._timezones import (
@@ -39,32 +40,6 @@ __all__ = [
     "Debtor",
     "aware",
 ]
-
-
-class ChannelKind(StrEnum):
-    """A way of reaching a debtor. Strings work wherever a kind is expected (``"whatsapp"``)."""
-
-    SMS = "sms"
-    WHATSAPP = "whatsapp"
-    EMAIL = "email"
-    CALL = "call"
-    VISIT = "visit"
-    LETTER = "letter"
-
-    @property
-    def is_voice(self) -> bool:
-        """Calls and visits: the channels most contact laws name explicitly."""
-        return self in (ChannelKind.CALL, ChannelKind.VISIT)
-
-    @property
-    def is_written(self) -> bool:
-        """SMS, WhatsApp, e-mail and letters."""
-        return not self.is_voice
-
-
-VOICE = frozenset({ChannelKind.CALL, ChannelKind.VISIT})
-WRITTEN = frozenset({ChannelKind.SMS, ChannelKind.WHATSAPP, ChannelKind.EMAIL, ChannelKind.LETTER})
-ALL_CHANNELS = VOICE | WRITTEN
 
 
 def _aware(value: Any, info: Any) -> Any:

@@ -47,7 +47,6 @@ from typing import TYPE_CHECKING, Any
 
 from .._core._errors import (
     ChannelError,
-    DispatchError,
     DunningError,
     InputError,
     NotOnChannelError,
@@ -55,23 +54,25 @@ from .._core._errors import (
     PermanentError,
     RetryableError,
 )
-from .._core._models import ChannelKind, Debt, Debtor
+from .._core._kinds import ChannelKind
+from .._core._models import Debt, Debtor
 from .._core._timezones import UTC, ensure_aware
 from .._planning._plan import Message, Plan
+from .._planning._ports import AsyncChannel, Channel, SendResult
 from .._planning._stops import SendCheck, Verdict, VerdictKind
 from ..events import (
+    ConsentRevoked,
     Event,
     MessageDelivered,
     MessageFailed,
     MessageRead,
     MessageSent,
 )
-from ..policy._engine import Contact
+from ..policy._contacts import Contact
 from ._outbox import Outbox, OutboxItem, OutboxState, SQLiteOutbox
 
 if TYPE_CHECKING:
     from .._planning._planner import Planner
-    from ..channels import AsyncChannel, Channel, SendResult
 
 __all__ = [
     "AsyncDispatcher",
@@ -164,6 +165,17 @@ class DispatchReport:
             + len(self.rescheduled)
             + len(self.expired)
         )
+
+
+class DispatchError(DunningError):
+    """A ``dispatch()`` call stopped part-way (the outbox failed, a bug): ``report`` is what it
+    did before, including the ``MessageSent`` events of the sends that happened. Store those
+    events; the cause is ``__cause__``. Sends the outbox could not record stay ``sending`` with
+    their attempt started, become ``unknown`` when their lease ends, and count as contacts."""
+
+    def __init__(self, message: str, *, report: DispatchReport) -> None:
+        super().__init__(message)
+        self.report = report
 
 
 class _Base:
@@ -340,12 +352,13 @@ class _Base:
             if message.content is not None or self.planner.templates is not None:
                 from ..templates import render
 
+                engine = self.planner.templates
+                creditor = self.planner.creditor
                 try:
-                    content = render(
-                        candidate,
-                        debtor=debtor,
-                        creditor=self.planner.creditor,
-                        engine=self.planner.templates,
+                    content = (
+                        engine.render_message(candidate, debtor, creditor)
+                        if engine is not None
+                        else render(candidate, debtor=debtor, creditor=creditor)
                     )
                 except DunningError as error:
                     reasons.append(f"{kind.value}: could not render: {error}")
@@ -564,7 +577,7 @@ class _Run:
                 exc.debtor_id = message.debtor_id
             if exc.channel is None:
                 exc.channel = message.channel
-            event = exc.to_event(at)
+            event = ConsentRevoked.from_opt_out(exc, at=at)
             self.events.append(event)
             self.check.add_contacts([event], message)
 

@@ -45,13 +45,13 @@ from .._core._errors import (
     OutboxFullError,
     OutboxReadOnlyError,
 )
-from .._core._models import ChannelKind
+from .._core._kinds import ChannelKind
 from .._core._timezones import ensure_aware
 from .._planning._plan import Message
 from ..events import MessageSent
 
 if TYPE_CHECKING:
-    from ..channels import SendResult
+    from .._planning._ports import SendResult
 
 __all__ = ["Outbox", "OutboxItem", "OutboxState", "SQLiteOutbox"]
 

@@ -10,12 +10,13 @@ from typing import TYPE_CHECKING
 
 from .._core._content import RenderedContent
 from .._core._errors import PortfolioError, TemplateError
-from .._core._models import ChannelKind, Creditor, Debt, Debtor, DebtStatus
+from .._core._kinds import ChannelKind
+from .._core._models import Creditor, Debt, Debtor, DebtStatus
 from .._core._money import Money
 from .._core._timezones import local_datetime, start_of_day
 from ..events import Event, PaymentPlanAccepted
 from ..policy import ContactPolicy, Source, StopCondition, Violation
-from ..policy._engine import Contact, DebtorLog
+from ..policy._contacts import Contact, DebtorLog
 from ._commitments import (
     PAYMENT_PLAN_SOURCE,
     DebtFacts,
@@ -124,15 +125,8 @@ class DebtorRun:
             message = self._message(draft)
             engine = self.p.templates
             if engine is not None:
-                from ..templates import message_context
-
                 try:
-                    content = engine.render(
-                        message.template,
-                        message.channel,
-                        message.locale,
-                        message_context(message, self.debtor, self.p.creditor),
-                    )
+                    content = engine.render_message(message, self.debtor, self.p.creditor)
                 except TemplateError as exc:
                     # One bad template must not fail the plan of a whole portfolio: the
                     # message is dropped, and each step it carried says why.

@@ -12,11 +12,10 @@ from pydantic import model_validator
 
 from .._core._base import Model
 from .._core._content import RenderedContent
-from .._core._models import ChannelKind
+from .._core._kinds import ChannelKind, Stage
 from .._core._money import Money
 from .._core._timezones import get_zone, start_of_day
 from ..policy import Source
-from ._strategy import Stage
 
 __all__ = ["DebtLine", "Message", "Plan", "PromiseTerms", "Skip", "SkipCode"]
 

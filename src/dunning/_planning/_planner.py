@@ -16,12 +16,13 @@ from datetime import date, datetime, time
 from typing import TYPE_CHECKING
 
 from .._core._errors import InputError, PortfolioError
-from .._core._models import ChannelKind, Creditor, Debt, Debtor
+from .._core._kinds import ChannelKind
+from .._core._models import Creditor, Debt, Debtor
 from ._commitments import DebtEvent, add_debt_event, add_plan
 from ._placement import DebtFacts, DebtorRun
 
 if TYPE_CHECKING:
-    from ..templates import TemplateEngine
+    from ._ports import Renderer
 from .._core._timezones import UTC, ensure_aware
 from ..events import (
     AgentHandoff,
@@ -37,7 +38,7 @@ from ..events import (
     ReplyReceived,
 )
 from ..policy import PLATFORM_RULES, Basis, ContactPolicy, Source, SuppressionList, for_debtor
-from ..policy._engine import CompiledPolicy, compiled
+from ..policy._compiled import CompiledPolicy, compiled
 from ._plan import Message, Plan, Skip
 from ._strategy import Cadence, FollowUps, Segment, SegmentContext, Stage, Step
 
@@ -87,8 +88,10 @@ class Planner:
     * ``house_rules``: your own rules, merged on top of every legal policy (they can only
       tighten), or a mapping from country code to house rules.
     * ``max_shift_days``: how far a held-back step may move before it is dropped.
-    * ``templates``: a :class:`~dunning.templates.TemplateEngine`; when given, every message
-      carries its rendered ``content`` (text, e-mail subject and HTML, WhatsApp template).
+    * ``templates``: a :class:`~dunning.templates.TemplateEngine` (or anything with its
+      ``render_message(message, debtor, creditor)``); when given, every message carries its
+      rendered ``content`` (text, e-mail subject and HTML, WhatsApp template). Planning stays
+      pure: the planner places messages first and renders them through this port afterwards.
     * ``follow_ups``: the messages that follow a promise to pay or an accepted payment plan
       (:class:`FollowUps`: reminders and broken-promise notices); ``None`` turns them off (the
       promise and the plan still pause the cadence).
@@ -112,7 +115,7 @@ class Planner:
         policies: Mapping[str, ContactPolicy] | None = None,
         house_rules: ContactPolicy | Mapping[str, ContactPolicy] | None = None,
         max_shift_days: int = 3,
-        templates: TemplateEngine | None = None,
+        templates: Renderer | None = None,
         follow_ups: FollowUps | None = _DEFAULT_FOLLOW_UPS,
         extra_holidays: Callable[[Debtor], Mapping[date, str] | None] | None = None,
         registers: Mapping[str, SuppressionList] | None = None,

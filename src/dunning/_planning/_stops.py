@@ -23,19 +23,14 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from .._core._models import ChannelKind, Debt, Debtor, DebtStatus
+from .._core._kinds import ChannelKind, Stage
+from .._core._models import Debt, Debtor, DebtStatus
 from .._core._money import Money
 from .._core._timezones import get_zone
 from ..events import Event, MessageSent, PaymentPlanAccepted
 from ..policy import ContactPolicy, Source, StopCondition, Violation
-from ..policy._engine import (
-    CONSENT_EVENT_SOURCE,
-    DEFAULT_STOP_SOURCE,
-    CompiledPolicy,
-    Contact,
-    DebtorLog,
-    compiled,
-)
+from ..policy._compiled import CONSENT_EVENT_SOURCE, DEFAULT_STOP_SOURCE, CompiledPolicy, compiled
+from ..policy._contacts import Contact, DebtorLog
 from ._commitments import (
     PAYMENT_PLAN_SOURCE,
     PAYMENT_REPORTED_SOURCE,
@@ -47,7 +42,6 @@ from ._commitments import (
     plan_paid,
 )
 from ._plan import Message, SkipCode
-from ._strategy import Stage
 
 if TYPE_CHECKING:
     from ._planner import Planner

@@ -6,7 +6,6 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
-from enum import StrEnum
 from functools import cached_property
 from typing import Any
 
@@ -15,7 +14,8 @@ from pydantic import ConfigDict, Field, field_validator, model_validator
 
 from .._core._base import Model
 from .._core._errors import InputError
-from .._core._models import ChannelKind, Debt, Debtor
+from .._core._kinds import ChannelKind, Stage
+from .._core._models import Debt, Debtor
 from .._core._money import Money
 
 __all__ = [
@@ -29,45 +29,6 @@ __all__ = [
 ]
 
 
-class Stage(StrEnum):
-    """Where a debt is in its life; picks the tone and template of a message."""
-
-    PRE_DUE = "pre_due"
-    DUE = "due"
-    EARLY = "early"
-    MID = "mid"
-    LATE = "late"
-    SEVERE = "severe"
-    PROMISE_REMINDER = "promise_reminder"
-    BROKEN_PROMISE = "broken_promise"
-    THANKS = "thanks"
-
-    @classmethod
-    def for_days_past_due(cls, days: int) -> Stage:
-        """The collection stage for ``days`` past due (negative: before the due date).
-
-        >>> [Stage.for_days_past_due(d).value for d in (-3, 0, 1, 31, 61, 91)]
-        ['pre_due', 'due', 'early', 'mid', 'late', 'severe']
-        """
-        if days < 0:
-            return cls.PRE_DUE
-        if days == 0:
-            return cls.DUE
-        if days <= 30:
-            return cls.EARLY
-        if days <= 60:
-            return cls.MID
-        if days <= 90:
-            return cls.LATE
-        return cls.SEVERE
-
-    @property
-    def rank(self) -> int:
-        """Order of escalation: when steps merge into one message, the higher rank wins."""
-        return _RANK[self]
-
-
-_RANK = {stage: i for i, stage in enumerate(Stage)}
 _DEFAULT_CHANNELS = (ChannelKind.WHATSAPP, ChannelKind.SMS, ChannelKind.EMAIL)
 
 

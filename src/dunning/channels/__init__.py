@@ -8,7 +8,7 @@ logs and exceptions; and they raise one error family:
 * :class:`~dunning.RetryableError`: try again later (``retry_after``, ``may_have_sent``);
 * :class:`~dunning.PermanentError`: do not retry on this channel and address, with two
   subclasses that mean something for the debtor: :class:`~dunning.OptedOutError` (record
-  ``error.to_event(at)``, a ``ConsentRevoked``) and :class:`~dunning.NotOnChannelError` (fall
+  ``ConsentRevoked.from_opt_out(error, at=...)``) and :class:`~dunning.NotOnChannelError` (fall
   back to another channel).
 
 Inbound webhooks are verified and parsed next to their adapters:

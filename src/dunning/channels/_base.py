@@ -1,4 +1,5 @@
-"""The channel port: ``Channel``/``AsyncChannel``, ``SendResult``, and what adapters share.
+"""What channel adapters share (the ports ``Channel``/``AsyncChannel``/``SendResult`` are planning
+values, re-exported here).
 
 Adapters translate their provider's failures into the ``ChannelError`` family at the boundary
 (like httpx's ``map_httpcore_exceptions``), keep credentials out of every repr, log line and
@@ -13,14 +14,14 @@ import weakref
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from typing import Any, Protocol, runtime_checkable
+from typing import Any
 
-from pydantic import Field, SecretStr
+from pydantic import SecretStr
 
-from .._core._base import Model
 from .._core._errors import PermanentError
-from .._core._models import ChannelKind
+from .._core._kinds import ChannelKind
 from .._planning._plan import Message
+from .._planning._ports import AsyncChannel, Channel, SendResult
 
 __all__ = [
     "HTTP_LOGGERS",
@@ -39,59 +40,6 @@ __all__ = [
 logger = logging.getLogger("dunning.channels")
 """Every adapter logs here: message ids, provider ids and codes; never credentials, addresses
 or message text."""
-
-
-class SendResult(Model):
-    """What a provider said when it took a message.
-
-    ``provider_id`` is the provider's id for the message (WhatsApp's ``wamid``, Twilio's ``SM...``
-    sid, the e-mail ``Message-ID``); status callbacks refer to it. ``status`` is the provider's
-    first status (``"accepted"``, ``"queued"``...): accepted, not delivered. ``raw`` is the
-    provider's answer kept for audit, with credentials redacted.
-
-    >>> result = SendResult(message_id="m-1", channel="sms", provider_id="SM123", status="queued")
-    >>> result.channel, result.provider_id, result.raw
-    (<ChannelKind.SMS: 'sms'>, 'SM123', {})
-    """
-
-    message_id: str
-    channel: ChannelKind
-    provider_id: str | None
-    status: str
-    raw: dict[str, Any] = Field(default_factory=dict, repr=False)
-
-
-@runtime_checkable
-class Channel(Protocol):
-    """A way to hand one message to a provider, blocking until the provider answers.
-
-    ``send`` returns a :class:`SendResult` or raises a :class:`~dunning.RetryableError` or a
-    :class:`~dunning.PermanentError` (or one of its subclasses). Anything with a ``kind`` and a
-    ``send`` method of this shape is a channel; no base class is needed.
-    """
-
-    @property
-    def kind(self) -> ChannelKind:
-        """The channel this adapter sends on."""
-        ...
-
-    def send(self, message: Message) -> SendResult:
-        """Hand ``message`` to the provider."""
-        ...
-
-
-@runtime_checkable
-class AsyncChannel(Protocol):
-    """The asyncio twin of :class:`Channel`: ``await channel.send(message)``."""
-
-    @property
-    def kind(self) -> ChannelKind:
-        """The channel this adapter sends on."""
-        ...
-
-    async def send(self, message: Message) -> SendResult:
-        """Hand ``message`` to the provider."""
-        ...
 
 
 def check_message(message: Message, kind: ChannelKind, *, content: bool = True) -> None:

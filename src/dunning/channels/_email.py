@@ -35,7 +35,7 @@ from .._core._errors import (
     PermanentError,
     RetryableError,
 )
-from .._core._models import ChannelKind
+from .._core._kinds import ChannelKind
 from .._planning._plan import Message
 from ._base import Redactor, SendResult, check_message, detached, logger, redact_logs
 from ._http import log_failure

@@ -11,7 +11,7 @@ import httpx
 from pydantic import SecretStr
 
 from .._core._errors import ChannelError, PermanentError, RetryableError
-from .._core._models import ChannelKind
+from .._core._kinds import ChannelKind
 from .._planning._plan import Message
 from ._base import Redactor, logger, parse_retry_after
 

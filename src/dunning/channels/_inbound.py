@@ -26,7 +26,8 @@ from pydantic import Field, SecretStr, model_validator
 
 from .._core._base import Model
 from .._core._errors import InputError, MalformedWebhookError
-from .._core._models import AwareDatetime, ChannelKind
+from .._core._kinds import ChannelKind
+from .._core._models import AwareDatetime
 from ..events import (
     ConsentRevoked,
     MessageDelivered,
@@ -251,7 +252,7 @@ class DeliveryStatus(Model):
     def opt_out_event(self, debtor_id: str) -> ConsentRevoked | None:
         """A ``ConsentRevoked`` for this channel when the status says the recipient opted out
         (:attr:`opt_out`), else ``None``. Record it next to :meth:`to_event`'s
-        ``MessageFailed``: the REST path's ``OptedOutError.to_event`` gives the same fact.
+        ``MessageFailed``: the REST path's ``ConsentRevoked.from_opt_out`` gives the same fact.
 
         >>> from datetime import UTC, datetime
         >>> status = DeliveryStatus(provider="twilio", channel="sms", provider_message_id="SM1",

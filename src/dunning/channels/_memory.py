@@ -17,10 +17,9 @@ from decimal import Decimal
 from typing import TextIO
 
 from .._core._content import RenderedContent, WhatsAppPayload
-from .._core._models import ChannelKind
+from .._core._kinds import ChannelKind, Stage
 from .._core._money import Money
 from .._planning._plan import DebtLine, Message
-from .._planning._strategy import Stage
 from ._base import SendResult, check_message
 
 __all__ = ["AsyncMemoryChannel", "ConsoleChannel", "MemoryChannel", "sample_message"]

@@ -30,7 +30,7 @@ from .._core._errors import (
     RetryableError,
     SignatureError,
 )
-from .._core._models import ChannelKind
+from .._core._kinds import ChannelKind
 from .._core._timezones import ensure_aware
 from .._planning._plan import Message
 from ._base import Redactor, SendResult, check_message, detached, logger, redact_logs
@@ -101,7 +101,9 @@ def classify_twilio_error(
     >>> type(error).__name__, error.provider_code
     ('OptedOutError', 21610)
     >>> from datetime import datetime, timezone
-    >>> error.to_event(datetime(2026, 11, 23, 12, tzinfo=timezone.utc)).channel
+    >>> from dunning.events import ConsentRevoked
+    >>> at = datetime(2026, 11, 23, 12, tzinfo=timezone.utc)
+    >>> ConsentRevoked.from_opt_out(error, at=at).channel
     <ChannelKind.SMS: 'sms'>
     """
     redact = redact or Redactor(())

@@ -39,7 +39,8 @@ from .._core._errors import (
     RetryableError,
     SignatureError,
 )
-from .._core._models import AwareDatetime, ChannelKind
+from .._core._kinds import ChannelKind
+from .._core._models import AwareDatetime
 from .._core._timezones import ensure_aware
 from .._planning._plan import Message
 from ..events import ReplyReceived

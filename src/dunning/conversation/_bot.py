@@ -44,7 +44,8 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from .._core._errors import CurrencyError, InputError, PaymentPlanError
 from .._core._format import first_name, format_date, format_money
-from .._core._models import ChannelKind, Creditor, Debt, Debtor, DebtStatus
+from .._core._kinds import ChannelKind
+from .._core._models import Creditor, Debt, Debtor, DebtStatus
 from .._core._money import Money
 from .._core._timezones import ensure_aware, get_zone
 from ..events import (

@@ -35,10 +35,10 @@ from pydantic import ConfigDict, Field, field_serializer, field_validator, model
 
 from .._core._base import Model
 from .._core._errors import InputError, PaymentPlanError
+from .._core._kinds import Stage
 from .._core._models import Debt, DebtStatus
 from .._core._money import Money, minor_units
 from .._core._timezones import ensure_date
-from .._planning._strategy import Stage
 from ..events import PaymentPlanAccepted, PlanInstallment
 
 if TYPE_CHECKING:

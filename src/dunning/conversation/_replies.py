@@ -48,7 +48,8 @@ from pydantic import Field, field_validator, model_validator
 from .._core._base import Model
 from .._core._errors import InputError
 from .._core._format import format_money
-from .._core._models import AwareDatetime, ChannelKind, Debt, Debtor
+from .._core._kinds import ChannelKind
+from .._core._models import AwareDatetime, Debt, Debtor
 from .._core._timezones import ensure_aware, get_zone
 from ..events import AgentHandoff, Event
 from ._intent import IntentKind

@@ -22,10 +22,10 @@ from typing import TYPE_CHECKING, Any
 from .._core._errors import UnknownCountryError
 from .._core._subdivisions import check_subdivision
 from ._common import PLATFORM_RULES
-from ._model import (
+from ._policy import ContactPolicy
+from ._rules import (
     Basis,
     ConsentRule,
-    ContactPolicy,
     ContentRule,
     FrequencyCap,
     HolidayCalendar,

@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal
 
-from .._core._models import ALL_CHANNELS, VOICE, WRITTEN, ChannelKind
-from ._model import (
+from .._core._kinds import ALL_CHANNELS, VOICE, WRITTEN, ChannelKind
+from ._policy import ContactPolicy
+from ._rules import (
     Basis,
     ConsentRule,
-    ContactPolicy,
     HolidayCalendar,
     HoursRule,
     Source,

@@ -20,17 +20,10 @@ from collections.abc import Iterable, Sequence
 from datetime import time
 from pathlib import Path
 
-from .._core._models import ALL_CHANNELS, ChannelKind
+from .._core._kinds import ALL_CHANNELS, ChannelKind
 from . import for_country, subdivision_rules
-from ._model import (
-    ContactPolicy,
-    HolidayCalendar,
-    HoursRule,
-    RegisterRule,
-    Source,
-    StopCondition,
-    StopRule,
-)
+from ._policy import ContactPolicy
+from ._rules import HolidayCalendar, HoursRule, RegisterRule, Source, StopCondition, StopRule
 
 __all__ = ["DOCUMENTED", "Entry", "entries", "regenerate", "table"]
 

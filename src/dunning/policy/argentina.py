@@ -7,9 +7,10 @@ contract when made "in reasonable form and hours"; the prudent default here is M
 
 from __future__ import annotations
 
-from .._core._models import ALL_CHANNELS
+from .._core._kinds import ALL_CHANNELS
 from ._common import calendar, hours, source, standard_stops
-from ._model import Basis, ContactPolicy
+from ._policy import ContactPolicy
+from ._rules import Basis
 
 
 def policy(subdivision: str | None = None) -> ContactPolicy:

@@ -12,9 +12,10 @@ Lei 15.426/2014.
 
 from __future__ import annotations
 
-from .._core._models import ALL_CHANNELS, VOICE, WRITTEN, ChannelKind
+from .._core._kinds import ALL_CHANNELS, VOICE, WRITTEN, ChannelKind
 from ._common import calendar, hours, source, standard_stops
-from ._model import Basis, ContactPolicy, ContentRule, HoursRule, RegisterRule, Source
+from ._policy import ContactPolicy
+from ._rules import Basis, ContentRule, HoursRule, RegisterRule, Source
 
 SAO_PAULO = ("SP", "São Paulo Capital")
 """The state, and its capital (whose calendar adds the city's holidays): both under SP law."""

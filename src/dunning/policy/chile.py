@@ -14,9 +14,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from .._core._models import ALL_CHANNELS, VOICE, WRITTEN
+from .._core._kinds import ALL_CHANNELS, VOICE, WRITTEN
 from ._common import calendar, hours, source, standard_stops
-from ._model import Basis, ContactPolicy, ContentRule, FrequencyCap, HolidayCalendar
+from ._policy import ContactPolicy
+from ._rules import Basis, ContentRule, FrequencyCap, HolidayCalendar
 
 ART37 = "Ley 19.496 art. 37 (Ley 21.320)"
 ELECTIONS = {

@@ -9,9 +9,10 @@
 
 from __future__ import annotations
 
-from .._core._models import ALL_CHANNELS, ChannelKind
+from .._core._kinds import ALL_CHANNELS, ChannelKind
 from ._common import calendar, hours, source, standard_stops
-from ._model import Basis, ConsentRule, ContactPolicy, FrequencyCap, HoursRule
+from ._policy import ContactPolicy
+from ._rules import Basis, ConsentRule, FrequencyCap, HoursRule
 
 LEY = "Ley 2300 de 2023"
 

@@ -8,9 +8,10 @@ Federal art. 284 Bis.
 
 from __future__ import annotations
 
-from .._core._models import ALL_CHANNELS, VOICE, WRITTEN
+from .._core._kinds import ALL_CHANNELS, VOICE, WRITTEN
 from ._common import calendar, hours, source, standard_stops
-from ._model import Basis, ContactPolicy, ContentRule
+from ._policy import ContactPolicy
+from ._rules import Basis, ContentRule
 
 CONDUSEF = "CONDUSEF, Disposiciones de carácter general (despachos de cobranza), DOF 7 Oct 2014"
 

@@ -8,9 +8,10 @@
 
 from __future__ import annotations
 
-from .._core._models import VOICE, WRITTEN
+from .._core._kinds import VOICE, WRITTEN
 from ._common import calendar, hours, source, standard_stops
-from ._model import Basis, ContactPolicy
+from ._policy import ContactPolicy
+from ._rules import Basis
 
 LEY = "Ley 29571 art. 62(b)"
 

@@ -14,9 +14,10 @@ Regulation F binds third-party collectors; applying it to first-party creditors 
 
 from __future__ import annotations
 
-from .._core._models import ALL_CHANNELS, ChannelKind
+from .._core._kinds import ALL_CHANNELS, ChannelKind
 from ._common import calendar, hours, source, standard_stops
-from ._model import ConsentRule, ContactPolicy, ContentRule, FrequencyCap
+from ._policy import ContactPolicy
+from ._rules import ConsentRule, ContentRule, FrequencyCap
 
 CALL = frozenset({ChannelKind.CALL})
 TEXTS = frozenset({ChannelKind.CALL, ChannelKind.SMS, ChannelKind.WHATSAPP})

@@ -63,10 +63,10 @@ from .._core._base import Model
 from .._core._content import RenderedContent
 from .._core._errors import InputError, TemplateNotFoundError
 from .._core._format import format_date, format_money, locale_chain, relative_days
-from .._core._models import ChannelKind, Creditor, Debtor
+from .._core._kinds import ChannelKind, Stage
+from .._core._models import Creditor, Debtor
 from .._core._money import Money
 from .._planning._plan import DebtLine, Message
-from .._planning._strategy import Stage
 from ..policy import COUNTRIES, ContactPolicy, ContentRule, Source, for_country
 from ._render import TemplateEngine, message_context
 from ._sms import SmsEncoding, is_gsm7, sms_info

@@ -31,7 +31,8 @@ from jinja2.runtime import Context
 from .._core._content import RenderedContent, WhatsAppPayload, WhatsAppTemplate
 from .._core._errors import TemplateError, TemplateNotFoundError
 from .._core._format import first_name, format_date, format_money, locale_chain, relative_days
-from .._core._models import ChannelKind, Creditor, Debtor
+from .._core._kinds import ChannelKind
+from .._core._models import Creditor, Debtor
 from .._core._money import Money
 from .._planning._plan import Message
 from ._limits import LimitedEnvironment, TemplateLimits, budget, translate
@@ -258,6 +259,21 @@ class TemplateEngine:
             subject=None,
             html=None,
             whatsapp=approved,
+        )
+
+    def render_message(
+        self, message: Message, debtor: Debtor, creditor: Creditor
+    ) -> RenderedContent:
+        """Render a planned message in its own template, channel and locale.
+
+        This is the planner's :class:`~dunning._planning._ports.Renderer` port:
+        ``Planner(templates=engine)`` calls it for every message it plans.
+        """
+        return self.render(
+            message.template,
+            message.channel,
+            message.locale,
+            message_context(message, debtor, creditor),
         )
 
     def approved_template(self, template: str, locale: str) -> WhatsAppTemplate | None:

@@ -5,48 +5,43 @@ exactly what ``check`` accepts. Times: a window ``[start, end)`` on local date `
 is the span of instants from ``start`` to ``end`` resolved in ``z`` (a wall time in a
 spring-forward gap moves forward to the first instant that exists; an ambiguous one takes the
 earlier instant). When a debtor may be in several zones, an instant must be allowed in all.
+
 """
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from functools import lru_cache
-from typing import Any
-
-import holidays as _holidays
+from typing import TYPE_CHECKING, Any
 
 from .._core._errors import InputError
-from .._core._models import ChannelKind, Debtor
+from .._core._kinds import ChannelKind
+from .._core._models import Debtor
 from .._core._timezones import UTC, ensure_aware, get_zone, local_datetime, start_of_day
 from ..events import (
-    ConsentGranted,
-    ConsentRevoked,
     Event,
-    LegalActionStarted,
-    MessageSent,
-    ReplyReceived,
 )
-from ._model import (
+from ._calendar import _calendar_dates, holiday_names
+from ._caps import _cap_violation
+from ._contacts import Contact, DebtorLog
+from ._rules import (
     Basis,
-    ContactPolicy,
     FrequencyCap,
-    HolidayCalendar,
     HoursRule,
     Source,
     StopCondition,
     Violation,
 )
 
+if TYPE_CHECKING:
+    from ._policy import ContactPolicy
+
 __all__ = [
+    "CONSENT_EVENT_SOURCE",
+    "DEFAULT_STOP_SOURCE",
     "CompiledPolicy",
-    "Contact",
-    "DebtorLog",
     "check",
     "compiled",
-    "holiday_names",
     "next_allowed",
 ]
 
@@ -62,137 +57,6 @@ DEFAULT_STOP_SOURCE = Source(
 CONSENT_EVENT_SOURCE = Source(
     citation="debtor's own opt-out (consent revoked)", basis=Basis.PRUDENT
 )
-
-
-@lru_cache(maxsize=4096)
-def _package_holidays(
-    country: str, subdivision: str | None, categories: tuple[str, ...], year: int
-) -> dict[date, str]:
-    if not categories:
-        return {}
-    calendar = _holidays.country_holidays(
-        country, subdiv=subdivision, years=year, categories=categories
-    )
-    return dict(calendar.items())
-
-
-def _calendar_dates(calendar: HolidayCalendar, year: int) -> dict[date, str]:
-    out = dict(_package_holidays(calendar.country, calendar.subdivision, calendar.categories, year))
-    for day, name in calendar.extra_dates.items():
-        if day.year == year:
-            out[day] = name
-    return out
-
-
-def holiday_names(policy: ContactPolicy, year: int) -> dict[date, str]:
-    """All holidays of ``policy`` in ``year`` (package calendars plus operator dates)."""
-    out: dict[date, str] = {}
-    for calendar in policy.holidays:
-        for day, name in _calendar_dates(calendar, year).items():
-            out.setdefault(day, name)
-    return out
-
-
-# --------------------------------------------------------------------------- history per debtor
-
-
-@dataclass(slots=True)
-class Contact:
-    """A counted contact: a message sent (or planned) on a local date."""
-
-    day: date
-    channel: ChannelKind
-    debt_ids: tuple[str, ...]
-    message_id: str | None = None
-
-
-@dataclass(slots=True)
-class DebtorLog:
-    """What history says about one debtor, indexed once for fast checks."""
-
-    contacts: list[Contact] = field(default_factory=list)
-    two_way: list[tuple[date, ChannelKind]] = field(default_factory=list)
-    consent: list[tuple[datetime, ChannelKind | None, bool, str]] = field(default_factory=list)
-    legal_action_at: datetime | None = None
-    by_channel: dict[ChannelKind, tuple[list[datetime], list[tuple[bool, str]]]] = field(
-        default_factory=dict
-    )
-
-    @classmethod
-    def build(cls, debtor: Debtor, events: Iterable[Event]) -> DebtorLog:
-        log = cls()
-        zone = debtor.zone
-        for consent in debtor.consents:
-            log.consent.append((consent.granted_at, consent.channel, True, consent.source))
-            if consent.revoked_at is not None:
-                log.consent.append((consent.revoked_at, consent.channel, False, consent.source))
-        for event in events:
-            log.add(event, zone)
-        log.finish()
-        return log
-
-    def add(self, event: Event, zone: Any) -> None:
-        if isinstance(event, MessageSent):
-            day = event.at.astimezone(zone).date()
-            self.contacts.append(Contact(day, event.channel, event.debt_ids, event.message_id))
-        elif isinstance(event, ReplyReceived):
-            self.two_way.append((event.at.astimezone(zone).date(), event.channel))
-        elif isinstance(event, ConsentGranted):
-            self.consent.append((event.at, event.channel, True, event.source))
-        elif isinstance(event, ConsentRevoked):
-            self.consent.append((event.at, event.channel, False, "consent revoked"))
-        elif isinstance(event, LegalActionStarted) and (
-            self.legal_action_at is None or event.at < self.legal_action_at
-        ):
-            self.legal_action_at = event.at
-
-    def finish(self) -> None:
-        # Grants before revocations at the same instant: a simultaneous revocation wins.
-        self.consent.sort(key=lambda item: (item[0], item[2] is False))
-        self.contacts.sort(key=lambda c: (c.day, c.message_id or ""))
-        # One message, one contact: the dispatcher's MessageSent and a provider's "sent" status
-        # for the same message id must not count twice against a cap (the earliest day stays).
-        seen: set[str] = set()
-        unique = []
-        for contact in self.contacts:
-            if contact.message_id is not None:
-                if contact.message_id in seen:
-                    continue
-                seen.add(contact.message_id)
-            unique.append(contact)
-        self.contacts = unique
-        self.by_channel.clear()
-
-    def _timeline(self, channel: ChannelKind) -> tuple[list[datetime], list[tuple[bool, str]]]:
-        timeline = self.by_channel.get(channel)
-        if timeline is None:
-            events = [(w, g, s) for w, ch, g, s in self.consent if ch is None or ch is channel]
-            timeline = self.by_channel[channel] = (
-                [w for w, _, _ in events],
-                [(g, s) for _, g, s in events],
-            )
-        return timeline
-
-    def consent_state(self, channel: ChannelKind, at: datetime) -> tuple[bool | None, str]:
-        """``(True, source)`` granted, ``(False, source)`` revoked, ``(None, "")`` never given.
-
-        The latest consent event for the channel (or for every channel) at or before ``at``
-        decides.
-        """
-        times, states = self._timeline(channel)
-        index = bisect.bisect_right(times, at)
-        if index == 0:
-            return None, ""
-        return states[index - 1]
-
-    def sent_on(self, day: date) -> Contact | None:
-        for contact in self.contacts:
-            if contact.day == day and contact.message_id is not None:
-                return contact
-        return None
-
-
-# --------------------------------------------------------------------------- compiled policy
 
 
 def _intersect(a: list[Interval], b: list[Interval]) -> list[Interval]:
@@ -443,95 +307,6 @@ class CompiledPolicy:
             )
         return None
 
-
-def _activation(cap: FrequencyCap, two_way: list[date], lo: date, hi: date) -> date | None:
-    """For a cap that starts after a two-way contact: the earliest contact date that puts the
-    window ``lo..hi`` under the cap (counting starts there), or ``None`` when none does."""
-    span = cap.active_days_after_contact
-    for t in two_way:  # sorted
-        if t > hi:
-            return None
-        if span is None or lo <= t + timedelta(days=span - 1):
-            return t
-    return None
-
-
-def _cap_violation(
-    cap: FrequencyCap,
-    log: DebtorLog,
-    contacts: list[Contact],
-    day: date,
-    channel: ChannelKind,
-    scope: str | None,
-) -> Violation | None:
-    period = cap.period_days
-    span_lo, span_hi = day - timedelta(days=period - 1), day + timedelta(days=period - 1)
-    gap = timedelta(days=cap.min_gap_days)
-    relevant = [
-        c
-        for c in contacts
-        if c.channel in cap.channels
-        and (scope is None or not c.debt_ids or scope in c.debt_ids)
-        and span_lo - gap <= c.day <= span_hi + gap
-    ]
-    after = cap.after_two_way_contact
-    two_way = sorted((d, ch) for d, ch in log.two_way if ch in cap.channels and d <= span_hi)
-    two_way_days = [d for d, _ in two_way]
-    if after and not two_way:
-        return None
-    label = f" for debt {scope}" if scope else ""
-    for offset in range(period):
-        lo = span_lo + timedelta(days=offset)
-        hi = lo + timedelta(days=period - 1)
-        start = lo
-        if after:
-            activated = _activation(cap, two_way_days, lo, hi)
-            if activated is None or day < activated:
-                continue  # not under the cap, or the new contact comes before it starts
-            start = max(lo, activated)
-        in_window = [c for c in relevant if start <= c.day <= hi]
-        in_window_tw = [(d, ch) for d, ch in two_way if start <= d <= hi] if after else []
-        if cap.counts == "channels":
-            used = {c.channel for c in in_window} | {ch for _, ch in in_window_tw} | {channel}
-            if len(used) > cap.limit:
-                return Violation(
-                    code="cap_reached",
-                    reason=f"{len(used)} channels would be used in {lo}..{hi}{label}; "
-                    f"{cap.describe()}",
-                    source=cap.source,
-                )
-        else:
-            count = len(in_window) + len(in_window_tw) + 1
-            if count > cap.limit:
-                return Violation(
-                    code="cap_reached",
-                    reason=f"{count - 1} counted contacts already in {lo}..{hi}{label}; "
-                    f"{cap.describe()}",
-                    source=cap.source,
-                )
-    if cap.min_gap_days:
-        mine = _activation(cap, two_way_days, day, day) if after else None
-        for c in relevant:
-            if abs((c.day - day).days) >= cap.min_gap_days:
-                continue
-            if after:
-                # The pair is under the cap when either contact's day is, and the other one
-                # falls on or after the two-way contact that put it there.
-                theirs = _activation(cap, two_way_days, c.day, c.day)
-                if not (
-                    (mine is not None and c.day >= mine) or (theirs is not None and day >= theirs)
-                ):
-                    continue
-            return Violation(
-                code="min_gap",
-                reason=f"a contact on {c.day} is less than {cap.min_gap_days} days from "
-                f"{day}{label}; {cap.describe()}",
-                source=cap.source,
-            )
-    return None
-
-
-# --------------------------------------------------------------------------- public queries
 
 _COMPILED: dict[int, tuple[ContactPolicy, CompiledPolicy]] = {}
 

@@ -1,0 +1,123 @@
+"""The contact log: what history says about one debtor, indexed once for fast checks."""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from .._core._kinds import ChannelKind
+from .._core._models import Debtor
+from ..events import (
+    ConsentGranted,
+    ConsentRevoked,
+    Event,
+    LegalActionStarted,
+    MessageSent,
+    ReplyReceived,
+)
+
+__all__ = ["Contact", "DebtorLog"]
+
+# --------------------------------------------------------------------------- history per debtor
+
+
+@dataclass(slots=True)
+class Contact:
+    """A counted contact: a message sent (or planned) on a local date."""
+
+    day: date
+    channel: ChannelKind
+    debt_ids: tuple[str, ...]
+    message_id: str | None = None
+
+
+@dataclass(slots=True)
+class DebtorLog:
+    """What history says about one debtor, indexed once for fast checks."""
+
+    contacts: list[Contact] = field(default_factory=list)
+    two_way: list[tuple[date, ChannelKind]] = field(default_factory=list)
+    consent: list[tuple[datetime, ChannelKind | None, bool, str]] = field(default_factory=list)
+    legal_action_at: datetime | None = None
+    by_channel: dict[ChannelKind, tuple[list[datetime], list[tuple[bool, str]]]] = field(
+        default_factory=dict
+    )
+
+    @classmethod
+    def build(cls, debtor: Debtor, events: Iterable[Event]) -> DebtorLog:
+        log = cls()
+        zone = debtor.zone
+        for consent in debtor.consents:
+            log.consent.append((consent.granted_at, consent.channel, True, consent.source))
+            if consent.revoked_at is not None:
+                log.consent.append((consent.revoked_at, consent.channel, False, consent.source))
+        for event in events:
+            log.add(event, zone)
+        log.finish()
+        return log
+
+    def add(self, event: Event, zone: Any) -> None:
+        if isinstance(event, MessageSent):
+            day = event.at.astimezone(zone).date()
+            self.contacts.append(Contact(day, event.channel, event.debt_ids, event.message_id))
+        elif isinstance(event, ReplyReceived):
+            self.two_way.append((event.at.astimezone(zone).date(), event.channel))
+        elif isinstance(event, ConsentGranted):
+            self.consent.append((event.at, event.channel, True, event.source))
+        elif isinstance(event, ConsentRevoked):
+            self.consent.append((event.at, event.channel, False, "consent revoked"))
+        elif isinstance(event, LegalActionStarted) and (
+            self.legal_action_at is None or event.at < self.legal_action_at
+        ):
+            self.legal_action_at = event.at
+
+    def finish(self) -> None:
+        # Grants before revocations at the same instant: a simultaneous revocation wins.
+        self.consent.sort(key=lambda item: (item[0], item[2] is False))
+        self.contacts.sort(key=lambda c: (c.day, c.message_id or ""))
+        # One message, one contact: the dispatcher's MessageSent and a provider's "sent" status
+        # for the same message id must not count twice against a cap (the earliest day stays).
+        seen: set[str] = set()
+        unique = []
+        for contact in self.contacts:
+            if contact.message_id is not None:
+                if contact.message_id in seen:
+                    continue
+                seen.add(contact.message_id)
+            unique.append(contact)
+        self.contacts = unique
+        self.by_channel.clear()
+
+    def _timeline(self, channel: ChannelKind) -> tuple[list[datetime], list[tuple[bool, str]]]:
+        timeline = self.by_channel.get(channel)
+        if timeline is None:
+            events = [(w, g, s) for w, ch, g, s in self.consent if ch is None or ch is channel]
+            timeline = self.by_channel[channel] = (
+                [w for w, _, _ in events],
+                [(g, s) for _, g, s in events],
+            )
+        return timeline
+
+    def consent_state(self, channel: ChannelKind, at: datetime) -> tuple[bool | None, str]:
+        """``(True, source)`` granted, ``(False, source)`` revoked, ``(None, "")`` never given.
+
+        The latest consent event for the channel (or for every channel) at or before ``at``
+        decides.
+        """
+        times, states = self._timeline(channel)
+        index = bisect.bisect_right(times, at)
+        if index == 0:
+            return None, ""
+        return states[index - 1]
+
+    def sent_on(self, day: date) -> Contact | None:
+        for contact in self.contacts:
+            if contact.day == day and contact.message_id is not None:
+                return contact
+        return None
+
+
+# --------------------------------------------------------------------------- compiled policy

@@ -96,7 +96,7 @@ def text_of(pattern: str, size: int, seed: int = 0) -> str:
 
 def cpu_ms(text: str, locale: str) -> float:
     start = time.process_time()
-    classify(text, locale=locale, now=NOW)
+    classify(text, locale=locale, as_of=NOW)
     return (time.process_time() - start) * 1000
 
 

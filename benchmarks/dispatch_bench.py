@@ -152,7 +152,7 @@ async def async_dispatch(
         )
         sent = 0
         while True:
-            report = await dispatcher.dispatch(now)
+            report = await dispatcher.dispatch(as_of=now)
             sent += len(report.sent)
             if not len(report):
                 break
@@ -217,7 +217,7 @@ def checked_dispatch(n: int, per_debtor: int, scale: int, path: Path) -> tuple[i
     dispatcher = Dispatcher({"sms": MemoryChannel("sms")}, outbox, planner=planner,
                             batch_size=200, clock=lambda: 0.0)  # fmt: skip
     start = time.perf_counter()
-    report = dispatcher.dispatch(now, history=past, debtors=people, debts=debts)
+    report = dispatcher.dispatch(as_of=now, history=past, debtors=people, debts=debts)
     seconds = time.perf_counter() - start
     outbox.close()
     return len(report.sent), seconds
@@ -248,7 +248,7 @@ def main(argv: Sequence[str] | None = None) -> dict[str, float]:
         dispatcher = Dispatcher({"sms": sms}, outbox, batch_size=200, check_policy=False)
         sent = 0
         while True:
-            report = dispatcher.dispatch(now)
+            report = dispatcher.dispatch(as_of=now)
             sent += len(report.sent)
             if not len(report):
                 break

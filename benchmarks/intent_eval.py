@@ -2,7 +2,7 @@
 
 The evaluation set (``tests/data/replies.csv``, written independently of the classifier) has the
 columns ``id,locale,sent_at,timezone,intent,promised_date,amount,text``. Each reply is classified
-with ``now=sent_at`` in the debtor's ``timezone`` and ``locale``; the script prints
+with ``as_of=sent_at`` in the debtor's ``timezone`` and ``locale``; the script prints
 
 * precision, recall, F1 and support per intent, macro-F1 (the mean F1 over the intents present
   in the gold labels or the predictions) and accuracy;
@@ -90,7 +90,7 @@ def load(path: Path) -> list[Row]:
 
 
 def _classify_all(classifier: RuleClassifier, rows: Sequence[Row]) -> list[Intent]:
-    return [classifier(r.text, locale=r.locale, now=r.sent_at, timezone=r.timezone) for r in rows]
+    return [classifier(r.text, locale=r.locale, as_of=r.sent_at, timezone=r.timezone) for r in rows]
 
 
 def _ratio(a: int, b: int) -> float:

@@ -47,5 +47,5 @@ for skip in plan.skipped:
 # The same rules answer direct questions:
 policy = planner.policy_for(ana)
 sunday_night = datetime(2026, 11, 29, 23, tzinfo=UTC)
-print([str(v) for v in policy.check(ana, "email", sunday_night)])
-print(policy.next_allowed(ana, "email", sunday_night))
+print([str(v) for v in policy.check(ana, "email", as_of=sunday_night)])
+print(policy.next_allowed(ana, "email", as_of=sunday_night))

@@ -83,7 +83,7 @@ class WebhookApp:
             if path == "/webhooks/twilio" and method == "POST":
                 url = self._url(environ)
                 item = self.twilio.handle_post(
-                    url, _body(environ), _headers(environ), received_at=self.clock()
+                    url, _body(environ), _headers(environ), at=self.clock()
                 )
                 self._record([item])
                 return _answer(start_response, "200 OK", TWIML_EMPTY, "text/xml")

@@ -102,7 +102,7 @@ def receive(body: bytes, now: datetime):
     for inbound in parse_whatsapp_webhook(body).messages:
         raw = store.get(debtor.id)
         state = ConversationState.model_validate_json(raw) if raw else None
-        turn = bot.handle(state, inbound, now)
+        turn = bot.handle(state, inbound, as_of=now)
         print(
             f"\nAna ({inbound.at.astimezone(debtor.zone):%a %H:%M}): "
             f"{inbound.text or inbound.reply_id}"

@@ -56,16 +56,16 @@ def test_planner_refuses_a_shift_bound_it_cannot_use(shift):
 def test_policy_checks_refuse_instants_outside_the_range(at):
     policy = for_country("CL")
     with pytest.raises(InputError):
-        policy.check(debtor(), "sms", at=at)
+        policy.check(debtor(), "sms", as_of=at)
     with pytest.raises(InputError):
-        policy.next_allowed(debtor(), "sms", at)
+        policy.next_allowed(debtor(), "sms", as_of=at)
 
 
 @pytest.mark.parametrize("within", [-1, 10**9, 3661])
 def test_next_allowed_refuses_a_search_it_cannot_bound(within):
     with pytest.raises(InputError) as info:
         for_country("CL").next_allowed(
-            debtor(), "sms", datetime(2026, 11, 20, tzinfo=UTC), within_days=within
+            debtor(), "sms", as_of=datetime(2026, 11, 20, tzinfo=UTC), within_days=within
         )
     assert info.value.field == "within_days"
 

@@ -1177,7 +1177,9 @@ def test_every_message_passes_policy_check(scenario: Scenario) -> None:
             assert found == [], (m, [str(v) for v in found])
             if all(cap.scope == "debtor" for cap in policy.caps):
                 # The public method has no debt_ids; it agrees when no cap is per debt.
-                public = policy.check(debtor, m.channel, m.send_at, [*scenario.history, *others])
+                public = policy.check(
+                    debtor, m.channel, as_of=m.send_at, history=[*scenario.history, *others]
+                )
                 assert public == [], (m, [str(v) for v in public])
 
 

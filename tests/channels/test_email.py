@@ -100,7 +100,7 @@ def test_without_an_https_url_there_is_no_one_click_header():
         from_address="cobros@tienda.example",
         unsubscribe_mailto=lambda m: "mailto:baja@tienda.example",
     )
-    email = channel.build(message("email"), now=datetime(2026, 11, 23, 12, tzinfo=UTC))
+    email = channel.build(message("email"), at=datetime(2026, 11, 23, 12, tzinfo=UTC))
     assert email["List-Unsubscribe"] == "<mailto:baja@tienda.example>"
     assert email["List-Unsubscribe-Post"] is None
     assert email["Date"] == "Mon, 23 Nov 2026 12:00:00 +0000"

@@ -283,7 +283,7 @@ def test_the_whatsapp_handler(body, hdrs):
 @FUZZ
 @given(twilio_params, urls, st.sampled_from([NOW, datetime(2026, 1, 1), None, "now"]))
 def test_parse_twilio_webhook(params, url, received_at):
-    result = only_our_errors(lambda: parse_twilio_webhook(params, url=url, received_at=received_at))
+    result = only_our_errors(lambda: parse_twilio_webhook(params, url=url, at=received_at))
     assert result is None or isinstance(result, InboundMessage | DeliveryStatus)
 
 
@@ -305,7 +305,7 @@ def test_verify_twilio_signature(params, url, header, algorithm):
 @FUZZ
 @given(twilio_params, urls, headers)
 def test_the_twilio_handler(body, url, hdrs):
-    only_our_errors(lambda: TW.handle_post(url, body, hdrs, received_at=NOW))
+    only_our_errors(lambda: TW.handle_post(url, body, hdrs, at=NOW))
 
 
 @FUZZ

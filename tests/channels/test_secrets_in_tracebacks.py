@@ -230,9 +230,7 @@ def test_forged_webhooks():
         lambda: wa.handle_get(
             {"hub.mode": "subscribe", "hub.verify_token": "guess", "hub.challenge": "1"}
         ),
-        lambda: tw.handle_post(
-            url, b"MessageSid=SM1", {"X-Twilio-Signature": "Zm9v"}, received_at=None
-        ),
+        lambda: tw.handle_post(url, b"MessageSid=SM1", {"X-Twilio-Signature": "Zm9v"}, at=None),
         lambda: tw.handle_post(
             url,
             b"MessageSid=SM1",
@@ -240,7 +238,7 @@ def test_forged_webhooks():
                 (b"x-twilio-signature", b"Zm9v"),
                 (b"x-twilio-webhooks-signature-settings", b"key=key1,algorithm=HMAC_SHA256"),
             ],
-            received_at=None,
+            at=None,
         ),
     ]
     for attempt in attempts:

@@ -201,7 +201,7 @@ def _whatsapp_ok_or_webhook_error(body: Any) -> WhatsAppWebhook | None:
 
 def _twilio_ok_or_webhook_error(params: Any) -> InboundMessage | DeliveryStatus | None:
     try:
-        result = parse_twilio_webhook(params, url=URL, received_at=NOW)
+        result = parse_twilio_webhook(params, url=URL, at=NOW)
     except WebhookError:
         return None
     assert isinstance(result, InboundMessage | DeliveryStatus)
@@ -289,7 +289,7 @@ def test_random_forms_never_escape_as_other_errors(params):
 def test_the_unmutated_payloads_parse():
     hook = parse_whatsapp_webhook(VALID_WHATSAPP)
     assert len(hook.messages) == 4 and len(hook.statuses) == 1 and len(hook.ignored) == 1
-    assert isinstance(parse_twilio_webhook(VALID_TWILIO, url=URL, received_at=NOW), DeliveryStatus)
+    assert isinstance(parse_twilio_webhook(VALID_TWILIO, url=URL, at=NOW), DeliveryStatus)
 
 
 # --- verifiers -------------------------------------------------------------------------------

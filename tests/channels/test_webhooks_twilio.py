@@ -192,7 +192,7 @@ def test_an_empty_token_is_a_configuration_error():
 
 
 def test_an_incoming_sms_is_read():
-    message = parse_twilio_webhook(INBOUND, received_at=NOW)
+    message = parse_twilio_webhook(INBOUND, at=NOW)
     assert message == InboundMessage(
         provider="twilio",
         channel="sms",
@@ -213,20 +213,18 @@ def test_an_incoming_sms_is_read():
 
 
 def test_the_form_body_and_the_mapping_parse_the_same():
-    assert parse_twilio_webhook(urlencode(INBOUND).encode(), received_at=NOW) == (
-        parse_twilio_webhook(INBOUND, received_at=NOW)
+    assert parse_twilio_webhook(urlencode(INBOUND).encode(), at=NOW) == (
+        parse_twilio_webhook(INBOUND, at=NOW)
     )
     lists = {k: [v] for k, v in INBOUND.items()}
-    assert parse_twilio_webhook(lists, received_at=NOW) == parse_twilio_webhook(
-        INBOUND, received_at=NOW
-    )
+    assert parse_twilio_webhook(lists, at=NOW) == parse_twilio_webhook(INBOUND, at=NOW)
 
 
 def test_received_at_is_required_aware_and_stored_in_utc():
     with pytest.raises(NaiveDatetimeError):
-        parse_twilio_webhook(INBOUND, received_at=datetime(2026, 11, 20, 12))
+        parse_twilio_webhook(INBOUND, at=datetime(2026, 11, 20, 12))
     santiago = NOW.astimezone(timezone(timedelta(hours=-3)))
-    message = parse_twilio_webhook(INBOUND, received_at=santiago)
+    message = parse_twilio_webhook(INBOUND, at=santiago)
     assert message.at == NOW and message.at.utcoffset() == timedelta(0)
 
 
@@ -242,7 +240,7 @@ def test_an_incoming_whatsapp_message_through_twilio():
             "Body": "Pagar ahora",
             "OriginalRepliedMessageSid": "SMtemplate",
         },
-        received_at=NOW,
+        at=NOW,
     )
     assert isinstance(message, InboundMessage)
     assert (message.channel, message.from_, message.to, message.profile_name) == (
@@ -262,7 +260,7 @@ def test_an_incoming_whatsapp_message_through_twilio():
 def test_media_without_text_is_kept():
     message = parse_twilio_webhook(
         {**INBOUND, "Body": "", "NumMedia": "1", "MediaUrl0": "https://api.twilio.com/media/1"},
-        received_at=NOW,
+        at=NOW,
     )
     assert isinstance(message, InboundMessage)
     assert (message.kind, message.text) == ("media", "")
@@ -270,26 +268,22 @@ def test_media_without_text_is_kept():
 
 @pytest.mark.parametrize("text", [*sorted(OPT_OUT_KEYWORDS), "stop", " Stop\n", "OPTOUT"])
 def test_opt_out_keywords_revoke_consent(text):
-    message = parse_twilio_webhook({**INBOUND, "Body": text}, received_at=NOW)
+    message = parse_twilio_webhook({**INBOUND, "Body": text}, at=NOW)
     assert isinstance(message, InboundMessage) and message.opt_out
     assert message.opt_out_event("c-1") == ConsentRevoked(at=NOW, debtor_id="c-1", channel="sms")
 
 
 @pytest.mark.parametrize("text", ["stop please", "STOP!", "start", "HELP", "no quiero", ""])
 def test_only_a_bare_keyword_is_an_opt_out(text):
-    message = parse_twilio_webhook({**INBOUND, "Body": text}, received_at=NOW)
+    message = parse_twilio_webhook({**INBOUND, "Body": text}, at=NOW)
     assert isinstance(message, InboundMessage) and not message.opt_out
     assert message.opt_out_event("c-1") is None
 
 
 def test_opt_out_type_from_advanced_opt_out_counts():
-    message = parse_twilio_webhook(
-        {**INBOUND, "Body": "BAJA", "OptOutType": "STOP"}, received_at=NOW
-    )
+    message = parse_twilio_webhook({**INBOUND, "Body": "BAJA", "OptOutType": "STOP"}, at=NOW)
     assert isinstance(message, InboundMessage) and message.opt_out
-    start = parse_twilio_webhook(
-        {**INBOUND, "Body": "ALTA", "OptOutType": "START"}, received_at=NOW
-    )
+    start = parse_twilio_webhook({**INBOUND, "Body": "ALTA", "OptOutType": "START"}, at=NOW)
     assert isinstance(start, InboundMessage) and not start.opt_out
 
 
@@ -297,7 +291,7 @@ def test_opt_out_type_from_advanced_opt_out_counts():
 
 
 def test_a_status_callback_carries_our_message_id_from_the_url():
-    status = parse_twilio_webhook(callback("delivered"), url=CALLBACK, received_at=NOW)
+    status = parse_twilio_webhook(callback("delivered"), url=CALLBACK, at=NOW)
     assert status == DeliveryStatus(
         provider="twilio",
         channel="sms",
@@ -315,13 +309,13 @@ def test_the_sms_channel_callback_url_round_trips():
     from dunning.channels._twilio import _with_message_id
 
     url = _with_message_id("https://hooks.example.com/twilio?tenant=7", "m-é&1")
-    status = parse_twilio_webhook(callback("sent"), url=url, received_at=NOW)
+    status = parse_twilio_webhook(callback("sent"), url=url, at=NOW)
     assert isinstance(status, DeliveryStatus) and status.message_id == "m-é&1"
     assert isinstance(status.to_event("c-1"), MessageSent)
 
 
 def test_without_the_url_there_is_no_message_id_and_no_event():
-    status = parse_twilio_webhook(callback("delivered"), received_at=NOW)
+    status = parse_twilio_webhook(callback("delivered"), at=NOW)
     assert isinstance(status, DeliveryStatus)
     assert status.message_id is None and status.to_event("c-1") is None
 
@@ -344,29 +338,27 @@ def test_without_the_url_there_is_no_message_id_and_no_event():
     ],
 )
 def test_twilio_statuses_map_to_the_common_vocabulary(word, state):
-    status = parse_twilio_webhook(callback(word), url=CALLBACK, received_at=NOW)
+    status = parse_twilio_webhook(callback(word), url=CALLBACK, at=NOW)
     assert isinstance(status, DeliveryStatus)
     assert (status.status, status.provider_status) == (state, word)
 
 
 def test_a_failure_carries_the_error_code():
-    status = parse_twilio_webhook(
-        callback("undelivered", ErrorCode="30003"), url=CALLBACK, received_at=NOW
-    )
+    status = parse_twilio_webhook(callback("undelivered", ErrorCode="30003"), url=CALLBACK, at=NOW)
     assert isinstance(status, DeliveryStatus) and status.error_code == 30003
     event = status.to_event("c-1")
     assert isinstance(event, MessageFailed) and event.error == "30003"
     titled = parse_twilio_webhook(
         callback("failed", ErrorCode="30008", ErrorMessage="Unknown error"),
         url=CALLBACK,
-        received_at=NOW,
+        at=NOW,
     )
     assert titled.to_event("c-1").error == "30008: Unknown error"  # type: ignore[union-attr]
 
 
 def test_a_whatsapp_status_through_twilio():
     status = parse_twilio_webhook(
-        callback("read", To="whatsapp:+5215512345678"), url=CALLBACK, received_at=NOW
+        callback("read", To="whatsapp:+5215512345678"), url=CALLBACK, at=NOW
     )
     assert isinstance(status, DeliveryStatus)
     assert (status.channel, status.recipient) == ("whatsapp", "+5215512345678")
@@ -375,7 +367,7 @@ def test_a_whatsapp_status_through_twilio():
 def test_shuffled_callbacks_keep_the_monotonic_maximum():
     words = ["queued", "sending", "sent", "delivered", "sent", "queued", "delivered"]
     statuses = [
-        parse_twilio_webhook(callback(w), url=CALLBACK, received_at=NOW + timedelta(seconds=n))
+        parse_twilio_webhook(callback(w), url=CALLBACK, at=NOW + timedelta(seconds=n))
         for n, w in enumerate(words)
     ]
     rng = random.Random(11)
@@ -389,7 +381,7 @@ def test_shuffled_callbacks_keep_the_monotonic_maximum():
 
 def test_undelivered_after_sent_is_terminal_in_any_order():
     statuses = [
-        parse_twilio_webhook(callback(w, ErrorCode=c), url=CALLBACK, received_at=NOW)
+        parse_twilio_webhook(callback(w, ErrorCode=c), url=CALLBACK, at=NOW)
         for w, c in [("sent", ""), ("undelivered", "30005"), ("queued", "")]
     ]
     for order in ([0, 1, 2], [2, 1, 0], [1, 0, 2]):
@@ -419,7 +411,7 @@ def test_undelivered_after_sent_is_terminal_in_any_order():
 )
 def test_missing_or_wrong_fields_are_named(params, field):
     with pytest.raises(MalformedWebhookError) as info:
-        parse_twilio_webhook(params, url=CALLBACK, received_at=NOW)
+        parse_twilio_webhook(params, url=CALLBACK, at=NOW)
     assert info.value.path == field and info.value.provider == "twilio"
 
 
@@ -428,12 +420,12 @@ def test_missing_or_wrong_fields_are_named(params, field):
 )
 def test_undecodable_or_incomplete_bodies_are_malformed(body):
     with pytest.raises(MalformedWebhookError):
-        parse_twilio_webhook(body, received_at=NOW)
+        parse_twilio_webhook(body, at=NOW)
 
 
 def test_a_non_mapping_is_malformed():
     with pytest.raises(MalformedWebhookError):
-        parse_twilio_webhook(42, received_at=NOW)  # type: ignore[arg-type]
+        parse_twilio_webhook(42, at=NOW)  # type: ignore[arg-type]
 
 
 # --- the handler, and secrets ----------------------------------------------------------------
@@ -443,14 +435,14 @@ def test_the_handler_verifies_then_parses():
     handler = TwilioWebhookHandler(auth_token=AUTH_TOKEN)
     body = urlencode(callback("delivered")).encode()
     headers = {"X-Twilio-Signature": signature(CALLBACK, callback("delivered"))}
-    status = handler.handle_post(CALLBACK, body, headers, received_at=NOW)
+    status = handler.handle_post(CALLBACK, body, headers, at=NOW)
     assert isinstance(status, DeliveryStatus) and status.message_id == "m-42"
     lower = {"x-twilio-signature": headers["X-Twilio-Signature"]}
-    assert handler.handle_post(CALLBACK, body, lower, received_at=NOW) == status
+    assert handler.handle_post(CALLBACK, body, lower, at=NOW) == status
     with pytest.raises(SignatureError):
-        handler.handle_post(CALLBACK, body, {}, received_at=NOW)
+        handler.handle_post(CALLBACK, body, {}, at=NOW)
     with pytest.raises(SignatureError):  # the message id in the URL is signed too
-        handler.handle_post(CALLBACK.replace("m-42", "m-43"), body, headers, received_at=NOW)
+        handler.handle_post(CALLBACK.replace("m-42", "m-43"), body, headers, at=NOW)
 
 
 def test_secrets_never_show_in_reprs_errors_or_logs(caplog):
@@ -460,12 +452,8 @@ def test_secrets_never_show_in_reprs_errors_or_logs(caplog):
     body = urlencode(INBOUND).encode()
     good = signature(CALLBACK, INBOUND)
     for attempt in (
-        lambda: handler.handle_post(
-            CALLBACK, body, {"X-Twilio-Signature": "AAAA"}, received_at=NOW
-        ),
-        lambda: handler.handle_post(
-            CALLBACK, body + b"&x=1", {"X-Twilio-Signature": good}, received_at=NOW
-        ),
+        lambda: handler.handle_post(CALLBACK, body, {"X-Twilio-Signature": "AAAA"}, at=NOW),
+        lambda: handler.handle_post(CALLBACK, body + b"&x=1", {"X-Twilio-Signature": good}, at=NOW),
         lambda: verify_twilio_signature(CALLBACK, INBOUND, "nope", auth_token=AUTH_TOKEN),
     ):
         with pytest.raises(WebhookError) as info:
@@ -483,11 +471,11 @@ def test_a_body_with_too_many_fields_is_refused_before_it_is_parsed():
     forged = b"&" * 1_000_000  # a million empty fields in 1 MB: refused before any split
     handler = TwilioWebhookHandler(auth_token=AUTH_TOKEN, max_bytes=2_000_000)
     with pytest.raises(MalformedWebhookError, match="more than 256 fields"):
-        handler.handle_post(CALLBACK, forged, {"X-Twilio-Signature": "forged"}, received_at=NOW)
+        handler.handle_post(CALLBACK, forged, {"X-Twilio-Signature": "forged"}, at=NOW)
     with pytest.raises(MalformedWebhookError, match="fields"):
-        parse_twilio_webhook(forged, received_at=NOW, max_bytes=2_000_000)
+        parse_twilio_webhook(forged, at=NOW, max_bytes=2_000_000)
     with pytest.raises(MalformedWebhookError, match="larger"):  # the default size limit
-        parse_twilio_webhook(forged, received_at=NOW)
+        parse_twilio_webhook(forged, at=NOW)
     as_mapping = {f"f{n}": "1" for n in range(1_000)}
     with pytest.raises(MalformedWebhookError, match="fields"):
         verify_twilio_signature(URL, as_mapping, "x", auth_token=TOKEN)
@@ -500,12 +488,12 @@ def test_a_body_over_the_size_limit_is_refused_before_it_is_parsed():
     with pytest.raises(MalformedWebhookError, match="larger"):
         verify_twilio_signature(URL, {"Body": "a" * 70_000}, "x", auth_token=TOKEN)
     with pytest.raises(MalformedWebhookError, match="larger"):
-        parse_twilio_webhook(huge.decode(), received_at=NOW)
+        parse_twilio_webhook(huge.decode(), at=NOW)
     small = TwilioWebhookHandler(auth_token=AUTH_TOKEN, max_bytes=100)
     body = urlencode(INBOUND).encode()
     with pytest.raises(MalformedWebhookError, match="larger than 100 bytes"):
         small.handle_post(
-            CALLBACK, body, {"X-Twilio-Signature": signature(CALLBACK, INBOUND)}, received_at=NOW
+            CALLBACK, body, {"X-Twilio-Signature": signature(CALLBACK, INBOUND)}, at=NOW
         )
 
 
@@ -518,7 +506,7 @@ def test_a_genuine_message_at_the_longest_fits_the_limits():
     body = urlencode(form).encode()
     handler = TwilioWebhookHandler(auth_token=AUTH_TOKEN)
     reply = handler.handle_post(
-        CALLBACK, body, {"X-Twilio-Signature": signature(CALLBACK, form)}, received_at=NOW
+        CALLBACK, body, {"X-Twilio-Signature": signature(CALLBACK, form)}, at=NOW
     )
     assert isinstance(reply, InboundMessage) and reply.text == "ñ" * 1600
 
@@ -529,7 +517,7 @@ def test_a_genuine_message_at_the_longest_fits_the_limits():
 def test_a_forged_body_that_is_not_utf8_is_a_signature_failure(body):
     handler = TwilioWebhookHandler(auth_token=AUTH_TOKEN)
     with pytest.raises(SignatureError):
-        handler.handle_post(CALLBACK, body, {"X-Twilio-Signature": "Zm9yZ2Vk"}, received_at=NOW)
+        handler.handle_post(CALLBACK, body, {"X-Twilio-Signature": "Zm9yZ2Vk"}, at=NOW)
 
 
 def test_a_signed_body_that_is_not_utf8_is_malformed_after_the_signature():
@@ -538,9 +526,7 @@ def test_a_signed_body_that_is_not_utf8_is_malformed_after_the_signature():
     signed = base64.b64encode(hmac.new(AUTH_TOKEN.encode(), data, hashlib.sha1).digest())
     handler = TwilioWebhookHandler(auth_token=AUTH_TOKEN)
     with pytest.raises(MalformedWebhookError, match="Body: not UTF-8"):
-        handler.handle_post(
-            CALLBACK, body, {"X-Twilio-Signature": signed.decode()}, received_at=NOW
-        )
+        handler.handle_post(CALLBACK, body, {"X-Twilio-Signature": signed.decode()}, at=NOW)
 
 
 def test_bytes_headers_as_asgi_gives_them_are_accepted():
@@ -548,12 +534,10 @@ def test_bytes_headers_as_asgi_gives_them_are_accepted():
     body = urlencode(INBOUND).encode()
     sig = signature(CALLBACK, INBOUND).encode()
     for headers in ([(b"x-twilio-signature", sig)], {b"X-Twilio-Signature": sig}):
-        reply = handler.handle_post(CALLBACK, body, headers, received_at=NOW)
+        reply = handler.handle_post(CALLBACK, body, headers, at=NOW)
         assert isinstance(reply, InboundMessage) and reply.provider_message_id == "SM1a"
     with pytest.raises(SignatureError):
-        handler.handle_post(
-            CALLBACK, body, [(b"x-twilio-signature", b"\xff" + sig)], received_at=NOW
-        )
+        handler.handle_post(CALLBACK, body, [(b"x-twilio-signature", b"\xff" + sig)], at=NOW)
 
 
 # --- SharedKey (HMAC-SHA256) signing -------------------------------------------------------------
@@ -592,16 +576,16 @@ def test_a_request_signed_with_a_shared_key_is_checked_with_that_key():
         "X-Twilio-Signature": sha256_signature(CALLBACK, INBOUND),
         "X-Twilio-Webhooks-Signature-Settings": settings(),
     }
-    assert handler.handle_post(CALLBACK, body, headers, received_at=NOW).text == INBOUND["Body"]
+    assert handler.handle_post(CALLBACK, body, headers, at=NOW).text == INBOUND["Body"]
     rotated = {
         **headers,
         "X-Twilio-Signature": sha256_signature(CALLBACK, INBOUND, "old-secret"),
         "X-Twilio-Webhooks-Signature-Settings": settings("old"),
     }
-    assert handler.handle_post(CALLBACK, body, rotated, received_at=NOW).from_ == INBOUND["From"]
+    assert handler.handle_post(CALLBACK, body, rotated, at=NOW).from_ == INBOUND["From"]
     # The auth token's SHA-1 signature is still accepted without the settings header.
     classic = {"X-Twilio-Signature": signature(CALLBACK, INBOUND)}
-    assert handler.handle_post(CALLBACK, body, classic, received_at=NOW).from_ == INBOUND["From"]
+    assert handler.handle_post(CALLBACK, body, classic, at=NOW).from_ == INBOUND["From"]
 
 
 @pytest.mark.parametrize(
@@ -627,7 +611,7 @@ def test_a_request_signed_with_a_shared_key_is_checked_with_that_key():
 def test_shared_key_mismatches_are_refused(headers):
     handler = TwilioWebhookHandler(auth_token=AUTH_TOKEN, shared_keys={SHARED_ID: SHARED_SECRET})
     with pytest.raises(SignatureError) as info:
-        handler.handle_post(CALLBACK, urlencode(INBOUND).encode(), headers, received_at=NOW)
+        handler.handle_post(CALLBACK, urlencode(INBOUND).encode(), headers, at=NOW)
     assert SHARED_SECRET not in str(info.value) and AUTH_TOKEN not in str(info.value)
 
 
@@ -639,7 +623,7 @@ def test_a_handler_with_only_shared_keys_refuses_auth_token_signatures():
             CALLBACK,
             urlencode(INBOUND).encode(),
             {"X-Twilio-Signature": signature(CALLBACK, INBOUND)},
-            received_at=NOW,
+            at=NOW,
         )
     with pytest.raises(ValueError, match="auth_token or shared_keys"):
         TwilioWebhookHandler()
@@ -651,22 +635,20 @@ def test_a_handler_with_only_shared_keys_refuses_auth_token_signatures():
 @pytest.mark.parametrize("to", [{"To": "+5215512345678"}, {}])
 def test_a_21610_status_callback_revokes_consent_like_the_rest_path(to):
     form = {k: v for k, v in callback("failed", ErrorCode="21610").items() if k != "To"} | to
-    status = parse_twilio_webhook(form, url=CALLBACK, received_at=NOW)
+    status = parse_twilio_webhook(form, url=CALLBACK, at=NOW)
     assert isinstance(status, DeliveryStatus) and status.opt_out
     assert status.to_event("c-1") == MessageFailed(
         at=NOW, message_id="m-42", debtor_id="c-1", channel="sms", error="21610"
     )
     assert status.opt_out_event("c-1") == ConsentRevoked(at=NOW, debtor_id="c-1", channel="sms")
-    other = parse_twilio_webhook(
-        callback("undelivered", ErrorCode="30003"), url=CALLBACK, received_at=NOW
-    )
+    other = parse_twilio_webhook(callback("undelivered", ErrorCode="30003"), url=CALLBACK, at=NOW)
     assert isinstance(other, DeliveryStatus) and other.opt_out_event("c-1") is None
 
 
 def test_a_21610_on_whatsapp_through_twilio_revokes_whatsapp_consent():
     form = callback("failed", ErrorCode="21610", From="whatsapp:+15005550006")
     del form["To"]
-    status = parse_twilio_webhook(form, url=CALLBACK, received_at=NOW)
+    status = parse_twilio_webhook(form, url=CALLBACK, at=NOW)
     assert isinstance(status, DeliveryStatus)
     revoked = status.opt_out_event("c-1")
     assert revoked is not None and revoked.channel == "whatsapp"

@@ -510,9 +510,9 @@ def reply(hours_ago: float, debtor_id: str = "c-1", channel: str = "whatsapp") -
     ],
 )
 def test_window_is_open_for_24_hours_after_the_debtors_last_whatsapp_reply(history, expected):
-    assert window_open(history, "c-1", NOW) is expected
+    assert window_open(history, "c-1", as_of=NOW) is expected
 
 
 def test_window_open_refuses_a_naive_datetime():
     with pytest.raises(NaiveDatetimeError):
-        window_open([], "c-1", datetime(2026, 11, 23, 12))
+        window_open([], "c-1", as_of=datetime(2026, 11, 23, 12))

@@ -113,9 +113,9 @@ def say(
     *,
     reply_id: str | None = None,
     at: datetime = AT,
-    now: datetime | None = None,
+    as_of: datetime | None = None,
 ):
-    return conv.handle(state, Inbound(text=text, reply_id=reply_id, at=at), now or at)
+    return conv.handle(state, Inbound(text=text, reply_id=reply_id, at=at), as_of=as_of or at)
 
 
 def only_text(turn) -> str:
@@ -774,7 +774,7 @@ def test_opt_out_asks_then_revokes_whatsapp_and_the_bot_never_writes_again():
     for text, reply_id in [("quiero pagar", None), ("", "menu:pay"), ("hola", None), ("", "menu")]:
         after = say(conv, done.state, text, reply_id=reply_id, at=AT + timedelta(hours=1))
         assert after.replies == () and after.events == ()
-    assert conv.start(done.state, now=AT).replies == ()
+    assert conv.start(done.state, as_of=AT).replies == ()
 
 
 def test_opt_out_from_every_channel():
@@ -821,7 +821,7 @@ def test_an_opt_out_during_a_handoff_is_still_honoured():
 
 def test_outside_the_window_the_bot_names_a_template_never_free_text():
     conv = bot()
-    turn = say(conv, None, "hola", now=AT + timedelta(hours=24))
+    turn = say(conv, None, "hola", as_of=AT + timedelta(hours=24))
     assert turn.replies == (
         TemplateReply(
             name="dunning_follow_up",
@@ -830,13 +830,13 @@ def test_outside_the_window_the_bot_names_a_template_never_free_text():
             purpose="follow_up",
         ),
     )
-    inside = say(conv, None, "hola", now=AT + timedelta(hours=23, minutes=59))
+    inside = say(conv, None, "hola", as_of=AT + timedelta(hours=23, minutes=59))
     assert isinstance(inside.replies[0], ListReply)
 
 
 def test_a_question_never_shown_is_not_waited_for():
     conv = bot({"ya pagué": intent("already_paid")})
-    turn = say(conv, None, "ya pagué", now=AT + timedelta(hours=30))
+    turn = say(conv, None, "ya pagué", as_of=AT + timedelta(hours=30))
     assert turn.replies[0].kind == "template" and turn.state.step is ConversationStep.MENU
     (event,) = say(
         conv, turn.state, "", reply_id="paid:unknown", at=AT + timedelta(hours=31)
@@ -849,7 +849,7 @@ def test_an_opt_out_confirmed_outside_the_window_uses_the_opted_out_template():
         {"STOP": intent("opt_out")}, templates=BotTemplates(opted_out="baja_ok", language="es")
     )
     ask = say(conv, None, "STOP")
-    done = say(conv, ask.state, reply_id="optout:all", now=AT + timedelta(days=2))
+    done = say(conv, ask.state, reply_id="optout:all", as_of=AT + timedelta(days=2))
     assert done.replies == (
         TemplateReply(
             name="baja_ok", language="es", params=("Ana", "Tienda Sur"), purpose="opted_out"
@@ -860,19 +860,19 @@ def test_an_opt_out_confirmed_outside_the_window_uses_the_opted_out_template():
 
 def test_start_opens_with_the_menu_only_inside_the_window():
     conv = bot()
-    assert conv.start(now=AT).replies[0].kind == "template"
+    assert conv.start(as_of=AT).replies[0].kind == "template"
     state = say(conv, None, "hola").state
-    assert isinstance(conv.start(state, now=AT + timedelta(hours=2)).replies[0], ListReply)
-    assert conv.start(state, now=AT + timedelta(hours=30)).replies[0].kind == "template"
+    assert isinstance(conv.start(state, as_of=AT + timedelta(hours=2)).replies[0], ListReply)
+    assert conv.start(state, as_of=AT + timedelta(hours=30)).replies[0].kind == "template"
 
 
 def test_the_window_follows_the_latest_inbound_even_out_of_order():
     conv = bot()
     state = say(conv, None, "hola", at=AT).state
-    older = say(conv, state, "hola", at=AT - timedelta(hours=10), now=AT + timedelta(hours=1))
+    older = say(conv, state, "hola", at=AT - timedelta(hours=10), as_of=AT + timedelta(hours=1))
     assert older.state.last_inbound_at == AT
-    assert older.state.window_open(AT + timedelta(hours=23)) is True
-    assert older.state.window_open(AT + timedelta(hours=24)) is False
+    assert older.state.window_open(as_of=AT + timedelta(hours=23)) is True
+    assert older.state.window_open(as_of=AT + timedelta(hours=24)) is False
 
 
 # --------------------------------------------------------------------------- state and errors
@@ -900,17 +900,19 @@ def test_the_classifier_gets_the_debtors_locale_time_and_zone():
     classifier = FakeClassifier()
     say(bot(classifier=classifier), None, "mañana pago")
     assert classifier.calls == [
-        ("mañana pago", {"locale": "es_CL", "now": AT, "timezone": "America/Santiago"})
+        ("mañana pago", {"locale": "es_CL", "as_of": AT, "timezone": "America/Santiago"})
     ]
 
 
 def test_errors_are_dunning_errors():
     conv = bot()
     with pytest.raises(NaiveDatetimeError):
-        say(conv, None, "hola", now=datetime(2026, 11, 23, 12))
+        say(conv, None, "hola", as_of=datetime(2026, 11, 23, 12))
     with pytest.raises(NaiveDatetimeError):
         conv.handle(
-            None, Inbound.model_construct(text="hola", reply_id=None, at=datetime(2026, 11, 23)), AT
+            None,
+            Inbound.model_construct(text="hola", reply_id=None, at=datetime(2026, 11, 23)),
+            as_of=AT,
         )
     with pytest.raises(InputError, match="belongs to debtor"):
         say(
@@ -949,7 +951,7 @@ def test_a_webhook_inbound_message_is_accepted_as_is():
         reply_id="menu:pay",
         reply_title="Pagar ahora",
     )
-    assert "https://pay.example/F-1" in only_text(bot().handle(None, tap, AT))
+    assert "https://pay.example/F-1" in only_text(bot().handle(None, tap, as_of=AT))
 
 
 def test_unknown_reply_ids_are_read_as_text():
@@ -976,7 +978,7 @@ def test_the_built_in_classifier_drives_the_bot(locale, country, phone, currency
     conv = Conversation(
         debtor=debtor, debts=[debt(currency=currency)], creditor=Creditor(name="Tienda Sur")
     )
-    turn = conv.handle(None, Inbound(text=text, at=AT), AT)
+    turn = conv.handle(None, Inbound(text=text, at=AT), as_of=AT)
     if event is None:
         assert turn.state.step is ConversationStep.PAID_DATE
     else:
@@ -992,9 +994,9 @@ def test_a_bare_date_answers_which_day():
 
 def test_the_built_in_classifier_opts_out_with_confirmation():
     conv = Conversation(debtor=chilean(), debts=[debt()], creditor=Creditor(name="Tienda Sur"))
-    ask = conv.handle(None, Inbound(text="no me escriban más", at=AT), AT)
+    ask = conv.handle(None, Inbound(text="no me escriban más", at=AT), as_of=AT)
     assert ask.state.step is ConversationStep.CONFIRM_OPT_OUT
-    done = conv.handle(ask.state, Inbound(text="sí", at=AT), AT)
+    done = conv.handle(ask.state, Inbound(text="sí", at=AT), as_of=AT)
     assert done.events[0].channel == "whatsapp" and done.state.opted_out
 
 

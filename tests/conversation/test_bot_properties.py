@@ -95,11 +95,11 @@ class TableClassifier:
     def __init__(self, table: list[tuple[IntentKind, int | None]]) -> None:
         self.table = table
 
-    def __call__(self, text: str, *, locale: str, now: datetime, timezone: str) -> Intent:
+    def __call__(self, text: str, *, locale: str, as_of: datetime, timezone: str) -> Intent:
         kind, offset = self.table[sum(map(ord, text)) % len(self.table)]
         promised = None
         if offset is not None:
-            promised = now.date() + timedelta(days=offset)
+            promised = as_of.date() + timedelta(days=offset)
         return Intent(kind=kind, confidence=0.5, promised_date=promised, amount=Decimal("1000.5"))
 
 
@@ -166,9 +166,9 @@ def test_any_conversation_keeps_the_rules(conv: Conversation, steps: list[Any]) 
             offers = state.offers if state is not None else ()
             reply_id = f"plan:{offers[0]}" if offers else None
         inbound = Inbound(text=text, reply_id=reply_id or None, at=at)
-        turn = conv.handle(state, inbound, now)
+        turn = conv.handle(state, inbound, as_of=now)
 
-        assert turn == conv.handle(state, inbound, now)  # deterministic
+        assert turn == conv.handle(state, inbound, as_of=now)  # deterministic
         assert ConversationState.model_validate_json(turn.state.model_dump_json()) == turn.state
 
         if revoked:
@@ -202,9 +202,9 @@ def test_any_conversation_keeps_the_rules(conv: Conversation, steps: list[Any]) 
 @PROPERTY_SETTINGS
 @given(conv=conversations(), lag=st.integers(0, 72 * 60))
 def test_start_never_writes_free_text_outside_the_window(conv: Conversation, lag: int) -> None:
-    state = conv.handle(None, Inbound(text="hola", at=START), START).state
+    state = conv.handle(None, Inbound(text="hola", at=START), as_of=START).state
     now = START + timedelta(minutes=lag)
-    turn = conv.start(state, now=now)
+    turn = conv.start(state, as_of=now)
     assert turn.events == ()
     if now - START >= WINDOW:
         assert all(isinstance(r, TemplateReply) for r in turn.replies)

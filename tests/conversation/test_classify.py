@@ -244,7 +244,7 @@ CASES = [
 
 @pytest.mark.parametrize(("locale", "text", "kind"), CASES)
 def test_development_examples(locale: str, text: str, kind: str):
-    intent = classify(text, locale=locale, now=NOW, timezone="America/Santiago")
+    intent = classify(text, locale=locale, as_of=NOW, timezone="America/Santiago")
     assert intent.kind == kind, intent.evidence
 
 
@@ -292,12 +292,14 @@ def test_amounts_are_payments_only():
 
 def test_the_promise_date_is_the_debtors_local_date():
     late = datetime(2026, 11, 28, 2, 30, tzinfo=UTC)  # still Friday 27th in Mexico City
-    mexico = classify("te pago mañana", locale="es_MX", now=late, timezone="America/Mexico_City")
-    utc = classify("te pago mañana", locale="es_MX", now=late, timezone="UTC")
+    mexico = classify("te pago mañana", locale="es_MX", as_of=late, timezone="America/Mexico_City")
+    utc = classify("te pago mañana", locale="es_MX", as_of=late, timezone="UTC")
     assert mexico.promised_date == date(2026, 11, 28)
     assert utc.promised_date == date(2026, 11, 29)
     aware = late.astimezone(ZoneInfo("America/Mexico_City"))
-    assert classify("te pago mañana", locale="es_MX", now=aware).promised_date == date(2026, 11, 28)
+    assert classify("te pago mañana", locale="es_MX", as_of=aware).promised_date == date(
+        2026, 11, 28
+    )
 
 
 def test_without_now_no_date_is_resolved_but_the_promise_is_recognised():
@@ -308,7 +310,7 @@ def test_without_now_no_date_is_resolved_but_the_promise_is_recognised():
 
 def test_the_date_nearest_the_promise_wins_over_a_negated_one():
     intent = classify(
-        "hoy no puedo, pero el viernes te pago", locale="es", now=NOW, timezone="America/Santiago"
+        "hoy no puedo, pero el viernes te pago", locale="es", as_of=NOW, timezone="America/Santiago"
     )
     assert intent.promised_date == date(2026, 11, 27)
 
@@ -352,9 +354,9 @@ def test_unknown_languages_raise_an_input_error_naming_the_value(locale):
 
 def test_naive_now_and_unknown_zones_are_refused():
     with pytest.raises(NaiveDatetimeError):
-        classify("te pago mañana", locale="es", now=datetime(2026, 11, 23, 12))
+        classify("te pago mañana", locale="es", as_of=datetime(2026, 11, 23, 12))
     with pytest.raises(TimezoneError):
-        classify("te pago mañana", locale="es", now=NOW, timezone="Mars/Olympus")
+        classify("te pago mañana", locale="es", as_of=NOW, timezone="Mars/Olympus")
 
 
 def test_users_extend_the_lexicons_with_their_own_terms():
@@ -376,7 +378,7 @@ def test_a_lexicon_with_an_unknown_intent_is_refused():
 
 
 def test_any_callable_with_the_signature_is_a_classifier():
-    def keyword_model(text, *, locale, now=None, timezone=None):
+    def keyword_model(text, *, locale, as_of=None, timezone=None):
         return Intent(kind="ack" if "ok" in text else "unknown", confidence=0.5)
 
     assert isinstance(RuleClassifier(), Classifier)

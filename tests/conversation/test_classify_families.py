@@ -394,7 +394,7 @@ def test_promises_by_time_of_day_slang_month_names_and_apps(locale, text, promis
         "pt_BR": "America/Sao_Paulo",
         "en_US": "America/New_York",
     }.get(locale, "America/Santiago")
-    intent = classify(text, locale=locale, now=NOW, timezone=zone)
+    intent = classify(text, locale=locale, as_of=NOW, timezone=zone)
     assert (intent.kind, intent.promised_date) == ("promise_to_pay", promised), intent.evidence
 
 

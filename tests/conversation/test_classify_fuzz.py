@@ -89,7 +89,7 @@ def timed(text: str, locale: str, now: datetime | None = NOW) -> Intent | Dunnin
     """Classify, timing the call; a library error is a result, anything else fails the test."""
     start = time.perf_counter()
     try:
-        result: Intent | DunningError = classify(text, locale=locale, now=now)
+        result: Intent | DunningError = classify(text, locale=locale, as_of=now)
     except DunningError as error:
         result = error
     elapsed = time.perf_counter() - start
@@ -208,7 +208,7 @@ def test_any_numeric_date_gives_a_date_within_the_bound_or_none(day, month, year
 )
 def test_any_moment_of_the_calendar_reads_or_raises_an_input_error(now, text, zone):
     try:
-        intent = classify(text, locale="es_CL", now=now, timezone=zone)
+        intent = classify(text, locale="es_CL", as_of=now, timezone=zone)
     except DunningError:
         return
     assert intent.promised_date is None or abs((intent.promised_date - now.date()).days) <= 367
@@ -221,10 +221,10 @@ def test_a_moment_outside_the_supported_range_is_an_input_error():
         classify(
             "te pago mañana",
             locale="es_CL",
-            now=datetime(1, 1, 1, tzinfo=UTC),
+            as_of=datetime(1, 1, 1, tzinfo=UTC),
             timezone="America/Santiago",
         )
-    assert raised.value.field == "now"
+    assert raised.value.field == "as_of"
 
 
 # --------------------------------------------------------------------------- hidden words
@@ -298,7 +298,7 @@ def test_long_replies_keep_head_and_tail_with_a_note():
     intent = classify("hola " + filler + " STOP", locale="en_US")
     assert intent.kind == "opt_out"
     assert any(e.startswith("truncated:20010 characters") for e in intent.evidence)
-    assert classify("te pago el viernes " + filler, locale="es", now=NOW).promised_date == (
+    assert classify("te pago el viernes " + filler, locale="es", as_of=NOW).promised_date == (
         NOW.date() + timedelta(days=4)
     )
     assert date(2026, 11, 27) == NOW.date() + timedelta(days=4)

@@ -650,7 +650,7 @@ def test_the_other_families_generalise(locale, text, expected):
 
 @pytest.mark.parametrize(("locale", "text", "expected", "days"), DATED)
 def test_promises_by_place_rail_or_slang_are_dated(locale, text, expected, days):
-    intent = classify(text, locale=locale, now=NOW, timezone="America/Mexico_City")
+    intent = classify(text, locale=locale, as_of=NOW, timezone="America/Mexico_City")
     assert intent.kind.value == expected, intent.evidence
     assert intent.promised_date == TODAY + timedelta(days=days), intent.evidence
 
@@ -687,7 +687,7 @@ def test_a_hedged_promise_or_date_is_a_doubt_not_a_promise():
         ("en_US", "maybe I can pay friday"),
         ("pt_BR", "talvez sexta eu consiga"),
     ]:
-        intent = classify(text, locale=locale, now=NOW)
+        intent = classify(text, locale=locale, as_of=NOW)
         assert intent.kind.value == "hardship", (text, intent.evidence)
         assert intent.promised_date is None
     # a hedge and a date about something else than paying stay unread

@@ -164,7 +164,7 @@ SPAM = [
 
 @pytest.mark.parametrize(("locale", "text"), SPAM)
 def test_prizes_promotions_and_loan_offers_are_unknown(locale, text):
-    intent = classify(text, locale=locale, now=NOW)
+    intent = classify(text, locale=locale, as_of=NOW)
     assert intent.kind.value == "unknown", intent.evidence
     assert any(e.startswith("spam:") for e in intent.evidence)
     assert intent.promised_date is None and intent.amount is None
@@ -216,12 +216,12 @@ FAMILIES = [
 
 @pytest.mark.parametrize(("locale", "text", "expected"), FAMILIES)
 def test_the_third_round_families(locale, text, expected):
-    intent = classify(text, locale=locale, now=NOW)
+    intent = classify(text, locale=locale, as_of=NOW)
     assert intent.kind.value == expected, intent.evidence
 
 
 def test_le_doy_with_a_date_is_a_dated_promise_with_its_amount():
-    intent = classify("a fin de mes le doy 900", locale="es_MX", now=NOW)
+    intent = classify("a fin de mes le doy 900", locale="es_MX", as_of=NOW)
     assert intent.kind.value == "promise_to_pay"
     assert intent.promised_date == date(2026, 11, 30)
     assert str(intent.amount) == "900"
@@ -235,11 +235,11 @@ def test_right_away_after_a_condition_is_no_date():
         ("es_MX", "cuando me depositen le pago ahorita mismo"),
         ("en_US", "once my check clears I'll pay right away"),
     ]:
-        intent = classify(text, locale=locale, now=NOW)
+        intent = classify(text, locale=locale, as_of=NOW)
         assert intent.kind.value == "promise_to_pay", (text, intent.evidence)
         assert intent.promised_date is None, (text, intent.evidence)
     # with no condition, right away is today
-    intent = classify("le pago al tiro", locale="es_CL", now=NOW)
+    intent = classify("le pago al tiro", locale="es_CL", as_of=NOW)
     assert intent.promised_date == date(2026, 11, 23)
 
 
@@ -631,7 +631,7 @@ DATED = [
 
 @pytest.mark.parametrize(("locale", "text", "expected"), DATED)
 def test_promises_and_their_dates(locale, text, expected):
-    intent = classify(text, locale=locale, now=NOW)
+    intent = classify(text, locale=locale, as_of=NOW)
     assert intent.kind.value == "promise_to_pay", intent.evidence
     assert intent.promised_date == expected, intent.evidence
 

@@ -118,7 +118,7 @@ class Host:
         for inbound in hook.messages:
             assert inbound.from_ == ANA.phone
             self.history.append(inbound.to_event(ANA.id))  # the reply itself: a two-way contact
-            turn = self.bot.handle(self.state, inbound, inbound.at)
+            turn = self.bot.handle(self.state, inbound, as_of=inbound.at)
             self.state = turn.state
             self.replies.extend(turn.replies)
             self.history.extend(turn.events)

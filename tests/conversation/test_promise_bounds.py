@@ -56,7 +56,7 @@ def text_of(turn: Any) -> str:
     ],
 )
 def test_a_promise_too_far_ahead_keeps_the_promise_and_drops_the_date_with_a_note(text, locale):
-    intent = classify(text, locale=locale, now=AT, timezone=SCL)
+    intent = classify(text, locale=locale, as_of=AT, timezone=SCL)
     assert intent.kind == "promise_to_pay"
     assert intent.promised_date is None
     assert any(e.startswith("out_of_range:date:") for e in intent.evidence), intent.evidence
@@ -64,12 +64,12 @@ def test_a_promise_too_far_ahead_keeps_the_promise_and_drops_the_date_with_a_not
 
 def test_a_date_within_the_bound_is_kept_and_the_bound_is_configurable():
     text = "te pago en 300 dias"
-    assert classify(text, locale="es", now=AT).promised_date == TODAY + timedelta(days=300)
+    assert classify(text, locale="es", as_of=AT).promised_date == TODAY + timedelta(days=300)
     strict = RuleClassifier(max_promise_days=30)
-    intent = strict(text, locale="es", now=AT)
+    intent = strict(text, locale="es", as_of=AT)
     assert intent.promised_date is None
     assert "the bound is 30 days" in " ".join(intent.evidence)
-    assert strict("te pago en 30 dias", locale="es", now=AT).promised_date == date(2026, 12, 23)
+    assert strict("te pago en 30 dias", locale="es", as_of=AT).promised_date == date(2026, 12, 23)
 
 
 def test_a_promise_read_on_the_last_day_of_the_calendar_does_not_raise():
@@ -87,9 +87,9 @@ def test_a_promise_read_on_the_last_day_of_the_calendar_does_not_raise():
     for text in texts:
         found = resolve_promise_date(text, today=date.max, locale="es_CL")
         assert found in (None, date.max), (text, found)
-    # classify() refuses such a 'now' with a typed error before reading anything
+    # classify() refuses such an 'as_of' with a typed error before reading anything
     with pytest.raises(InputError):
-        classify("te pago mañana", locale="es_CL", now=datetime(9999, 12, 31, 12, tzinfo=UTC))
+        classify("te pago mañana", locale="es_CL", as_of=datetime(9999, 12, 31, 12, tzinfo=UTC))
 
 
 def test_resolve_promise_date_applies_the_same_bound():
@@ -115,12 +115,12 @@ def test_the_bound_must_be_a_whole_number_of_days(bad):
 
 def test_the_bot_does_not_record_a_promise_for_9999_and_asks_for_another_day():
     conv = bot()  # the built-in classifier
-    turn = conv.handle(None, Inbound(text="te pago el 31/12/9999", at=AT), AT)
+    turn = conv.handle(None, Inbound(text="te pago el 31/12/9999", at=AT), as_of=AT)
     assert not any(isinstance(e, PromiseToPay) for e in turn.events)
     assert "demasiado lejos" in text_of(turn)
     assert turn.state.step is ConversationStep.PROMISE_DATE
     later = AT + timedelta(minutes=2)
-    turn = conv.handle(turn.state, Inbound(text="el viernes", at=later), later)
+    turn = conv.handle(turn.state, Inbound(text="el viernes", at=later), as_of=later)
     promises = [e for e in turn.events if isinstance(e, PromiseToPay)]
     assert [p.promised_date for p in promises] == [date(2026, 11, 27)]
 
@@ -129,9 +129,9 @@ def test_the_bot_checks_the_bound_whatever_its_classifier_says():
     def careless(text: str, **_: Any) -> Intent:
         return Intent(kind="promise_to_pay", confidence=1.0, promised_date=date.max)
 
-    turn = bot(careless).handle(None, Inbound(text="whenever", at=AT), AT)
+    turn = bot(careless).handle(None, Inbound(text="whenever", at=AT), as_of=AT)
     assert turn.events == ()
     assert "demasiado lejos" in text_of(turn)
     near = bot(careless, max_promise_days=10**7)
-    turn = near.handle(None, Inbound(text="whenever", at=AT), AT)
+    turn = near.handle(None, Inbound(text="whenever", at=AT), as_of=AT)
     assert [e.promised_date for e in turn.events if isinstance(e, PromiseToPay)] == [date.max]

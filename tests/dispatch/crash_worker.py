@@ -40,7 +40,7 @@ def main(db: str, url: str, now: str, batch: str, lease: str) -> int:
             check_policy=False,
         )
         for _ in range(200):
-            d.dispatch(at)
+            d.dispatch(as_of=at)
             if not box.items(OutboxState.PENDING) and not box.items(OutboxState.SENDING):
                 return 0
             at += timedelta(seconds=10)

@@ -88,7 +88,7 @@ def test_the_dispatcher_never_sends_faster_than_the_channel_limit(outbox, rate, 
         check_policy=False,
     )
     d.add(messages(n))
-    assert len(d.dispatch(T0).sent) == n
+    assert len(d.dispatch(as_of=T0).sent) == n
     # Token bucket: in any window of length t at most burst + rate * t sends.
     for i in range(n):
         for j in range(i, n):
@@ -107,7 +107,7 @@ def test_limits_are_per_channel_and_a_number_means_messages_per_second(outbox):
         check_policy=False,
     )
     d.add(messages(3, "email") + messages(3, "sms", start=3))
-    d.dispatch(T0)
+    d.dispatch(as_of=T0)
     assert clock.now == pytest.approx(2.0)  # only the 2nd and 3rd SMS waited
     assert d.rate_limits == {"sms": RateLimit(per_second=1.0, burst=1)}
 
@@ -145,7 +145,7 @@ def fallback_setup(outbox, *, channels=("sms", "whatsapp", "email"), email="ana@
 # 12:00 UTC on a Monday is 09:00 in Santiago: inside every Chilean window.
 def test_a_number_not_on_whatsapp_falls_back_to_sms_in_the_same_run(outbox):
     d, ana, _, sms, mail = fallback_setup(outbox)
-    report = d.dispatch(T0, debtors=[ana])
+    report = d.dispatch(as_of=T0, debtors=[ana])
     assert report.fallbacks == {"m-0": "m-0~sms"}
     assert report.failed == ("m-0",) and report.sent == ("m-0~sms",)
     [replacement] = sms.sent
@@ -157,13 +157,13 @@ def test_a_number_not_on_whatsapp_falls_back_to_sms_in_the_same_run(outbox):
     assert "falling back to sms: m-0~sms" in failed.error
     assert mail.sent == []
     # Nothing more the next time: both rows are settled.
-    assert len(d.dispatch(T0 + timedelta(hours=1), debtors=[ana])) == 0
+    assert len(d.dispatch(as_of=T0 + timedelta(hours=1), debtors=[ana])) == 0
 
 
 def test_fallback_skips_a_channel_the_debtor_opted_out_of(outbox):
     d, ana, _, sms, mail = fallback_setup(outbox)
     stop_sms = ConsentRevoked(at=T0 - timedelta(days=1), debtor_id="c-1", channel="sms")
-    report = d.dispatch(T0, debtors=[ana], history=[stop_sms])
+    report = d.dispatch(as_of=T0, debtors=[ana], history=[stop_sms])
     assert report.fallbacks == {"m-0": "m-0~email"}
     assert sms.sent == [] and [m.to for m in mail.sent] == ["ana@example.cl"]
     assert mail.sent[0].content.subject  # an e-mail, rendered as one
@@ -172,7 +172,7 @@ def test_fallback_skips_a_channel_the_debtor_opted_out_of(outbox):
 def test_when_no_channel_is_left_the_reason_lists_each_one(outbox):
     d, ana, _, sms, mail = fallback_setup(outbox, email=None)
     stop_sms = ConsentRevoked(at=T0 - timedelta(days=1), debtor_id="c-1", channel="sms")
-    report = d.dispatch(T0, debtors=[ana], history=[stop_sms])
+    report = d.dispatch(as_of=T0, debtors=[ana], history=[stop_sms])
     assert report.fallbacks == {} and sms.sent == mail.sent == []
     error = outbox.get("m-0").last_error
     assert (
@@ -183,7 +183,7 @@ def test_when_no_channel_is_left_the_reason_lists_each_one(outbox):
 
 def test_without_its_debtor_a_message_is_held_not_sent_unchecked(outbox):
     d, _, whatsapp, sms, _ = fallback_setup(outbox)
-    report = d.dispatch(T0)  # debtors not given: its policy cannot be checked
+    report = d.dispatch(as_of=T0)  # debtors not given: its policy cannot be checked
     assert list(report.held) == ["m-0"] and "debtor 'c-1' was not given" in report.held["m-0"]
     assert whatsapp.attempts == [] and sms.sent == []
     assert outbox.get("m-0").state == OutboxState.PENDING and outbox.get("m-0").attempts == 0
@@ -192,7 +192,7 @@ def test_without_its_debtor_a_message_is_held_not_sent_unchecked(outbox):
 def test_no_fallback_without_the_debtor_and_the_reason_says_so(outbox):
     d, _, _, sms, _ = fallback_setup(outbox)
     d.check_policy = False  # the documented opt-out: stops and validity only
-    report = d.dispatch(T0)  # debtors not given
+    report = d.dispatch(as_of=T0)  # debtors not given
     assert report.fallbacks == {} and sms.sent == []
     assert "pass the debtors" in outbox.get("m-0").last_error
 
@@ -200,7 +200,7 @@ def test_no_fallback_without_the_debtor_and_the_reason_says_so(outbox):
 def test_fallback_can_be_switched_off(outbox):
     d, ana, *_ = fallback_setup(outbox)
     d.fallback = ()
-    assert d.dispatch(T0, debtors=[ana]).fallbacks == {}
+    assert d.dispatch(as_of=T0, debtors=[ana]).fallbacks == {}
     assert "no fallback configured" in outbox.get("m-0").last_error
 
 
@@ -225,11 +225,11 @@ def test_the_async_dispatcher_sends_each_message_once_with_bounded_concurrency(o
         {"sms": channel}, outbox, concurrency=4, rng=random.Random(3), check_policy=False
     )
     d.add(messages(30))
-    report = asyncio.run(d.dispatch(T0))
+    report = asyncio.run(d.dispatch(as_of=T0))
     assert len(report.sent) == 29 and report.rescheduled == ("m-3",)
     assert 1 < peak <= 4
-    assert asyncio.run(d.dispatch(T0 + timedelta(seconds=30))).sent == ()
-    assert asyncio.run(d.dispatch(T0 + timedelta(hours=2))).sent == ("m-3",)
+    assert asyncio.run(d.dispatch(as_of=T0 + timedelta(seconds=30))).sent == ()
+    assert asyncio.run(d.dispatch(as_of=T0 + timedelta(hours=2))).sent == ("m-3",)
     assert sorted(m.id for m in channel.sent) == sorted(f"m-{i}" for i in range(30))
 
 
@@ -249,7 +249,7 @@ def test_the_async_dispatcher_rate_limits_with_its_sleep(outbox):
         check_policy=False,
     )
     d.add(messages(5))
-    assert len(asyncio.run(d.dispatch(T0)).sent) == 5
+    assert len(asyncio.run(d.dispatch(as_of=T0)).sent) == 5
     assert slept == pytest.approx([0.1, 0.2, 0.3])  # reservations queue behind the burst
 
 
@@ -266,7 +266,7 @@ def test_two_async_dispatchers_on_one_outbox_never_send_an_id_twice(tmp_path):
             AsyncDispatcher({"sms": channel}, box, worker=f"w{i}", batch_size=7, check_policy=False)
             for i, box in enumerate(boxes)
         ]
-        await asyncio.gather(*(w.dispatch(T0) for w in workers))
+        await asyncio.gather(*(w.dispatch(as_of=T0) for w in workers))
 
     asyncio.run(both())
     ids = [m.id for m in channel.sent]
@@ -286,7 +286,7 @@ def test_status_callbacks_settle_unknown_messages_and_nothing_else(outbox):
     )
     d = Dispatcher({"sms": channel}, outbox, check_policy=False)
     d.add(messages(3))
-    assert d.dispatch(T0).unknown == ("m-0", "m-1")
+    assert d.dispatch(as_of=T0).unknown == ("m-0", "m-1")
     changed = d.reconcile(
         [
             MessageDelivered(at=T0, message_id="m-0", debtor_id="c-1", channel="sms"),
@@ -305,9 +305,9 @@ def test_a_person_can_requeue_an_unknown_the_provider_never_got(outbox):
     channel = MemoryChannel("sms", fail_with={"m-0": [RetryableError("t", may_have_sent=True)]})
     d = Dispatcher({"sms": channel}, outbox, check_policy=False)
     d.add(messages(1))
-    d.dispatch(T0)
+    d.dispatch(as_of=T0)
     assert outbox.resolve("m-0", "pending", "checked the Twilio console: not there")
-    assert d.dispatch(T0 + timedelta(minutes=1)).sent == ("m-0",)
+    assert d.dispatch(as_of=T0 + timedelta(minutes=1)).sent == ("m-0",)
     assert not outbox.resolve("m-0", "pending", "again")  # only unknown rows
     with pytest.raises(InputError, match="resolves to"):
         outbox.resolve("m-0", "sending", "no")
@@ -356,7 +356,7 @@ def test_conversation_outcomes_after_planning_stop_the_send(outbox, event, stage
     d = Dispatcher({"sms": channel}, outbox, check_policy=False)
     [message] = messages(1)
     d.add([message.model_copy(update={"stage": stage})])
-    report = d.dispatch(T0, history=[event])
+    report = d.dispatch(as_of=T0, history=[event])
     assert report.skipped == {"m-0": reason} and channel.attempts == []
 
 
@@ -375,7 +375,7 @@ def test_after_its_last_installment_an_unpaid_plan_no_longer_stops_the_cadence(o
             ),
         ),
     )
-    assert d.dispatch(T0, history=[plan]).sent == ("m-0",)  # the planner resumed it too
+    assert d.dispatch(as_of=T0, history=[plan]).sent == ("m-0",)  # the planner resumed it too
 
 
 def test_a_promise_reminder_still_goes_out_during_the_promise(outbox):
@@ -384,10 +384,10 @@ def test_a_promise_reminder_still_goes_out_during_the_promise(outbox):
     [message] = messages(1)
     d.add([message.model_copy(update={"stage": Stage.PROMISE_REMINDER})])
     promise = PromiseToPay(at=AT, debt_id="F-1001", promised_date=date(2026, 11, 23))
-    assert d.dispatch(T0, history=[promise]).sent == ("m-0",)
+    assert d.dispatch(as_of=T0, history=[promise]).sent == ("m-0",)
 
 
 def test_messages_given_to_dispatch_are_added_first(outbox):
     d = Dispatcher({"sms": MemoryChannel("sms")}, outbox, check_policy=False)
-    assert d.dispatch(T0, messages=messages(2)).sent == ("m-0", "m-1")
-    assert d.dispatch(T0, messages=messages(2)).sent == ()
+    assert d.dispatch(as_of=T0, messages=messages(2)).sent == ("m-0", "m-1")
+    assert d.dispatch(as_of=T0, messages=messages(2)).sent == ()

@@ -55,7 +55,7 @@ def test_two_dispatchers_on_one_outbox_never_send_an_id_twice(tmp_path):
                 )
                 d.add(batch)  # both add the same plan: still one row per id
                 start.wait(10)
-                while report := d.dispatch(T0):
+                while report := d.dispatch(as_of=T0):
                     reports.append((name, report))
         except BaseException as exc:  # pragma: no cover - surfaced below
             errors.append(exc)
@@ -124,7 +124,7 @@ def test_a_thousand_messages_through_a_faulty_fake_twilio_are_accepted_once_each
             now, rounds = T0, 0
             sent, unknown, failed = set(), set(), set()
             while box.items(OutboxState.PENDING) and rounds < 30:
-                report = d.dispatch(now)
+                report = d.dispatch(as_of=now)
                 sent.update(report.sent)
                 unknown.update(report.unknown)
                 failed.update(report.failed)

@@ -95,7 +95,7 @@ def test_the_sync_dispatcher_never_leaks_a_credential(fake_server, tmp_path, cap
             planner=Planner(default_strategy(), creditor=CREDITOR),
             rng=random.Random(2),
         )
-        report = d.dispatch(T0, messages=batch(), debtors=[ANA])
+        report = d.dispatch(as_of=T0, messages=batch(), debtors=[ANA])
     check(report, d, path, caplog)
 
 
@@ -119,7 +119,7 @@ def test_the_async_dispatcher_never_leaks_a_credential(fake_server, tmp_path, ca
                 concurrency=1,  # the fault queue is consumed in a known order
                 rng=random.Random(2),
             )
-            return d, await d.dispatch(T0, messages=batch(), debtors=[ANA])
+            return d, await d.dispatch(as_of=T0, messages=batch(), debtors=[ANA])
 
     d, report = asyncio.run(run())
     check(report, d, path, caplog)

@@ -42,13 +42,13 @@ def test_only_due_messages_are_sent_and_each_only_once(outbox):
     late = messages(1, start=9)[0].model_copy(update={"send_at": T0 + timedelta(hours=2)})
     assert d.add([*messages(2), late]) == 3
 
-    report = d.dispatch(T0)
+    report = d.dispatch(as_of=T0)
     assert report.sent == ("m-0", "m-1")
     assert [type(e) for e in report.events] == [MessageSent, MessageSent]
     assert report.events[0].debt_ids == ("F-1001",)
-    assert d.dispatch(T0 + timedelta(hours=1)).sent == ()
+    assert d.dispatch(as_of=T0 + timedelta(hours=1)).sent == ()
     assert d.add(messages(2)) == 0  # re-planning does not queue them again
-    assert d.dispatch(T0 + timedelta(hours=2)).sent == ("m-9",)
+    assert d.dispatch(as_of=T0 + timedelta(hours=2)).sent == ("m-9",)
     assert [m.id for m in channel.sent] == ["m-0", "m-1", "m-9"]
     assert outbox.get("m-0").provider_id == "memory-1"
 
@@ -61,19 +61,19 @@ def test_a_retryable_failure_is_retried_later_with_backoff_then_sent(outbox):
     d = dispatcher(outbox, channel, backoff_base=10, backoff_cap=60)
     d.add(messages(1))
 
-    first = d.dispatch(T0)
+    first = d.dispatch(as_of=T0)
     assert first.rescheduled == ("m-0",) and first.events == ()
     item = outbox.get("m-0")
     assert item.state == OutboxState.PENDING and item.attempts == 1
     assert item.next_attempt_at >= T0 + timedelta(seconds=120)  # Retry-After honoured
-    assert d.dispatch(T0 + timedelta(seconds=119)).rescheduled == ()
+    assert d.dispatch(as_of=T0 + timedelta(seconds=119)).rescheduled == ()
 
-    second = d.dispatch(item.next_attempt_at)
+    second = d.dispatch(as_of=item.next_attempt_at)
     assert second.rescheduled == ("m-0",)
     retry_at = outbox.get("m-0").next_attempt_at
     assert retry_at <= item.next_attempt_at + timedelta(seconds=20)  # capped, jittered
 
-    assert d.dispatch(retry_at).sent == ("m-0",)
+    assert d.dispatch(as_of=retry_at).sent == ("m-0",)
     assert len(channel.attempts) == 3 and len(channel.sent) == 1
     assert outbox.get("m-0").attempts == 3
 
@@ -98,7 +98,7 @@ def test_retries_stop_at_max_attempts_with_a_message_failed(outbox):
     now = T0
     outcomes = []
     for _ in range(5):
-        report = d.dispatch(now)
+        report = d.dispatch(as_of=now)
         outcomes.append((report.rescheduled, report.failed))
         now += timedelta(seconds=2)
     assert outcomes[:3] == [(("m-0",), ()), (("m-0",), ()), ((), ("m-0",))]
@@ -118,12 +118,12 @@ def test_a_permanent_failure_is_recorded_and_never_retried(outbox):
     )
     d = dispatcher(outbox, channel)
     d.add(messages(2))
-    report = d.dispatch(T0)
+    report = d.dispatch(as_of=T0)
     assert report.failed == ("m-0", "m-1")
     assert [type(e) for e in report.events] == [MessageFailed, MessageFailed]
     assert "21211" in report.events[0].error
     assert "no fallback without a planner" in report.events[1].error
-    assert d.dispatch(T0 + timedelta(days=1)).failed == ()
+    assert d.dispatch(as_of=T0 + timedelta(days=1)).failed == ()
     assert len(channel.attempts) == 2
 
 
@@ -131,7 +131,7 @@ def test_an_opt_out_at_the_provider_gives_the_consent_revoked(outbox):
     channel = MemoryChannel("sms", fail_with={"m-0": OptedOutError("STOP", provider_code=21610)})
     d = dispatcher(outbox, channel)
     d.add(messages(1))
-    report = d.dispatch(T0)
+    report = d.dispatch(as_of=T0)
     failed, revoked = report.events
     assert isinstance(failed, MessageFailed)
     assert revoked == ConsentRevoked(at=T0, debtor_id="c-1", channel="sms")
@@ -143,9 +143,9 @@ def test_a_send_that_may_have_reached_the_provider_is_unknown_and_not_resent(out
     )
     d = dispatcher(outbox, channel)
     d.add(messages(1))
-    report = d.dispatch(T0)
+    report = d.dispatch(as_of=T0)
     assert report.unknown == ("m-0",) and report.events == ()
-    assert d.dispatch(T0 + timedelta(days=1)).unknown == ()
+    assert d.dispatch(as_of=T0 + timedelta(days=1)).unknown == ()
     assert len(channel.attempts) == 1 and channel.sent == []
     assert outbox.get("m-0").state == OutboxState.UNKNOWN
 
@@ -154,9 +154,11 @@ def test_a_crash_before_the_attempt_started_sends_the_message_after_the_lease(ou
     channel = MemoryChannel("sms")
     d = dispatcher(outbox, channel, lease_seconds=60)
     d.add(messages(2))
-    outbox.claim(T0, 1, 60, "crashed-worker")  # claimed m-0, died before calling the provider
-    assert d.dispatch(T0 + timedelta(seconds=30)).sent == ("m-1",)  # lease still running
-    report = d.dispatch(T0 + timedelta(seconds=61))
+    outbox.claim(
+        as_of=T0, limit=1, lease_seconds=60, worker="crashed-worker"
+    )  # claimed m-0, died before calling the provider
+    assert d.dispatch(as_of=T0 + timedelta(seconds=30)).sent == ("m-1",)  # lease still running
+    report = d.dispatch(as_of=T0 + timedelta(seconds=61))
     assert report.sent == ("m-0",) and report.unknown == ()
     assert [m.id for m in channel.attempts] == ["m-1", "m-0"]
 
@@ -165,10 +167,10 @@ def test_a_crash_between_the_attempt_and_the_record_makes_it_unknown_not_resent(
     channel = MemoryChannel("sms")
     d = dispatcher(outbox, channel, lease_seconds=60)
     d.add(messages(2))
-    outbox.claim(T0, 1, 60, "crashed-worker")  # claimed m-0,
+    outbox.claim(as_of=T0, limit=1, lease_seconds=60, worker="crashed-worker")  # claimed m-0,
     assert outbox.begin_attempt("m-0", "crashed-worker")  # called the provider, then died
-    assert d.dispatch(T0 + timedelta(seconds=30)).sent == ("m-1",)  # lease still running
-    report = d.dispatch(T0 + timedelta(seconds=61))
+    assert d.dispatch(as_of=T0 + timedelta(seconds=30)).sent == ("m-1",)  # lease still running
+    report = d.dispatch(as_of=T0 + timedelta(seconds=61))
     assert report.unknown == ("m-0",) and report.sent == ()
     assert [m.id for m in channel.attempts] == ["m-1"]
     item = outbox.get("m-0")
@@ -227,7 +229,7 @@ def test_a_stop_that_arrived_after_planning_skips_the_send_with_its_reason(
     channel = MemoryChannel("sms")
     d = dispatcher(outbox, channel)
     d.add(messages(1))
-    report = d.dispatch(T0, history=history, debts=debts)
+    report = d.dispatch(as_of=T0, history=history, debts=debts)
     assert report.skipped == {"m-0": reason}
     assert report.failed == ("m-0",) and report.sent == () and report.events == ()
     assert channel.attempts == []
@@ -243,13 +245,13 @@ def test_a_partial_payment_or_another_channels_opt_out_does_not_stop_it(outbox):
         PaymentReceived(at=T0, debt_id="F-1001", amount=Money(Decimal("100"), "CLP")),
         ConsentRevoked(at=T0, debtor_id="c-1", channel="email"),
     ]
-    assert d.dispatch(T0, history=history, debts=[paid_debt()]).sent == ("m-0",)
+    assert d.dispatch(as_of=T0, history=history, debts=[paid_debt()]).sent == ("m-0",)
 
 
 def test_a_message_for_a_channel_without_adapter_fails_with_a_reason(outbox):
     d = Dispatcher({}, outbox, check_policy=False)
     d.add(messages(1))
-    report = d.dispatch(T0)
+    report = d.dispatch(as_of=T0)
     assert report.failed == ("m-0",)
     assert report.events[0].error == "no channel configured for sms"
 
@@ -257,5 +259,5 @@ def test_a_message_for_a_channel_without_adapter_fails_with_a_reason(outbox):
 def test_limit_bounds_the_work_of_one_call(outbox):
     d = dispatcher(outbox, MemoryChannel("sms"), batch_size=3)
     d.add(messages(10))
-    assert len(d.dispatch(T0, limit=7).sent) == 7
-    assert len(d.dispatch(T0).sent) == 3
+    assert len(d.dispatch(as_of=T0, limit=7).sent) == 7
+    assert len(d.dispatch(as_of=T0).sent) == 3

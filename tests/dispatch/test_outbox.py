@@ -31,21 +31,28 @@ def test_a_row_keeps_the_message_and_its_bookkeeping(outbox):
 
 def test_only_due_rows_are_claimed_and_a_claimed_row_is_not_claimed_again(outbox):
     outbox.add(messages(2))
-    assert outbox.claim(T0 - timedelta(seconds=1), 10, 60, "w") == []
-    claimed = outbox.claim(T0, 1, 60, "w1")
+    assert (
+        outbox.claim(as_of=T0 - timedelta(seconds=1), limit=10, lease_seconds=60, worker="w") == []
+    )
+    claimed = outbox.claim(as_of=T0, limit=1, lease_seconds=60, worker="w1")
     assert [(i.id, i.state, i.attempts, i.worker) for i in claimed] == [
         ("m-0", OutboxState.SENDING, 1, "w1")
     ]
-    assert [i.id for i in outbox.claim(T0, 10, 60, "w2")] == ["m-1"]
-    assert outbox.claim(T0 + timedelta(seconds=59), 10, 60, "w3") == []
+    assert [i.id for i in outbox.claim(as_of=T0, limit=10, lease_seconds=60, worker="w2")] == [
+        "m-1"
+    ]
+    assert (
+        outbox.claim(as_of=T0 + timedelta(seconds=59), limit=10, lease_seconds=60, worker="w3")
+        == []
+    )
 
 
 def test_an_expired_lease_comes_back_flagged_stale_once_its_attempt_had_started(outbox):
     outbox.add(messages(2))
-    outbox.claim(T0, 10, 60, "dead-worker")
+    outbox.claim(as_of=T0, limit=10, lease_seconds=60, worker="dead-worker")
     assert outbox.begin_attempt("m-0", "dead-worker")  # m-1 was never handed to the provider
     assert not outbox.begin_attempt("m-0", "dead-worker")  # once
-    items = outbox.claim(T0 + timedelta(seconds=61), 10, 60, "w2")
+    items = outbox.claim(as_of=T0 + timedelta(seconds=61), limit=10, lease_seconds=60, worker="w2")
     assert [(i.id, i.stale, i.worker, i.attempts) for i in items] == [
         ("m-0", True, "dead-worker", 1),
         ("m-1", False, "w2", 1),
@@ -71,7 +78,7 @@ def test_an_outbox_file_from_before_the_attempt_mark_is_upgraded(tmp_path):
     db.close()
     with SQLiteOutbox(path) as box:
         box.add(messages(1))
-        box.claim(T0, 1, 60, "w")
+        box.claim(as_of=T0, limit=1, lease_seconds=60, worker="w")
         assert box.begin_attempt("m-0", "w", at=T0)
         # The columns added since (attempt_started, sent_at) work: the attempt is a contact.
         assert [c.message_id for c in box.contacts(T0)] == ["m-0"]
@@ -79,7 +86,7 @@ def test_an_outbox_file_from_before_the_attempt_mark_is_upgraded(tmp_path):
 
 def test_marks_and_reschedule_move_the_state(outbox):
     outbox.add(messages(4))
-    outbox.claim(T0, 10, 60, "w")
+    outbox.claim(as_of=T0, limit=10, lease_seconds=60, worker="w")
     outbox.mark_sent(
         "m-0", SendResult(message_id="m-0", channel="sms", provider_id="SM1", status="queued")
     )
@@ -94,8 +101,15 @@ def test_marks_and_reschedule_move_the_state(outbox):
         "m-3": ("pending", None, None),
     }
     assert [i.id for i in outbox.items("unknown")] == ["m-2"]
-    assert outbox.claim(T0 + timedelta(minutes=4), 10, 60, "w") == []
-    assert [i.id for i in outbox.claim(T0 + timedelta(minutes=5), 10, 60, "w")] == ["m-3"]
+    assert (
+        outbox.claim(as_of=T0 + timedelta(minutes=4), limit=10, lease_seconds=60, worker="w") == []
+    )
+    assert [
+        i.id
+        for i in outbox.claim(
+            as_of=T0 + timedelta(minutes=5), limit=10, lease_seconds=60, worker="w"
+        )
+    ] == ["m-3"]
 
 
 def test_two_instances_on_one_file_share_the_rows(tmp_path):
@@ -103,7 +117,7 @@ def test_two_instances_on_one_file_share_the_rows(tmp_path):
     with SQLiteOutbox(path) as a, SQLiteOutbox(path) as b:
         a.add(messages(5))
         assert b.add(messages(5)) == 0
-        first = a.claim(T0, 3, 60, "a")
-        second = b.claim(T0, 10, 60, "b")
+        first = a.claim(as_of=T0, limit=3, lease_seconds=60, worker="a")
+        second = b.claim(as_of=T0, limit=10, lease_seconds=60, worker="b")
         assert {i.id for i in first}.isdisjoint(i.id for i in second)
         assert len(first) + len(second) == 5

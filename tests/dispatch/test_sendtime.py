@@ -125,12 +125,12 @@ def test_a_backlog_after_an_outage_obeys_one_per_day_caps_and_gaps(tmp_path):
     # The worker is down until Saturday 28 Nov 12:00 UTC, then runs hourly for a week. The
     # caller never stores the events (the outbox's own sent rows must count).
     world.t = datetime(2026, 11, 28, 12, tzinfo=UTC)
-    first = d.dispatch(world.t, debtors=people, debts=debts)
+    first = d.dispatch(as_of=world.t, debtors=people, debts=debts)
     assert len(first.sent) == 1  # one message, not the whole backlog
     assert first.skipped or first.expired  # the rest is stopped or expired, with reasons
     for _ in range(24 * 7):
         world.t += timedelta(hours=1)
-        d.dispatch(world.t, debtors=people, debts=debts)
+        d.dispatch(as_of=world.t, debtors=people, debts=debts)
     days = sorted(local(at).date() for _, _, at in sms.log)
     assert len(days) == len(set(days)), days  # one message per local day
     for day in days:
@@ -147,7 +147,7 @@ def test_sends_earlier_in_the_same_call_count(outbox):
     d = Dispatcher({"sms": sms}, outbox, planner=planner(), clock=world.clock, sleep=world.sleep)
     first = sample_message("sms")
     second = first.model_copy(update={"id": "m-sms-2"})
-    report = d.dispatch(T0, messages=[first, second], debtors=[ana()])
+    report = d.dispatch(as_of=T0, messages=[first, second], debtors=[ana()])
     assert report.sent == ("m-sms-1",)
     assert report.skipped["m-sms-2"].startswith("stopped: already_contacted: message m-sms-1")
     assert [m for m, _, _ in sms.log] == ["m-sms-1"]
@@ -159,10 +159,10 @@ def test_the_outbox_counts_what_it_sent_even_if_the_events_were_not_stored(tmp_p
     d1 = Dispatcher(
         {"sms": MemoryChannel("sms")}, SQLiteOutbox(path), planner=planner(), clock=lambda: 0.0
     )
-    assert d1.dispatch(T0, messages=[first], debtors=[ana()]).sent == ("m-sms-1",)
+    assert d1.dispatch(as_of=T0, messages=[first], debtors=[ana()]).sent == ("m-sms-1",)
     # Another worker, later that day, with no history at all.
     d2 = Dispatcher({"sms": MemoryChannel("sms")}, SQLiteOutbox(path), planner=planner())
-    report = d2.dispatch(T0 + timedelta(hours=2), messages=[second], debtors=[ana()])
+    report = d2.dispatch(as_of=T0 + timedelta(hours=2), messages=[second], debtors=[ana()])
     assert report.sent == () and "already_contacted" in report.skipped["m-2"]
     [contact] = SQLiteOutbox(path).contacts(T0 - timedelta(days=1))
     assert contact == MessageSent(
@@ -178,7 +178,9 @@ def test_a_due_today_message_is_never_sent_a_week_later(outbox):
     assert message.valid_until == datetime(2026, 11, 24, 3, tzinfo=UTC)  # midnight in Santiago
     sms = MemoryChannel("sms")
     d = Dispatcher({"sms": sms}, outbox, planner=planner())
-    report = d.dispatch(datetime(2026, 11, 30, 13, tzinfo=UTC), messages=[message], debtors=[ana()])
+    report = d.dispatch(
+        as_of=datetime(2026, 11, 30, 13, tzinfo=UTC), messages=[message], debtors=[ana()]
+    )
     assert report.sent == () and sms.attempts == []
     assert report.expired == {
         message.id: "expired: valid until 2026-11-24T03:00:00+00:00, not sent by then"
@@ -206,7 +208,7 @@ def test_a_pt_br_due_tomorrow_message_expires_and_the_next_plan_decides_again(ou
     d = Dispatcher({message.channel: email}, outbox, planner=p)
     d.add(plan)
     late = datetime(2026, 12, 6, 13, tzinfo=UTC)  # 13 days late
-    report = d.dispatch(late, debtors=[joao], debts=debts)
+    report = d.dispatch(as_of=late, debtors=[joao], debts=debts)
     assert list(report.expired) == [message.id] and email.attempts == []
     # The next plan decides again, with fresh text and a new id.
     again = p.plan([joao], debts, as_of=late, horizon_days=3)
@@ -236,7 +238,7 @@ def test_concurrent_async_sends_of_one_call_count_each_other(outbox):
                         clock=lambda: 0.0)  # fmt: skip
     base = sample_message("sms")
     same_day = [base.model_copy(update={"id": f"m-{i}"}) for i in range(6)]
-    report = asyncio.run(d.dispatch(T0, messages=same_day, debtors=[ana()]))
+    report = asyncio.run(d.dispatch(as_of=T0, messages=same_day, debtors=[ana()]))
     assert len(sms.sent) == 1 and len(report.sent) == 1 and len(report.skipped) == 5
 
 
@@ -261,7 +263,7 @@ def test_the_async_dispatcher_raises_a_typed_error_with_its_partial_report(tmp_p
     d = AsyncDispatcher({"sms": Breaking("sms")}, box, planner=planner(), concurrency=1,
                         clock=lambda: 0.0)  # fmt: skip
     with pytest.raises(DispatchError) as info:
-        asyncio.run(d.dispatch(T0, debtors=people))
+        asyncio.run(d.dispatch(as_of=T0, debtors=people))
     assert isinstance(info.value.__cause__, OutboxReadOnlyError)
     assert info.value.report.sent == ("m-0", "m-1")
     assert [e.message_id for e in info.value.report.events] == ["m-0", "m-1"]
@@ -299,7 +301,7 @@ def test_rate_limit_waits_never_carry_a_send_past_the_window_end(outbox, start, 
         clock=world.clock,
         sleep=world.sleep,
     )
-    report = d.dispatch(now, messages=messages, debtors=people)
+    report = d.dispatch(as_of=now, messages=messages, debtors=people)
     assert all(local(at).hour < 20 for _, _, at in sms.log)  # none at or after 20:00
     assert all(
         local(at) + timedelta(seconds=margin) < local(at).replace(hour=20, minute=0, second=0)
@@ -327,7 +329,7 @@ def test_leases_start_at_claim_time_so_a_healthy_second_worker_finds_nothing_unk
                 clock=world.clock,
                 worker="w2",
             )
-            second.append(other.dispatch(world.t, debtors=people))
+            second.append(other.dispatch(as_of=world.t, debtors=people))
 
     sms = Logged("sms", world, hook=run_second)
     d = Dispatcher(
@@ -341,7 +343,7 @@ def test_leases_start_at_claim_time_so_a_healthy_second_worker_finds_nothing_unk
         sleep=world.sleep,
         worker="w1",
     )
-    report = d.dispatch(now, messages=messages, debtors=people)
+    report = d.dispatch(as_of=now, messages=messages, debtors=people)
     [other] = second
     assert other.unknown == () and other.sent == ()
     assert len(report.sent) == 30 and report.unknown == ()
@@ -350,9 +352,9 @@ def test_leases_start_at_claim_time_so_a_healthy_second_worker_finds_nothing_unk
 
 def test_begin_attempt_refuses_a_row_whose_lease_lapsed(outbox):
     outbox.add([sample_message("sms")])
-    outbox.claim(T0, 1, 60, "w1")
+    outbox.claim(as_of=T0, limit=1, lease_seconds=60, worker="w1")
     assert not outbox.begin_attempt("m-sms-1", "w1", at=T0 + timedelta(seconds=60))
-    [item] = outbox.claim(T0 + timedelta(seconds=61), 1, 60, "w2")
+    [item] = outbox.claim(as_of=T0 + timedelta(seconds=61), limit=1, lease_seconds=60, worker="w2")
     assert not item.stale  # never handed to the provider: safe to send, not "unknown"
     assert outbox.begin_attempt("m-sms-1", "w2", at=T0 + timedelta(seconds=62))
 
@@ -363,10 +365,10 @@ def test_a_policy_message_cannot_be_sent_without_the_facts_to_check_it(outbox):
     assert info.value.field == "planner"
     sms = MemoryChannel("sms")
     d = Dispatcher({"sms": sms}, outbox, planner=planner())
-    report = d.dispatch(T0, messages=[sample_message("sms")])  # debtors not given
+    report = d.dispatch(as_of=T0, messages=[sample_message("sms")])  # debtors not given
     assert "m-sms-1" in report.held and sms.attempts == []
     assert outbox.get("m-sms-1").state == OutboxState.PENDING
-    assert d.dispatch(T0 + timedelta(minutes=5), debtors=[ana()]).sent == ("m-sms-1",)
+    assert d.dispatch(as_of=T0 + timedelta(minutes=5), debtors=[ana()]).sent == ("m-sms-1",)
 
 
 def test_without_a_planner_a_revoked_consent_on_the_debtor_still_stops_the_send(outbox):
@@ -379,7 +381,7 @@ def test_without_a_planner_a_revoked_consent_on_the_debtor_still_stops_the_send(
     sms = MemoryChannel("sms")
     d = Dispatcher({"sms": sms}, outbox, check_policy=False)  # the documented opt-out
     report = d.dispatch(
-        T0,
+        as_of=T0,
         messages=[sample_message("sms")],
         debtors=[ana().model_copy(update={"consents": (revoked,)})],
     )
@@ -406,7 +408,7 @@ def test_a_full_disk_mid_call_raises_a_typed_error_with_the_sends_that_happened(
     sms = Logged("sms", World(T0), hook=fill_disk, raw={"padding": "x" * 20_000})
     d = Dispatcher({"sms": sms}, box, planner=planner(), clock=lambda: 0.0)
     with pytest.raises(DispatchError) as info:
-        d.dispatch(T0, debtors=people)
+        d.dispatch(as_of=T0, debtors=people)
     error = info.value
     assert isinstance(error.__cause__, OutboxFullError)
     assert "disk" in str(error.__cause__) and "full" in str(error.__cause__)
@@ -418,7 +420,12 @@ def test_a_full_disk_mid_call_raises_a_typed_error_with_the_sends_that_happened(
     assert sent[-1] in {c.message_id for c in box.contacts(T0 - timedelta(days=1))}
     # Once the lease ends, the claimed row never handed to the provider is sent normally and
     # the one whose record failed is unknown (it may have been sent: it was).
-    after = {i.id: i.stale for i in box.claim(T0 + timedelta(seconds=301), 10, 60, "w2")}
+    after = {
+        i.id: i.stale
+        for i in box.claim(
+            as_of=T0 + timedelta(seconds=301), limit=10, lease_seconds=60, worker="w2"
+        )
+    }
     assert after == {"m-3": True, "m-sms-1": False}
 
 
@@ -481,7 +488,7 @@ def test_each_debtor_log_is_built_once_per_call(outbox, monkeypatch):
         for k in range(10, 40)
     ]
     d = Dispatcher({"sms": MemoryChannel("sms")}, outbox, planner=planner(), clock=lambda: 0.0)
-    report = d.dispatch(T0, messages=messages, debtors=people, history=history)
+    report = d.dispatch(as_of=T0, messages=messages, debtors=people, history=history)
     assert len(report.sent) == 5 and len(report.skipped) == 45  # one per debtor per day
     assert sorted(builds) == [f"c-{i}" for i in range(5)]  # once each, not once per message
 
@@ -510,7 +517,7 @@ def test_two_concurrent_workers_never_reach_one_debtor_twice_a_day(tmp_path):
     def work(name: str) -> None:
         d = Dispatcher({"sms": Shared("sms")}, SQLiteOutbox(path), planner=planner(),
                        batch_size=3, worker=name)  # fmt: skip
-        d.dispatch(T0, debtors=people)
+        d.dispatch(as_of=T0, debtors=people)
 
     threads = [threading.Thread(target=work, args=(f"w{n}",)) for n in range(2)]
     for thread in threads:
@@ -526,8 +533,8 @@ def test_begin_attempt_refuses_when_the_debtor_got_a_contact_since_the_check(out
     worker 1 started a send to the same debtor before worker 2 marked its own attempt."""
     base = sample_message("sms")
     outbox.add([base.model_copy(update={"id": "a"}), base.model_copy(update={"id": "b"})])
-    outbox.claim(T0, 1, 60, "w1")
-    outbox.claim(T0, 1, 60, "w2")
+    outbox.claim(as_of=T0, limit=1, lease_seconds=60, worker="w1")
+    outbox.claim(as_of=T0, limit=1, lease_seconds=60, worker="w2")
     since = T0 - timedelta(days=9)
     known = len(outbox.contacts(since, debtor_id="c-1"))  # worker 2 looks: nothing yet
     assert known == 0
@@ -560,15 +567,19 @@ def test_a_number_registered_after_planning_is_not_texted_at_send_time(outbox):
     register.rows["+5511987654321"] = date(2026, 10, 1)  # the operator's copy is refreshed
     sms = MemoryChannel("sms")
     d = Dispatcher({"sms": sms}, outbox, planner=p)
-    report = d.dispatch(message.send_at, messages=plan, debtors=[maria], debts=debts)
+    report = d.dispatch(as_of=message.send_at, messages=plan, debtors=[maria], debts=debts)
     assert report.skipped[message.id].startswith("stopped: suppressed: +5511987654321 is in")
     assert sms.attempts == []
 
 
 def test_holding_a_row_gives_back_only_the_attempt_its_claim_counted(outbox):
     outbox.add([sample_message("sms")])
-    outbox.claim(T0, 1, 60, "dead-worker")  # counted one attempt, then the worker died
+    outbox.claim(
+        as_of=T0, limit=1, lease_seconds=60, worker="dead-worker"
+    )  # counted one attempt, then the worker died
     d = Dispatcher({"sms": MemoryChannel("sms")}, outbox, planner=planner(), clock=lambda: 0.0)
-    report = d.dispatch(T0 + timedelta(seconds=61))  # the lapsed claim is retaken: not counted
+    report = d.dispatch(
+        as_of=T0 + timedelta(seconds=61)
+    )  # the lapsed claim is retaken: not counted
     assert "m-sms-1" in report.held
     assert outbox.get("m-sms-1").attempts == 1  # the dead worker's attempt is still counted

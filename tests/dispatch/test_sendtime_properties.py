@@ -251,7 +251,7 @@ def run(case: Case) -> list[tuple[Message, datetime]]:
         workers: list[Dispatcher] = []
 
         def nested_call() -> None:
-            report = workers[1].dispatch(world.t, **facts())
+            report = workers[1].dispatch(as_of=world.t, **facts())
             if op.store_events:
                 stored.extend(report.events)
 
@@ -311,7 +311,7 @@ def run(case: Case) -> list[tuple[Message, datetime]]:
                         history=stored if op.store_events else case.history,
                     )
                 )
-            report = workers[who].dispatch(world.t, **facts())
+            report = workers[who].dispatch(as_of=world.t, **facts())
             if op.store_events:
                 stored.extend(report.events)
         for box in boxes:
@@ -441,7 +441,7 @@ def test_the_dispatcher_accepts_every_planned_message_at_its_planned_instant(
     for at in sorted({m.send_at for m in plan}):
         world.t = at
         report = dispatcher.dispatch(
-            at, history=scenario.history, debtors=scenario.debtors, debts=scenario.debts
+            as_of=at, history=scenario.history, debtors=scenario.debtors, debts=scenario.debts
         )
         assert not report.skipped and not report.expired and not report.held, report
     assert sorted(m.id for m, _ in log) == sorted(m.id for m in plan)

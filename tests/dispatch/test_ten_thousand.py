@@ -142,7 +142,7 @@ def test_ten_thousand_messages_with_transient_faults_are_accepted_exactly_once(t
             sent, unknown, failed = set(), set(), set()
             while box.items(OutboxState.PENDING):
                 assert rounds < 20, "still pending after 20 rounds"
-                report = d.dispatch(now)
+                report = d.dispatch(as_of=now)
                 sent.update(report.sent)
                 unknown.update(report.unknown)
                 failed.update(report.failed)

@@ -40,7 +40,7 @@ def at(*args: int):
 )
 @pytest.mark.parametrize("channel", ["call", "sms", "email"])
 def test_contact_follows_the_prudent_window(channel, when, expected):
-    assert codes(POLICY.check(ANA, channel, when)) == expected
+    assert codes(POLICY.check(ANA, channel, as_of=when)) == expected
 
 
 def test_the_window_is_a_prudent_low_confidence_default_citing_ley_26951():
@@ -61,7 +61,7 @@ def test_the_window_is_a_prudent_low_confidence_default_citing_ley_26951():
     ],
 )
 def test_next_allowed_follows_the_prudent_window(after, expected):
-    assert POLICY.next_allowed(ANA, "sms", after) == expected
+    assert POLICY.next_allowed(ANA, "sms", as_of=after) == expected
 
 
 # --------------------------------------------------------------------------- operator holidays
@@ -72,11 +72,11 @@ DECREE = {date(2026, 11, 25): "Asueto por decreto (ejemplo)"}
 def test_an_operator_added_holiday_closes_the_day():
     closed = POLICY.with_holidays(DECREE)
     wednesday = at(2026, 11, 25, 10)
-    assert POLICY.check(ANA, "sms", wednesday) == []
-    [violation] = closed.check(ANA, "sms", wednesday)
+    assert POLICY.check(ANA, "sms", as_of=wednesday) == []
+    [violation] = closed.check(ANA, "sms", as_of=wednesday)
     assert violation.code == "holiday"
     assert "Asueto por decreto" in violation.reason
-    assert closed.next_allowed(ANA, "sms", wednesday) == at(2026, 11, 26, 9)
+    assert closed.next_allowed(ANA, "sms", as_of=wednesday) == at(2026, 11, 26, 9)
 
 
 def test_operator_holidays_carry_the_operators_source():

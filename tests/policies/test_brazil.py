@@ -40,7 +40,7 @@ def at(*args: int):
 )
 @pytest.mark.parametrize("channel", ["call", "whatsapp", "email"])
 def test_sao_paulo_allows_weekdays_eight_to_eight_and_saturday_mornings(channel, when, expected):
-    assert codes(SAO_PAULO.check(IN_SP, channel, when)) == expected
+    assert codes(SAO_PAULO.check(IN_SP, channel, as_of=when)) == expected
 
 
 @pytest.mark.parametrize(
@@ -54,7 +54,7 @@ def test_the_sao_paulo_state_holiday_closes_only_under_the_sao_paulo_calendar(
     policy, who, expected
 ):
     revolution_day = at(2026, 7, 9, 10, 0)  # Revolução Constitucionalista, a Thursday
-    assert codes(policy.check(who, "sms", revolution_day)) == expected
+    assert codes(policy.check(who, "sms", as_of=revolution_day)) == expected
     assert (date(2026, 7, 9) in policy.holiday_dates(2026)) == bool(expected)
 
 
@@ -75,16 +75,18 @@ def test_sao_paulo_rules_for_calls_are_law_and_for_messages_prudent():
     ],
 )
 def test_next_allowed_in_sao_paulo_skips_saturday_afternoons_and_holidays(after, expected):
-    assert SAO_PAULO.next_allowed(IN_SP, "call", after) == expected
+    assert SAO_PAULO.next_allowed(IN_SP, "call", as_of=after) == expected
 
 
 def test_a_debtor_of_unknown_zone_gets_the_hours_open_from_noronha_to_acre():
     anywhere = debtor("BR", None)
     assert {"America/Noronha", "America/Rio_Branco"} <= set(anywhere.zones)
     # Saturday: 08:00 in Acre (UTC-5) is 10:00 in São Paulo; 14:00 in Noronha (UTC-2) is 13:00.
-    assert NATIONAL.next_allowed(anywhere, "sms", at(2026, 11, 28, 8)) == at(2026, 11, 28, 10)
-    assert NATIONAL.check(anywhere, "sms", at(2026, 11, 28, 12, 59)) == []
-    assert codes(NATIONAL.check(anywhere, "sms", at(2026, 11, 28, 13, 0))) == ["outside_hours"]
+    assert NATIONAL.next_allowed(anywhere, "sms", as_of=at(2026, 11, 28, 8)) == at(2026, 11, 28, 10)
+    assert NATIONAL.check(anywhere, "sms", as_of=at(2026, 11, 28, 12, 59)) == []
+    assert codes(NATIONAL.check(anywhere, "sms", as_of=at(2026, 11, 28, 13, 0))) == [
+        "outside_hours"
+    ]
 
 
 def test_every_collection_message_names_the_supplier():
@@ -120,8 +122,8 @@ def test_rio_asks_for_itemised_amounts_and_announced_call_recording():
 
 def test_a_municipal_holiday_can_be_added_by_the_operator():
     municipal = SAO_PAULO.with_holidays({date(2026, 11, 24): "feriado municipal (exemplo)"})
-    assert SAO_PAULO.check(IN_SP, "sms", at(2026, 11, 24, 10)) == []
-    assert codes(municipal.check(IN_SP, "sms", at(2026, 11, 24, 10))) == ["holiday"]
+    assert SAO_PAULO.check(IN_SP, "sms", as_of=at(2026, 11, 24, 10)) == []
+    assert codes(municipal.check(IN_SP, "sms", as_of=at(2026, 11, 24, 10))) == ["holiday"]
 
 
 # --------------------------------------------------------------------------- planner

@@ -44,7 +44,7 @@ def at(*args: int):
 def test_contact_is_allowed_monday_to_saturday_eight_to_eight_except_holidays(
     channel, when, expected
 ):
-    assert codes(POLICY.check(ANA, channel, when)) == expected
+    assert codes(POLICY.check(ANA, channel, as_of=when)) == expected
 
 
 @pytest.mark.parametrize(
@@ -58,7 +58,7 @@ def test_contact_is_allowed_monday_to_saturday_eight_to_eight_except_holidays(
     ],
 )
 def test_next_allowed_is_the_next_working_day_at_eight(after, expected):
-    assert POLICY.next_allowed(ANA, "email", after) == expected
+    assert POLICY.next_allowed(ANA, "email", as_of=after) == expected
 
 
 def test_the_window_for_written_channels_is_a_prudent_extension_of_the_call_window():
@@ -127,15 +127,17 @@ NEXT_MON, NEXT_TUE = at(2026, 11, 30, 10, 0), at(2026, 12, 1, 10, 0)
     ],
 )
 def test_the_weekly_caps_count_any_seven_consecutive_days(history, channel, when, expected):
-    assert codes(POLICY.check(ANA, channel, when, history)) == expected
+    assert codes(POLICY.check(ANA, channel, as_of=when, history=history)) == expected
 
 
 def test_next_allowed_waits_out_the_gap_and_the_weekly_cap():
     # "separación de, al menos, dos días": two whole days between (Código Civil art. 48), so
     # after Monday the next written contact is Thursday (the prudent reading).
-    assert POLICY.next_allowed(ANA, "email", MON, [sent(MON, "email")]) == at(2026, 11, 26, 8)
+    assert POLICY.next_allowed(ANA, "email", as_of=MON, history=[sent(MON, "email")]) == at(
+        2026, 11, 26, 8
+    )
     two = [sent(MON, "email"), sent(THU, "email")]
-    assert POLICY.next_allowed(ANA, "email", THU, two) == at(2026, 11, 30, 8)
+    assert POLICY.next_allowed(ANA, "email", as_of=THU, history=two) == at(2026, 11, 30, 8)
 
 
 def test_the_two_whole_days_reading_is_a_separate_prudent_rule_counsel_can_drop():
@@ -143,7 +145,7 @@ def test_the_two_whole_days_reading_is_a_separate_prudent_rule_counsel_can_drop(
     assert (law.min_gap_days, law.source.basis) == (2, Basis.LAW)
     assert (prudent.min_gap_days, prudent.source.basis) == (3, Basis.PRUDENT)
     relaxed = POLICY.model_copy(update={"caps": POLICY.caps[:2]})
-    assert relaxed.check(ANA, "sms", WED, [sent(MON, "email")]) == []
+    assert relaxed.check(ANA, "sms", as_of=WED, history=[sent(MON, "email")]) == []
 
 
 # --------------------------------------------------------------------------- consent and stops
@@ -151,14 +153,14 @@ def test_the_two_whole_days_reading_is_a_separate_prudent_rule_counsel_can_drop(
 
 def test_whatsapp_needs_an_opt_in_but_sms_and_email_do_not():
     nobody = debtor("CL", SCL, channels=())
-    assert codes(POLICY.check(nobody, "whatsapp", MON)) == ["no_consent"]
-    assert POLICY.check(nobody, "sms", MON) == []
-    assert POLICY.check(nobody, "email", MON) == []
+    assert codes(POLICY.check(nobody, "whatsapp", as_of=MON)) == ["no_consent"]
+    assert POLICY.check(nobody, "sms", as_of=MON) == []
+    assert POLICY.check(nobody, "email", as_of=MON) == []
 
 
 def test_legal_action_stops_extrajudicial_collection_citing_article_37():
     history = [LegalActionStarted(at=at(2026, 11, 20, 9), debtor_id="d")]
-    [violation] = POLICY.check(ANA, "email", MON, history)
+    [violation] = POLICY.check(ANA, "email", as_of=MON, history=history)
     assert violation.code == "legal_action"
     assert violation.source.citation.startswith("Ley 19.496 art. 37")
 

@@ -42,34 +42,36 @@ def at(*args: int):
 )
 @pytest.mark.parametrize("channel", ["call", "whatsapp", "email"])
 def test_contact_hours_days_and_festivos_hold_for_every_channel(channel, when, expected):
-    assert codes(POLICY.check(ANA, channel, when)) == expected
+    assert codes(POLICY.check(ANA, channel, as_of=when)) == expected
 
 
 @pytest.mark.parametrize("channel", [c.value for c in EVERY_CHANNEL])
 def test_without_an_authorisation_no_channel_may_be_used(channel):
     nobody = debtor("CO", BOG, channels=())
-    violations = POLICY.check(nobody, channel, at(2026, 11, 23, 10))
+    violations = POLICY.check(nobody, channel, as_of=at(2026, 11, 23, 10))
     assert codes(violations)[0] == "no_consent"
     assert violations[0].source.citation.startswith("Ley 2300 de 2023 art. 2")
-    assert POLICY.next_allowed(nobody, channel, at(2026, 11, 23, 10)) is None
+    assert POLICY.next_allowed(nobody, channel, as_of=at(2026, 11, 23, 10)) is None
 
 
 @pytest.mark.parametrize("when", [at(2026, 11, 23, 10), at(2026, 11, 28, 9)])
 def test_no_visit_is_planned_while_reports_conflict_on_whether_they_are_banned(when):
     # Ley 2300 art. 3: reports disagree on home and workplace visits; the prudent default
     # allows none, labelled so that counsel can replace it.
-    [violation] = POLICY.check(ANA, "visit", when)
+    [violation] = POLICY.check(ANA, "visit", as_of=when)
     assert violation.code == "closed_day"
     assert violation.source is not None and violation.source.basis.value == "prudent"
-    assert POLICY.next_allowed(ANA, "visit", when) is None
-    assert codes(POLICY.check(ANA, "call", when)) == []
+    assert POLICY.next_allowed(ANA, "visit", as_of=when) is None
+    assert codes(POLICY.check(ANA, "call", as_of=when)) == []
 
 
 def test_an_authorisation_recorded_as_an_event_opens_that_channel_only():
     nobody = debtor("CO", BOG, channels=())
     history = [ConsentGranted(at=at(2026, 11, 20, 9), debtor_id="d", channel="sms")]
-    assert POLICY.check(nobody, "sms", at(2026, 11, 23, 10), history) == []
-    assert codes(POLICY.check(nobody, "email", at(2026, 11, 23, 10), history)) == ["no_consent"]
+    assert POLICY.check(nobody, "sms", as_of=at(2026, 11, 23, 10), history=history) == []
+    assert codes(POLICY.check(nobody, "email", as_of=at(2026, 11, 23, 10), history=history)) == [
+        "no_consent"
+    ]
 
 
 @pytest.mark.parametrize(
@@ -81,7 +83,7 @@ def test_an_authorisation_recorded_as_an_event_opens_that_channel_only():
     ],
 )
 def test_next_allowed_skips_evenings_sundays_and_festivos(after, expected):
-    assert POLICY.next_allowed(ANA, "sms", after) == expected
+    assert POLICY.next_allowed(ANA, "sms", as_of=after) == expected
 
 
 # --------------------------------------------------------------------------- after a direct contact
@@ -139,7 +141,7 @@ SAT, NEXT_MON = at(2026, 11, 28, 10), at(2026, 11, 30, 10)
     ],
 )
 def test_a_two_way_contact_starts_the_daily_and_weekly_limits(history, channel, when, expected):
-    assert codes(POLICY.check(ANA, channel, when, history)) == expected
+    assert codes(POLICY.check(ANA, channel, as_of=when, history=history)) == expected
 
 
 def test_after_a_two_way_contact_a_later_day_still_allows_only_one_contact():
@@ -147,7 +149,7 @@ def test_after_a_two_way_contact_a_later_day_still_allows_only_one_contact():
     # (contact-law.md §3). The 1-per-1-day cap with after_two_way_contact only binds on the day
     # of the reply itself, so on Tuesday a second WhatsApp message is allowed.
     history = [reply(MON_10, "whatsapp"), sent(TUE_9, "whatsapp")]
-    assert codes(POLICY.check(ANA, "whatsapp", TUE_11, history)) == ["cap_reached"]
+    assert codes(POLICY.check(ANA, "whatsapp", as_of=TUE_11, history=history)) == ["cap_reached"]
 
 
 def test_channels_used_before_the_two_way_contact_do_not_count_toward_the_one_channel_week():
@@ -155,7 +157,7 @@ def test_channels_used_before_the_two_way_contact_do_not_count_toward_the_one_ch
     # after a direct contact count from it", DESIGN.md), yet an unanswered SMS sent the day
     # before the WhatsApp reply blocks every follow-up, even on WhatsApp, for a week.
     history = [sent(MON_10, "sms"), reply(TUE_9, "whatsapp")]
-    assert POLICY.check(ANA, "whatsapp", WED, history) == []
+    assert POLICY.check(ANA, "whatsapp", as_of=WED, history=history) == []
 
 
 # --------------------------------------------------------------------------- planner

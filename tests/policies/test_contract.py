@@ -69,7 +69,7 @@ HOUSE = ContactPolicy(
 
 
 def _allowed_instant(policy, who, channel="email"):
-    at = policy.next_allowed(who, channel, local(who.zones[0], 2026, 11, 23, 6))
+    at = policy.next_allowed(who, channel, as_of=local(who.zones[0], 2026, 11, 23, 6))
     assert at is not None
     return at
 
@@ -127,8 +127,8 @@ def test_whatsapp_needs_an_opt_in_in_every_country(code, sub):
         channels=[c for c in EVERY_CHANNEL if c is not ChannelKind.WHATSAPP],
     )
     at = _allowed_instant(policy, with_opt_in, "whatsapp")
-    assert policy.check(with_opt_in, "whatsapp", at) == []
-    assert codes(policy.check(without, "whatsapp", at)) == ["no_consent"]
+    assert policy.check(with_opt_in, "whatsapp", as_of=at) == []
+    assert codes(policy.check(without, "whatsapp", as_of=at)) == ["no_consent"]
     [rule] = [r for r in policy.consent if r.source.basis is Basis.PLATFORM]
     assert rule.channels == {ChannelKind.WHATSAPP}
 
@@ -142,16 +142,16 @@ def test_legal_action_and_a_general_opt_out_stop_every_channel(code, sub):
     legal = [LegalActionStarted(at=before, debtor_id="d")]
     opt_out = [ConsentRevoked(at=before, debtor_id="d", channel=None)]
     for channel in EVERY_CHANNEL:
-        assert "legal_action" in codes(policy.check(who, channel, at, legal))
-        assert "opted_out" in codes(policy.check(who, channel, at, opt_out))
-        assert policy.next_allowed(who, channel, at, legal) is None
+        assert "legal_action" in codes(policy.check(who, channel, as_of=at, history=legal))
+        assert "opted_out" in codes(policy.check(who, channel, as_of=at, history=opt_out))
+        assert policy.next_allowed(who, channel, as_of=at, history=legal) is None
 
 
 @each_policy
 def test_check_refuses_a_naive_datetime(code, sub):
     policy = built_in(code, sub)
     with pytest.raises(NaiveDatetimeError):
-        policy.check(debtor(code, HOME_ZONE[code]), "email", datetime(2026, 11, 23, 10))
+        policy.check(debtor(code, HOME_ZONE[code]), "email", as_of=datetime(2026, 11, 23, 10))
 
 
 # --------------------------------------------------------------------------- registry
@@ -196,13 +196,13 @@ def test_a_merge_is_at_least_as_strict_as_both_sides(code, sub):
         for at in random_instants(f"merge {code} {sub} {other.name}", 150):
             channel = rng.choice(EVERY_CHANNEL)
             history = random_history(rng, at)
-            if merged.check(who, channel, at, history) == []:
-                assert policy.check(who, channel, at, history) == [], (channel, at)
-                assert other.check(who, channel, at, history) == [], (channel, at)
-            found = merged.next_allowed(who, channel, at, history)
+            if merged.check(who, channel, as_of=at, history=history) == []:
+                assert policy.check(who, channel, as_of=at, history=history) == [], (channel, at)
+                assert other.check(who, channel, as_of=at, history=history) == [], (channel, at)
+            found = merged.next_allowed(who, channel, as_of=at, history=history)
             if found is not None:
-                assert policy.check(who, channel, found, history) == [], (channel, at)
-                assert other.check(who, channel, found, history) == [], (channel, at)
+                assert policy.check(who, channel, as_of=found, history=history) == [], (channel, at)
+                assert other.check(who, channel, as_of=found, history=history) == [], (channel, at)
 
 
 # --------------------------------------------------------------------------- next_allowed
@@ -217,17 +217,20 @@ def test_next_allowed_is_the_first_instant_that_check_accepts(code, sub, zone_kn
     for after in random_instants(f"next {code} {sub}", 60):
         channel = rng.choice(EVERY_CHANNEL)
         history = random_history(rng, after)
-        found = policy.next_allowed(who, channel, after, history, within_days=40)
+        found = policy.next_allowed(who, channel, as_of=after, history=history, within_days=40)
         if any(channel in r.channels and not r.windows for r in policy.hours):
             assert found is None, (channel, after)  # a rule that never opens (CO visits)
             continue
         assert found is not None, (channel, after)
         assert found >= after
         assert found.tzinfo is not None
-        assert policy.check(who, channel, found, history) == [], (channel, after)
+        assert policy.check(who, channel, as_of=found, history=history) == [], (channel, after)
         if found > after:
             just_before = found - timedelta(microseconds=1)
-            assert policy.check(who, channel, just_before, history) != [], (channel, after)
+            assert policy.check(who, channel, as_of=just_before, history=history) != [], (
+                channel,
+                after,
+            )
 
 
 def test_next_allowed_keeps_to_a_consent_revocation_it_already_knows_about():
@@ -244,8 +247,8 @@ def test_next_allowed_keeps_to_a_consent_revocation_it_already_knows_about():
     who = Debtor(
         id="d", name="Ana", country="CL", timezone=zone, phone="+56961234567", consents=(opt_in,)
     )
-    found = policy.next_allowed(who, "whatsapp", local(zone, 2026, 11, 21, 21))
-    assert found is None or policy.check(who, "whatsapp", found) == []
+    found = policy.next_allowed(who, "whatsapp", as_of=local(zone, 2026, 11, 21, 21))
+    assert found is None or policy.check(who, "whatsapp", as_of=found) == []
 
 
 def test_next_allowed_keeps_to_legal_action_it_already_knows_about():
@@ -254,5 +257,5 @@ def test_next_allowed_keeps_to_legal_action_it_already_knows_about():
     zone = "America/Santiago"
     who = debtor("CL", zone)
     history = [LegalActionStarted(at=local(zone, 2026, 11, 22, 12), debtor_id="d")]
-    found = policy.next_allowed(who, "email", local(zone, 2026, 11, 21, 21), history)
-    assert found is None or policy.check(who, "email", found, history) == []
+    found = policy.next_allowed(who, "email", as_of=local(zone, 2026, 11, 21, 21), history=history)
+    assert found is None or policy.check(who, "email", as_of=found, history=history) == []

@@ -64,8 +64,8 @@ ZONE_UNKNOWN = debtor("MX", None)
     ],
 )
 def test_the_same_instant_is_judged_on_each_debtors_own_clock(tijuana_time, in_tijuana, in_cdmx):
-    assert codes(POLICY.check(IN_TIJUANA, "sms", tijuana_time)) == in_tijuana
-    assert codes(POLICY.check(IN_CDMX, "sms", tijuana_time)) == in_cdmx
+    assert codes(POLICY.check(IN_TIJUANA, "sms", as_of=tijuana_time)) == in_tijuana
+    assert codes(POLICY.check(IN_CDMX, "sms", as_of=tijuana_time)) == in_cdmx
 
 
 @pytest.mark.parametrize(
@@ -80,16 +80,16 @@ def test_the_same_instant_is_judged_on_each_debtors_own_clock(tijuana_time, in_t
     ],
 )
 def test_every_day_is_open_from_seven_to_ten_in_mexico_city(channel, when, expected):
-    assert codes(POLICY.check(IN_CDMX, channel, when)) == expected
+    assert codes(POLICY.check(IN_CDMX, channel, as_of=when)) == expected
 
 
 def test_a_tijuana_phone_number_puts_the_debtor_on_tijuana_time():
     by_phone = Debtor(id="d", name="Ana", country="MX", phone="+52 664 123 4567")
     assert by_phone.zones == (TIJUANA,)
-    assert codes(POLICY.check(by_phone, "sms", local(TIJUANA, 2026, 11, 25, 22, 30))) == [
+    assert codes(POLICY.check(by_phone, "sms", as_of=local(TIJUANA, 2026, 11, 25, 22, 30))) == [
         "outside_hours"
     ]
-    assert POLICY.check(by_phone, "sms", local(TIJUANA, 2026, 11, 25, 21, 30)) == []
+    assert POLICY.check(by_phone, "sms", as_of=local(TIJUANA, 2026, 11, 25, 21, 30)) == []
 
 
 @pytest.mark.parametrize(
@@ -108,7 +108,7 @@ def test_a_tijuana_phone_number_puts_the_debtor_on_tijuana_time():
     ],
 )
 def test_next_allowed_for_a_tijuana_debtor_runs_on_tijuana_time(after, expected):
-    assert POLICY.next_allowed(IN_TIJUANA, "sms", after) == expected
+    assert POLICY.next_allowed(IN_TIJUANA, "sms", as_of=after) == expected
 
 
 @pytest.mark.parametrize(
@@ -122,8 +122,8 @@ def test_next_allowed_for_a_tijuana_debtor_runs_on_tijuana_time(after, expected)
 )
 def test_a_debtor_of_unknown_zone_gets_only_hours_open_in_every_mexican_zone(after, expected):
     assert TIJUANA in ZONE_UNKNOWN.zones and "America/Cancun" in ZONE_UNKNOWN.zones
-    assert POLICY.next_allowed(ZONE_UNKNOWN, "email", after) == expected
-    assert codes(POLICY.check(ZONE_UNKNOWN, "email", local(CDMX, 2026, 11, 25, 21))) == [
+    assert POLICY.next_allowed(ZONE_UNKNOWN, "email", as_of=after) == expected
+    assert codes(POLICY.check(ZONE_UNKNOWN, "email", as_of=local(CDMX, 2026, 11, 25, 21))) == [
         "outside_hours"
     ]
 
@@ -132,14 +132,14 @@ def test_no_frequency_cap_applies():
     noon = local(CDMX, 2026, 11, 25, 12)
     history = [sent(noon.replace(hour=h), "call", "x1") for h in range(7, 12)]
     assert POLICY.caps == ()
-    assert POLICY.check(IN_CDMX, "call", noon, history) == []
+    assert POLICY.check(IN_CDMX, "call", as_of=noon, history=history) == []
 
 
 def test_whatsapp_needs_an_opt_in_and_other_channels_do_not():
     nobody = debtor("MX", CDMX, channels=())
     noon = local(CDMX, 2026, 11, 25, 12)
-    assert codes(POLICY.check(nobody, "whatsapp", noon)) == ["no_consent"]
-    assert POLICY.check(nobody, "sms", noon) == []
+    assert codes(POLICY.check(nobody, "whatsapp", as_of=noon)) == ["no_consent"]
+    assert POLICY.check(nobody, "sms", as_of=noon) == []
 
 
 def test_the_first_contact_must_identify_the_agency_and_the_lender():

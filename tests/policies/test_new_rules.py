@@ -125,7 +125,7 @@ def test_a_register_lookup_must_have_the_method():
 def test_state_collection_hours(state, when, expected):
     zone = "America/Manaus" if state == "AM" else SP
     who = debtor("BR", zone, subdivision=state)
-    assert codes(for_country("BR", state).check(who, "call", local(zone, *when))) == expected
+    assert codes(for_country("BR", state).check(who, "call", as_of=local(zone, *when))) == expected
 
 
 @pytest.mark.parametrize("state", ["RJ", "ES"])
@@ -142,7 +142,7 @@ def test_chiles_two_day_elections_of_2024_close_both_days(day):
     zone = "America/Santiago"
     who = debtor("CL", zone, subdivision="RM")
     at = local(zone, 2024, 10, day, 10)
-    assert "holiday" in codes(for_country("CL").check(who, "call", at))
+    assert "holiday" in codes(for_country("CL").check(who, "call", as_of=at))
     assert "Ley 21.693" in for_country("CL").holiday_dates(2024)[date(2024, 10, day)]
 
 
@@ -187,7 +187,7 @@ def test_the_tcpa_recipe_asks_for_consent_before_a_dialer_texts():
     who = debtor("US", NY, subdivision="NY", phone="+1 212 555 0100", channels=("email",))
     policy = for_country("US", "NY").merge(tcpa_consent())
     at = local(NY, 2026, 11, 23, 10)
-    [violation] = policy.check(who, "sms", at)
+    [violation] = policy.check(who, "sms", as_of=at)
     assert violation.code == "no_consent"
     assert violation.source is not None and "227(b)(1)(A)(iii)" in violation.source.citation
     consented = who.model_copy(
@@ -197,4 +197,4 @@ def test_the_tcpa_recipe_asks_for_consent_before_a_dialer_texts():
             )
         }
     )
-    assert policy.check(consented, "sms", at) == []
+    assert policy.check(consented, "sms", as_of=at) == []

@@ -39,7 +39,7 @@ def at(*args: int):
 )
 @pytest.mark.parametrize("channel", ["call", "visit", "sms", "email"])
 def test_contact_is_allowed_on_weekdays_seven_to_eight_except_holidays(channel, when, expected):
-    assert codes(POLICY.check(ANA, channel, when)) == expected
+    assert codes(POLICY.check(ANA, channel, as_of=when)) == expected
 
 
 @pytest.mark.parametrize(
@@ -52,7 +52,7 @@ def test_contact_is_allowed_on_weekdays_seven_to_eight_except_holidays(channel, 
     ],
 )
 def test_next_allowed_is_the_next_working_day_at_seven(after, expected):
-    assert POLICY.next_allowed(ANA, "call", after) == expected
+    assert POLICY.next_allowed(ANA, "call", as_of=after) == expected
 
 
 def test_calls_are_the_law_and_messages_follow_the_same_window_prudently():
@@ -65,13 +65,13 @@ def test_calls_are_the_law_and_messages_follow_the_same_window_prudently():
 def test_no_frequency_cap_applies():
     history = [sent(at(2026, 11, 25, h), "call", "x1") for h in range(8, 12)]
     assert POLICY.caps == ()
-    assert POLICY.check(ANA, "call", at(2026, 11, 25, 12), history) == []
+    assert POLICY.check(ANA, "call", as_of=at(2026, 11, 25, 12), history=history) == []
 
 
 def test_whatsapp_needs_an_opt_in_and_sms_does_not():
     nobody = debtor("PE", LIMA, channels=())
-    assert codes(POLICY.check(nobody, "whatsapp", at(2026, 11, 25, 12))) == ["no_consent"]
-    assert POLICY.check(nobody, "sms", at(2026, 11, 25, 12)) == []
+    assert codes(POLICY.check(nobody, "whatsapp", as_of=at(2026, 11, 25, 12))) == ["no_consent"]
+    assert POLICY.check(nobody, "sms", as_of=at(2026, 11, 25, 12)) == []
 
 
 # --------------------------------------------------------------------------- planner

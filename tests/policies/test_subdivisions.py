@@ -31,7 +31,7 @@ class _Nobody:
 def test_a_sao_paulo_phone_without_a_state_gets_the_sao_paulo_holiday():
     who = debtor("BR", None, phone="+55 11 98765 4321")
     assert who.subdivisions == ("SP",)
-    assert codes(for_debtor(who).check(who, "sms", REVOLUTION_DAY)) == ["holiday"]
+    assert codes(for_debtor(who).check(who, "sms", as_of=REVOLUTION_DAY)) == ["holiday"]
     result = plan(
         [who],
         [debt(due=date(2026, 7, 9), currency="BRL")],
@@ -47,7 +47,7 @@ def test_a_brazilian_debtor_of_unknown_state_gets_every_states_holidays():
     who = debtor("BR", SP)  # no phone, no subdivision: any state
     assert "SP" in who.subdivisions and len(who.subdivisions) >= 27
     policy = for_debtor(who)
-    assert codes(policy.check(who, "email", REVOLUTION_DAY)) == ["holiday"]
+    assert codes(policy.check(who, "email", as_of=REVOLUTION_DAY)) == ["holiday"]
     # Lei SP 15.426/2014 itself (calls) holds for a debtor who may be in São Paulo.
     assert "Lei estadual SP 15.426/2014 art. 2" in [r.source.citation for r in policy.hours]
 
@@ -55,7 +55,7 @@ def test_a_brazilian_debtor_of_unknown_state_gets_every_states_holidays():
 def test_a_rio_phone_is_not_closed_by_sao_paulos_holiday():
     who = debtor("BR", SP, phone="+55 21 98765 4321")
     assert who.subdivisions == ("RJ",)
-    assert codes(for_debtor(who).check(who, "email", REVOLUTION_DAY)) == []
+    assert codes(for_debtor(who).check(who, "email", as_of=REVOLUTION_DAY)) == []
 
 
 def test_a_boston_phone_gets_the_massachusetts_cap():
@@ -65,11 +65,14 @@ def test_a_boston_phone_gets_the_massachusetts_cap():
     monday = local(zone, 2026, 11, 16, 10)
     history = [sent(monday, "sms", "x1"), sent(monday + timedelta(days=2), "call", "x1")]
     third = monday + timedelta(days=4)
-    violations = for_debtor(who).check(who, "sms", third, history, debt_ids=["x1"])
+    violations = for_debtor(who).check(who, "sms", as_of=third, history=history, debt_ids=["x1"])
     assert "cap_reached" in codes(violations)
     assert any("940 CMR 7.04(1)(f)" in v.source.citation for v in violations if v.source)
     # The federal policy alone would allow it: texts are not capped by Regulation F.
-    assert codes(for_country("US").check(who, "sms", third, history, debt_ids=["x1"])) == []
+    assert (
+        codes(for_country("US").check(who, "sms", as_of=third, history=history, debt_ids=["x1"]))
+        == []
+    )
 
 
 def test_a_chilean_debtor_of_unknown_region_is_not_contacted_on_a_regional_holiday():
@@ -77,8 +80,8 @@ def test_a_chilean_debtor_of_unknown_region_is_not_contacted_on_a_regional_holid
     nuble_day = local(zone, 2026, 8, 20, 10)  # Thursday: Ñuble's holiday only
     anywhere = debtor("CL", zone)
     in_santiago = debtor("CL", zone, subdivision="RM")
-    assert codes(for_debtor(anywhere).check(anywhere, "email", nuble_day)) == ["holiday"]
-    assert codes(for_debtor(in_santiago).check(in_santiago, "email", nuble_day)) == []
+    assert codes(for_debtor(anywhere).check(anywhere, "email", as_of=nuble_day)) == ["holiday"]
+    assert codes(for_debtor(in_santiago).check(in_santiago, "email", as_of=nuble_day)) == []
 
 
 def test_a_country_level_override_keeps_the_state_law_and_holidays():
@@ -86,8 +89,8 @@ def test_a_country_level_override_keeps_the_state_law_and_holidays():
     overrides = {"BR": for_country("BR").with_holidays(municipal)}
     in_sp = debtor("BR", SP, subdivision="SP")
     policy = for_debtor(in_sp, overrides)
-    assert codes(policy.check(in_sp, "sms", REVOLUTION_DAY)) == ["holiday"]  # state holiday
-    assert codes(policy.check(in_sp, "sms", local(SP, 2026, 11, 24, 10))) == ["holiday"]
+    assert codes(policy.check(in_sp, "sms", as_of=REVOLUTION_DAY)) == ["holiday"]  # state holiday
+    assert codes(policy.check(in_sp, "sms", as_of=local(SP, 2026, 11, 24, 10))) == ["holiday"]
     assert "Lei estadual SP 15.426/2014 art. 2" in [r.source.citation for r in policy.hours]
     # The planner resolves debtors the same way.
     result = plan(
@@ -128,10 +131,10 @@ def test_the_capital_of_sao_paulo_gets_the_state_law_and_the_citys_anniversary()
     policy = for_debtor(who)
     assert "Lei estadual SP 15.426/2014 art. 2" in [r.source.citation for r in policy.hours]
     anniversary = local(SP, 2027, 1, 25, 10)  # a Monday
-    assert codes(policy.check(who, "call", anniversary)) == ["holiday"]
-    assert codes(policy.check(who, "call", anniversary + timedelta(days=1))) == []
+    assert codes(policy.check(who, "call", as_of=anniversary)) == ["holiday"]
+    assert codes(policy.check(who, "call", as_of=anniversary + timedelta(days=1))) == []
     in_state = debtor("BR", SP, subdivision="SP")
-    assert codes(for_debtor(in_state).check(in_state, "call", anniversary)) == []
+    assert codes(for_debtor(in_state).check(in_state, "call", as_of=anniversary)) == []
 
 
 def test_unknown_subdivisions_are_refused_with_a_typed_error():

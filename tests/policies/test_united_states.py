@@ -50,7 +50,7 @@ def ny(*args: int):
 )
 @pytest.mark.parametrize("channel", ["call", "sms", "email"])
 def test_contact_before_eight_or_from_nine_pm_local_is_refused(channel, who, when, expected):
-    assert codes(FEDERAL.check(who, channel, when)) == expected
+    assert codes(FEDERAL.check(who, channel, as_of=when)) == expected
 
 
 def test_a_debtor_of_unknown_zone_is_contacted_only_when_every_us_zone_allows_it():
@@ -58,17 +58,17 @@ def test_a_debtor_of_unknown_zone_is_contacted_only_when_every_us_zone_allows_it
     singles = {zone: debtor("US", zone) for zone in ANYWHERE.zones}
     allowed = 0
     for when in random_instants("US anywhere", 300):
-        if FEDERAL.check(ANYWHERE, "sms", when) == []:
+        if FEDERAL.check(ANYWHERE, "sms", as_of=when) == []:
             allowed += 1
             for zone, single in singles.items():
-                assert FEDERAL.check(single, "sms", when) == [], (zone, when)
+                assert FEDERAL.check(single, "sms", as_of=when) == [], (zone, when)
     assert allowed > 0
 
 
 def test_an_area_code_pins_the_zone():
     assert IN_MA.zones == (NY,)
-    assert FEDERAL.next_allowed(ANYWHERE, "sms", ny(2026, 11, 25, 7)) == ny(2026, 11, 25, 13)
-    assert FEDERAL.next_allowed(IN_NY, "sms", ny(2026, 11, 25, 7)) == ny(2026, 11, 25, 8)
+    assert FEDERAL.next_allowed(ANYWHERE, "sms", as_of=ny(2026, 11, 25, 7)) == ny(2026, 11, 25, 13)
+    assert FEDERAL.next_allowed(IN_NY, "sms", as_of=ny(2026, 11, 25, 7)) == ny(2026, 11, 25, 8)
 
 
 # --------------------------------------------------------------------------- calls
@@ -122,7 +122,7 @@ WEEK_OF_CALLS = [sent(ny(2026, 11, 19 + min(k, 5), 9, k), "call", "x1") for k in
     ],
 )
 def test_calls_follow_the_seven_in_seven_presumptions(history, channel, when, expected):
-    assert codes(FEDERAL.check(IN_NY, channel, when, history)) == expected
+    assert codes(FEDERAL.check(IN_NY, channel, as_of=when, history=history)) == expected
 
 
 def test_the_seven_call_cap_counts_per_debt():
@@ -161,7 +161,7 @@ TWO_TEXTS = [sent(ny(2026, 11, 20, 10), "sms", "x1"), sent(ny(2026, 11, 23, 10),
 def test_massachusetts_allows_two_calls_or_texts_per_week(policy, channel, when, expected):
     # A mobile: the 2-per-30-days rule for other numbers does not bind.
     at_home = for_phone_type(policy, "mobile")
-    assert codes(at_home.check(IN_MA, channel, when, TWO_TEXTS)) == expected
+    assert codes(at_home.check(IN_MA, channel, as_of=when, history=TWO_TEXTS)) == expected
 
 
 @pytest.mark.parametrize(
@@ -179,9 +179,9 @@ def test_massachusetts_allows_two_per_thirty_days_at_other_numbers(phone_type, e
     # the first but inside 30 days.
     who = IN_MA.model_copy(update={"phone_type": phone_type})
     policy = for_debtor(who)
-    assert codes(policy.check(who, "sms", ny(2026, 12, 1, 10), TWO_TEXTS, debt_ids=["x1"])) == (
-        expected
-    )
+    assert codes(
+        policy.check(who, "sms", as_of=ny(2026, 12, 1, 10), history=TWO_TEXTS, debt_ids=["x1"])
+    ) == (expected)
 
 
 def test_the_massachusetts_cap_counts_per_debt_in_the_planner():
@@ -200,10 +200,10 @@ def test_the_massachusetts_cap_counts_per_debt_in_the_planner():
 
 def test_an_opt_out_of_texts_stops_texts_citing_regulation_f():
     history = [ConsentRevoked(at=ny(2026, 11, 20, 10), debtor_id="d", channel="sms")]
-    [violation] = FEDERAL.check(IN_NY, "sms", WED, history)
+    [violation] = FEDERAL.check(IN_NY, "sms", as_of=WED, history=history)
     assert violation.code == "opted_out"
     assert violation.source.citation.startswith("12 CFR 1006.14(h)")
-    assert FEDERAL.check(IN_NY, "email", WED, history) == []
+    assert FEDERAL.check(IN_NY, "email", as_of=WED, history=history) == []
 
 
 def test_every_text_and_email_must_offer_an_opt_out():

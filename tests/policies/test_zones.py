@@ -83,7 +83,7 @@ FORBIDDEN = [
 @pytest.mark.parametrize("channel", ["call", "sms"])
 def test_a_time_forbidden_where_the_number_may_be_is_refused(phone, country, at, channel):
     who = debtor(country, None, phone=phone)
-    assert "outside_hours" in codes(for_country(country).check(who, channel, at))
+    assert "outside_hours" in codes(for_country(country).check(who, channel, as_of=at))
 
 
 @pytest.mark.parametrize(
@@ -97,7 +97,7 @@ def test_a_time_forbidden_where_the_number_may_be_is_refused(phone, country, at,
 def test_a_known_zone_overrides_the_phone_candidates(phone, country, zone, at):
     who = debtor(country, zone, phone=phone)
     assert who.zones == (zone,)
-    assert codes(for_country(country).check(who, "call", at)) == []
+    assert codes(for_country(country).check(who, "call", as_of=at)) == []
 
 
 def test_the_planner_places_a_chihuahua_debtor_on_chihuahua_time():

@@ -9,7 +9,7 @@ provider (``may_have_sent``, or a row whose worker died after starting the attem
 ``unknown``: never re-sent automatically, never counted as sent, and reported for
 reconciliation (:meth:`Dispatcher.reconcile` settles it from status callbacks).
 
-Every check happens at the real instant of each provider call (the ``now`` of the call plus the
+Every check happens at the real instant of each provider call (the ``as_of`` of the call plus the
 time elapsed on ``clock``): validity (a message past its ``valid_until`` is ``expired``), the stop
 conditions and, with a ``planner`` and the ``debtors``, the whole contact policy, counting
 history, what the outbox already sent and the earlier sends of the same call (see
@@ -25,10 +25,10 @@ apply.
 >>> outbox.add([message, message])  # idempotent on the message id
 1
 >>> dispatcher = Dispatcher({"sms": MemoryChannel("sms")}, outbox, check_policy=False)
->>> report = dispatcher.dispatch(message.send_at + timedelta(minutes=1))
+>>> report = dispatcher.dispatch(as_of=message.send_at + timedelta(minutes=1))
 >>> report.sent, [type(e).__name__ for e in report.events]
 (('m-sms-1',), ['MessageSent'])
->>> dispatcher.dispatch(message.send_at + timedelta(hours=1)).sent  # never twice
+>>> dispatcher.dispatch(as_of=message.send_at + timedelta(hours=1)).sent  # never twice
 ()
 """
 
@@ -297,13 +297,17 @@ class _Base:
         return run
 
     def _batches(self, run: _Run, limit: int | None) -> Iterator[list[OutboxItem]]:
-        """Claimed batches of rows due at the call's ``now`` until none is left or ``limit``
+        """Claimed batches of rows due at the call's ``as_of`` until none is left or ``limit``
         rows were taken; each lease starts at the instant of its claim."""
         done = 0
         while limit is None or done < limit:
             size = self.batch_size if limit is None else min(self.batch_size, limit - done)
             batch = self.outbox.claim(
-                run.instant(), size, self.lease_seconds, self.worker, due=run.now
+                as_of=run.instant(),
+                limit=size,
+                lease_seconds=self.lease_seconds,
+                worker=self.worker,
+                due=run.now,
             )
             if not batch:
                 return
@@ -411,7 +415,7 @@ class _Run:
         self.events: list[Event] = []
 
     def instant(self) -> datetime:
-        """The real instant: the call's ``now`` plus the time elapsed on the clock since."""
+        """The real instant: the call's ``as_of`` plus the time elapsed on the clock since."""
         return self.now + timedelta(seconds=max(0.0, self.d.clock() - self.started))
 
     def prepare(self, item: OutboxItem) -> Message | None:
@@ -717,15 +721,15 @@ class Dispatcher(_Base):
 
     def dispatch(
         self,
-        now: datetime | None = None,
         *,
+        as_of: datetime | None = None,
         messages: Plan | Iterable[Message] | None = None,
         history: Iterable[Event] = (),
         debtors: Iterable[Debtor] = (),
         debts: Iterable[Debt] = (),
         limit: int | None = None,
     ) -> DispatchReport:
-        """Send what is due at ``now`` (aware; default: the current time) and report it.
+        """Send what is due ``as_of`` (aware; default: the current time) and report it.
 
         ``messages`` (a plan, or messages) are added to the outbox first. ``history``,
         ``debtors`` and ``debts`` are the current facts used for the send-time check.
@@ -734,7 +738,7 @@ class Dispatcher(_Base):
         message, so pass only the payments received since planning. Raises
         :class:`~dunning.DispatchError` (with the partial report) if it fails part-way.
         """
-        run = self._start(now, messages, history, debtors, debts)
+        run = self._start(as_of, messages, history, debtors, debts)
         try:
             for batch in self._batches(run, limit):
                 for item in batch:
@@ -815,17 +819,17 @@ class AsyncDispatcher(_Base):
 
     async def dispatch(
         self,
-        now: datetime | None = None,
         *,
+        as_of: datetime | None = None,
         messages: Plan | Iterable[Message] | None = None,
         history: Iterable[Event] = (),
         debtors: Iterable[Debtor] = (),
         debts: Iterable[Debt] = (),
         limit: int | None = None,
     ) -> DispatchReport:
-        """Send what is due at ``now`` (aware; default: the current time), ``concurrency`` at
+        """Send what is due ``as_of`` (aware; default: the current time), ``concurrency`` at
         a time; see :meth:`Dispatcher.dispatch` for the arguments."""
-        run = self._start(now, messages, history, debtors, debts)
+        run = self._start(as_of, messages, history, debtors, debts)
         gate = asyncio.Semaphore(self.concurrency)
 
         async def attempt(item: OutboxItem, message: Message) -> None:

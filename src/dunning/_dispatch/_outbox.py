@@ -13,10 +13,11 @@ be marked ``unknown`` and reconciled, never re-sent.
 >>> message = sample_message("sms")
 >>> outbox.add([message])
 1
->>> [item] = outbox.claim(message.send_at, 10, 60, "worker-1")
+>>> [item] = outbox.claim(as_of=message.send_at, limit=10, lease_seconds=60, worker="worker-1")
 >>> outbox.begin_attempt(item.id, "worker-1", at=message.send_at)  # ours: call the provider
 True
->>> outbox.claim(message.send_at + timedelta(seconds=61), 10, 60, "worker-2")[0].stale
+>>> later = message.send_at + timedelta(seconds=61)
+>>> outbox.claim(as_of=later, limit=10, lease_seconds=60, worker="worker-2")[0].stale
 True
 
 The outbox is also a record of contacts made: :meth:`SQLiteOutbox.contacts` lists what it sent
@@ -107,16 +108,16 @@ class Outbox(Protocol):
 
     def claim(
         self,
-        now: datetime,
+        *,
+        as_of: datetime,
         limit: int,
         lease_seconds: float,
         worker: str,
-        *,
         due: datetime | None = None,
     ) -> list[OutboxItem]:
         """Take up to ``limit`` due rows and mark them ``sending`` for ``worker`` with a lease
-        until ``now + lease_seconds``: ``pending`` ones with ``next_attempt_at <= due`` (default
-        ``now``), and ``sending`` ones whose lease expired by ``now`` — flagged ``stale`` when
+        until ``as_of + lease_seconds``: ``pending`` ones with ``next_attempt_at <= due`` (default
+        ``as_of``), and ``sending`` ones whose lease expired by ``as_of`` — flagged ``stale`` when
         their attempt had started (see :meth:`begin_attempt`)."""
         ...
 
@@ -406,16 +407,16 @@ class SQLiteOutbox:
 
     def claim(
         self,
-        now: datetime,
+        *,
+        as_of: datetime,
         limit: int,
         lease_seconds: float,
         worker: str,
-        *,
         due: datetime | None = None,
     ) -> list[OutboxItem]:
         """Atomically take up to ``limit`` due rows and mark them ``sending`` for ``worker``,
-        leased until ``now + lease_seconds`` (``now`` is the instant of the claim)."""
-        at = _ts(now)
+        leased until ``as_of + lease_seconds`` (``as_of`` is the instant of the claim)."""
+        at = _ts(as_of)
         due_at = at if due is None else _ts(due)
 
         def take() -> list[OutboxItem]:

@@ -193,13 +193,13 @@ def detached(exc: BaseException) -> BaseException:
     return exc
 
 
-def parse_retry_after(value: str | None, *, now: datetime | None = None) -> float | None:
+def parse_retry_after(value: str | None, *, as_of: datetime | None = None) -> float | None:
     """Seconds to wait from a ``Retry-After`` header: delta-seconds or an HTTP date.
 
     >>> parse_retry_after("7")
     7.0
     >>> parse_retry_after("Wed, 21 Oct 2026 07:28:30 GMT",
-    ...                   now=datetime(2026, 10, 21, 7, 28, tzinfo=UTC))
+    ...                   as_of=datetime(2026, 10, 21, 7, 28, tzinfo=UTC))
     30.0
     >>> parse_retry_after("soon") is None
     True
@@ -216,7 +216,7 @@ def parse_retry_after(value: str | None, *, now: datetime | None = None) -> floa
             return None
         if when.tzinfo is None:
             when = when.replace(tzinfo=UTC)
-        seconds = (when - (now or datetime.now(UTC))).total_seconds()
+        seconds = (when - (as_of or datetime.now(UTC))).total_seconds()
     if seconds != seconds:  # NaN
         return None
     return max(0.0, seconds)

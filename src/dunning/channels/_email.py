@@ -268,9 +268,9 @@ class SMTPEmailChannel:
         return f"<{local}@{self._domain}>"
 
     def build(
-        self, message: Message, *, now: datetime | None = None, eight_bit: bool = False
+        self, message: Message, *, at: datetime | None = None, eight_bit: bool = False
     ) -> EmailMessage:
-        """The e-mail for ``message`` (``now`` sets the ``Date`` header; default: now).
+        """The e-mail for ``message`` (``at`` sets the ``Date`` header; default: now).
 
         Non-ASCII parts are quoted-printable, valid on any server; ``eight_bit=True`` leaves
         them 8-bit, for a server that offers ``8BITMIME`` (``send`` decides)."""
@@ -284,7 +284,7 @@ class SMTPEmailChannel:
             email["From"] = self.from_address
             email["To"] = message.to
             email["Subject"] = content.subject
-            email["Date"] = format_datetime(now or datetime.now(UTC))
+            email["Date"] = format_datetime(at or datetime.now(UTC))
             email["Message-ID"] = self.message_id(message)
             email["Auto-Submitted"] = "auto-generated"  # RFC 3834: no vacation auto-replies
             unsubscribe = self._unsubscribe(message)
@@ -338,7 +338,7 @@ class SMTPEmailChannel:
     def send(self, message: Message) -> SendResult:
         """Build and send the e-mail for ``message``."""
         now = datetime.now(UTC)
-        email = self.build(message, now=now)  # fails before connecting if it cannot be built
+        email = self.build(message, at=now)  # fails before connecting if it cannot be built
         sending = False  # once DATA may have started, a failure may hide a delivery
         try:
             with smtplib.SMTP(self.host, self.port, timeout=self.timeout) as smtp:
@@ -354,7 +354,7 @@ class SMTPEmailChannel:
                 if smtp.has_extn("8bitmime") and not international and not _all_ascii(message):
                     # RFC 6152: 8-bit parts only when declared, and only to a server that
                     # offers it (smtplib adds SMTPUTF8 and BODY=8BITMIME itself for EAI).
-                    email = self.build(message, now=now, eight_bit=True)
+                    email = self.build(message, at=now, eight_bit=True)
                     options = ("BODY=8BITMIME",)
                 sending = True
                 smtp.send_message(

@@ -463,7 +463,7 @@ def _signed(key: SecretStr, message: bytes, digest: Callable[..., Any], header: 
 def parse_twilio_webhook(
     params: _Form | bytes | str,
     *,
-    received_at: datetime,
+    at: datetime,
     url: str | None = None,
     max_bytes: int = MAX_FORM_BYTES,
     max_fields: int = MAX_FORM_FIELDS,
@@ -474,7 +474,7 @@ def parse_twilio_webhook(
     :class:`InboundMessage`; a status callback (``MessageStatus``) gives a
     :class:`DeliveryStatus` whose ``message_id`` is the ``dunning_message_id`` query parameter of
     ``url`` (the ``StatusCallback`` the SMS channel set), or ``None``. Twilio sends no timestamp,
-    so ``received_at`` (aware) is the time you received the request. ``whatsapp:`` addresses
+    so ``at`` (aware) is the time you received the request. ``whatsapp:`` addresses
     give the WhatsApp channel. A bare opt-out keyword (``STOP``, ``UNSUBSCRIBE``... see
     ``OPT_OUT_KEYWORDS``) or ``OptOutType=STOP`` sets ``opt_out``; a status callback with
     ``ErrorCode=21610`` (the recipient had texted STOP) sets ``DeliveryStatus.opt_out``. A body
@@ -485,19 +485,19 @@ def parse_twilio_webhook(
     >>> now = datetime(2026, 11, 20, 15, tzinfo=UTC)
     >>> reply = parse_twilio_webhook(
     ...     b"MessageSid=SM1&From=%2B5215512345678&To=%2B15005550006&Body=stop+&SmsStatus=received",
-    ...     received_at=now)
+    ...     at=now)
     >>> reply.from_, reply.text, reply.opt_out
     ('+5215512345678', 'stop ', True)
     >>> status = parse_twilio_webhook(
     ...     {"MessageSid": "SM2", "MessageStatus": "undelivered", "ErrorCode": "30003",
     ...      "To": "+5215512345678"},
-    ...     url="https://example.com/twilio?dunning_message_id=m-7", received_at=now)
+    ...     url="https://example.com/twilio?dunning_message_id=m-7", at=now)
     >>> status.message_id, status.status, status.to_event("c-1").error
     ('m-7', <DeliveryState.UNDELIVERED: 'undelivered'>, '30003')
     """
-    if not isinstance(received_at, datetime):
-        raise InputError("received_at must be an aware datetime", field="received_at")
-    at = ensure_aware(received_at, "received_at").astimezone(UTC)
+    if not isinstance(at, datetime):
+        raise InputError("at must be an aware datetime", field="at")
+    at = ensure_aware(at, "at").astimezone(UTC)
     form = _read_form(params, max_bytes, max_fields)
     word = _field(form, "MessageStatus") or _field(form, "SmsStatus")
     if word is not None and word.strip().lower() not in _INBOUND_STATES:
@@ -508,7 +508,7 @@ def parse_twilio_webhook(
 class TwilioWebhookHandler:
     """Twilio's webhook endpoint in one object, for any web framework.
 
-    ``handle_post(url, raw_body, headers, received_at=...)`` verifies ``X-Twilio-Signature``
+    ``handle_post(url, raw_body, headers, at=...)`` verifies ``X-Twilio-Signature``
     and returns the parsed :class:`InboundMessage` or :class:`DeliveryStatus`
     (``SignatureError``: answer 403; ``MalformedWebhookError``: 400).
 
@@ -527,7 +527,7 @@ class TwilioWebhookHandler:
     ...         b"&From=%2B14158675309&To=%2B18005551212")
     >>> handler.handle_post("https://mycompany.com/myapp.php?foo=1&bar=2", body,
     ...                     {"X-Twilio-Signature": "RSOYDt4T1cUTdK1PDd93/VVr8B8="},
-    ...                     received_at=datetime(2026, 11, 20, tzinfo=UTC)).from_
+    ...                     at=datetime(2026, 11, 20, tzinfo=UTC)).from_
     Traceback (most recent call last):
     ...
     dunning.MalformedWebhookError: twilio webhook: MessageSid: missing
@@ -559,7 +559,7 @@ class TwilioWebhookHandler:
         return f"{type(self).__name__}(auth_token={token}, shared_keys={sorted(self._shared)!r})"
 
     def handle_post(
-        self, url: str, body: bytes, headers: Headers, *, received_at: datetime
+        self, url: str, body: bytes, headers: Headers, *, at: datetime
     ) -> InboundMessage | DeliveryStatus:
         """Verify the signature of ``body`` (raw bytes) POSTed to ``url``, then parse it.
 
@@ -591,7 +591,7 @@ class TwilioWebhookHandler:
         return parse_twilio_webhook(
             body,
             url=url,
-            received_at=received_at,
+            at=at,
             max_bytes=self.max_bytes,
             max_fields=self.max_fields,
         )

@@ -21,7 +21,7 @@ import hashlib
 import hmac
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any, Generic
 
 import httpx
@@ -42,6 +42,7 @@ from .._core._errors import (
 from .._core._kinds import ChannelKind
 from .._core._models import AwareDatetime
 from .._core._timezones import ensure_aware
+from .._core._window import in_window
 from .._planning._plan import Message
 from ..events import ReplyReceived
 from ._base import Redactor, SendResult, check_message, detached, logger, redact_logs
@@ -102,7 +103,6 @@ WHATSAPP_API_VERSION = "v25.0"
 """The Graph API version used by default. Each version lives about two years; re-check it
 against Meta's changelog and pass ``api_version=`` to pin another."""
 
-WINDOW = timedelta(hours=24)
 TEXT_LIMIT = 4096
 
 # Meta error codes worth retrying, with the provider's own backoff (seconds) where it has one.
@@ -123,8 +123,8 @@ _NOT_ON_CHANNEL = {131026}  # undeliverable: not on WhatsApp, old client, blocke
 _WINDOW_CLOSED = 131047  # re-engagement: free-form text outside the 24-hour window
 
 
-def window_open(history: Iterable[object], debtor_id: str, at: datetime) -> bool:
-    """True when ``debtor_id`` wrote on WhatsApp in the 24 hours before ``at``.
+def window_open(history: Iterable[object], debtor_id: str, *, as_of: datetime) -> bool:
+    """True when ``debtor_id`` wrote on WhatsApp in the 24 hours before ``as_of``.
 
     Only the debtor's own messages open the window; the business's messages, templates included,
     never extend it. Meta may still refuse in-window text (131047); the channel then falls back
@@ -133,23 +133,23 @@ def window_open(history: Iterable[object], debtor_id: str, at: datetime) -> bool
     >>> from datetime import UTC
     >>> reply = ReplyReceived(at=datetime(2026, 11, 20, 15, tzinfo=UTC), debtor_id="c-1",
     ...                       channel="whatsapp", text="¿Puedo pagar el viernes?")
-    >>> window_open([reply], "c-1", datetime(2026, 11, 21, 14, tzinfo=UTC))
+    >>> window_open([reply], "c-1", as_of=datetime(2026, 11, 21, 14, tzinfo=UTC))
     True
-    >>> window_open([reply], "c-1", datetime(2026, 11, 21, 15, tzinfo=UTC))
+    >>> window_open([reply], "c-1", as_of=datetime(2026, 11, 21, 15, tzinfo=UTC))
     False
     """
-    ensure_aware(at, "at")
+    ensure_aware(as_of, "as_of")
     last: datetime | None = None
     for event in history:
         if (
             isinstance(event, ReplyReceived)
             and event.debtor_id == debtor_id
             and event.channel == ChannelKind.WHATSAPP
-            and event.at <= at
+            and event.at <= as_of
             and (last is None or event.at > last)
         ):
             last = event.at
-    return last is not None and at - last < WINDOW
+    return in_window(last, as_of=as_of)
 
 
 def classify_whatsapp_error(

@@ -13,7 +13,7 @@ with :class:`~dunning.events.PaymentReported`), talk to a person
 :class:`~dunning.events.ConsentRevoked`). Free text goes through a classifier first.
 
 The 24-hour rule: free-form and interactive replies go out only while the customer-service
-window is open, that is when ``now`` is less than 24 hours after the latest inbound message the
+window is open, that is when ``as_of`` is less than 24 hours after the latest inbound message the
 state has seen. Otherwise the turn holds a single :class:`TemplateReply` naming the approved
 template to send instead, never free text.
 
@@ -28,7 +28,7 @@ template to send instead, never free text.
 ...     classifier=lambda text, **_: Intent(kind="unknown", confidence=0.0),
 ... )
 >>> at = datetime(2026, 11, 23, 15, tzinfo=timezone.utc)
->>> turn = bot.handle(None, Inbound(text="", reply_id="menu:pay", at=at), at)
+>>> turn = bot.handle(None, Inbound(text="", reply_id="menu:pay", at=at), as_of=at)
 >>> print(turn.replies[0].preview())
 Puedes pagar aquí: https://pay.example/F-1
 >>> turn.state.step.value, turn.events
@@ -155,7 +155,7 @@ class Conversation:
     * ``plan_rules`` and ``policy`` for :func:`~dunning.conversation.offer_plans` (the policy's
       holidays move due dates; without one the debtor's country calendar is used);
     * ``classifier``: reads free text into an :class:`~dunning.conversation.Intent`, called as
-      ``classifier(text, locale=..., now=..., timezone=...)``; the built-in
+      ``classifier(text, locale=..., as_of=..., timezone=...)``; the built-in
       :func:`~dunning.conversation.classify` by default;
     * ``pause_days``: how long reminders pause after "already paid" (local days, default 3);
     * ``max_promise_days``: a promised date further ahead than this (local days, default 366)
@@ -239,24 +239,26 @@ class Conversation:
             debtor_id=self.debtor.id, locale=self.debtor.locale, zone=self.debtor.zones[0]
         )
 
-    def start(self, state: ConversationState | None = None, *, now: datetime) -> Turn:
+    def start(self, state: ConversationState | None = None, *, as_of: datetime) -> Turn:
         """Open the conversation from our side: the menu while the window is open, else the
         ``follow_up`` template; nothing once the debtor opted out."""
-        ensure_aware(now, "now")
+        ensure_aware(as_of, "as_of")
         state = self._check(state)
         if state.opted_out:
             return Turn(state, (), ())
-        work = self._work(state, now, "")
+        work = self._work(state, as_of, "")
         self._menu(work)
-        return self._finish(work, now)
+        return self._finish(work, as_of)
 
-    def handle(self, state: ConversationState | None, inbound: InboundLike, now: datetime) -> Turn:
-        """Answer one inbound message; ``now`` is when the replies would be sent.
+    def handle(
+        self, state: ConversationState | None, inbound: InboundLike, *, as_of: datetime
+    ) -> Turn:
+        """Answer one inbound message; ``as_of`` is when the replies would be sent.
 
         ``state`` is what the previous turn returned (``None`` starts a new conversation).
         Event times are the inbound's ``at``; "today" is its local date in the debtor's zone.
         """
-        ensure_aware(now, "now")
+        ensure_aware(as_of, "as_of")
         at = ensure_aware(inbound.at, "inbound.at")
         state = self._check(state)
         last = state.last_inbound_at
@@ -273,7 +275,7 @@ class Conversation:
             work.update(step=ConversationStep.MENU, handed_off_at=None)
         if not (inbound.reply_id and self._on_id(work, inbound.reply_id)):
             self._on_text(work)
-        return self._finish(work, now)
+        return self._finish(work, as_of)
 
     def notify(self, turn: Turn) -> bool:
         """Call ``on_handoff(summary)`` when ``turn`` hands over to a person; True if called."""
@@ -317,15 +319,15 @@ class Conversation:
         line = TranscriptLine(at=at, sender=sender, text=text[:_LINE_CHARS])
         work.update(transcript=(*work.state.transcript, line)[-_KEEP_LINES:])
 
-    def _finish(self, work: _Work, now: datetime) -> Turn:
+    def _finish(self, work: _Work, as_of: datetime) -> Turn:
         replies = list(work.replies)
-        if replies and not work.state.window_open(now):
+        if replies and not work.state.window_open(as_of=as_of):
             revoked = any(isinstance(e, ConsentRevoked) for e in work.events)
             replies = [self._template(work, "opted_out" if revoked else "follow_up")]
             if work.state.step in _WAITING:  # the question was never shown: do not wait for it
                 work.update(step=ConversationStep.MENU, offers=(), offers_on=None)
         for reply in replies:
-            self._log(work, "bot", reply.preview(), now)
+            self._log(work, "bot", reply.preview(), as_of)
         return Turn(work.state, tuple(replies), tuple(work.events))
 
     def _template(self, work: _Work, purpose: Literal["follow_up", "opted_out"]) -> TemplateReply:
@@ -343,7 +345,7 @@ class Conversation:
 
             classifier = self._classifier = classify
         return classifier(
-            work.text, locale=self._language(work), now=work.at, timezone=work.state.zone
+            work.text, locale=self._language(work), as_of=work.at, timezone=work.state.zone
         )
 
     def _read_date(self, work: _Work) -> date | None:

@@ -7,7 +7,7 @@ follows the :class:`Classifier` protocol can replace it.
 
 >>> from datetime import datetime, timezone
 >>> received = datetime(2026, 11, 23, 15, 0, tzinfo=timezone.utc)  # a Monday
->>> intent = classify("Les pago el viernes sin falta 🙏", locale="es_CL", now=received,
+>>> intent = classify("Les pago el viernes sin falta 🙏", locale="es_CL", as_of=received,
 ...                   timezone="America/Santiago")
 >>> intent.kind.value, intent.promised_date
 ('promise_to_pay', datetime.date(2026, 11, 27))
@@ -100,7 +100,7 @@ class Classifier(Protocol):
     """Anything that reads a reply into an :class:`Intent`: the bot accepts any of these.
 
     >>> class Always:
-    ...     def __call__(self, text, *, locale, now=None, timezone=None):
+    ...     def __call__(self, text, *, locale, as_of=None, timezone=None):
     ...         return Intent(kind="ack", confidence=1.0)
     >>> isinstance(Always(), Classifier)
     True
@@ -111,7 +111,7 @@ class Classifier(Protocol):
         text: str,
         *,
         locale: str,
-        now: datetime | None = None,
+        as_of: datetime | None = None,
         timezone: str | ZoneInfo | None = None,
     ) -> Intent: ...
 
@@ -218,7 +218,7 @@ class RuleClassifier:
 
     >>> strict = RuleClassifier(max_promise_days=30)
     >>> strict("te pago en 60 días", locale="es",
-    ...        now=datetime.fromisoformat("2026-11-23T15:00+00:00")).evidence[-1]
+    ...        as_of=datetime.fromisoformat("2026-11-23T15:00+00:00")).evidence[-1]
     'out_of_range:date:en 60 dias (2027-01-22; the bound is 30 days)'
     >>> mine = RuleClassifier(extra={"es": {"intents": {"payment_link": {
     ...     "terms": ["codigo de convenio"]}}}})
@@ -303,16 +303,16 @@ class RuleClassifier:
         text: str,
         *,
         locale: str,
-        now: datetime | None = None,
+        as_of: datetime | None = None,
         timezone: str | ZoneInfo | None = None,
     ) -> Intent:
         """Classify one reply (see :func:`classify`)."""
         language, country = _parse_locale(locale, self.languages)
         zone = get_zone(timezone) if isinstance(timezone, str) else timezone
         today = None
-        if now is not None:
-            ensure_aware(now, "now")  # 1900 to 3000: every zone has a local date for it
-            today = (now.astimezone(zone) if zone is not None else now).date()
+        if as_of is not None:
+            ensure_aware(as_of, "as_of")  # 1900 to 3000: every zone has a local date for it
+            today = (as_of.astimezone(zone) if zone is not None else as_of).date()
         return self._read(self._lexicon(language, country), str(text), today)
 
     def promise_date(self, text: str, *, today: date, locale: str) -> date | None:
@@ -552,14 +552,14 @@ def classify(
     text: str,
     *,
     locale: str,
-    now: datetime | None = None,
+    as_of: datetime | None = None,
     timezone: str | ZoneInfo | None = None,
 ) -> Intent:
     """Classify a debtor's reply with the built-in :class:`RuleClassifier`.
 
-    ``now`` is the aware time the reply was received and ``timezone`` the debtor's IANA zone
-    (default: the zone of ``now``); a promised date is resolved against the local date of
-    ``now`` there. Without ``now`` no date is resolved.
+    ``as_of`` is the aware time the reply was received and ``timezone`` the debtor's IANA zone
+    (default: the zone of ``as_of``); a promised date is resolved against the local date of
+    ``as_of`` there. Without ``as_of`` no date is resolved.
 
     >>> classify("STOP", locale="en_US").kind.value
     'opt_out'
@@ -570,7 +570,7 @@ def classify(
     ...
     dunning.InputError: field 'locale': unknown locale 'fr'; languages understood: ...
     """
-    return _default()(text, locale=locale, now=now, timezone=timezone)
+    return _default()(text, locale=locale, as_of=as_of, timezone=timezone)
 
 
 def resolve_promise_date(text: str, *, today: date, locale: str) -> date | None:

@@ -37,7 +37,7 @@ import tomllib
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from enum import StrEnum
 from functools import lru_cache
 from importlib import resources
@@ -50,7 +50,8 @@ from .._core._errors import InputError
 from .._core._format import format_money
 from .._core._kinds import ChannelKind
 from .._core._models import AwareDatetime, Debt, Debtor
-from .._core._timezones import ensure_aware, get_zone
+from .._core._timezones import get_zone
+from .._core._window import WINDOW, in_window
 from ..events import AgentHandoff, Event
 from ._intent import IntentKind
 
@@ -367,7 +368,6 @@ Reply = Annotated[TextReply | ButtonsReply | ListReply | TemplateReply, Field(di
 
 # --------------------------------------------------------------------------- inbound, state, turn
 
-WINDOW = timedelta(hours=24)
 """WhatsApp's customer-service window: free-form replies only this long after an inbound."""
 
 
@@ -458,11 +458,10 @@ class ConversationState(Model):
         """True once the debtor confirmed the opt-out: the bot sends nothing more."""
         return self.step is ConversationStep.CLOSED
 
-    def window_open(self, now: datetime) -> bool:
-        """True when free-form replies may go out at ``now``: less than 24 hours after the
+    def window_open(self, *, as_of: datetime) -> bool:
+        """True when free-form replies may go out ``as_of``: less than 24 hours after the
         latest inbound message (only the debtor's messages open the window)."""
-        ensure_aware(now, "now")
-        return self.last_inbound_at is not None and now - self.last_inbound_at < WINDOW
+        return in_window(self.last_inbound_at, as_of=as_of)
 
 
 class BotTemplates(Model):

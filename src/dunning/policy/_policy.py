@@ -118,12 +118,12 @@ class ContactPolicy(Model):
         self,
         debtor: Debtor,
         channel: ChannelKind | str,
-        at: datetime,
-        history: Iterable[Event] = (),
         *,
+        as_of: datetime,
+        history: Iterable[Event] = (),
         debt_ids: Iterable[str] = (),
     ) -> list[Violation]:
-        """Everything that forbids contacting ``debtor`` on ``channel`` at ``at``.
+        """Everything that forbids contacting ``debtor`` on ``channel`` at the instant ``as_of``.
 
         An empty list means the contact is allowed. ``history`` holds earlier events (messages
         sent count toward caps; replies are two-way contacts; consent events and legal action
@@ -131,21 +131,21 @@ class ContactPolicy(Model):
         debts the contact is about, for per-debt caps; without it those caps count every
         contact of the debtor (the stricter reading).
         """
-        return check(self, debtor, ChannelKind(channel), at, history, debt_ids=tuple(debt_ids))
+        return check(self, debtor, ChannelKind(channel), as_of, history, debt_ids=tuple(debt_ids))
 
     def next_allowed(
         self,
         debtor: Debtor,
         channel: ChannelKind | str,
-        after: datetime,
-        history: Iterable[Event] = (),
         *,
+        as_of: datetime,
+        history: Iterable[Event] = (),
         within_days: int = 14,
     ) -> datetime | None:
-        """The first instant at or after ``after`` when :meth:`check` passes (UTC), or ``None``
+        """The first instant at or after ``as_of`` when :meth:`check` passes (UTC), or ``None``
         when there is none within ``within_days`` local dates or the channel is closed for good
         (no consent, opted out, legal action)."""
-        return next_allowed(self, debtor, ChannelKind(channel), after, history, within_days)
+        return next_allowed(self, debtor, ChannelKind(channel), as_of, history, within_days)
 
     def __repr__(self) -> str:
         return (

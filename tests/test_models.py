@@ -149,3 +149,13 @@ def test_events_parse_from_rows_by_kind_and_refuse_naive_times():
     assert info.value.field == "payment_received.at"
     with pytest.raises(InputError, match="nope"):
         parse_event({"kind": "nope"})
+
+
+def test_a_debtor_is_hashable_consistently_with_equality():
+    from tests.builders import debtor as make
+
+    ana = make("d1", attributes={"segment": "retail"})
+    same = make("d1", attributes={"segment": "retail"})
+    other = make("d2")
+    assert ana == same and hash(ana) == hash(same)
+    assert len({ana, same, other}) == 2

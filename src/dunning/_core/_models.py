@@ -217,6 +217,11 @@ class Debtor(Model):
             return self.email
         return None
 
+    def __hash__(self) -> int:
+        # Equal debtors share an id, so the id is a hash consistent with ``==``; the free-form
+        # ``attributes`` dict would make the field-wise hash fail.
+        return hash((Debtor, self.id))
+
     def __repr__(self) -> str:
         return f"Debtor(id={self.id!r}, name={self.name!r}, country={self.country!r})"
 

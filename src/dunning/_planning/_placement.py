@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
@@ -15,7 +15,7 @@ from .._core._models import Creditor, Debt, Debtor, DebtStatus
 from .._core._money import Money
 from .._core._timezones import local_datetime, start_of_day
 from ..events import Event, PaymentPlanAccepted
-from ..policy import ContactPolicy, Source, StopCondition, Violation
+from ..policy import ContactPolicy, Source, StopCondition, SuppressionList, Violation
 from ..policy._contacts import Contact, DebtorLog
 from ._commitments import (
     PAYMENT_PLAN_SOURCE,
@@ -26,14 +26,38 @@ from ._commitments import (
 )
 from ._plan import DebtLine, Message, PromiseTerms, Skip, SkipCode
 from ._stops import attorney_stop, channel_bar, debt_stop, legal_stop
-from ._strategy import Cadence, SegmentContext, Stage, Step
+from ._strategy import Cadence, FollowUps, SegmentContext, Stage, Step
 
 if TYPE_CHECKING:
-    from ._planner import Planner
+    from ..policy._compiled import CompiledPolicy
+    from ._ports import Renderer
 
 __all__ = ["DebtFacts", "DebtorRun"]
 
 _TEN = time(10, 0)
+
+
+@dataclass(frozen=True, slots=True)
+class PlanContext:
+    """What a debtor's run reads from its planner, frozen once when the planner is built.
+
+    The run never sees the planner itself: only this explicit, immutable context, so nothing a
+    run does can depend on planner state that changes between debtors.
+    """
+
+    creditor: Creditor
+    cadence: Cadence | None
+    """The one cadence for everybody, or ``None`` when segments pick one per debt and day."""
+    cadence_for: Callable[[SegmentContext], tuple[Cadence, str | None] | None]
+    follow_ups: FollowUps | None
+    follow_up_step: Callable[[Stage, time], tuple[Cadence, Step]]
+    max_shift_days: int
+    lookback_days: int
+    """How far before ``as_of`` held-back or caught-up steps are looked for."""
+    templates: Renderer | None
+    registers: Mapping[str, SuppressionList]
+    policy_for: Callable[[Debtor], tuple[ContactPolicy, CompiledPolicy]]
+    content_gap: Callable[[ContactPolicy, ChannelKind], tuple[str, Source] | None]
 
 
 @dataclass(slots=True)
@@ -77,7 +101,7 @@ class DebtorRun:
 
     def __init__(
         self,
-        planner: Planner,
+        ctx: PlanContext,
         debtor: Debtor,
         debts: list[Debt],
         events: list[Event],
@@ -87,18 +111,18 @@ class DebtorRun:
         messages: list[Message],
         skipped: list[Skip],
     ) -> None:
-        self.p = planner
+        self.p = ctx
         self.debtor = debtor
         self.debts = debts
         self.facts = facts
         self.as_of = as_of
-        self.policy, self.cp = planner._policy(debtor)
+        self.policy, self.cp = ctx.policy_for(debtor)
         self.zone = debtor.zone
         self.zones = debtor.zones
         self.log = DebtorLog.build(debtor, events)
         self.d0 = as_of.astimezone(self.zone).date()
         self.d_end = self.d0 + timedelta(days=horizon_days - 1)
-        self.lookback = max(planner.max_shift_days, planner._catch_up)
+        self.lookback = ctx.lookback_days
         self.messages = messages
         self.skipped = skipped
         self.drafts: dict[date, _Draft] = {}
@@ -232,9 +256,9 @@ class DebtorRun:
             out.extend(self._follow_ups(debt, fact, outstanding, late, first))
         matched_any = False
         p = self.p
-        if p._cadence is not None:
+        if p.cadence is not None:
             runs: list[tuple[date, date, Cadence, str | None]] = [
-                (first, self.d_end, p._cadence, None)
+                (first, self.d_end, p.cadence, None)
             ]
             matched_any = True
         else:
@@ -327,7 +351,7 @@ class DebtorRun:
         assert settings is not None
         dpd = (want.day - debt.due_date).days
         at, segment = settings.preferred_local_time, None
-        if at is None or self.p._cadence is None:
+        if at is None or self.p.cadence is None:
             # The send time (and segment) of the cadence that applies to the debt that day.
             found = self.p.cadence_for(
                 SegmentContext(self.debtor, debt, dpd, outstanding, late, want.day)
@@ -335,7 +359,7 @@ class DebtorRun:
             if found is not None:
                 segment = found[1]
                 at = at or found[0].send_time
-        cadence, step = self.p._follow_up_step(want.stage, at or _TEN)
+        cadence, step = self.p.follow_up_step(want.stage, at or _TEN)
         index = 0 if want.stage is Stage.PROMISE_REMINDER else 1
         return _Occurrence(
             debt, want.day, dpd, cadence, segment, index, step, outstanding, want.stage,
@@ -393,7 +417,7 @@ class DebtorRun:
                     )
                 )
                 continue
-            gap = self.p._content_gap(self.policy, channel)
+            gap = self.p.content_gap(self.policy, channel)
             if gap is not None:
                 failures.append((channel, SkipCode.MISSING_REQUIRED_CONTENT, gap[0], gap[1]))
                 continue
@@ -413,7 +437,9 @@ class DebtorRun:
     def _barred(self, channel: ChannelKind, at: datetime) -> Violation | None:
         """A workplace ban or a do-not-contact register that closes ``channel`` at ``at``
         (shared with the dispatchers' send-time check)."""
-        return channel_bar(self.p, self.policy, self.cp, self.debtor, channel, at, self.registered)
+        return channel_bar(
+            self.p.registers, self.policy, self.cp, self.debtor, channel, at, self.registered
+        )
 
     def _place(self, occ: _Occurrence) -> None:
         if self._stop(occ):

@@ -13,13 +13,14 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime, time
-from typing import TYPE_CHECKING
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, Final
 
 from .._core._errors import InputError, PortfolioError
 from .._core._kinds import ChannelKind
 from .._core._models import Creditor, Debt, Debtor
 from ._commitments import DebtEvent, add_debt_event, add_plan
-from ._placement import DebtFacts, DebtorRun
+from ._placement import DebtFacts, DebtorRun, PlanContext
 
 if TYPE_CHECKING:
     from ._ports import Renderer
@@ -61,6 +62,18 @@ EXTRA_HOLIDAYS_SOURCE = Source(
     basis=Basis.HOUSE,
     note="municipal holidays, one-off decrees, election days the holidays package lacks",
 )
+
+
+class _Keep:
+    """The "leave it as it is" default of :meth:`Planner.replace`."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "<keep>"
+
+
+_KEEP: Final = _Keep()
 
 #: The longest horizon one plan covers (ten years): longer runs are a loop over plans.
 MAX_HORIZON_DAYS = 3660
@@ -107,6 +120,43 @@ class Planner:
     [('email', 'pre_due', '10:00')]
     """
 
+    __slots__ = (
+        "_cadence",
+        "_content_gaps",
+        "_context",
+        "_creditor",
+        "_extra_holidays",
+        "_follow_up_steps",
+        "_follow_ups",
+        "_house_rules",
+        "_max_shift_days",
+        "_policies",
+        "_registers",
+        "_resolved",
+        "_segments",
+        "_strategy",
+        "_templates",
+    )
+
+    _cadence: Cadence | None
+    _content_gaps: dict[tuple[int, ChannelKind], tuple[str, Source] | None]
+    _context: PlanContext
+    _creditor: Creditor
+    _extra_holidays: Callable[[Debtor], Mapping[date, str] | None] | None
+    _follow_up_steps: dict[tuple[Stage, time], tuple[Cadence, Step]]
+    _follow_ups: FollowUps | None
+    _house_rules: ContactPolicy | Mapping[str, ContactPolicy] | None
+    _max_shift_days: int
+    _policies: Mapping[str, ContactPolicy]
+    _registers: Mapping[str, SuppressionList]
+    _resolved: dict[
+        tuple[str, tuple[str, ...], str | None, tuple[tuple[date, str], ...]],
+        tuple[ContactPolicy, CompiledPolicy],
+    ]
+    _segments: tuple[Segment, ...]
+    _strategy: Cadence | tuple[Segment, ...]
+    _templates: Renderer | None
+
     def __init__(
         self,
         strategy: Cadence | Sequence[Segment],
@@ -120,19 +170,28 @@ class Planner:
         extra_holidays: Callable[[Debtor], Mapping[date, str] | None] | None = None,
         registers: Mapping[str, SuppressionList] | None = None,
     ) -> None:
+        init = object.__setattr__  # the only writes: a Planner is immutable once built
         if isinstance(strategy, Cadence):
-            self._segments: tuple[Segment, ...] = ()
-            self._cadence: Cadence | None = strategy
+            segments: tuple[Segment, ...] = ()
+            cadence: Cadence | None = strategy
+            kept: Cadence | tuple[Segment, ...] = strategy
         else:
-            segments = tuple(strategy)
-            if not segments or not all(isinstance(s, Segment) for s in segments):
+            if isinstance(strategy, (str, bytes, Mapping)):
+                strategy_items: tuple[object, ...] = (strategy,)
+            else:
+                try:
+                    strategy_items = tuple(strategy)
+                except TypeError:
+                    strategy_items = (strategy,)
+            if not strategy_items or not all(isinstance(s, Segment) for s in strategy_items):
                 raise InputError(
                     "strategy must be a Cadence or a non-empty list of Segment",
                     field="strategy",
                     value=strategy,
                 )
-            self._segments = segments
-            self._cadence = None
+            segments = tuple(s for s in strategy_items if isinstance(s, Segment))
+            cadence = None
+            kept = segments
         if not isinstance(creditor, Creditor):
             raise InputError("creditor must be a Creditor", field="creditor", value=creditor)
         if (
@@ -145,40 +204,165 @@ class Planner:
                 field="max_shift_days",
                 value=max_shift_days,
             )
-        self.strategy = strategy
-        self.creditor = creditor
-        self.policies = {k.upper(): v for k, v in (policies or {}).items()}
-        self.house_rules = house_rules
-        self.max_shift_days = max_shift_days
-        self.templates = templates
         if follow_ups is not None and not isinstance(follow_ups, FollowUps):
             raise InputError(
                 "follow_ups must be a FollowUps or None", field="follow_ups", value=follow_ups
             )
-        self.follow_ups = follow_ups
-        self._follow_up_steps: dict[tuple[Stage, time], tuple[Cadence, Step]] = {}
         if extra_holidays is not None and not callable(extra_holidays):
             raise InputError(
                 "extra_holidays must be a callable (debtor -> {date: name})",
                 field="extra_holidays",
                 value=extra_holidays,
             )
-        self.extra_holidays = extra_holidays
-        self._gaps: dict[tuple[int, ChannelKind], tuple[str, Source] | None] = {}
-        self.registers = dict(registers or {})
-        for name, lookup in self.registers.items():
+        if templates is not None and not callable(getattr(templates, "render_message", None)):
+            raise InputError(
+                "templates must be a TemplateEngine (or have render_message(message, debtor, "
+                "creditor))",
+                field="templates",
+                value=templates,
+            )
+        own_registers = dict(registers or {})
+        for name, lookup in own_registers.items():
             if not isinstance(lookup, SuppressionList):
                 raise InputError(
                     f"register {name!r}: a SuppressionList needs a registered_at(address) method",
                     field="registers",
                     value=lookup,
                 )
-        self._resolved: dict[
-            tuple[str, tuple[str, ...], str | None, tuple[tuple[date, str], ...]],
-            tuple[ContactPolicy, CompiledPolicy],
-        ] = {}
-        cadences = [self._cadence] if self._cadence else [s.cadence for s in self._segments]
-        self._catch_up = max(c.catch_up_days for c in cadences if c is not None)
+        house: ContactPolicy | Mapping[str, ContactPolicy] | None = house_rules
+        if isinstance(house_rules, Mapping):
+            # A copy: changing the caller's dict later must not change this planner.
+            house = MappingProxyType({k.upper(): v for k, v in house_rules.items()})
+        for name, value in (
+            ("strategy", kept),
+            ("cadence", cadence),
+            ("segments", segments),
+            ("creditor", creditor),
+            ("policies", MappingProxyType({k.upper(): v for k, v in (policies or {}).items()})),
+            ("house_rules", house),
+            ("max_shift_days", max_shift_days),
+            ("templates", templates),
+            ("follow_ups", follow_ups),
+            ("extra_holidays", extra_holidays),
+            ("registers", MappingProxyType(own_registers)),
+        ):
+            init(self, "_" + name, value)
+        # Memos of pure functions of the configuration above (never of a plan's input).
+        init(self, "_follow_up_steps", {})
+        init(self, "_content_gaps", {})
+        init(self, "_resolved", {})
+        cadences = [cadence] if cadence is not None else [s.cadence for s in segments]
+        catch_up = max(c.catch_up_days for c in cadences)
+        init(
+            self,
+            "_context",
+            PlanContext(
+                creditor=creditor,
+                cadence=cadence,
+                cadence_for=self.cadence_for,
+                follow_ups=follow_ups,
+                follow_up_step=self._follow_up_step,
+                max_shift_days=max_shift_days,
+                lookback_days=max(max_shift_days, catch_up),
+                templates=templates,
+                registers=self._registers,
+                policy_for=self._policy,
+                content_gap=self._content_gap,
+            ),
+        )
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(
+            f"a Planner is immutable: use planner.replace({name.lstrip('_')}=...) for a variant"
+        )
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError("a Planner is immutable")
+
+    # ------------------------------------------------------------------ configuration
+
+    @property
+    def strategy(self) -> Cadence | tuple[Segment, ...]:
+        """The cadence for everybody, or the segments (first match wins)."""
+        return self._strategy
+
+    @property
+    def creditor(self) -> Creditor:
+        """Who is collecting."""
+        return self._creditor
+
+    @property
+    def policies(self) -> Mapping[str, ContactPolicy]:
+        """Replaced built-in policies by country or subdivision code (read-only)."""
+        return self._policies
+
+    @property
+    def house_rules(self) -> ContactPolicy | Mapping[str, ContactPolicy] | None:
+        """House rules merged on top of every legal policy, or per country (read-only)."""
+        return self._house_rules
+
+    @property
+    def max_shift_days(self) -> int:
+        """How far a held-back step may move before it is dropped."""
+        return self._max_shift_days
+
+    @property
+    def templates(self) -> Renderer | None:
+        """The renderer every planned message goes through, if any."""
+        return self._templates
+
+    @property
+    def follow_ups(self) -> FollowUps | None:
+        """The messages that follow a promise or an accepted plan (``None``: none)."""
+        return self._follow_ups
+
+    @property
+    def extra_holidays(self) -> Callable[[Debtor], Mapping[date, str] | None] | None:
+        """More closed dates per debtor, or ``None``."""
+        return self._extra_holidays
+
+    @property
+    def registers(self) -> Mapping[str, SuppressionList]:
+        """Do-not-contact register lookups by name (read-only)."""
+        return self._registers
+
+    def replace(
+        self,
+        *,
+        strategy: Cadence | Sequence[Segment] | _Keep = _KEEP,
+        creditor: Creditor | _Keep = _KEEP,
+        policies: Mapping[str, ContactPolicy] | _Keep | None = _KEEP,
+        house_rules: ContactPolicy | Mapping[str, ContactPolicy] | _Keep | None = _KEEP,
+        max_shift_days: int | _Keep = _KEEP,
+        templates: Renderer | _Keep | None = _KEEP,
+        follow_ups: FollowUps | _Keep | None = _KEEP,
+        extra_holidays: Callable[[Debtor], Mapping[date, str] | None] | _Keep | None = _KEEP,
+        registers: Mapping[str, SuppressionList] | _Keep | None = _KEEP,
+    ) -> Planner:
+        """A new planner with the given settings changed and the others kept (validated like
+        the constructor; this one is unchanged).
+
+        >>> from dunning import Creditor, Planner, default_strategy
+        >>> planner = Planner(default_strategy(), creditor=Creditor(name="Tienda Sur"))
+        >>> patient = planner.replace(max_shift_days=7)
+        >>> planner.max_shift_days, patient.max_shift_days, patient.creditor.name
+        (3, 7, 'Tienda Sur')
+        """
+
+        def pick(value: Any, current: Any) -> Any:
+            return current if value is _KEEP else value
+
+        return Planner(
+            pick(strategy, self._strategy),
+            creditor=pick(creditor, self._creditor),
+            policies=pick(policies, self._policies),
+            house_rules=pick(house_rules, self._house_rules),
+            max_shift_days=pick(max_shift_days, self._max_shift_days),
+            templates=pick(templates, self._templates),
+            follow_ups=pick(follow_ups, self._follow_ups),
+            extra_holidays=pick(extra_holidays, self._extra_holidays),
+            registers=pick(registers, self._registers),
+        )
 
     def __repr__(self) -> str:
         kind = (
@@ -229,8 +413,8 @@ class Planner:
         """``(reason, source)`` when the creditor lacks data that ``policy`` requires every
         message on ``channel`` to show; ``None`` when nothing is missing."""
         key = (id(policy), channel)
-        if key in self._gaps:
-            return self._gaps[key]
+        if key in self._content_gaps:
+            return self._content_gaps[key]
         found: tuple[str, Source] | None = None
         for rule in policy.content:
             if channel not in rule.channels:
@@ -244,7 +428,7 @@ class Planner:
                     rule.source,
                 )
                 break
-        self._gaps[key] = found
+        self._content_gaps[key] = found
         return found
 
     # ------------------------------------------------------------------ plan
@@ -324,7 +508,7 @@ class Planner:
             if not own:
                 continue
             DebtorRun(
-                self,
+                self._context,
                 debtor,
                 own,
                 events_of.get(debtor_id, []),

@@ -28,7 +28,7 @@ from .._core._models import Debt, Debtor, DebtStatus
 from .._core._money import Money
 from .._core._timezones import get_zone
 from ..events import Event, MessageSent, PaymentPlanAccepted
-from ..policy import ContactPolicy, Source, StopCondition, Violation
+from ..policy import ContactPolicy, Source, StopCondition, SuppressionList, Violation
 from ..policy._compiled import CONSENT_EVENT_SOURCE, DEFAULT_STOP_SOURCE, CompiledPolicy, compiled
 from ..policy._contacts import Contact, DebtorLog
 from ._commitments import (
@@ -106,7 +106,7 @@ _PHONE_CHANNELS = frozenset({ChannelKind.CALL, ChannelKind.SMS, ChannelKind.WHAT
 
 
 def channel_bar(
-    planner: Planner,
+    registers: Mapping[str, SuppressionList],
     policy: ContactPolicy,
     cp: CompiledPolicy,
     debtor: Debtor,
@@ -135,7 +135,7 @@ def channel_bar(
         address = debtor.address_for(channel)
         if address is None:
             continue
-        lookup = planner.registers.get(rule.name)
+        lookup = registers.get(rule.name)
         if lookup is None:
             if not rule.mandatory:
                 continue
@@ -453,7 +453,7 @@ class SendCheck:
         channel = message.channel
         assert self.planner is not None
         bar = channel_bar(
-            self.planner,
+            self.planner.registers,
             self.planner.policy_for(debtor),
             cp,
             debtor,

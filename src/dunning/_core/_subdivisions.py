@@ -13,7 +13,6 @@ from functools import lru_cache
 
 import holidays
 import phonenumbers
-from phonenumbers import geocoder
 
 from ._errors import InputError
 
@@ -123,6 +122,9 @@ def phone_subdivision(
     key = (country, phonenumbers.national_significant_number(number)[:digits])
     found = _BY_AREA.get(key)
     if found is None:
+        # Imported here: the geocoder's data takes ~0.4 s to load and only BR/US numbers need it.
+        from phonenumbers import geocoder
+
         language = "pt" if country == "BR" else "en"
         found = _hint(country, geocoder.description_for_number(number, language))
         if found is not None:

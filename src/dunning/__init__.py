@@ -51,7 +51,7 @@ from ._core._errors import (
     UnknownCountryError,
     WebhookError,
 )
-from ._core._kinds import ChannelKind, Stage
+from ._core._kinds import ChannelKind, SkipCode, Stage
 from ._core._models import Consent, Creditor, Debt, Debtor, DebtStatus
 from ._core._money import Money
 from ._core._timezones import data_versions
@@ -67,7 +67,7 @@ from ._dispatch._dispatcher import (
     RateLimit,
     SQLiteOutbox,
 )
-from ._planning._plan import DebtLine, Message, Plan, PromiseTerms, Skip, SkipCode
+from ._planning._plan import DebtLine, Message, Plan, PromiseTerms, Skip
 from ._planning._planner import Planner
 from ._planning._strategy import (
     Cadence,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-__all__ = ["ALL_CHANNELS", "VOICE", "WRITTEN", "ChannelKind", "Stage"]
+__all__ = ["ALL_CHANNELS", "VOICE", "WRITTEN", "ChannelKind", "SkipCode", "Stage"]
 
 
 class ChannelKind(StrEnum):
@@ -72,3 +72,36 @@ class Stage(StrEnum):
 
 
 _RANK = {stage: i for i, stage in enumerate(Stage)}
+
+
+class SkipCode(StrEnum):
+    """Machine-readable reasons for a step that was not sent, or was moved.
+
+    One vocabulary for the planner's skips and the policy's violations (``Violation.code``).
+    """
+
+    NO_CONSENT = "no_consent"
+    NO_ADDRESS = "no_address"
+    OPTED_OUT = "opted_out"
+    HOLIDAY = "holiday"
+    CLOSED_DAY = "closed_day"
+    OUTSIDE_HOURS = "outside_hours"
+    QUIET_PERIOD = "quiet_period"
+    CAP_REACHED = "cap_reached"
+    MIN_GAP = "min_gap"
+    ALREADY_CONTACTED = "already_contacted"
+    PAID = "paid"
+    PROMISE_ACTIVE = "promise_active"
+    PAYMENT_REPORTED = "payment_reported"
+    PAYMENT_PLAN = "payment_plan"
+    DISPUTED = "disputed"
+    LEGAL_ACTION = "legal_action"
+    NOT_COLLECTABLE = "not_collectable"
+    NO_SEGMENT = "no_segment"
+    BEYOND_HORIZON = "beyond_horizon"
+    TEMPLATE_ERROR = "template_error"
+    MISSING_REQUIRED_CONTENT = "missing_required_content"
+    SUPPRESSED = "suppressed"
+    REGISTER_UNCHECKED = "register_unchecked"
+    ATTORNEY = "attorney_represented"
+    WORKPLACE = "workplace"

@@ -5,49 +5,18 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
-from enum import StrEnum
 from typing import Any
 
 from pydantic import model_validator
 
 from .._core._base import Model
 from .._core._content import RenderedContent
-from .._core._kinds import ChannelKind, Stage
+from .._core._kinds import ChannelKind, SkipCode, Stage
 from .._core._money import Money
 from .._core._timezones import get_zone, start_of_day
 from ..policy import Source
 
 __all__ = ["DebtLine", "Message", "Plan", "PromiseTerms", "Skip", "SkipCode"]
-
-
-class SkipCode(StrEnum):
-    """Machine-readable reasons for a step that was not sent, or was moved."""
-
-    NO_CONSENT = "no_consent"
-    NO_ADDRESS = "no_address"
-    OPTED_OUT = "opted_out"
-    HOLIDAY = "holiday"
-    CLOSED_DAY = "closed_day"
-    OUTSIDE_HOURS = "outside_hours"
-    QUIET_PERIOD = "quiet_period"
-    CAP_REACHED = "cap_reached"
-    MIN_GAP = "min_gap"
-    ALREADY_CONTACTED = "already_contacted"
-    PAID = "paid"
-    PROMISE_ACTIVE = "promise_active"
-    PAYMENT_REPORTED = "payment_reported"
-    PAYMENT_PLAN = "payment_plan"
-    DISPUTED = "disputed"
-    LEGAL_ACTION = "legal_action"
-    NOT_COLLECTABLE = "not_collectable"
-    NO_SEGMENT = "no_segment"
-    BEYOND_HORIZON = "beyond_horizon"
-    TEMPLATE_ERROR = "template_error"
-    MISSING_REQUIRED_CONTENT = "missing_required_content"
-    SUPPRESSED = "suppressed"
-    REGISTER_UNCHECKED = "register_unchecked"
-    ATTORNEY = "attorney_represented"
-    WORKPLACE = "workplace"
 
 
 class DebtLine(Model):

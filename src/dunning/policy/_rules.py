@@ -11,7 +11,7 @@ from pydantic import BeforeValidator, Field, field_validator, model_validator
 
 from .._core._base import Model
 from .._core._errors import PolicyDefinitionError
-from .._core._kinds import ALL_CHANNELS, ChannelKind
+from .._core._kinds import ALL_CHANNELS, ChannelKind, SkipCode
 
 if TYPE_CHECKING:
     pass
@@ -372,9 +372,10 @@ class QuietPeriod(Model):
 
 
 class Violation(Model):
-    """Why a contact at a given time and channel is not allowed."""
+    """Why a contact at a given time and channel is not allowed (``code``: a
+    :class:`~dunning.SkipCode`, the vocabulary a plan's skips use too)."""
 
-    code: str
+    code: SkipCode
     reason: str
     source: Source | None = None
 

@@ -76,6 +76,7 @@ __all__ = [
     "HTTPChannel",
     "decode_json",
     "endpoint",
+    "error_context",
     "http_failure",
     "malformed_success",
     "network_error",
@@ -155,6 +156,16 @@ def malformed_success(
 
 
 Classifier = Callable[..., ChannelError]
+
+
+def error_context(kind: ChannelKind, message: Message, status_code: int) -> dict[str, Any]:
+    """The fields every classified error of a failed send carries."""
+    return {
+        "channel": kind,
+        "message_id": message.id,
+        "debtor_id": message.debtor_id,
+        "status_code": status_code,
+    }
 
 
 def http_failure(

@@ -22,7 +22,7 @@ from .._core._kinds import ChannelKind
 from .._planning._plan import Message
 from ._base import Redactor, SendResult, check_message, hidden, logger
 from ._error_table import TWILIO_ERRORS, integer_code
-from ._http import BasicAuth, ClientT, HTTPChannel, decode_json, endpoint
+from ._http import BasicAuth, ClientT, HTTPChannel, decode_json, endpoint, error_context
 
 __all__ = [
     "CALLBACK_PARAMETER",
@@ -61,12 +61,7 @@ def classify_twilio_error(
     <ChannelKind.SMS: 'sms'>
     """
     redact = redact or Redactor(())
-    context: dict[str, Any] = {
-        "channel": ChannelKind.SMS,
-        "message_id": message.id,
-        "debtor_id": message.debtor_id,
-        "status_code": status_code,
-    }
+    context = error_context(ChannelKind.SMS, message, status_code)
     if body is None:
         return TWILIO_ERRORS.malformed(
             "malformed answer from Twilio (not a JSON object)",

@@ -34,7 +34,7 @@ from .._planning._plan import Message
 from ..events import ReplyReceived
 from ._base import Redactor, SendResult, check_message, hidden, logger
 from ._error_table import WHATSAPP_ERRORS, WINDOW_CLOSED, integer_code
-from ._http import BearerAuth, ClientT, HTTPChannel, decode_json, endpoint
+from ._http import BearerAuth, ClientT, HTTPChannel, decode_json, endpoint, error_context
 
 __all__ = [
     "WHATSAPP_API_VERSION",
@@ -104,12 +104,7 @@ def classify_whatsapp_error(
     ('RetryableError', 130429, 400)
     """
     redact = redact or Redactor(())
-    context: dict[str, Any] = {
-        "channel": ChannelKind.WHATSAPP,
-        "message_id": message.id,
-        "debtor_id": message.debtor_id,
-        "status_code": status_code,
-    }
+    context = error_context(ChannelKind.WHATSAPP, message, status_code)
     error = body.get("error") if body else None
     if not isinstance(error, dict):
         return WHATSAPP_ERRORS.malformed(

@@ -30,7 +30,7 @@ from dunning.channels import (
     verify_whatsapp_challenge,
     verify_whatsapp_signature,
 )
-from dunning.channels._inbound import header_value
+from dunning.channels._webhook import header_value
 
 BOUND = 1.0  # seconds per call: loose, for a shared CI machine; real calls take microseconds
 NOW = datetime(2026, 11, 20, 15, tzinfo=UTC)

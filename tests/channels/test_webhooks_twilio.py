@@ -306,7 +306,7 @@ def test_a_status_callback_carries_our_message_id_from_the_url():
 
 
 def test_the_sms_channel_callback_url_round_trips():
-    from dunning.channels._twilio import _with_message_id
+    from dunning.channels._twilio_send import _with_message_id
 
     url = _with_message_id("https://hooks.example.com/twilio?tenant=7", "m-é&1")
     status = parse_twilio_webhook(callback("sent"), url=url, at=NOW)

@@ -24,7 +24,7 @@ from dunning import (
     RetryableError,
     default_strategy,
 )
-from dunning._dispatch._dispatcher import _Bucket
+from dunning._dispatch._rate import _Bucket
 from dunning._planning._strategy import Stage
 from dunning.channels import AsyncMemoryChannel, MemoryChannel
 from dunning.events import (

@@ -40,30 +40,34 @@ from ._base import AsyncChannel, Channel, SendResult
 from ._email import EMAIL_POLICY, SMTPEmailChannel, classify_smtp_reply
 from ._inbound import DeliveryState, DeliveryStatus, Ignored, InboundMessage, latest_status
 from ._memory import AsyncMemoryChannel, ConsoleChannel, MemoryChannel
-from ._twilio import (
-    OPT_OUT_KEYWORDS,
+from ._twilio_send import (
     TWILIO_BASE_URL,
     AsyncTwilioSMSChannel,
     TwilioSMSChannel,
-    TwilioWebhookHandler,
     classify_twilio_error,
+)
+from ._twilio_webhook import (
+    OPT_OUT_KEYWORDS,
+    TwilioWebhookHandler,
     parse_twilio_webhook,
     twilio_signature_settings,
     verify_twilio_signature,
 )
-from ._whatsapp import (
+from ._whatsapp_send import (
     WHATSAPP_API_VERSION,
     WHATSAPP_BASE_URL,
     AsyncWhatsAppCloudChannel,
     WhatsAppCloudChannel,
+    classify_whatsapp_error,
+    window_open,
+)
+from ._whatsapp_webhook import (
     WhatsAppSystemMessage,
     WhatsAppWebhook,
     WhatsAppWebhookHandler,
-    classify_whatsapp_error,
     parse_whatsapp_webhook,
     verify_whatsapp_challenge,
     verify_whatsapp_signature,
-    window_open,
 )
 
 __all__ = [

@@ -18,7 +18,7 @@ from typing import Any
 
 from pydantic import SecretStr
 
-from .._core._errors import PermanentError
+from .._core._errors import ChannelError, PermanentError
 from .._core._kinds import ChannelKind
 from .._planning._plan import Message
 from .._planning._ports import AsyncChannel, Channel, SendResult
@@ -32,9 +32,12 @@ __all__ = [
     "SendResult",
     "check_message",
     "detached",
+    "hidden",
+    "log_failure",
     "logger",
     "parse_retry_after",
     "redact_logs",
+    "refuse",
 ]
 
 logger = logging.getLogger("dunning.channels")
@@ -59,6 +62,26 @@ def check_message(message: Message, kind: ChannelKind, *, content: bool = True) 
             message_id=message.id,
             debtor_id=message.debtor_id,
         )
+
+
+def log_failure(error: ChannelError) -> None:
+    """One warning per failed send, with ids and codes only: the provider's text may quote the
+    address, so it stays in the exception for the caller."""
+    logger.warning(
+        "%s: message %s failed: %s (code %s, status %s)",
+        error.channel,
+        error.message_id,
+        type(error).__name__,
+        error.provider_code,
+        error.status_code,
+    )
+
+
+def refuse(kind: ChannelKind, message: Message, why: str) -> PermanentError:
+    """The logged ``PermanentError`` for a message the adapter refuses before any provider call."""
+    error = PermanentError(why, channel=kind, message_id=message.id, debtor_id=message.debtor_id)
+    log_failure(error)
+    return error
 
 
 class Redactor:
@@ -174,6 +197,13 @@ def redact_logs(redactor: Redactor, *, loggers: Iterable[str] = HTTP_LOGGERS) ->
             if name not in _installed:
                 logging.getLogger(name).addFilter(_LOG_FILTER)
                 _installed.add(name)
+
+
+def hidden(value: str | SecretStr) -> SecretStr:
+    """``value`` in a ``SecretStr``, without checking it. Functions that take a credential as
+    ``str`` rebind their parameter with this first thing, so that no frame of theirs holds the
+    plain text when they raise (error trackers print every frame's locals)."""
+    return value if isinstance(value, SecretStr) else SecretStr(value)
 
 
 def detached(exc: BaseException) -> BaseException:

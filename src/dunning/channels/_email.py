@@ -37,9 +37,17 @@ from .._core._errors import (
 )
 from .._core._kinds import ChannelKind
 from .._planning._plan import Message
-from ._base import Redactor, SendResult, check_message, detached, logger, redact_logs
-from ._http import log_failure
-from ._inbound import hidden
+from ._base import (
+    Redactor,
+    SendResult,
+    check_message,
+    detached,
+    hidden,
+    log_failure,
+    logger,
+    redact_logs,
+    refuse,
+)
 
 __all__ = ["EMAIL_POLICY", "SMTPEmailChannel", "classify_smtp_reply"]
 
@@ -329,11 +337,7 @@ class SMTPEmailChannel:
 
     @staticmethod
     def _refuse(message: Message, why: str) -> PermanentError:
-        error = PermanentError(
-            why, channel=ChannelKind.EMAIL, message_id=message.id, debtor_id=message.debtor_id
-        )
-        log_failure(error)
-        return error
+        return refuse(ChannelKind.EMAIL, message, why)
 
     def send(self, message: Message) -> SendResult:
         """Build and send the e-mail for ``message``."""

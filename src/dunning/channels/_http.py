@@ -1,11 +1,13 @@
-"""What the HTTP adapters (WhatsApp, Twilio) share: URLs, JSON decoding, network errors."""
+"""The HTTP base of the WhatsApp and Twilio channels: credentials on the request, the URL, the
+client call, and how an answer or a network failure becomes a channel error (the provider's
+codes are read from one table, :mod:`~dunning.channels._error_table`)."""
 
 from __future__ import annotations
 
 import base64
 import json
 from collections.abc import Callable, Generator
-from typing import Any, TypeVar
+from typing import Any, ClassVar, Generic, TypeVar
 
 import httpx
 from pydantic import SecretStr
@@ -13,7 +15,7 @@ from pydantic import SecretStr
 from .._core._errors import ChannelError, PermanentError, RetryableError
 from .._core._kinds import ChannelKind
 from .._planning._plan import Message
-from ._base import Redactor, logger, parse_retry_after
+from ._base import Redactor, detached, log_failure, parse_retry_after, redact_logs, refuse
 
 
 class BearerAuth(httpx.Auth):
@@ -71,10 +73,11 @@ __all__ = [
     "BasicAuth",
     "BearerAuth",
     "ClientT",
+    "HTTPChannel",
     "decode_json",
     "endpoint",
+    "error_context",
     "http_failure",
-    "log_failure",
     "malformed_success",
     "network_error",
 ]
@@ -136,19 +139,6 @@ def network_error(
     )
 
 
-def log_failure(error: ChannelError) -> None:
-    """One warning per failed send, with ids and codes only: the provider's text may quote the
-    address, so it stays in the exception for the caller."""
-    logger.warning(
-        "%s: message %s failed: %s (code %s, status %s)",
-        error.channel,
-        error.message_id,
-        type(error).__name__,
-        error.provider_code,
-        error.status_code,
-    )
-
-
 def malformed_success(
     what: str, *, kind: ChannelKind, message: Message, status: int
 ) -> RetryableError:
@@ -166,6 +156,16 @@ def malformed_success(
 
 
 Classifier = Callable[..., ChannelError]
+
+
+def error_context(kind: ChannelKind, message: Message, status_code: int) -> dict[str, Any]:
+    """The fields every classified error of a failed send carries."""
+    return {
+        "channel": kind,
+        "message_id": message.id,
+        "debtor_id": message.debtor_id,
+        "status_code": status_code,
+    }
 
 
 def http_failure(
@@ -199,3 +199,74 @@ def http_failure(
         )
     log_failure(error)
     return error
+
+
+class HTTPChannel(Generic[ClientT]):
+    """What the sync and async channels of every HTTP provider share: the injected client, the
+    URL and credentials of the provider call, the redactor, and the translation of failures.
+
+    A provider's core sets ``_kind`` and ``_provider`` (its name in error messages) and, in its
+    ``__init__``, ``_client``, ``_url``, ``_auth`` and (through :meth:`_guard`) ``_redact``; its
+    sync channel posts with :meth:`_post`, its async one with :meth:`_apost`.
+    """
+
+    _kind: ClassVar[ChannelKind]
+    _provider: ClassVar[str]
+    _client: ClientT
+    _url: str
+    _auth: httpx.Auth
+    _redact: Redactor
+
+    @property
+    def kind(self) -> ChannelKind:
+        """The channel this adapter sends on (``ChannelKind.WHATSAPP``, ``ChannelKind.SMS``)."""
+        return self._kind
+
+    def _guard(self, redactor: Redactor) -> None:
+        """Keep the credentials in ``redactor`` out of errors, results and the HTTP logs."""
+        self._redact = redactor
+        redact_logs(redactor)
+
+    def _refuse(self, message: Message, why: str) -> PermanentError:
+        return refuse(self._kind, message, why)
+
+    def _network_error(self, exc: httpx.HTTPError, message: Message) -> ChannelError:
+        error = network_error(exc, kind=self._kind, message=message, redact=self._redact)
+        log_failure(error)
+        return error
+
+    def _malformed_success(self, what: str, message: Message, status: int) -> RetryableError:
+        return malformed_success(what, kind=self._kind, message=message, status=status)
+
+    def _failure(
+        self,
+        response: httpx.Response,
+        body: dict[str, Any] | None,
+        message: Message,
+        classify: Classifier,
+    ) -> ChannelError:
+        return http_failure(
+            response,
+            body,
+            provider=self._provider,
+            kind=self._kind,
+            message=message,
+            classify=classify,
+            redact=self._redact,
+        )
+
+    def _post(self: HTTPChannel[httpx.Client], message: Message, **request: Any) -> httpx.Response:
+        """POST to the provider; a transport failure becomes the channel error (logged)."""
+        try:
+            return self._client.post(self._url, auth=self._auth, **request)
+        except httpx.TransportError as exc:
+            raise self._network_error(exc, message) from detached(exc)
+
+    async def _apost(
+        self: HTTPChannel[httpx.AsyncClient], message: Message, **request: Any
+    ) -> httpx.Response:
+        """The asyncio twin of :meth:`_post`."""
+        try:
+            return await self._client.post(self._url, auth=self._auth, **request)
+        except httpx.TransportError as exc:
+            raise self._network_error(exc, message) from detached(exc)

@@ -38,51 +38,57 @@ Puedes pagar aquí: https://pay.example/F-1
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
-from .._core._errors import CurrencyError, InputError, PaymentPlanError
-from .._core._format import first_name, format_date, format_money
 from .._core._kinds import ChannelKind
 from .._core._models import Creditor, Debt, Debtor, DebtStatus
-from .._core._money import Money
 from .._core._timezones import ensure_aware, get_zone
-from ..events import (
-    AgentHandoff,
-    ConsentRevoked,
-    DisputeOpened,
-    Event,
-    PaymentReported,
-    PromiseToPay,
-)
+from ..events import AgentHandoff, ConsentRevoked, DisputeOpened, PaymentReported, PromiseToPay
 from ._intent import MAX_PROMISE_DAYS, Intent, IntentKind
-from ._plans import PaymentPlan, PlanRules, offer_plans
+from ._plans import PaymentPlan, PlanRules
 from ._replies import (
-    BUTTON_TITLE_LIMIT,
-    ROW_DESCRIPTION_LIMIT,
     ROW_TITLE_LIMIT,
     WINDOW,
     BotTemplates,
-    Button,
     ButtonsReply,
     ConversationState,
     ConversationStep,
     InboundLike,
     ListReply,
     ListRow,
-    Reply,
     TemplateReply,
     TextReply,
-    TranscriptLine,
     Turn,
     _fit,
     _fold,
     _handoff_summary,
     _mentions,
-    _param,
-    _Texts,
     _texts,
+)
+from ._turn import (
+    MENU_IDS,
+    WAITING,
+    Work,
+    check_settings,
+    check_state,
+    choice_buttons,
+    date_text,
+    debts_text,
+    is_ours,
+    language,
+    log_line,
+    menu_rows,
+    names,
+    offered_plans,
+    pay_links_text,
+    plan_accepted_text,
+    plan_row,
+    promise_problem,
+    promised_amount,
+    read_date,
+    template_reply,
+    totals_text,
 )
 
 if TYPE_CHECKING:
@@ -90,59 +96,6 @@ if TYPE_CHECKING:
     from ._classify import Classifier
 
 __all__ = ["Conversation"]
-
-_MAX_OFFERS = 4
-_KEEP_INTENTS = 6
-_KEEP_LINES = 8
-_LINE_CHARS = 300
-_MAX_DEBT_LINES = 5
-_MAX_PLAN_LINES = 12
-
-
-# --------------------------------------------------------------------------- one turn
-
-
-@dataclass
-class _Work:
-    """The mutable scratch pad of one turn; only :class:`Turn` leaves ``handle``."""
-
-    state: ConversationState
-    at: datetime
-    today: date
-    text: str
-    t: _Texts
-    replies: list[Reply] = field(default_factory=list)
-    events: list[Event] = field(default_factory=list)
-    fresh: bool = False  # the first message of a session: an unknown one just opens the menu
-
-    def update(self, **changes: Any) -> None:
-        self.state = self.state.model_copy(update=changes)
-
-    def say(self, reply: Reply) -> None:
-        self.replies.append(reply)
-
-    def note_intent(self, kind: IntentKind) -> None:
-        self.update(intents=(*self.state.intents, kind)[-_KEEP_INTENTS:])
-
-
-_WAITING = frozenset(
-    {
-        ConversationStep.PLANS,
-        ConversationStep.PAID_DATE,
-        ConversationStep.PROMISE_DATE,
-        ConversationStep.CONFIRM_OPT_OUT,
-    }
-)
-
-_MENU_IDS = {
-    "menu": None,
-    "menu:open": None,
-    "menu:pay": IntentKind.PAYMENT_LINK,
-    "menu:plan": IntentKind.PAYMENT_PLAN,
-    "menu:paid": IntentKind.ALREADY_PAID,
-    "menu:agent": IntentKind.WANTS_AGENT,
-    "menu:stop": IntentKind.OPT_OUT,
-}
 
 
 class Conversation:
@@ -187,24 +140,13 @@ class Conversation:
     ) -> None:
         self.debtor = debtor
         self.debts = tuple(debts)
-        for i, debt in enumerate(self.debts):
-            if debt.debtor_id != debtor.id:
-                raise InputError(
-                    f"debt {debt.id!r} belongs to debtor {debt.debtor_id!r}, not {debtor.id!r}",
-                    field=f"debts.{i}.debtor_id",
-                    value=debt.debtor_id,
-                )
-        for name, days in (("pause_days", pause_days), ("max_promise_days", max_promise_days)):
-            if isinstance(days, bool) or not isinstance(days, int) or days < 0:
-                raise InputError(
-                    f"{name} must be a whole number of days >= 0, got {days!r}",
-                    field=name,
-                    value=days,
-                )
-        if handoff_quiet < timedelta(0):
-            raise InputError(
-                "handoff_quiet must not be negative", field="handoff_quiet", value=handoff_quiet
-            )
+        check_settings(
+            debtor,
+            self.debts,
+            pause_days=pause_days,
+            max_promise_days=max_promise_days,
+            handoff_quiet=handoff_quiet,
+        )
         self.creditor = creditor
         self.plan_rules = plan_rules or PlanRules()
         self.policy = policy
@@ -268,7 +210,7 @@ class Conversation:
         text = (inbound.text or "").strip()
         work = self._work(state, at, text)
         work.fresh = last is None or at - last >= WINDOW
-        self._log(work, "debtor", text or f"[{inbound.reply_id or 'media'}]", at)
+        log_line(work, "debtor", text or f"[{inbound.reply_id or 'media'}]", at)
         if work.state.step is ConversationStep.AGENT and (
             work.state.handed_off_at is None or at - work.state.handed_off_at >= self.handoff_quiet
         ):
@@ -295,48 +237,27 @@ class Conversation:
     # ------------------------------------------------------------------ plumbing
 
     def _check(self, state: ConversationState | None) -> ConversationState:
-        if state is None:
-            return self.new_state()
-        if not isinstance(state, ConversationState):
-            raise InputError(
-                f"state must be a ConversationState, got {type(state).__name__}",
-                field="state",
-                value=state,
-            )
-        if state.debtor_id != self.debtor.id:
-            raise InputError(
-                f"state belongs to debtor {state.debtor_id!r}, not {self.debtor.id!r}",
-                field="state.debtor_id",
-                value=state.debtor_id,
-            )
-        return state
+        return self.new_state() if state is None else check_state(state, self.debtor)
 
-    def _work(self, state: ConversationState, at: datetime, text: str) -> _Work:
+    def _work(self, state: ConversationState, at: datetime, text: str) -> Work:
         today = at.astimezone(get_zone(state.zone)).date()
-        return _Work(state=state, at=at, today=today, text=text, t=_texts(state.locale))
+        return Work(state=state, at=at, today=today, text=text, t=_texts(state.locale))
 
-    def _log(self, work: _Work, sender: Literal["debtor", "bot"], text: str, at: datetime) -> None:
-        line = TranscriptLine(at=at, sender=sender, text=text[:_LINE_CHARS])
-        work.update(transcript=(*work.state.transcript, line)[-_KEEP_LINES:])
-
-    def _finish(self, work: _Work, as_of: datetime) -> Turn:
+    def _finish(self, work: Work, as_of: datetime) -> Turn:
         replies = list(work.replies)
         if replies and not work.state.window_open(as_of=as_of):
             revoked = any(isinstance(e, ConsentRevoked) for e in work.events)
             replies = [self._template(work, "opted_out" if revoked else "follow_up")]
-            if work.state.step in _WAITING:  # the question was never shown: do not wait for it
+            if work.state.step in WAITING:  # the question was never shown: do not wait for it
                 work.update(step=ConversationStep.MENU, offers=(), offers_on=None)
         for reply in replies:
-            self._log(work, "bot", reply.preview(), as_of)
+            log_line(work, "bot", reply.preview(), as_of)
         return Turn(work.state, tuple(replies), tuple(work.events))
 
-    def _template(self, work: _Work, purpose: Literal["follow_up", "opted_out"]) -> TemplateReply:
-        name = self.templates.follow_up if purpose == "follow_up" else self.templates.opted_out
-        params = (_param(first_name(self.debtor.name)), _param(self.creditor.name))
-        language = self.templates.language or work.state.locale
-        return TemplateReply(name=name, language=language, params=params, purpose=purpose)
+    def _template(self, work: Work, purpose: Literal["follow_up", "opted_out"]) -> TemplateReply:
+        return template_reply(work, self.templates, self.debtor, self.creditor, purpose)
 
-    def _classify(self, work: _Work) -> Intent:
+    def _classify(self, work: Work) -> Intent:
         if not work.text:
             return Intent(kind=IntentKind.UNKNOWN, confidence=0.0)
         classifier = self._classifier
@@ -344,42 +265,18 @@ class Conversation:
             from ._classify import classify  # lazily: the lexicons load on first use
 
             classifier = self._classifier = classify
-        return classifier(
-            work.text, locale=self._language(work), as_of=work.at, timezone=work.state.zone
-        )
-
-    def _read_date(self, work: _Work) -> date | None:
-        """A bare date answering "which day?" (``15 de diciembre``), read by the built-in
-        date reader; classifiers only date a reply that reads as a promise."""
-        from ._classify import resolve_promise_date
-
-        try:
-            return resolve_promise_date(work.text, today=work.today, locale=self._language(work))
-        except InputError:
-            return None
-
-    @staticmethod
-    def _language(work: _Work) -> str:
-        # The built-in classifier reads es, pt and en: other locales get the English texts and
-        # the English reading.
-        return work.state.locale if work.t.language == work.state.locale[:2] else "en"
+        return classifier(work.text, locale=language(work), as_of=work.at, timezone=work.state.zone)
 
     # ------------------------------------------------------------------ dispatch
 
-    def _on_id(self, work: _Work, reply_id: str) -> bool:
+    def _on_id(self, work: Work, reply_id: str) -> bool:
         """Act on a tapped button or row; False when the id is not one of ours."""
-        prefix, _, rest = reply_id.partition(":")
-        ours = (
-            reply_id in _MENU_IDS
-            or (prefix == "plan" and bool(rest))
-            or (prefix == "paid" and rest in ("today", "yesterday", "unknown"))
-            or (prefix == "optout" and rest in ("whatsapp", "all", "cancel"))
-        )
-        if not ours:
+        if not is_ours(reply_id):
             return False
+        prefix, _, rest = reply_id.partition(":")
         work.update(unknown_count=0)
-        if reply_id in _MENU_IDS:
-            kind = _MENU_IDS[reply_id]
+        if reply_id in MENU_IDS:
+            kind = MENU_IDS[reply_id]
             if kind is None:
                 self._menu(work)
             else:
@@ -396,7 +293,7 @@ class Conversation:
             self._revoke(work, everywhere=rest == "all")
         return True
 
-    def _on_text(self, work: _Work) -> None:
+    def _on_text(self, work: Work) -> None:
         step = work.state.step
         folded = _fold(work.text)
         words = work.t.words
@@ -440,13 +337,13 @@ class Conversation:
             self._report_paid(work, paid_on, note=work.text or None)
             return
         if step is ConversationStep.PROMISE_DATE:
-            promised = intent.promised_date or self._read_date(work)
+            promised = intent.promised_date or read_date(work)
             if promised is not None:
                 self._promise(work, intent.model_copy(update={"promised_date": promised}))
                 return
         self._act(work, kind, intent)
 
-    def _act(self, work: _Work, kind: IntentKind, intent: Intent, from_menu: bool = False) -> None:
+    def _act(self, work: Work, kind: IntentKind, intent: Intent, from_menu: bool = False) -> None:
         if kind is not IntentKind.UNKNOWN:
             work.update(unknown_count=0)
         if kind is IntentKind.OPT_OUT:
@@ -484,63 +381,26 @@ class Conversation:
     # ------------------------------------------------------------------ flows
 
     def _names(self) -> dict[str, str]:
-        return {"first_name": first_name(self.debtor.name), "creditor": self.creditor.name}
+        return names(self.debtor, self.creditor)
 
-    def _money(self, work: _Work, money: Money) -> str:
-        return format_money(money, work.state.locale)
+    def _plans(self, as_of: date) -> list[PaymentPlan]:
+        return offered_plans(
+            self._open,
+            self.plan_rules,
+            as_of=as_of,
+            policy=self.policy,
+            country=self.debtor.country,
+        )
 
-    def _date(self, work: _Work, day: date, *, weekday: bool = False) -> str:
-        if day.year != work.today.year:
-            pattern = work.t.year_pattern
-        else:
-            pattern = work.t.day_pattern if weekday else work.t.date_pattern
-        return format_date(day, work.state.locale, pattern)
-
-    def _totals(self, work: _Work) -> str:
-        totals: dict[str, Money] = {}
-        for debt in self._open:
-            currency = debt.balance.currency
-            totals[currency] = (
-                totals[currency] + debt.balance if currency in totals else debt.balance
-            )
-        return " + ".join(self._money(work, m) for m in totals.values())
-
-    def _debts_text(self, work: _Work) -> str:
-        t = work.t
-        if not self._open:
-            return t("nothing_due")
-        if len(self._open) == 1:
-            debt = self._open[0]
-            values = self._debt_values(work, debt)
-            return t("debt_one_due" if debt.due_date else "debt_one", **values)
-        lines = [t("debts_intro")]
-        for debt in self._open[:_MAX_DEBT_LINES]:
-            values = self._debt_values(work, debt)
-            lines.append(t("debt_line_due" if debt.due_date else "debt_line", **values))
-        if len(self._open) > _MAX_DEBT_LINES:
-            lines.append(t("debts_more", count=len(self._open) - _MAX_DEBT_LINES))
-        lines.append(t("debts_total", total=self._totals(work)))
-        return "\n".join(lines)
-
-    def _debt_values(self, work: _Work, debt: Debt) -> dict[str, str]:
-        return {
-            "reference": debt.reference or debt.id,
-            "amount": self._money(work, debt.balance),
-            "due": self._date(work, debt.due_date) if debt.due_date else "",
-        }
-
-    def _menu(self, work: _Work, prefix: str | None = None) -> None:
+    def _menu(self, work: Work, prefix: str | None = None) -> None:
         t = work.t
         body = [prefix] if prefix else []
-        body += [t("greeting", **self._names()), self._debts_text(work), t("menu_question")]
-        rows = tuple(
-            ListRow(id=f"menu:{key}", title=t(f"menu_{key}"), description=t(f"menu_{key}_desc"))
-            for key in ("pay", "plan", "paid", "agent", "stop")
-        )
+        body += [t("greeting", **self._names()), debts_text(work, self._open), t("menu_question")]
+        rows = menu_rows(t)
         work.say(ListReply(text="\n\n".join(body), button=t("menu_button"), rows=rows))
         work.update(step=ConversationStep.MENU, offers=(), offers_on=None, opt_out_all=False)
 
-    def _nothing_due(self, work: _Work) -> bool:
+    def _nothing_due(self, work: Work) -> bool:
         """Say there is nothing to pay when no debt is open (then there is nothing to do)."""
         if self._open:
             return False
@@ -548,7 +408,7 @@ class Conversation:
         work.update(step=ConversationStep.MENU)
         return True
 
-    def _unknown(self, work: _Work) -> None:
+    def _unknown(self, work: Work) -> None:
         if work.fresh and work.state.step is ConversationStep.MENU:
             work.update(unknown_count=0)
             self._menu(work)
@@ -565,45 +425,19 @@ class Conversation:
         else:
             self._menu(work, prefix=prefix)
 
-    def _pay_link(self, work: _Work) -> None:
+    def _pay_link(self, work: Work) -> None:
         t = work.t
         if self._nothing_due(work):
             return
-        links = {d.id: d.payment_url or self.creditor.website for d in self._open}
-        urls = list(dict.fromkeys(u for u in links.values() if u))
-        if not urls:
+        text = pay_links_text(work, self._open, self.creditor.website)
+        if text is None:
             work.say(TextReply(text=t("agent_no_link", **self._names())))
             self._handoff(work, "reason_no_link")
             return
-        if len(urls) == 1:
-            text = t("pay_link", url=urls[0])
-        else:
-            lines = [t("pay_links")]
-            for debt in self._open:
-                url = links[debt.id]
-                if url:
-                    lines.append(t("pay_link_line", reference=debt.reference or debt.id, url=url))
-            text = "\n".join(lines)
         work.say(TextReply(text=text))
         work.update(step=ConversationStep.MENU)
 
-    def _plans(self, as_of: date) -> list[PaymentPlan]:
-        if not self._open:
-            return []
-        try:
-            plans = offer_plans(
-                self._open,
-                self.plan_rules,
-                as_of=as_of,
-                policy=self.policy,
-                country=None if self.policy is not None else self.debtor.country,
-            )
-        except PaymentPlanError:
-            # Two currencies, or a holiday calendar the package lacks: a person takes it.
-            return []
-        return plans[:_MAX_OFFERS]
-
-    def _offers(self, work: _Work, *, hardship: bool = False, prefix: str | None = None) -> None:
+    def _offers(self, work: Work, *, hardship: bool = False, prefix: str | None = None) -> None:
         t = work.t
         if self._nothing_due(work):
             return
@@ -612,9 +446,11 @@ class Conversation:
             work.say(TextReply(text=t("plans_none", **self._names())))
             self._handoff(work, "reason_no_plans")
             return
-        rows = [self._plan_row(work, plan) for plan in plans]
+        rows = [plan_row(work, plan) for plan in plans]
         rows.append(ListRow(id="menu:agent", title=t("menu_agent"), description=None))
-        intro = t("hardship_intro" if hardship else "plans_intro", total=self._totals(work))
+        intro = t(
+            "hardship_intro" if hardship else "plans_intro", total=totals_text(work, self._open)
+        )
         body = f"{prefix}\n\n{intro}" if prefix else intro
         work.say(
             ListReply(
@@ -630,40 +466,7 @@ class Conversation:
             offers_on=work.today,
         )
 
-    def _plan_row(self, work: _Work, plan: PaymentPlan) -> ListRow:
-        t = work.t
-
-        def money(value: Money) -> str:
-            return self._money(work, value)
-
-        first = plan.installments[0]
-        when = self._date(work, first.due_date)
-        if plan.kind == "full":
-            title = _fit(
-                ROW_TITLE_LIMIT, t("plan_full", total=money(plan.total)), t("plan_full_short")
-            )
-            if plan.discount:
-                desc = t("plan_full_discount_desc", discount=money(plan.discount), date=when)
-            else:
-                desc = t("plan_full_desc", date=when)
-        else:
-            later = plan.installments[-1].amount
-            title = _fit(
-                ROW_TITLE_LIMIT,
-                t("plan_installments", count=plan.count, amount=money(later)),
-                t("plan_installments_short", count=plan.count),
-            )
-            desc = t(
-                "plan_installments_desc",
-                first=money(first.amount),
-                date=when,
-                total=money(plan.total),
-            )
-        return ListRow(
-            id=f"plan:{plan.id}", title=title, description=_fit(ROW_DESCRIPTION_LIMIT, desc)
-        )
-
-    def _choose_plan(self, work: _Work, plan_id: str) -> None:
+    def _choose_plan(self, work: Work, plan_id: str) -> None:
         t = work.t
         work.note_intent(IntentKind.PAYMENT_PLAN)
         shown_on = work.state.offers_on  # offers hold on the day shown and the next
@@ -674,56 +477,37 @@ class Conversation:
             self._offers(work, prefix=t("plans_expired"))
             return
         work.events.append(plan.accept(at=work.at))
-        lines = [t("plan_accepted", **self._names())]
-        lines += [
-            t(
-                "plan_line",
-                number=item.number,
-                amount=self._money(work, item.amount),
-                date=self._date(work, item.due_date),
-            )
-            for item in plan.installments[:_MAX_PLAN_LINES]
-        ]
-        if plan.count > _MAX_PLAN_LINES:
-            lines.append(t("plan_more", count=plan.count - _MAX_PLAN_LINES))
-        # One link for the whole plan: the debts' own link when they share one, else the site.
-        links = {d.payment_url for d in self._open if d.payment_url}
-        url = links.pop() if len(links) == 1 else self.creditor.website
-        if url:
-            lines += ["", t("plan_pay_at", url=url)]
-        work.say(TextReply(text="\n".join(lines)))
+        text = plan_accepted_text(work, plan, self._open, self.creditor.website, self._names())
+        work.say(TextReply(text=text))
         work.update(step=ConversationStep.MENU, offers=(), offers_on=None)
 
-    def _ask_paid(self, work: _Work) -> None:
+    def _ask_paid(self, work: Work) -> None:
         t = work.t
         if self._nothing_due(work):
             return
         # Pause at once: a debtor who says "ya pagué" and never answers the date question must
         # not get a reminder an hour later. The answer records the date in a second report.
         self._pause(work)
-        buttons = tuple(
-            Button(id=f"paid:{key}", title=_fit(BUTTON_TITLE_LIMIT, t(f"paid_{key}")))
-            for key in ("today", "yesterday", "unknown")
-        )
+        buttons = choice_buttons(t, "paid", "paid", ("today", "yesterday", "unknown"))
         work.say(ButtonsReply(text=t("paid_ask"), buttons=buttons))
         work.update(step=ConversationStep.PAID_DATE)
 
-    def _report_paid(self, work: _Work, paid_on: date | None, note: str | None = None) -> None:
+    def _report_paid(self, work: Work, paid_on: date | None, note: str | None = None) -> None:
         t = work.t
         if work.state.intents[-1:] != (IntentKind.ALREADY_PAID,):
             work.note_intent(IntentKind.ALREADY_PAID)
         if self._nothing_due(work):
             return
         until = self._pause(work, paid_on, note)
-        values = {**self._names(), "until": self._date(work, until, weekday=True)}
+        values = {**self._names(), "until": date_text(work, until, weekday=True)}
         if paid_on is not None:
-            text = t("paid_thanks_date", paid_on=self._date(work, paid_on), **values)
+            text = t("paid_thanks_date", paid_on=date_text(work, paid_on), **values)
         else:
             text = t("paid_thanks", **values)
         work.say(TextReply(text=text))
         work.update(step=ConversationStep.MENU)
 
-    def _pause(self, work: _Work, paid_on: date | None = None, note: str | None = None) -> date:
+    def _pause(self, work: Work, paid_on: date | None = None, note: str | None = None) -> date:
         """Report a payment on every open debt, pausing reminders for ``pause_days``."""
         until = work.today + timedelta(days=self.pause_days)
         for debt in self._open:
@@ -734,56 +518,42 @@ class Conversation:
             )
         return until
 
-    def _promise(self, work: _Work, intent: Intent) -> None:
+    def _promise(self, work: Work, intent: Intent) -> None:
         t = work.t
         promised = intent.promised_date
-        # Too far: beyond the bound, or a date the classifier read and dropped as out of range.
-        too_far = (
-            promised is not None and (promised - work.today).days > self.max_promise_days
-        ) or any(e.startswith("out_of_range:date:") for e in intent.evidence)
-        if promised is None or promised < work.today or too_far:
+        problem = promise_problem(intent, work.today, self.max_promise_days)
+        if promised is None or problem is not None:
             # Whatever the classifier: a date nobody can plan for is never recorded.
-            key = (
-                "promise_far" if too_far else "promise_ask" if promised is None else "promise_past"
-            )
-            work.say(TextReply(text=t(key)))
+            work.say(TextReply(text=t(problem or "promise_ask")))
             work.update(step=ConversationStep.PROMISE_DATE)
             return
         if self._nothing_due(work):
             return
-        amount: Money | None = None
-        if intent.amount is not None and len(self._open) == 1:
-            try:
-                amount = Money(intent.amount, self._open[0].balance.currency)
-            except CurrencyError:
-                amount = None
+        amount = promised_amount(intent, self._open)
         for debt in self._open:
             work.events.append(
                 PromiseToPay(at=work.at, debt_id=debt.id, promised_date=promised, amount=amount)
             )
-        day = self._date(work, promised, weekday=True)
+        day = date_text(work, promised, weekday=True)
         work.say(TextReply(text=t("promise_thanks", date=day, **self._names())))
         work.update(step=ConversationStep.MENU)
 
-    def _dispute(self, work: _Work) -> None:
+    def _dispute(self, work: Work) -> None:
         for debt in self._open:
             work.events.append(DisputeOpened(at=work.at, debt_id=debt.id, reason=work.text or None))
         work.say(TextReply(text=work.t("dispute", **self._names())))
         self._handoff(work, "reason_dispute")
 
-    def _ask_opt_out(self, work: _Work, *, everywhere: bool) -> None:
+    def _ask_opt_out(self, work: Work, *, everywhere: bool) -> None:
         t = work.t
-        buttons = tuple(
-            Button(id=f"optout:{key}", title=_fit(BUTTON_TITLE_LIMIT, t(f"opt_out_{key}")))
-            for key in ("whatsapp", "all", "cancel")
-        )
+        buttons = choice_buttons(t, "optout", "opt_out", ("whatsapp", "all", "cancel"))
         work.say(ButtonsReply(text=t("opt_out_ask", **self._names()), buttons=buttons))
         work.update(step=ConversationStep.CONFIRM_OPT_OUT, opt_out_all=everywhere)
 
-    def _keep(self, work: _Work) -> None:
+    def _keep(self, work: Work) -> None:
         self._menu(work, prefix=work.t("opt_out_kept"))
 
-    def _revoke(self, work: _Work, *, everywhere: bool) -> None:
+    def _revoke(self, work: Work, *, everywhere: bool) -> None:
         channel = None if everywhere else ChannelKind.WHATSAPP
         work.events.append(ConsentRevoked(at=work.at, debtor_id=self.debtor.id, channel=channel))
         # The confirmation is the only reply of this turn, and the last one ever.
@@ -799,7 +569,7 @@ class Conversation:
             handed_off_at=None,
         )
 
-    def _handoff(self, work: _Work, reason: str) -> None:
+    def _handoff(self, work: Work, reason: str) -> None:
         if any(isinstance(e, AgentHandoff) for e in work.events):
             return  # one hand-off per turn
         work.events.append(

@@ -25,7 +25,7 @@ from dunning.templates import (
     lint,
     lint_templates,
 )
-from dunning.templates._lint_checks import whatsapp_placeholders
+from dunning.templates._lint_channels import whatsapp_placeholders
 
 URL = "https://pay.example/inv-1"
 # A due-stage reminder for es_CL with every required element, all in GSM-7, one segment.

@@ -28,13 +28,14 @@ locale, a text that grew past three SMS segments once the amount was filled in.
   parameters (a mismatch is Meta's error 132000 at send time).
 
 Word lists are matched on whole words, ignoring case, accents and invisible characters (``carcel``
-finds *cárcel* and *cár\u200bcel*); an entry ending in ``*`` matches any word that starts with it
+finds *cárcel* and *cár\\u200bcel*); an entry ending in ``*`` matches any word that starts with it
 (``si ya pag*`` finds *si ya pagaste* and *si ya pagó*). ``benign`` phrases are blanked out first,
 so *sin embargo* ("however") is not read as a threat of seizure.
 
-The pieces: :mod:`._lint_sample` (issues and the sample), :mod:`._lint_words` (word lists),
-:mod:`._lint_match` (folded matching), :mod:`._lint_checks` (the checks); this module validates
-the arguments and walks template packs.
+The pieces: :mod:`._lint_sample` (issues, the sample, one run's subject), :mod:`._lint_words`
+(word lists), :mod:`._lint_match` (folded matching), :mod:`._lint_checks` (content checks),
+:mod:`._lint_channels` (SMS and WhatsApp checks); this module validates the arguments and walks
+template packs.
 
 :func:`lint_templates` renders and lints every template of a pack for every locale, with the policy
 of the locale's country; ``dunning lint-templates`` is the same on the command line.

@@ -1,12 +1,10 @@
-"""The linter's checks: each looks at one :class:`_Subject` (a folded message, its sample and
+"""The linter's checks: each looks at one :class:`Subject` (a folded message, its sample and
 locale) and adds :class:`~dunning.templates.Issue` values to it."""
 
 from __future__ import annotations
 
 import re
-import unicodedata
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
 from datetime import date
 from types import MappingProxyType
 from typing import Final
@@ -14,7 +12,8 @@ from typing import Final
 from .._core._content import RenderedContent
 from .._core._format import format_date, format_money, relative_days
 from .._core._kinds import ChannelKind, Stage
-from ..policy import ContactPolicy, ContentRule, Source
+from ..policy import ContactPolicy, ContentRule
+from ._lint_channels import check_sms, check_whatsapp
 from ._lint_match import Folded, day_count, mask, number, search
 from ._lint_sample import (
     _PROMISE_STAGES,
@@ -22,12 +21,12 @@ from ._lint_sample import (
     Issue,
     LintSample,
     Severity,
+    Subject,
     WhatsAppTemplateLike,
 )
 from ._lint_words import LintWords
-from ._sms import SmsEncoding, is_gsm7, sms_info
 
-__all__ = ["CONTENT_CHECKS", "TAX_ID_COUNTRIES", "check_message", "whatsapp_placeholders"]
+__all__ = ["CONTENT_CHECKS", "TAX_ID_COUNTRIES", "check_message"]
 
 TAX_ID_COUNTRIES: Final[frozenset[str]] = frozenset({"BR"})
 """Countries whose ``creditor_identification`` rule needs the tax id (BR CDC art. 42-A: CPF/CNPJ).
@@ -49,49 +48,7 @@ _DATE_PATTERNS: Final = (
 )
 
 
-@dataclass
-class _Subject:
-    """What one lint run looks at, and where its issues go."""
-
-    folded: Folded
-    words: LintWords
-    language: str
-    fmt_locale: str
-    locale: str
-    channel: ChannelKind
-    template: str | None
-    stage: Stage | None
-    sample: LintSample
-    country: str | None
-    issues: list[Issue]
-
-    def add(
-        self,
-        code: str,
-        severity: Severity,
-        message: str,
-        *,
-        excerpt: str | None = None,
-        source: Source | None = None,
-    ) -> None:
-        self.issues.append(
-            Issue(
-                code=code,
-                severity=severity,
-                message=message,
-                template=self.template,
-                locale=self.locale,
-                channel=self.channel,
-                excerpt=excerpt,
-                source=source,
-            )
-        )
-
-    def phrase(self, phrases: Iterable[str]) -> bool:
-        return bool(search(self.folded.text, phrases))
-
-
-def _check_greeting(s: _Subject) -> None:
+def _check_greeting(s: Subject) -> None:
     if not s.phrase([s.sample.first_name]):
         s.add(
             "missing_greeting",
@@ -101,7 +58,7 @@ def _check_greeting(s: _Subject) -> None:
         )
 
 
-def _check_creditor(s: _Subject) -> None:
+def _check_creditor(s: Subject) -> None:
     if not s.phrase([s.sample.creditor_name]):
         s.add(
             "missing_creditor",
@@ -111,7 +68,7 @@ def _check_creditor(s: _Subject) -> None:
         )
 
 
-def _check_amount(s: _Subject) -> None:
+def _check_amount(s: Subject) -> None:
     wanted = [format_money(s.sample.total(s.locale), s.fmt_locale)]
     if s.sample.debts > 1:
         wanted.append(format_money(s.sample.money(s.locale), s.fmt_locale))
@@ -124,7 +81,7 @@ def _check_amount(s: _Subject) -> None:
         )
 
 
-def _date_evidence(s: _Subject, day: date) -> bool:
+def _date_evidence(s: Subject, day: date) -> bool:
     """Whether ``day`` appears: formatted, as a relative phrase, or as day number + month."""
     loc = s.fmt_locale
     if any(s.folded.has(format_date(day, loc, p)) for p in _DATE_PATTERNS):
@@ -135,7 +92,7 @@ def _date_evidence(s: _Subject, day: date) -> bool:
     return s.phrase(months) and bool(re.search(number(day.day), s.folded.text))
 
 
-def _check_due(s: _Subject) -> None:
+def _check_due(s: Subject) -> None:
     stages = [s.stage] if s.stage is not None else sorted(COLLECTION_STAGES)
     for stage in stages:
         days = s.sample.stage_days(stage)
@@ -158,7 +115,7 @@ def _check_due(s: _Subject) -> None:
     )
 
 
-def _check_payment(s: _Subject) -> None:
+def _check_payment(s: Subject) -> None:
     if s.folded.has(s.sample.payment_url) or s.phrase(s.words.pay_instructions.get(s.language, ())):
         return
     s.add(
@@ -169,7 +126,7 @@ def _check_payment(s: _Subject) -> None:
     )
 
 
-def _check_paid_disclaimer(s: _Subject) -> None:
+def _check_paid_disclaimer(s: Subject) -> None:
     phrases = s.words.paid_disclaimers.get(s.language, ())
     if not s.phrase(phrases):
         example = phrases[0].rstrip("*") + "…" if phrases else "if you already paid…"
@@ -203,7 +160,7 @@ _FORBIDDEN: Final = (
 )
 
 
-def _check_forbidden(s: _Subject) -> None:
+def _check_forbidden(s: Subject) -> None:
     text = mask(s.folded.text, s.words.benign.get(s.language, ()))
     for code, name, message in _FORBIDDEN:
         lexicon: Mapping[str, tuple[str, ...]] = getattr(s.words, name)
@@ -216,7 +173,7 @@ def _check_forbidden(s: _Subject) -> None:
             s.add(code, Severity.ERROR, message.format(excerpt), excerpt=excerpt)
 
 
-def _check_opt_out(s: _Subject, rule: ContentRule) -> None:
+def _check_opt_out(s: Subject, rule: ContentRule) -> None:
     phrases = s.words.opt_out.get(s.language, ())
     if not s.phrase(phrases):
         words = ", ".join(p.upper() for p in phrases) or "STOP"
@@ -228,7 +185,7 @@ def _check_opt_out(s: _Subject, rule: ContentRule) -> None:
         )
 
 
-def _check_creditor_identification(s: _Subject, rule: ContentRule) -> None:
+def _check_creditor_identification(s: Subject, rule: ContentRule) -> None:
     if s.stage not in COLLECTION_STAGES and s.stage is not None:
         return  # a thank-you is not a collection document
     missing = []
@@ -250,7 +207,7 @@ def _check_creditor_identification(s: _Subject, rule: ContentRule) -> None:
         )
 
 
-def _check_collection_information(s: _Subject, rule: ContentRule) -> None:
+def _check_collection_information(s: Subject, rule: ContentRule) -> None:
     if s.stage not in COLLECTION_STAGES and s.stage is not None:
         return
     missing = []
@@ -267,7 +224,7 @@ def _check_collection_information(s: _Subject, rule: ContentRule) -> None:
         )
 
 
-def _check_debt_collector_disclosure(s: _Subject, rule: ContentRule) -> None:
+def _check_debt_collector_disclosure(s: Subject, rule: ContentRule) -> None:
     if not rule.applies_to(s.sample):
         return  # the sample is a creditor collecting its own debts
     if not s.phrase(s.words.debt_collector.get(s.language, ("debt collector",))):
@@ -280,7 +237,7 @@ def _check_debt_collector_disclosure(s: _Subject, rule: ContentRule) -> None:
         )
 
 
-CONTENT_CHECKS: Final[Mapping[str, Callable[[_Subject, ContentRule], None]]] = MappingProxyType(
+CONTENT_CHECKS: Final[Mapping[str, Callable[[Subject, ContentRule], None]]] = MappingProxyType(
     {
         "opt_out": _check_opt_out,
         "creditor_identification": _check_creditor_identification,
@@ -292,7 +249,7 @@ CONTENT_CHECKS: Final[Mapping[str, Callable[[_Subject, ContentRule], None]]] = M
 warning."""
 
 
-def _check_policy(s: _Subject, policy: ContactPolicy) -> None:
+def _check_policy(s: Subject, policy: ContactPolicy) -> None:
     for rule in policy.content:
         if s.channel not in rule.channels:
             continue
@@ -307,88 +264,6 @@ def _check_policy(s: _Subject, policy: ContactPolicy) -> None:
             )
         else:
             check(s, rule)
-
-
-def _describe(char: str) -> str:
-    """``'á'``, or ``U+00A0 NO-BREAK SPACE`` for a character one cannot see."""
-    if char.isprintable() and not char.isspace():
-        return repr(char)
-    return f"U+{ord(char):04X} {unicodedata.name(char, 'unnamed')}"
-
-
-def _check_sms(s: _Subject, text: str, max_segments: int) -> None:
-    info = sms_info(text)
-    if info.encoding is SmsEncoding.UCS2:
-        chars = "".join(dict.fromkeys(c for c in text if not is_gsm7(c)))
-        s.add(
-            "sms_ucs2",
-            Severity.WARNING,
-            f"sent as UCS-2 (70 characters per SMS instead of 160) because of "
-            f"{', '.join(_describe(c) for c in chars)}; reword, or opt in to to_gsm7()",
-            excerpt=chars,
-        )
-    if info.segments > max_segments:
-        s.add(
-            "sms_segments",
-            Severity.ERROR,
-            f"{info.segments} SMS segments ({info.units} {info.encoding.value} units), more than "
-            f"the {max_segments} allowed",
-        )
-    elif info.segments > 2:
-        s.add(
-            "sms_segments",
-            Severity.WARNING,
-            f"{info.segments} SMS segments ({info.units} {info.encoding.value} units)",
-        )
-
-
-_PLACEHOLDER: Final = re.compile(r"\{\{\s*([^{}]*?)\s*\}\}")
-
-
-def whatsapp_placeholders(body: str) -> list[str]:
-    """The placeholders of a WhatsApp template body, in order of appearance, repeats included.
-
-    >>> whatsapp_placeholders("Hola {{1}}, debes {{2}}. {{ 1 }}")
-    ['1', '2', '1']
-    """
-    return _PLACEHOLDER.findall(body)
-
-
-def _check_whatsapp(
-    s: _Subject, template: WhatsAppTemplateLike, content: RenderedContent | str
-) -> None:
-    body = template.body
-    if body is None:
-        return  # nothing approved to compare with
-    found = whatsapp_placeholders(body)
-    named = sorted({p for p in found if not p.isdigit()})
-    numbers = sorted({int(p) for p in found if p.isdigit()})
-    declared = len(template.parameters)
-    problems = []
-    if named:
-        problems.append(f"non-positional placeholders {', '.join('{{' + n + '}}' for n in named)}")
-    if numbers != list(range(1, len(numbers) + 1)):
-        problems.append(
-            f"placeholders {', '.join(f'{{{{{n}}}}}' for n in numbers)} are not "
-            f"{{{{1}}}}..{{{{{len(numbers)}}}}} without gaps"
-        )
-    if len(numbers) + len(named) != declared:
-        problems.append(
-            f"the body has {len(numbers) + len(named)} placeholders but {declared} parameters "
-            "are declared"
-        )
-    payload = content.whatsapp if isinstance(content, RenderedContent) else None
-    filled = payload.parameters if payload is not None else ()
-    if filled and len(filled) != len(numbers) + len(named):
-        problems.append(f"the message fills {len(filled)} parameters")
-    if problems:
-        s.add(
-            "whatsapp_parameters",
-            Severity.ERROR,
-            f"WhatsApp template {template.name!r}: {'; '.join(problems)} (Meta rejects a "
-            "mismatch with error 132000)",
-            excerpt=body,
-        )
 
 
 def check_message(
@@ -411,7 +286,7 @@ def check_message(
     """Every check of :func:`~dunning.templates.lint` on arguments it has validated: ``whole``
     is the text read (subject and body), ``body`` the text sent as an SMS, ``fmt_locale`` the
     locale the text is written in and ``locale`` the debtor's."""
-    subject = _Subject(
+    subject = Subject(
         folded=Folded(whole),
         words=words,
         language=language,
@@ -445,7 +320,7 @@ def check_message(
         _check_policy(subject, policy)
     _check_forbidden(subject)
     if channel is ChannelKind.SMS:
-        _check_sms(subject, body, max_sms_segments)
+        check_sms(subject, body, max_sms_segments)
     if whatsapp is not None:
-        _check_whatsapp(subject, whatsapp, content)
+        check_whatsapp(subject, whatsapp, content)
     return subject.issues

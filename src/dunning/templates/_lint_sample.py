@@ -1,9 +1,9 @@
-"""What the linter reports (:class:`Issue`) and the known sample it renders templates with
-(:class:`LintSample`)."""
+"""What the linter reports (:class:`Issue`), the known sample it renders templates with
+(:class:`LintSample`) and what one lint run looks at (:class:`Subject`)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
@@ -21,6 +21,8 @@ from .._core._money import Money
 from .._core._text import parse_locale
 from .._planning._plan import DebtLine, Message
 from ..policy import Source
+from ._lint_match import Folded, search
+from ._lint_words import LintWords
 from ._render import message_context
 
 __all__ = [
@@ -28,6 +30,7 @@ __all__ = [
     "Issue",
     "LintSample",
     "Severity",
+    "Subject",
     "WhatsAppTemplateLike",
 ]
 
@@ -239,3 +242,45 @@ class LintSample:
         context = message_context(message, debtor, creditor)
         context.setdefault("promise", {"date": self.promise_date(st), "amount": None})
         return context
+
+
+@dataclass
+class Subject:
+    """What one lint run looks at, and where its issues go."""
+
+    folded: Folded
+    words: LintWords
+    language: str
+    fmt_locale: str
+    locale: str
+    channel: ChannelKind
+    template: str | None
+    stage: Stage | None
+    sample: LintSample
+    country: str | None
+    issues: list[Issue]
+
+    def add(
+        self,
+        code: str,
+        severity: Severity,
+        message: str,
+        *,
+        excerpt: str | None = None,
+        source: Source | None = None,
+    ) -> None:
+        self.issues.append(
+            Issue(
+                code=code,
+                severity=severity,
+                message=message,
+                template=self.template,
+                locale=self.locale,
+                channel=self.channel,
+                excerpt=excerpt,
+                source=source,
+            )
+        )
+
+    def phrase(self, phrases: Iterable[str]) -> bool:
+        return bool(search(self.folded.text, phrases))

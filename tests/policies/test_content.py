@@ -16,8 +16,7 @@ from common import CREDITOR, debt, debtor, local, plan
 
 from dunning import Creditor, SkipCode
 from dunning.policy import for_country
-from dunning.templates import TemplateEngine
-from dunning.templates._lint import LintSample, Severity, lint, lint_templates
+from dunning.templates import LintSample, Severity, TemplateEngine, lint, lint_templates
 
 SP = "America/Sao_Paulo"
 NY = "America/New_York"

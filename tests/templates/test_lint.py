@@ -12,17 +12,20 @@ import pytest
 
 from dunning import InputError, Stage
 from dunning._cli import main
+from dunning._core._text import fold
 from dunning.policy import Basis, ContactPolicy, ContentRule, Source, for_country
-from dunning.templates import BUILTIN_DIR, RenderedContent, TemplateEngine, WhatsAppTemplate
-from dunning.templates._lint import (
+from dunning.templates import (
+    BUILTIN_DIR,
     Issue,
     LintSample,
+    RenderedContent,
     Severity,
-    fold,
+    TemplateEngine,
+    WhatsAppTemplate,
     lint,
     lint_templates,
-    whatsapp_placeholders,
 )
+from dunning.templates._lint_channels import whatsapp_placeholders
 
 URL = "https://pay.example/inv-1"
 # A due-stage reminder for es_CL with every required element, all in GSM-7, one segment.

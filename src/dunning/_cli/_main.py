@@ -119,13 +119,16 @@ def _policy(args: argparse.Namespace) -> int:
 
 
 def _lint_templates(args: argparse.Namespace) -> int:
-    from ..templates import Severity, TemplateEngine, lint_templates
+    from ..templates import LintWords, Severity, TemplateEngine, lint_templates
 
     if args.no_builtin and not args.dirs:
         print("dunning: error: --no-builtin needs at least one DIR", file=sys.stderr)
         return 2
     engine = TemplateEngine(args.dirs, builtin=not args.no_builtin)
-    issues = lint_templates(engine, locales=args.locale)
+    words = LintWords.builtin()
+    for path in args.words or ():
+        words = words.load(path)
+    issues = lint_templates(engine, locales=args.locale, words=words)
     errors = sum(1 for i in issues if i.severity is Severity.ERROR)
     warnings = len(issues) - errors
     for issue in issues:
@@ -174,6 +177,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="lint only this locale (repeatable; default: every locale folder found)",
     )
     lint.add_argument("--warnings", action="store_true", help="print warnings too")
+    lint.add_argument(
+        "--words",
+        action="append",
+        metavar="FILE",
+        help="add the word lists of this TOML file (the shape of the built-in "
+        "templates/data/lint_words.toml; repeatable)",
+    )
     lint.add_argument(
         "--no-builtin", action="store_true", help="lint only DIR, not the built-in pack"
     )

@@ -6,23 +6,19 @@ from datetime import date, timedelta
 from decimal import Decimal, localcontext
 from functools import lru_cache
 
-from babel import Locale, UnknownLocaleError
+from babel import Locale
 from babel.dates import format_date as _babel_date
 from babel.dates import format_timedelta
 from babel.numbers import format_currency, get_currency_precision
 
-from ._errors import InputError
 from ._money import MAX_DIGITS, Money
+from ._text import parse_locale
 
 __all__ = ["first_name", "format_date", "format_money", "locale_chain", "relative_days"]
 
 
-@lru_cache(maxsize=256)
 def _locale(name: str) -> Locale:
-    try:
-        return Locale.parse(name)
-    except (UnknownLocaleError, ValueError):
-        raise InputError(f"unknown locale {name!r}", field="locale", value=name) from None
+    return parse_locale(name)
 
 
 @lru_cache(maxsize=256)

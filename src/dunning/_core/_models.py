@@ -9,7 +9,7 @@ from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo
 
 import phonenumbers
-from babel import Locale, UnknownLocaleError
+from babel import Locale
 from pydantic import (
     AfterValidator,
     Field,
@@ -23,6 +23,7 @@ from ._errors import InputError, PhoneNumberError
 from ._kinds import ChannelKind
 from ._money import Money
 from ._subdivisions import check_subdivision, country_subdivisions, phone_subdivision
+from ._text import parse_locale
 from ._timezones import (
     canonical_zone,
     country_zones,
@@ -232,10 +233,7 @@ def _check_subdivision(country: str, subdivision: str) -> str:
 
 @lru_cache(maxsize=256)
 def _check_locale(value: str | None, country: str) -> str:
-    try:
-        parsed = Locale.parse(value if value else f"und_{country}")
-    except (UnknownLocaleError, ValueError):
-        raise InputError(f"unknown locale {value!r}", field="locale", value=value) from None
+    parsed = parse_locale(value) if value else parse_locale(f"und_{country}")
     return str(parsed if value else Locale(parsed.language, parsed.territory))
 
 

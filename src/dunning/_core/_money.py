@@ -265,19 +265,15 @@ class Money(Model):
         >>> Money.parse("$1,250.00", "USD", locale="en_US")
         Money('1250.00', 'USD')
         """
-        from babel import Locale, UnknownLocaleError
         from babel.numbers import NumberFormatError, get_currency_symbol, parse_decimal
+
+        from ._text import parse_locale
 
         if not isinstance(text, str):
             raise CurrencyError("text must be a str", field="amount", value=text)
         code = currency.strip().upper()
         minor_units(code)
-        try:
-            loc = Locale.parse(locale)
-        except (UnknownLocaleError, ValueError, TypeError):
-            raise CurrencyError(
-                f"unknown locale {locale!r}", field="locale", value=locale
-            ) from None
+        loc = parse_locale(locale, error=CurrencyError)
         cleaned = text.strip()
         if len(cleaned) > 8 * MAX_DIGITS:
             raise CurrencyError("amount text is too long", field="amount", value=text[:80])

@@ -8,13 +8,13 @@ one subdivision (Brazilian DDDs, US NANP area codes).
 
 from __future__ import annotations
 
-import unicodedata
 from functools import lru_cache
 
 import holidays
 import phonenumbers
 
 from ._errors import InputError
+from ._text import fold
 
 __all__ = [
     "HINTED_COUNTRIES",
@@ -29,9 +29,8 @@ state lines; NANP geographic area codes lie within one state), so a phone hints 
 
 
 def _fold(text: str) -> str:
-    """Case- and accent-insensitive key (``"São Paulo"`` → ``"sao paulo"``)."""
-    decomposed = unicodedata.normalize("NFKD", text.strip())
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    """Case- and accent-insensitive key (``"São Paulo "`` → ``"sao paulo"``)."""
+    return fold(text).strip()
 
 
 @lru_cache(maxsize=64)

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import re
 import tomllib
-import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from types import MappingProxyType
 from typing import Any, NamedTuple, Protocol, TypeVar
+
+from .._core._text import fold
 
 _KEY_WORDS = 3  # phrases are indexed by up to this many first words
 _HUGE = 10**9  # stands for any number of more than nine digits
@@ -32,7 +33,8 @@ _TOKEN = re.compile(
     r"|(?P<punct>[.,;:!?¿¡()\n])"
     r"|(?P<sym>[^\s\w\x21-\x2f\x3a-\x40\x5b-\x60\x7b-\x7e])"
 )
-_INVISIBLE = re.compile("[\ufe0f\ufe0e\u200d\U0001f3fb-\U0001f3ff]")
+# The package's one fold (dunning._core._text), under the name the reader's modules import.
+_fold = fold
 _APOSTROPHE = re.compile(r"(?<=[a-z])['’](?=[a-z])")
 _REPEATS = re.compile(r"([^\W\d_])\1+")
 # First letters that sound alike, so that a typo there still counts ("biernes", "kiero").
@@ -46,27 +48,6 @@ def _sound(word: str) -> str:
     """``word`` spelt by sound for typo comparisons (``"vuelvan"`` → ``"buelban"``, ``"marquen"``
     and ``"marken"`` both ``"marken"``)."""
     return word.replace("qu", "k").translate(_SOUND_ALIKE)
-
-
-def _without_format(text: str) -> str:
-    """Drop format characters (category ``Cf``: zero-width spaces and joiners, soft hyphens,
-    direction marks, byte-order marks, tags), which are invisible but split words."""
-    if text.isascii():
-        return text
-    return "".join(ch for ch in text if ch.isascii() or unicodedata.category(ch) != "Cf")
-
-
-def _fold(text: str) -> str:
-    """Compare-ready text: format characters dropped, NFKC (math letters, full-width forms and
-    ligatures become plain letters), casefolded, accents stripped once (``"𝐌añana"`` →
-    ``"manana"``); emoji are kept, their variation selectors and skin tones dropped.
-
-    >>> _fold("ba\u00adja"), _fold("𝐒𝐓𝐎𝐏"), _fold("Ｍañana 👍🏽")
-    ('baja', 'stop', 'manana 👍')
-    """
-    text = unicodedata.normalize("NFKC", _without_format(text)).casefold()
-    decomposed = unicodedata.normalize("NFKD", _INVISIBLE.sub("", text))
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def _collapse(word: str) -> str:

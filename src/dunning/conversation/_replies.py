@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import re
 import tomllib
-import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -50,6 +49,7 @@ from .._core._errors import InputError
 from .._core._format import format_money
 from .._core._kinds import ChannelKind
 from .._core._models import AwareDatetime, Debt, Debtor
+from .._core._text import fold, parse_locale
 from .._core._timezones import get_zone
 from .._core._window import WINDOW, in_window
 from ..events import AgentHandoff, Event
@@ -518,15 +518,15 @@ class _Texts:
 
 
 def _fold(text: str) -> str:
-    """Casefolded, without accents or punctuation, single-spaced: ``"¡Sí!"`` → ``"si"``."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    kept = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(_PUNCTUATION.sub(" ", kept).split())
+    """Folded (:func:`~dunning._core._text.fold`), without punctuation, single-spaced:
+    ``"¡Sí!"`` → ``"si"``."""
+    return " ".join(_PUNCTUATION.sub(" ", fold(text)).split())
 
 
 @lru_cache(maxsize=32)
 def _texts(locale: str) -> _Texts:
-    language, _, territory = locale.partition("_")
+    parsed = parse_locale(locale)
+    language, territory = parsed.language, parsed.territory or ""
     if language not in ("es", "pt", "en"):
         language = "en"
     raw = resources.files("dunning.conversation").joinpath(f"data/bot/{language}.toml")

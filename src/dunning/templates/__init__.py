@@ -11,7 +11,9 @@ from __future__ import annotations
 from .._core._content import WhatsAppPayload
 from .._core._format import first_name, format_date, format_money, locale_chain, relative_days
 from .._core._money import Money
-from ._lint import Issue, LintSample, Severity, lint, lint_templates
+from ._lint import lint, lint_templates
+from ._lint_sample import Issue, LintSample, Severity
+from ._lint_words import LintWords
 from ._render import (
     BUILTIN_DIR,
     RenderedContent,
@@ -27,6 +29,7 @@ __all__ = [
     "BUILTIN_DIR",
     "Issue",
     "LintSample",
+    "LintWords",
     "Money",
     "RenderedContent",
     "Severity",

@@ -34,6 +34,7 @@ from .._core._format import first_name, format_date, format_money, locale_chain,
 from .._core._kinds import ChannelKind
 from .._core._models import Creditor, Debtor
 from .._core._money import Money
+from .._core._text import parse_locale
 from .._planning._plan import Message
 from ._limits import LimitedEnvironment, TemplateLimits, budget, translate
 
@@ -223,7 +224,7 @@ class TemplateEngine:
         # A template found in another language is formatted in that language, so a message
         # never mixes two (an English fallback for pt_BR reads "due tomorrow", not "amanhã").
         folder = name.split("/", 1)[0]
-        if folder.split("_")[0] != locale.split("_")[0]:
+        if parse_locale(folder).language != parse_locale(locale).language:
             locale = folder
         values = {**context, "locale": locale, "channel": kind.value}
         env = self._text

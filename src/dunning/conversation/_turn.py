@@ -22,6 +22,7 @@ from .._core._errors import CurrencyError, InputError, PaymentPlanError
 from .._core._format import first_name, format_date, format_money
 from .._core._models import Creditor, Debt, Debtor
 from .._core._money import Money
+from .._core._text import parse_locale
 from ..events import Event
 from ._intent import Intent, IntentKind
 from ._plans import PaymentPlan, PlanRules, offer_plans
@@ -232,7 +233,8 @@ def log_line(work: Work, sender: Literal["debtor", "bot"], text: str, at: dateti
 def language(work: Work) -> str:
     """The locale the built-in reader reads in: es, pt and en; other locales get the English
     texts and the English reading."""
-    return work.state.locale if work.t.language == work.state.locale[:2] else "en"
+    same = work.t.language == parse_locale(work.state.locale, field="state.locale").language
+    return work.state.locale if same else "en"
 
 
 def read_date(work: Work) -> date | None:

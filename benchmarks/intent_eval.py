@@ -18,6 +18,11 @@ Run::
     .venv/bin/python benchmarks/intent_eval.py --cross-sets A.csv B.csv C.csv ...
     .venv/bin/python benchmarks/intent_eval.py FILE --no-model
 
+``--rules-at SET.csv=COMMIT`` (with ``--cross-sets``, repeatable) replaces today's rules, for
+that set, by those of a git commit, run in a separate interpreter: with the commit a set was
+scored blind against, the rules have not seen it either, and the held-out model's gain is an
+honest estimate.
+
 ``--no-model`` scores the rules alone (without the learned opt-out safety net). ``--cross-sets``
 estimates how the safety net generalises to a set it has not seen: for each set in turn it
 trains the model on the other sets (as ``tests/data/train_stop_model.py`` does on all of them),
@@ -31,6 +36,12 @@ from __future__ import annotations
 
 import argparse
 import csv
+import json
+import os
+import subprocess
+import sys
+import tarfile
+import tempfile
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -38,8 +49,8 @@ from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 
-from dunning.conversation import Intent
-from dunning.conversation._classify import PRIORITY, RuleClassifier
+from dunning.conversation import Intent, IntentKind
+from dunning.conversation._classify import PRIORITY, RuleClassifier, _parse_locale
 from dunning.conversation._stopmodel import StopModel, train
 
 DEFAULT = Path(__file__).resolve().parents[1] / "tests" / "data" / "replies.csv"
@@ -241,6 +252,98 @@ def cross_sets(paths: Sequence[Path], threshold: float) -> list[str]:
     return [*lines, "", f"replies the held-out model changed ({len(changed)}):", *changed]
 
 
+_OLD_RULES = """
+import csv, json, sys
+from datetime import datetime
+from dunning.conversation import classify
+out = {}
+with open(sys.argv[1], encoding="utf-8", newline="") as handle:
+    for r in csv.DictReader(handle):
+        i = classify(r["text"], locale=r["locale"], now=datetime.fromisoformat(r["sent_at"]),
+                     timezone=r["timezone"])
+        out[r["id"]] = [i.kind.value, any(e.startswith("spam:") for e in i.evidence)]
+print(json.dumps(out))
+"""
+
+
+def rules_at(commit: str, path: Path) -> dict[str, tuple[str, bool]]:
+    """What the classifier of ``commit`` read in each row of ``path``: (intent, spam), run in a
+    separate interpreter on ``git archive`` of that commit's ``src``."""
+    root = Path(__file__).resolve().parents[1]
+    with tempfile.TemporaryDirectory() as folder:
+        archive = subprocess.run(
+            ["git", "-C", str(root), "archive", "--format=tar", commit, "src"],
+            check=True,
+            capture_output=True,
+        ).stdout
+        tar = Path(folder) / "src.tar"
+        tar.write_bytes(archive)
+        with tarfile.open(tar) as handle:
+            handle.extractall(folder, filter="data")
+        env = {**os.environ, "PYTHONPATH": str(Path(folder) / "src")}
+        done = subprocess.run(
+            [sys.executable, "-c", _OLD_RULES, str(path)],
+            check=True,
+            capture_output=True,
+            text=True,
+            env=env,
+        )
+    return {k: (v[0], v[1]) for k, v in json.loads(done.stdout).items()}
+
+
+def _macro_f1(pairs: Sequence[tuple[str, str]]) -> float:
+    scores = []
+    for kind in {g for g, _ in pairs} | {p for _, p in pairs}:
+        hit = sum(g == p == kind for g, p in pairs)
+        said, gold = sum(p == kind for _, p in pairs), sum(g == kind for g, _ in pairs)
+        precision, recall = _ratio(hit, said), _ratio(hit, gold)
+        scores.append(2 * precision * recall / (precision + recall) if hit else 0.0)
+    return sum(scores) / len(scores) if scores else 0.0
+
+
+def blind_rules(paths: Sequence[Path], commits: dict[str, str], threshold: float) -> list[str]:
+    """For each set named in ``commits``: the rules of that commit (those it was scored blind
+    against) alone, and with today's safety net and a model trained on the other sets."""
+    lines = []
+    pooled = [0, 0, 0, 0]  # opt-outs, found by the rules, found with the net, new false ones
+    for held in paths:
+        commit = commits.get(held.name)
+        if commit is None:
+            continue
+        old = rules_at(commit, held)
+        net = RuleClassifier(stop_model=train_on([p for p in paths if p != held], threshold))
+        before, after = [], []
+        for row in load(held):
+            kind, spam = old[row.id]
+            language, country = _parse_locale(row.locale, net.languages)
+            lex = net._lexicon(language, country)
+            tokens = lex.tokens(net._bounded(row.text)[0])
+            netted = net._safety_net(lex, tokens, IntentKind(kind), spam)
+            before.append((row.intent, kind))
+            after.append((row.intent, "opt_out" if netted else kind))
+        gold = sum(g == "opt_out" for g, _ in before)
+        found = [sum(g == p == "opt_out" for g, p in pairs) for pairs in (before, after)]
+        wrong = [sum(p == "opt_out" != g for g, p in pairs) for pairs in (before, after)]
+        pooled = [
+            pooled[0] + gold,
+            pooled[1] + found[0],
+            pooled[2] + found[1],
+            pooled[3] + wrong[1] - wrong[0],
+        ]
+        lines.append(
+            f"{held.name} (rules of {commit}): opt-out recall {found[0]}/{gold} -> "
+            f"{found[1]}/{gold}, macro-F1 {_macro_f1(before):.3f} -> {_macro_f1(after):.3f}, "
+            f"false opt-outs {wrong[0]} -> {wrong[1]}"
+        )
+    if pooled[0]:
+        lines.append(
+            f"pooled: opt-out recall {pooled[1]}/{pooled[0]} = {pooled[1] / pooled[0]:.3f} -> "
+            f"{pooled[2]}/{pooled[0]} = {pooled[2] / pooled[0]:.3f}; new false opt-outs "
+            f"{pooled[3]} (threshold {threshold})"
+        )
+    return lines
+
+
 def main(argv: Sequence[str] | None = None) -> Report | None:
     parser = argparse.ArgumentParser(description="score dunning's reply classifier")
     parser.add_argument("path", nargs="?", default=str(DEFAULT), help="labelled replies (CSV)")
@@ -250,11 +353,22 @@ def main(argv: Sequence[str] | None = None) -> Report | None:
         "--cross-sets", nargs="+", type=Path, metavar="CSV", help="leave-one-set-out estimate"
     )
     parser.add_argument("--threshold", type=float, default=None, help="for --cross-sets")
+    parser.add_argument(
+        "--rules-at",
+        action="append",
+        default=[],
+        metavar="SET.csv=COMMIT",
+        help="with --cross-sets: also score SET with the rules of COMMIT (git) and today's net",
+    )
     args = parser.parse_args(argv)
     if args.cross_sets:
         builtin = RuleClassifier().stop_model
         threshold = args.threshold or (builtin.threshold if builtin else 0.9)
-        print("\n".join(cross_sets(args.cross_sets, threshold)))
+        commits = dict(item.split("=", 1) for item in args.rules_at)
+        if not args.rules_at:
+            print("\n".join(cross_sets(args.cross_sets, threshold)))
+        else:
+            print("\n".join(blind_rules(args.cross_sets, commits, threshold)))
         return None
     classifier = RuleClassifier(stop_model=False) if args.no_model else None
     report = evaluate(args.path, passes=args.passes, classifier=classifier)

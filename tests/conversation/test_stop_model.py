@@ -178,6 +178,23 @@ def test_the_built_in_model_is_loaded_once_and_reads_a_bounded_reply():
         ("es_CL", "tengo la constancia de baja del plan, no debo nada", "dispute"),
         ("es_MX", "mándenme la constancia de baja y no me escriban más", "opt_out"),
         ("es_MX", "denme de baja", "opt_out"),
+        # families of the April set's misses, in words of our own
+        ("en_US", "stp sending me this pls", "opt_out"),
+        ("es_CO", "apaguen las alertas de este celular", "opt_out"),
+        ("es_AR", "sáquenme de ese grupo de difusión", "opt_out"),
+        ("es_PE", "mándenme el monto y ya no llamen", "opt_out"),
+        ("es_CL", "no sé quién es Pedro, no me sigan hablando a este número", "opt_out"),
+        ("es_MX", "esa deuda no es mía, no quiero que me vuelvan a marcar", "opt_out"),
+        ("pt_BR", "não sou o João, esqueçam esse número", "opt_out"),
+        ("en_US", "not my bill and I need no contact going forward", "opt_out"),
+        ("en_US", "📵", "opt_out"),
+        ("es_CL", "me dieron de baja del plan y ahora cómo pago?", "payment_link"),
+        ("es_MX", "quiero dar de baja la cuenta, dónde pago el saldo?", "payment_link"),
+        ("es_AR", "tengo el certificado de baja del servicio, no corresponde el cobro", "dispute"),
+        ("en_US", "quit charging me interest, the amount is wrong", "dispute"),
+        ("pt_BR", "parem de cobrar juros, o valor está errado", "dispute"),
+        ("es_MX", "quiero dar de baja mi número de su lista", "opt_out"),
+        ("en_US", "stop charging me and stop texting me", "opt_out"),
     ],
 )
 def test_round_four_rules(locale, text, kind):

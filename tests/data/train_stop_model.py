@@ -27,8 +27,14 @@ HERE = Path(__file__).resolve().parent
 OUT = HERE.parents[1] / "src" / "dunning" / "conversation" / "data" / "stop_model.json"
 # Development sets only: each was scored once as a blind set (or written as the first
 # yardstick) before it was used here. Never add replies_holdout.csv or anything in sealed/.
-SETS = ("replies.csv", "replies_dec.csv", "replies_jan.csv", "replies_feb.csv")
-THRESHOLD = 0.9  # chosen by cross-validation over the sets (docs/intents.md)
+SETS = (
+    "replies.csv",
+    "replies_dec.csv",
+    "replies_jan.csv",
+    "replies_feb.csv",
+    "replies_apr.csv",
+)
+THRESHOLD = 0.8  # chosen by cross-validation over the sets (docs/intents.md)
 
 
 def samples(paths: list[Path]) -> list[tuple[tuple[str, ...], bool]]:

@@ -152,7 +152,7 @@ def train(
     *,
     epochs: int = 25,
     rate: float = 0.5,
-    l2: float = 1e-5,
+    l2: float = 1e-3,
     min_count: int = 2,
     seed: int = 20261204,
     floor: int = FLOOR,

@@ -264,8 +264,12 @@ except TypeError:
 out = {}
 with open(sys.argv[1], encoding="utf-8", newline="") as handle:
     for r in csv.DictReader(handle):
-        i = classify(r["text"], locale=r["locale"], now=datetime.fromisoformat(r["sent_at"]),
-                     timezone=r["timezone"])
+        when = {"locale": r["locale"], "timezone": r["timezone"]}
+        sent = datetime.fromisoformat(r["sent_at"])
+        try:  # "as_of" since issue 13, "now" before
+            i = classify(r["text"], as_of=sent, **when)
+        except TypeError:
+            i = classify(r["text"], now=sent, **when)
         out[r["id"]] = [i.kind.value, any(e.startswith("spam:") for e in i.evidence)]
 print(json.dumps(out))
 """

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import re
+import subprocess
 import sys
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
@@ -395,6 +396,8 @@ EVAL_DATA = ROOT / "tests" / "data" / "replies.csv"
 HOLDOUT_DATA = ROOT / "tests" / "data" / "replies_holdout.csv"
 DEV_DATA = ROOT / "tests" / "data" / "replies_dec.csv"
 JAN_DATA = ROOT / "tests" / "data" / "replies_jan.csv"
+FEB_DATA = ROOT / "tests" / "data" / "replies_feb.csv"
+APR_DATA = ROOT / "tests" / "data" / "replies_apr.csv"
 
 
 @pytest.fixture(scope="module")
@@ -445,6 +448,83 @@ def test_the_january_set_is_a_development_set_now(intent_eval):
     assert report.per_intent["opt_out"].recall >= 0.98
     assert report.per_intent["unknown"].precision >= 0.95
     assert report.promise_date_accuracy >= 0.98
+
+
+def test_the_february_set_is_a_development_set_now(intent_eval):
+    """``replies_feb.csv`` was written blind and scored once after round 3 (macro-F1 0.969,
+    opt-out recall 0.952, promise dates 0.976); round 4 trained the opt-out safety net on it
+    (with the other development sets), so it is a development set: floors against regressions.
+    Without the net its four missed opt-outs stay missed: the model is what finds them."""
+    report = intent_eval.evaluate(FEB_DATA, passes=0)
+    assert report.rows == 392
+    assert report.macro_f1 >= 0.97
+    assert report.per_intent["opt_out"].recall >= 0.98
+    assert report.promise_date_accuracy >= 0.97
+    rules = intent_eval.evaluate(FEB_DATA, passes=0, classifier=RuleClassifier(stop_model=False))
+    assert rules.per_intent["opt_out"].recall < report.per_intent["opt_out"].recall
+
+
+def test_the_april_set_is_a_development_set_now(intent_eval):
+    """``replies_apr.csv`` (742 replies, 224 opt-outs and many near misses) was written blind and
+    scored once before round 4 (macro-F1 0.900, opt-out recall 0.902) and once with round 4 as it
+    stood (0.907, 0.946); round 4 then read its misses and trained the safety net on it: floors
+    against regressions only."""
+    report = intent_eval.evaluate(APR_DATA, passes=0)
+    assert report.rows == 742
+    assert report.macro_f1 >= 0.92
+    assert report.per_intent["opt_out"].recall >= 0.98
+    assert report.per_intent["opt_out"].precision >= 0.97
+    assert report.promise_date_accuracy >= 0.96
+
+
+def _two_sets(folder: Path) -> list[str]:
+    header = "id,locale,sent_at,timezone,intent,promised_date,amount,text\n"
+    at = "2026-11-23T15:00:00+00:00,America/Santiago"
+    rows = [
+        [
+            ("opt_out", "no me escriban mas"),
+            ("opt_out", "ya no quiero sus mensajes"),
+            ("ack", "gracias"),
+            ("unknown", "quien es"),
+        ],
+        [
+            ("opt_out", "dejen de mandarme mensajes"),
+            ("opt_out", "ya no quiero mas mensajes"),
+            ("already_paid", "ya pague"),
+            ("unknown", "hola"),
+        ],
+    ]
+    paths = []
+    for n, items in enumerate(rows):
+        path = folder / f"set{n}.csv"
+        lines = [f"{n}{i},es_CL,{at},{kind},,,{text}\n" for i, (kind, text) in enumerate(items)]
+        path.write_text(header + "".join(lines), encoding="utf-8")
+        paths.append(str(path))
+    return paths
+
+
+def test_the_evaluation_script_estimates_the_safety_net_set_by_set(intent_eval, tmp_path, capsys):
+    paths = _two_sets(tmp_path)
+    assert intent_eval.main(["--cross-sets", *paths, "--threshold", "0.5"]) is None
+    out = capsys.readouterr().out
+    assert "set0.csv" in out and "set1.csv" in out
+    # the rules miss "ya no quiero sus mensajes"; a model trained on the other set finds it
+    assert "pooled opt-out recall: rules 3/4, rules + held-out model 4/4" in out
+    assert "set0.csv 01 now right (opt_out): 'ya no quiero sus mensajes'" in out
+
+
+def test_the_evaluation_script_scores_a_set_with_the_rules_of_a_commit(
+    intent_eval, tmp_path, capsys
+):
+    if subprocess.run(
+        ["git", "-C", str(ROOT), "rev-parse", "HEAD"], capture_output=True
+    ).returncode:
+        pytest.skip("not a git checkout")
+    paths = _two_sets(tmp_path)
+    intent_eval.main(["--cross-sets", *paths, "--rules-at", "set1.csv=HEAD"])
+    out = capsys.readouterr().out
+    assert "set1.csv (rules of HEAD): opt-out recall 2/2" in out
+    assert "set0.csv" not in out
 
 
 def test_the_evaluation_script_prints_its_tables(intent_eval, tmp_path, capsys):

@@ -67,6 +67,8 @@ from ._lexicon import (
     _Phrase,
     _Token,
 )
+from ._stopmodel import StopModel
+from ._stopmodel import builtin as _builtin_stop_model
 
 __all__ = ["PRIORITY", "Classifier", "RuleClassifier", "classify", "resolve_promise_date"]
 
@@ -92,6 +94,10 @@ _NOT_INTENTS = frozenset({"hedge", "ignore", "spam"})
 # The intents a negation before them voids ("no voy a pagar", "todavía no pagué").
 _NEGATABLE = frozenset({"promise_to_pay", "already_paid", "wants_agent"})
 # The intents whose amount is a payment: paid, promised, or offered per installment.
+# What the learned safety net may turn into an opt-out: replies the rules found nothing to act on
+# in (a reply read as a payment, a dispute or a request keeps the rules' reading: there the
+# model's near misses, "ya no me llegan los mensajes con el link", are likelier than stops).
+_NETTED = frozenset({IntentKind.UNKNOWN, IntentKind.ACK})
 _PAYING = frozenset({IntentKind.ALREADY_PAID, IntentKind.PROMISE_TO_PAY, IntentKind.PAYMENT_PLAN})
 
 
@@ -233,6 +239,7 @@ class RuleClassifier:
         builtin: bool = True,
         max_promise_days: int = MAX_PROMISE_DAYS,
         max_chars: int = MAX_CHARS,
+        stop_model: StopModel | bool = True,
     ) -> None:
         for name, value, least in (
             ("max_promise_days", max_promise_days, 0),
@@ -246,6 +253,9 @@ class RuleClassifier:
                 )
         self.max_promise_days = max_promise_days
         self.max_chars = max_chars
+        self.stop_model: StopModel | None = (
+            _builtin_stop_model() if stop_model is True else stop_model or None
+        )
         self._extra = {lang.lower(): _freeze(data) for lang, data in (extra or {}).items()}
         self._builtin = builtin
         self._lexicons: dict[tuple[str, str | None], _Lexicon] = {}
@@ -325,6 +335,12 @@ class RuleClassifier:
         whens = _find_dates(lex, tokens, dates, today)
         day = _pick(lex, tokens, whens, None).value if whens else None
         return day if self._in_range(day, today) else None
+
+    def _model_words(self, text: str, *, locale: str) -> tuple[str, ...]:
+        """``text`` as the :class:`StopModel` reads it (what training and cross-checks use)."""
+        language, country = _parse_locale(locale, self.languages)
+        lex = self._lexicon(language, country)
+        return _model_words(lex.tokens(self._bounded(str(text))[0]))
 
     @staticmethod
     def _kept(matches: list[_Match]) -> list[_Match]:
@@ -439,6 +455,12 @@ class RuleClassifier:
             k.value for k in PRIORITY if k.value in evidence and k is not chosen
         ]
         names = _named(ordered, evidence, said)
+        confidence = 0.0
+        netted = self._safety_net(lex, tokens, chosen, bool(spam))
+        if netted is not None:
+            # the rules read no stop, the learned model is sure of one: an opt-out wins
+            chosen, confidence = IntentKind.OPT_OUT, netted[0]
+            names.insert(0, netted[1])
         promised: date | None = None
         if chosen is IntentKind.PROMISE_TO_PAY and whens:
             when = _pick(lex, tokens, whens, evidence[chosen.value][0].start)
@@ -467,11 +489,51 @@ class RuleClassifier:
             names.append(f"amount:{amount[1]}")
         return Intent(
             kind=chosen,
-            confidence=_confidence(chosen, evidence),
+            confidence=confidence if netted is not None else _confidence(chosen, evidence),
             promised_date=promised,
             amount=amount[0] if amount else None,
             evidence=tuple(names + _capped(cut + notes)),
         )
+
+    def _safety_net(
+        self, lex: _Lexicon, tokens: list[_Token], chosen: IntentKind, spam: bool
+    ) -> tuple[float, str] | None:
+        """The confidence and evidence of an opt-out the learned :class:`StopModel` finds where
+        the rules found none; ``None`` when it does not apply or is not sure enough. It does not
+        overrule what the rules read as something to act on (a payment, a dispute, a request:
+        only unknown and acknowledgement replies are open to it) nor the spam rule, reads only
+        the languages it was trained on, only replies about being contacted (a word of the
+        lexicon's ``contact`` stems: messages, calls, the number...) and not a question asking
+        why (the lexicon's ``asks_why`` words before a ``?``)."""
+        model = self.stop_model
+        if (
+            model is None
+            or chosen not in _NETTED
+            or spam
+            or lex.language not in model.training.get("languages", ())
+        ):
+            return None
+        about = next(
+            (t for t in tokens if t.kind == "word" and t.text.startswith(lex.contact)), None
+        )
+        if about is None:  # "ahora no", "mi gestora": nothing about being contacted
+            return None
+        why = lex.asks_why
+        if any(  # "¿por qué ya no me llegan los mensajes?" asks, it does not ask to stop
+            t.text == "?"
+            and any(
+                tokens[j].text in why or f"{tokens[j - 1].text} {tokens[j].text}" in why
+                for j in range(max(1, i - 12), i)
+            )
+            for i, t in enumerate(tokens)
+        ):
+            return None
+        p, top = model.explain(_model_words(tokens))
+        if p < model.threshold:
+            return None
+        grams = ", ".join(repr(g) for g in top)
+        said = f"opt_out:model p={p:.2f} ({grams}) about {about.raw!r}"
+        return round(min(p, 0.95) - 0.1, 2), said
 
     def _in_range(self, day: date | None, today: date) -> bool:
         """Whether ``day`` lies within :attr:`max_promise_days` of ``today`` (either side)."""
@@ -494,6 +556,12 @@ class RuleClassifier:
         )
         half = self.max_chars // 2
         return folded, [f"truncated:{size}, read the first and last {half} or so"]
+
+
+def _model_words(tokens: list[_Token]) -> tuple[str, ...]:
+    """The tokens as the :class:`StopModel` reads them: words as normalised, numbers ``#``."""
+    spelled = {"num": "#", "date": "#/#"}
+    return tuple("." if t.text == "\n" else spelled.get(t.kind, t.text) for t in tokens)
 
 
 def _head_and_tail(text: str, limit: int) -> str:

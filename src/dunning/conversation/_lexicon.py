@@ -269,6 +269,8 @@ class _Lexicon:
         self.able = _words(m.get("able", ()))
         self.clause_breaks = _words(m.get("clause_breaks", ()))
         self.filler = _words(m.get("filler", ()))
+        self.contact = tuple(sorted(_words(m.get("contact", ()))))
+        self.asks_why = _words(m.get("asks_why", ()))
         self.numbers = {_norm_word(k): int(v) for k, v in m.get("numbers", {}).items()}
         self.multipliers = {_norm_word(k): int(v) for k, v in m.get("multipliers", {}).items()}
         self.currency_words = _words(m.get("currency_words", ()))

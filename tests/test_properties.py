@@ -1112,9 +1112,7 @@ def two_sent_the_same_day_scenario() -> Scenario:
 # --------------------------------------------------------------------------- properties
 
 
-@PROPERTY_SETTINGS
-@given(scenarios())
-def test_every_message_is_inside_allowed_hours(scenario: Scenario) -> None:
+def check_every_message_is_inside_allowed_hours(scenario: Scenario) -> None:
     """Each ``send_at``, read on the wall clock of every zone the debtor may be in, lies in a
     window of every hours rule covering the channel on that local weekday, not on a holiday when
     the rule closes on holidays, and not inside a quiet period for the channel."""
@@ -1139,10 +1137,7 @@ def test_phone_zone_candidates_cover_every_place_the_number_may_be(country: str,
     assert debtor.zones[0] in expected
 
 
-@PROPERTY_SETTINGS
-@given(scenarios())
-@example(gap_after_reply_scenario())
-def test_no_frequency_cap_is_exceeded(scenario: Scenario) -> None:
+def check_no_frequency_cap_is_exceeded(scenario: Scenario) -> None:
     """Recounting history plus the whole plan, no planned message breaks a frequency cap or a
     minimum gap of the debtor's effective policy."""
     planner, plan = scenario.planned()
@@ -1153,10 +1148,7 @@ def test_no_frequency_cap_is_exceeded(scenario: Scenario) -> None:
         assert not problems, problems
 
 
-@PROPERTY_SETTINGS
-@given(scenarios())
-@example(gap_after_reply_scenario())
-def test_every_message_passes_policy_check(scenario: Scenario) -> None:
+def check_every_message_passes_policy_check(scenario: Scenario) -> None:
     """The policy engine itself accepts every message, given history and the rest of the plan
     (as sent messages, each with its own debts), with the message's debts for per-debt caps."""
     planner, plan = scenario.planned()
@@ -1183,9 +1175,7 @@ def test_every_message_passes_policy_check(scenario: Scenario) -> None:
                 assert public == [], (m, [str(v) for v in public])
 
 
-@PROPERTY_SETTINGS
-@given(scenarios())
-def test_consent_is_respected(scenario: Scenario) -> None:
+def check_consent_is_respected(scenario: Scenario) -> None:
     """No message on a channel that needs consent without a grant in force at ``send_at``, and
     none on a channel the debtor revoked (alone or with every channel) and did not re-grant."""
     planner, plan = scenario.planned()
@@ -1200,9 +1190,7 @@ def test_consent_is_respected(scenario: Scenario) -> None:
             assert state is True, f"{m}: {m.channel.value} needs consent and has none in force"
 
 
-@PROPERTY_SETTINGS
-@given(scenarios())
-def test_stop_conditions_hold(scenario: Scenario) -> None:
+def check_stop_conditions_hold(scenario: Scenario) -> None:
     """No message for a debt paid in full, in open dispute, or not collectable (draft, cancelled,
     paid, written off, no due date); none at all for a debtor under legal action; none while a
     reported payment is verified; under a promise or a plan only the follow-ups it calls for
@@ -1242,9 +1230,7 @@ def test_stop_conditions_hold(scenario: Scenario) -> None:
         assert not follow_up_problems(scenario, m)
 
 
-@PROPERTY_SETTINGS
-@given(scenarios())
-def test_one_message_per_local_day_inside_the_horizon(scenario: Scenario) -> None:
+def check_one_message_per_local_day_inside_the_horizon(scenario: Scenario) -> None:
     """At most one message per debtor per local date, none on a date that already had a message
     in history, and every ``send_at`` is at or after ``as_of`` with its local date inside the
     horizon (``as_of``'s local date through ``horizon_days - 1`` days later)."""
@@ -1272,14 +1258,7 @@ def _message_key(m: Message) -> tuple[Any, ...]:
     return (m.id, m.debtor_id, m.send_at, m.channel, m.debt_ids)
 
 
-@settings(
-    max_examples=80,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
-@given(scenarios(), st.randoms(use_true_random=False), st.integers(1, 23 * 60))
-@example(two_sent_the_same_day_scenario(), random.Random(0), 1)
-def test_plans_are_deterministic(scenario: Scenario, rnd: random.Random, later: int) -> None:
+def check_plans_are_deterministic(scenario: Scenario, rnd: random.Random, later: int) -> None:
     """Same inputs, same plan, whatever the order of debtors, debts and history; message ids are
     unique; re-planning later the same local day, before a debtor's messages are due, keeps the
     ids of the messages planned for the same days."""
@@ -1326,6 +1305,32 @@ def test_plans_are_deterministic(scenario: Scenario, rnd: random.Random, later: 
         for m in mine:
             if m.local_date in now:
                 assert now[m.local_date] == m.id, (m, as_of2)
+
+
+PLANNED_MESSAGE_PROPERTIES = (
+    check_every_message_is_inside_allowed_hours,
+    check_no_frequency_cap_is_exceeded,
+    check_every_message_passes_policy_check,
+    check_consent_is_respected,
+    check_stop_conditions_hold,
+    check_one_message_per_local_day_inside_the_horizon,
+)
+
+
+@PROPERTY_SETTINGS
+@given(scenarios(), st.randoms(use_true_random=False), st.integers(1, 23 * 60))
+@example(gap_after_reply_scenario(), random.Random(0), 1)
+@example(two_sent_the_same_day_scenario(), random.Random(0), 1)
+def test_every_plan_keeps_the_law_and_is_deterministic(
+    scenario: Scenario, rnd: random.Random, later: int
+) -> None:
+    """Each ``check_*`` property above, on the same generated portfolio: drawing a portfolio
+    costs far more than planning it, so the seven properties share one draw per example (they
+    were seven tests, each drawing its own). A failure names the check that failed in its
+    traceback; each check's docstring says what it asserts."""
+    for check in PLANNED_MESSAGE_PROPERTIES:
+        check(scenario)
+    check_plans_are_deterministic(scenario, rnd, later)
 
 
 @settings(max_examples=300, deadline=None)

@@ -41,15 +41,18 @@ from dunning import (
     Debt,
     Debtor,
     DebtStatus,
+    Dispatcher,
     FollowUps,
     Message,
     Money,
     Plan,
     Planner,
+    SQLiteOutbox,
     Stage,
     Step,
     default_strategy,
 )
+from dunning.channels import MemoryChannel
 from dunning.events import (
     ConsentGranted,
     ConsentRevoked,
@@ -1026,7 +1029,7 @@ def as_sent(m: Message) -> MessageSent:
 
 
 PROPERTY_SETTINGS = settings(
-    max_examples=120,
+    max_examples=150,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
@@ -1307,6 +1310,39 @@ def check_plans_are_deterministic(scenario: Scenario, rnd: random.Random, later:
                 assert now[m.local_date] == m.id, (m, as_of2)
 
 
+def check_the_dispatcher_accepts_every_planned_message_at_its_planned_instant(
+    scenario: Scenario,
+) -> None:
+    """One evaluator: what the planner planned, the dispatcher sends when it is due (same facts,
+    same policy, a run at each message's ``send_at``): nothing is stopped, held or expired.
+    (It was a test of its own in tests/dispatch/test_sendtime_properties.py, drawing the same
+    portfolios.)"""
+    planner, plan = scenario.planned()
+    now = [scenario.as_of]  # one wall clock: the dispatcher's monotonic clock follows it
+
+    def sleep(seconds: float) -> None:
+        now[0] += timedelta(seconds=seconds)
+
+    channels = {kind: MemoryChannel(kind) for kind in ("sms", "whatsapp", "email")}
+    with SQLiteOutbox(":memory:") as box:
+        dispatcher = Dispatcher(
+            channels,
+            box,
+            planner=planner,
+            clock=lambda: (now[0] - scenario.as_of).total_seconds(),
+            sleep=sleep,
+        )
+        dispatcher.add(plan)
+        for at in sorted({m.send_at for m in plan}):
+            now[0] = at
+            report = dispatcher.dispatch(
+                as_of=at, history=scenario.history, debtors=scenario.debtors, debts=scenario.debts
+            )
+            assert not report.skipped and not report.expired and not report.held, report
+    sent = [m.id for channel in channels.values() for m in channel.sent]
+    assert sorted(sent) == sorted(m.id for m in plan)
+
+
 PLANNED_MESSAGE_PROPERTIES = (
     check_every_message_is_inside_allowed_hours,
     check_no_frequency_cap_is_exceeded,
@@ -1314,6 +1350,7 @@ PLANNED_MESSAGE_PROPERTIES = (
     check_consent_is_respected,
     check_stop_conditions_hold,
     check_one_message_per_local_day_inside_the_horizon,
+    check_the_dispatcher_accepts_every_planned_message_at_its_planned_instant,
 )
 
 
@@ -1325,8 +1362,8 @@ def test_every_plan_keeps_the_law_and_is_deterministic(
     scenario: Scenario, rnd: random.Random, later: int
 ) -> None:
     """Each ``check_*`` property above, on the same generated portfolio: drawing a portfolio
-    costs far more than planning it, so the seven properties share one draw per example (they
-    were seven tests, each drawing its own). A failure names the check that failed in its
+    costs far more than planning it, so the eight properties share one draw per example (they
+    were eight tests, each drawing its own). A failure names the check that failed in its
     traceback; each check's docstring says what it asserts."""
     for check in PLANNED_MESSAGE_PROPERTIES:
         check(scenario)

@@ -58,7 +58,6 @@ from dunning.policy import PLATFORM_RULES, ContactPolicy, for_debtor
 
 sys.path.insert(0, str(Path(__file__).parents[1]))
 from test_properties import (  # the independent oracles and portfolio strategies
-    Scenario,
     as_of_instants,
     cadences,
     cap_problems,
@@ -68,7 +67,6 @@ from test_properties import (  # the independent oracles and portfolio strategie
     histories,
     hours_problems,
     local_day,
-    scenarios,
 )
 
 CREDITOR_NAME = "X"
@@ -425,29 +423,6 @@ def test_what_is_sent_obeys_the_law_with_the_default_and_random_strategies(
     check_what_is_sent_obeys_the_law(random_strategy, "random strategy")
 
 
-@SETTINGS
-@given(scenarios())
-def test_the_dispatcher_accepts_every_planned_message_at_its_planned_instant(
-    scenario: Scenario,
-) -> None:
-    """One evaluator: what the planner planned, the dispatcher sends when it is due (same facts,
-    same policy, a run at each message's ``send_at``): nothing is stopped, held or expired."""
-    planner, plan = scenario.planned()
-    world = World(scenario.as_of)
-    log: list[tuple[Message, datetime]] = []
-    channels = {
-        kind: LoggedChannel(kind, world, log, latency=0.0, throttle_every=0)
-        for kind in ("sms", "whatsapp", "email")
-    }
-    dispatcher = Dispatcher(
-        channels, SQLiteOutbox(":memory:"), planner=planner, clock=world.monotonic,
-        sleep=world.sleep,
-    )  # fmt: skip
-    dispatcher.add(plan)
-    for at in sorted({m.send_at for m in plan}):
-        world.t = at
-        report = dispatcher.dispatch(
-            as_of=at, history=scenario.history, debtors=scenario.debtors, debts=scenario.debts
-        )
-        assert not report.skipped and not report.expired and not report.held, report
-    assert sorted(m.id for m, _ in log) == sorted(m.id for m in plan)
+# The dispatcher-accepts-the-plan property draws the planner properties' portfolios: it is
+# check_the_dispatcher_accepts_every_planned_message_at_its_planned_instant, run on their draw
+# by tests/test_properties.py.

@@ -1310,6 +1310,54 @@ def check_plans_are_deterministic(scenario: Scenario, rnd: random.Random, later:
                 assert now[m.local_date] == m.id, (m, as_of2)
 
 
+def promise_kept_before_its_day_scenario() -> Scenario:
+    """A promise of 0.01 PEN by 1 January, paid a minute after it was made (31 December): the
+    planner still plans the ``promise_reminder`` on 1 January; the oracle (``follow_up_problems``)
+    says no promise in force calls for it. Found by the ``dev`` profile (random portfolios) on
+    2026-12-04; it fails the same way on c73f9da, before the layout work."""
+    promised = datetime(2025, 12, 31, 23, 59, tzinfo=UTC)
+    return Scenario(
+        strategy=default_strategy(),
+        policies={"PE": ContactPolicy(name="random-PE", country="PE")},
+        max_shift_days=0,
+        debtors=(
+            Debtor(
+                id="d3",
+                name="Debtor 3",
+                country="PE",
+                timezone="America/Santiago",
+                email="d3@example.com",
+            ),
+        ),
+        debts=(
+            Debt(id="d3-t0", debtor_id="d3", amount=money(2, "PEN"), due_date=date(2026, 1, 1)),
+        ),
+        history=(
+            PromiseToPay(
+                at=promised,
+                debt_id="d3-t0",
+                promised_date=date(2026, 1, 1),
+                amount=money(1, "PEN"),
+            ),
+            PaymentReceived(
+                at=promised + timedelta(minutes=1), debt_id="d3-t0", amount=money(1, "PEN")
+            ),
+        ),
+        as_of=datetime(2026, 1, 1, tzinfo=UTC),
+        horizon_days=2,
+    )
+
+
+@pytest.mark.xfail(
+    raises=AssertionError,
+    strict=True,
+    reason="open: the planner reminds of a promise already kept (or the oracle is wrong); "
+    "when it passes, make the scenario an @example of the merged property test below",
+)
+def test_a_promise_kept_before_its_day_gets_no_reminder() -> None:
+    check_stop_conditions_hold(promise_kept_before_its_day_scenario())
+
+
 def check_the_dispatcher_accepts_every_planned_message_at_its_planned_instant(
     scenario: Scenario,
 ) -> None:

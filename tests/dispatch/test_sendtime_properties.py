@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
@@ -411,16 +412,31 @@ def check_what_is_sent_obeys_the_law(case: Case, label: str) -> None:
     assert violations(case, log) == [], explain(case, log)
 
 
-@SETTINGS
+def check_both_strategies(pair: tuple[Case, Case]) -> None:
+    """Both cases of the pair, drawn from one portfolio (they were two tests, each drawing its
+    own): the default strategy, then a random one."""
+    default, random_strategy = pair
+    check_what_is_sent_obeys_the_law(default, "default strategy")
+    check_what_is_sent_obeys_the_law(random_strategy, "random strategy")
+
+
+# Each example simulates two weeks of dispatch runs twice (about 70 ms of CPU): the default run
+# checks 50 pairs, the slow step of .ci/run the full 150 of this property.
+@settings(SETTINGS, max_examples=50)
 @given(case_pairs())
 def test_what_is_sent_obeys_the_law_with_the_default_and_random_strategies(
     pair: tuple[Case, Case],
 ) -> None:
-    """Both cases of the pair (one portfolio drawn, as many runs of each strategy as when they
-    were two tests): the default strategy, then a random one."""
-    default, random_strategy = pair
-    check_what_is_sent_obeys_the_law(default, "default strategy")
-    check_what_is_sent_obeys_the_law(random_strategy, "random strategy")
+    check_both_strategies(pair)
+
+
+@pytest.mark.slow
+@SETTINGS
+@given(case_pairs())
+def test_what_is_sent_obeys_the_law_with_the_default_and_random_strategies_150_pairs(
+    pair: tuple[Case, Case],
+) -> None:
+    check_both_strategies(pair)
 
 
 # The dispatcher-accepts-the-plan property draws the planner properties' portfolios: it is

@@ -24,7 +24,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from conftest import T0, messages
+from dispatch_messages import T0, messages
 from fake_providers import (
     FakeProviders,
     Fault,

@@ -10,7 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from conftest import T0, messages
+from dispatch_messages import T0, messages
 
 from dunning import (
     AsyncDispatcher,

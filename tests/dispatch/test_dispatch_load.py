@@ -9,7 +9,7 @@ from collections import Counter
 from datetime import timedelta
 
 import httpx
-from conftest import T0, messages
+from dispatch_messages import T0, messages
 from fake_providers import (
     FakeProviders,
     Fault,

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from conftest import T0, messages
+from dispatch_messages import T0, messages
 from fake_providers import (
     TWILIO_SID,
     TWILIO_TOKEN,

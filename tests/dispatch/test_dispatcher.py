@@ -7,7 +7,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from conftest import T0, messages
+from dispatch_messages import T0, messages
 
 from dunning import (
     Debt,

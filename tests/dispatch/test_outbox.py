@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from conftest import T0, messages
+from dispatch_messages import T0, messages
 
 from dunning import Outbox, OutboxState, SQLiteOutbox
 from dunning.channels import SendResult

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import T0
+from dispatch_messages import T0
 
 from dunning import (
     Cadence,

@@ -274,3 +274,9 @@ def test_the_docs_page_runs(capsys: pytest.CaptureFixture[str]) -> None:
     for block in re.findall(r"```python\n(.*?)```", page.read_text(encoding="utf-8"), re.S):
         exec(compile(block, str(page), "exec"), namespace)
     assert "Portfolio(debtors=1, debts=2, errors=3, rows=4)" in capsys.readouterr().out
+
+
+def test_a_bad_debtor_does_not_make_its_amount_look_wrong_too() -> None:
+    text = HEAD + "c-9,Wrong Phone,CL,x@,F-9,10.000,CLP,2026-11-20,x\n"
+    portfolio = read_csv(io.StringIO(text))
+    assert [(e.line, e.column) for e in portfolio.errors] == [(2, "email")]

@@ -25,6 +25,8 @@ import phonenumbers
 
 from .._core._errors import CurrencyError, DunningError, InputError, PortfolioLoadError
 from .._core._models import Consent, Debt, Debtor
+from .._core._models import _check_country as check_country
+from .._core._models import _check_locale as check_locale
 from .._core._money import Money
 from ._schema import COLUMNS, Column
 
@@ -514,7 +516,7 @@ class _Reader:
             if not debts:
                 self.errors.extend(errors)
                 continue
-            locale = debtor.locale if debtor is not None else None
+            locale = debtor.locale if debtor is not None else _row_locale(cells)
             debt, debt_errors = self.debt_row(line, cells, names.original, source, locale)
             errors += debt_errors
             if debt is not None and not debtors:
@@ -559,6 +561,18 @@ class _Reader:
             lines=dict(self.debt_lines),
         )
         return result.raise_for_errors() if strict else result
+
+
+def _row_locale(cells: Mapping[str, Any]) -> str | None:
+    """The locale of a row whose debtor is bad (its amounts are still read, and reported, as
+    its country writes them), or ``None``."""
+    country, locale = cells.get("country"), cells.get("locale")
+    if not isinstance(country, str) or (locale is not None and not isinstance(locale, str)):
+        return None
+    try:
+        return check_locale(locale, check_country(country))
+    except DunningError:
+        return None
 
 
 def _detail(exc: DunningError) -> str:

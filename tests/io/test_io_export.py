@@ -134,3 +134,23 @@ def test_html_for_notebooks_escapes_what_it_shows(plan: Plan) -> None:
     message = plan.messages[0]
     assert message.content is not None
     assert message._repr_html_().count("<tr>") >= 8
+
+
+def test_the_io_benchmark_runs_and_reports_ratios(capsys: pytest.CaptureFixture[str]) -> None:
+    import importlib.util
+    import sys
+
+    path = Path(__file__).resolve().parents[2] / "benchmarks" / "io_bench.py"
+    spec = importlib.util.spec_from_file_location("io_bench", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    try:
+        spec.loader.exec_module(module)
+        results = module.main(["--sizes", "200", "400"])
+    finally:
+        sys.modules.pop(spec.name, None)
+    assert [r["rows"] for r in results] == [200, 400]
+    assert [r["errors"] for r in results] == [1, 2]  # one row in 200 is planted bad
+    assert all(r["read_csv_growth"] > 0 and r["loader_over_floor"] > 0 for r in results)
+    assert "ms per 1,000 rows" in capsys.readouterr().out

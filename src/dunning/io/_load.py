@@ -18,6 +18,7 @@ from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any
 
@@ -406,17 +407,23 @@ class _Reader:
                 debtor = Debtor(**data)
             except DunningError as exc:
                 fail(_column_of(exc, "debtor"), _detail(exc))
-        if debtor is not None and debtor.phone and not self.foreign_phones:
+        if (
+            debtor is not None
+            and debtor.phone
+            and not self.foreign_phones
+            # E.164 calling codes are prefix-free: the stored number starts with the code of
+            # the debtor's country exactly when it is a number of that country's plan.
+            and not debtor.phone.startswith(_calling_prefix(debtor.country))
+        ):
             number = phonenumbers.parse(debtor.phone)
             regions = phonenumbers.region_codes_for_country_code(number.country_code or 0)
-            if debtor.country not in regions:
-                region = phonenumbers.region_code_for_number(number) or "/".join(regions)
-                fail(
-                    "phone",
-                    f"a number of {region}, but the debtor's country is {debtor.country} "
-                    "(pass foreign_phones=True to accept it)",
-                )
-                debtor = None
+            region = phonenumbers.region_code_for_number(number) or "/".join(regions)
+            fail(
+                "phone",
+                f"a number of {region}, but the debtor's country is {debtor.country} "
+                "(pass foreign_phones=True to accept it)",
+            )
+            debtor = None
         if debtor is not None:
             self.debtors[debtor_id] = _Known(debtor, key, line, source)
         return debtor, errors
@@ -442,7 +449,7 @@ class _Reader:
             fail("currency", "currency is empty")
         else:
             try:
-                currency = Money.zero(_text(raw_currency)).currency
+                currency = _currency(_text(raw_currency))
             except _CellError as exc:
                 fail("currency", exc.message)
             except DunningError as exc:
@@ -561,6 +568,17 @@ class _Reader:
             lines=dict(self.debt_lines),
         )
         return result.raise_for_errors() if strict else result
+
+
+@lru_cache(maxsize=512)
+def _calling_prefix(country: str) -> str:
+    return f"+{phonenumbers.country_code_for_region(country)}"
+
+
+@lru_cache(maxsize=512)
+def _currency(text: str) -> str:
+    """The ISO 4217 code ``text`` names (any case), or :class:`~dunning.CurrencyError`."""
+    return Money.zero(text).currency
 
 
 def _row_locale(cells: Mapping[str, Any]) -> str | None:

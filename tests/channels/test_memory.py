@@ -63,8 +63,17 @@ def test_memory_channel_raises_programmed_failures_then_lets_the_message_through
     assert [m.id for m in channel.sent] == ["m-sms-1", "m-sms-1"]
 
 
-def test_memory_channel_accepts_a_message_without_content_for_dry_runs():
-    assert MemoryChannel("sms").send(message("sms", content=None)).status == "accepted"
+def test_memory_and_console_channels_refuse_unrendered_messages_like_the_real_ones(capsys):
+    for channel in (MemoryChannel("sms"), ConsoleChannel("sms")):
+        with pytest.raises(PermanentError, match="no rendered content") as caught:
+            channel.send(message("sms", content=None))
+        assert caught.value.message_id == message("sms", content=None).id
+    assert MemoryChannel("sms").attempts == [] and capsys.readouterr().out == ""
+
+
+def test_memory_channel_accepts_a_message_without_content_for_dry_runs_when_asked():
+    channel = MemoryChannel("sms", allow_unrendered=True)
+    assert channel.send(message("sms", content=None)).status == "accepted"
 
 
 def test_memory_channel_refuses_another_channels_message():
@@ -116,7 +125,7 @@ def test_console_channel_prints_a_readable_line_then_the_text():
 
 
 def test_console_channel_writes_to_stdout_by_default(capsys):
-    channel = ConsoleChannel("sms")
+    channel = ConsoleChannel("sms", allow_unrendered=True)
     assert isinstance(channel, Channel)
     channel.send(message("sms", content=None))
     assert "(no rendered content)" in capsys.readouterr().out

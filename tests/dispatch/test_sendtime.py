@@ -67,7 +67,7 @@ class Logged(MemoryChannel):
     """Logs ``(message id, debtor id, instant)`` as each message reaches the provider."""
 
     def __init__(self, kind: str, world: World, *, hook: Any = None, raw: dict | None = None):
-        super().__init__(kind)
+        super().__init__(kind, allow_unrendered=True)  # timing, not text
         self.world = world
         self.log: list[tuple[str, str, datetime]] = []
         self.hook = hook

@@ -109,7 +109,7 @@ class LoggedChannel(MemoryChannel):
         throttle_every: int,
         during: Any = None,
     ) -> None:
-        super().__init__(kind)
+        super().__init__(kind, allow_unrendered=True)  # timing, not text
         self.world = world
         self.log = log
         self.latency = latency

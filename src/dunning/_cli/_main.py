@@ -1,90 +1,143 @@
-"""Command line: ``dunning demo`` plans the built-in sample portfolio and prints the plan;
-``dunning lint-templates`` checks message templates."""
+"""Command line: ``dunning plan PORTFOLIO`` plans a portfolio file, ``dunning validate`` checks
+one, ``dunning demo`` plans the built-in sample portfolio and prints the plan, ``dunning policy``
+prints a country's rules and ``dunning lint-templates`` checks message templates."""
 
 from __future__ import annotations
 
 import argparse
+import os
+import shutil
 import sys
+import textwrap
 from collections.abc import Sequence
 from datetime import datetime
+from typing import NoReturn
 
 from .._core._errors import DunningError
+from .._core._format import format_money
 from .._core._timezones import UTC, ensure_aware
 from .._core._version import __version__
-from .._planning._plan import Plan
+from .._planning._plan import Message, Plan
 from .._planning._planner import Planner
 from .._planning._strategy import default_strategy
 from ..policy import COUNTRIES, for_country
+from ._portfolio import plan_command, validate_command
 from ._sample import sample_portfolio
 
 __all__ = ["main", "render_plan"]
 
 
-def _table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
-    widths = [len(h) for h in headers]
-    for row in rows:
-        widths = [max(w, len(c)) for w, c in zip(widths, row, strict=True)]
-    line = "  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True))
-    out = [line, "  ".join("-" * w for w in widths)]
-    out += ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) for row in rows]
-    return "\n".join(out)
+class _Parser(argparse.ArgumentParser):
+    """Bad arguments end with exit code 2 and one line saying why (not the usage block)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
 
-def render_plan(plan: Plan, names: dict[str, str] | None = None) -> str:
-    """A plan as two readable tables: messages, then skipped or moved steps."""
+def _aware_datetime(text: str) -> datetime:
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not an ISO datetime with a UTC offset (2026-11-23T12:00+00:00)"
+        ) from None
+    try:
+        return ensure_aware(value, "--as-of").astimezone(UTC)
+    except DunningError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} has no UTC offset: add one (2026-11-23T12:00+00:00 or ...Z)"
+        ) from None
+
+
+def _horizon(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of days") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} is not a positive number of days")
+    return value
+
+
+def _mapping(text: str) -> tuple[str, str]:
+    theirs, sep, ours = text.partition("=")
+    if not sep or not theirs or not ours:
+        raise argparse.ArgumentTypeError(f"{text!r} is not YOUR_NAME=schema_name")
+    return theirs, ours
+
+
+def _width() -> int:
+    return max(60, min(shutil.get_terminal_size((100, 24)).columns, 160))
+
+
+def _first_lines(message: Message, lines: int = 2) -> list[str]:
+    if message.content is None:
+        return []
+    text = message.content.subject or ""
+    body = [ln.strip() for ln in message.content.text.splitlines() if ln.strip()]
+    shown = ([text] if text else []) + body
+    return shown[:lines]
+
+
+def render_plan(
+    plan: Plan, names: dict[str, str] | None = None, *, width: int | None = None
+) -> str:
+    """A plan for people: each message with its local time, amount as the debtor reads it and
+    its first lines; then each skipped or moved step with where it went, why, and the rule's
+    source and basis. Lines are cut to ``width`` (default: the terminal's)."""
     names = names or {}
-    rows = []
-    for m in sorted(plan.messages, key=lambda m: (m.send_at, m.debtor_id)):
-        totals = " + ".join(f"{t.amount} {t.currency}" for t in m.totals)
-        rows.append(
-            [
-                f"{m.debtor_id} {names.get(m.debtor_id, '')}".strip(),
-                m.local_send_at.strftime("%a %d %b %H:%M %Z"),
-                m.send_at.strftime("%Y-%m-%d %H:%M UTC"),
-                m.channel.value,
-                m.stage.value,
-                ",".join(m.debt_ids),
-                totals,
-            ]
-        )
+    width = width or _width()
+
+    def cut(text: str, indent: str = "") -> str:
+        return textwrap.shorten(text, width=width - len(indent), placeholder="...") if text else ""
+
+    def wrap(text: str) -> str:
+        return textwrap.fill(text, width=width, subsequent_indent="      ")
+
     parts = [
-        f"Plan as of {plan.as_of:%Y-%m-%d %H:%M UTC}, {plan.horizon_days} day(s): "
-        f"{len(plan.messages)} messages, {len(plan.moved)} moved, {len(plan.dropped)} skipped",
+        wrap(
+            f"Plan as of {plan.as_of:%Y-%m-%d %H:%M} UTC, {plan.horizon_days} day(s): "
+            f"{len(plan.messages)} messages, {len(plan.moved)} moved, {len(plan.dropped)} skipped"
+        ),
         "",
-        _table(["debtor", "local time", "utc", "channel", "stage", "debts", "outstanding"], rows),
     ]
-    skip_rows = []
-    for s in sorted(plan.skipped, key=lambda s: (s.on, s.debtor_id, s.code.value)):
-        skip_rows.append(
-            [
-                s.debtor_id,
-                ",".join(s.debt_ids),
-                s.on.isoformat(),
-                ("moved: " if s.moved else "") + s.code.value,
-                s.reason if len(s.reason) <= 90 else s.reason[:87] + "...",
-                s.source.citation[:60] if s.source else "",
-            ]
+    for m in sorted(plan.messages, key=lambda m: (m.send_at, m.debtor_id)):
+        owed = " + ".join(format_money(t, m.locale) for t in m.totals)
+        who = f"{m.debtor_id} {names.get(m.debtor_id, '')}".strip()
+        head = (
+            f"{m.local_send_at:%a %d %b %H:%M} {m.timezone}  {m.channel.value} "
+            f"{m.stage.value}  {who}  {owed}  ({', '.join(m.debt_ids)})"
         )
-    if skip_rows:
-        parts += [
-            "",
-            "Skipped or moved steps",
-            "",
-            _table(["debtor", "debts", "step day", "code", "reason", "source"], skip_rows),
-        ]
+        parts.append(wrap(head))
+        parts += ["    " + cut(line, "    ") for line in _first_lines(m)]
+    skips = sorted(plan.skipped, key=lambda s: (s.on, s.debtor_id, s.code.value))
+    by_id = {m.id: m for m in plan.messages}
+    if skips:
+        parts += ["", "Skipped or moved steps", ""]
+    for skip in skips:
+        who = f"{skip.debtor_id} {names.get(skip.debtor_id, '')}".strip()
+        moved_into = by_id.get(skip.message_id or "")
+        if moved_into is not None:
+            where = f"moved to {moved_into.local_send_at:%a %d %b %H:%M} {moved_into.timezone}"
+        elif skip.moved_to is not None:
+            where = f"moved to {skip.moved_to:%a %d %b %H:%M} UTC"
+        else:
+            where = "not sent"
+        channel = f" {skip.channel.value}" if skip.channel else ""
+        parts.append(wrap(f"{skip.on:%a %d %b} {who}{channel}: {skip.code.value}, {where}"))
+        parts.append("    " + cut(skip.reason, "    "))
+        if skip.source is not None:
+            parts.append(
+                "    " + cut(f"[{skip.source.basis.value}] {skip.source.citation}", "    ")
+            )
     return "\n".join(parts)
 
 
-def _as_of(text: str | None) -> datetime | None:
-    if text is None:
-        return None
-    value = datetime.fromisoformat(text)
-    return ensure_aware(value, "--as-of").astimezone(UTC)
-
-
 def _demo(args: argparse.Namespace) -> int:
-    sample = sample_portfolio(_as_of(args.as_of))
-    planner = Planner(default_strategy(), creditor=sample.creditor)
+    from ..templates import TemplateEngine
+
+    sample = sample_portfolio(args.as_of)
+    planner = Planner(default_strategy(), creditor=sample.creditor, templates=TemplateEngine())
     plan = planner.plan(
         sample.debtors,
         sample.debts,
@@ -145,15 +198,60 @@ def _lint_templates(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``dunning`` console script."""
-    parser = argparse.ArgumentParser(prog="dunning", description=__doc__)
+    parser = _Parser(prog="dunning", description=__doc__)
     parser.add_argument("--version", action="version", version=f"dunning {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
     demo = sub.add_parser("demo", help="plan the built-in sample portfolio and print the plan")
-    demo.add_argument("--as-of", help="aware ISO datetime (default: 2026-11-23T12:00+00:00)")
-    demo.add_argument("--horizon", type=int, default=3, help="days to plan (default 3)")
+    demo.add_argument(
+        "--as-of",
+        type=_aware_datetime,
+        help="aware ISO datetime (default: 2026-11-23T12:00+00:00)",
+    )
+    demo.add_argument("--horizon", type=_horizon, default=3, help="days to plan (default 3)")
     demo.set_defaults(func=_demo)
+    for name, helptext in (
+        ("plan", "plan a portfolio file (CSV or Parquet) and write the plan"),
+        ("validate", "check a portfolio file and list every bad row (exit 1 if any)"),
+    ):
+        cmd = sub.add_parser(name, help=helptext, description=helptext)
+        cmd.add_argument("portfolio", metavar="PORTFOLIO", help="debts file: .csv, .tsv, .parquet")
+        cmd.add_argument("--debtors", metavar="FILE", help="a separate debtors file")
+        cmd.add_argument(
+            "--column",
+            action="append",
+            type=_mapping,
+            metavar="YOURS=SCHEMA",
+            help="map one of your column names to the schema's (repeatable): Monto=amount",
+        )
+        cmd.add_argument("--locale", help="how amounts with grouping are written (es_CL)")
+        cmd.add_argument(
+            "--foreign-phones",
+            action="store_true",
+            help="accept phone numbers of another country than the debtor's",
+        )
+        cmd.add_argument("--errors", metavar="FILE", help="write every bad row to FILE (CSV)")
+        cmd.add_argument("--quiet", action="store_true", help="no progress, even on a terminal")
+        if name == "validate":
+            cmd.set_defaults(func=validate_command)
+            continue
+        cmd.add_argument(
+            "--as-of", type=_aware_datetime, required=True, help="aware ISO datetime: 'now'"
+        )
+        cmd.add_argument("--horizon", type=_horizon, default=1, help="days to plan (default 1)")
+        cmd.add_argument("--render", action="store_true", help="render every message's text")
+        cmd.add_argument(
+            "--out",
+            metavar="FILE",
+            help="write the plan to FILE (.csv, .json or .parquet); default: CSV on stdout",
+        )
+        cmd.add_argument("--strict", action="store_true", help="plan nothing if any row is bad")
+        cmd.add_argument("--creditor", metavar="NAME", help="the creditor's name in messages")
+        cmd.add_argument("--tax-id", help="the creditor's tax id (required in Brazil)")
+        cmd.add_argument("--address", help="the creditor's address (required in Brazil)")
+        cmd.add_argument("--contact", help="the creditor's contact line")
+        cmd.set_defaults(func=plan_command)
     pol = sub.add_parser("policy", help="print a built-in country policy with its sources")
-    pol.add_argument("country", choices=sorted(COUNTRIES))
+    pol.add_argument("country", type=str.upper, choices=sorted(COUNTRIES))
     pol.add_argument("subdivision", nargs="?", help="a state or region (SP, MA, ...)")
     pol.add_argument(
         "--subdivision",
@@ -189,11 +287,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     lint.set_defaults(func=_lint_templates)
     args = parser.parse_args(argv)
+    if getattr(args, "render", False) and not args.creditor:
+        parser.error("--render needs --creditor NAME (messages name who is collecting)")
     try:
         return int(args.func(args))
     except DunningError as exc:
         print(f"dunning: error: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        # The reader went away (``dunning demo | head``): stop quietly, as other tools do.
+        _drop_stdout()
+        return 141
+    except (FileNotFoundError, IsADirectoryError, PermissionError) as exc:
+        print(f"dunning: error: {exc.strerror}: {exc.filename}", file=sys.stderr)
+        return 2
+
+
+def _drop_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush does not fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # pragma: no cover - stdout is not a file
+        pass
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -12,6 +12,8 @@ know about ``dunning``::
     │   ├── PhoneNumberError               a phone number that does not parse or is not valid
     │   ├── TimezoneError                  an unknown IANA zone name
     │   ├── PortfolioError                 inconsistent debtors/debts/history given to the planner
+    │   │   └── PortfolioLoadError         a portfolio file with bad rows, read with strict=True
+    │   │                                  (``errors`` lists every one)
     │   └── PaymentPlanError               debts or rules from which no payment plan can be offered
     ├── PolicyError
     │   ├── UnknownCountryError (LookupError)   no built-in policy for a country code
@@ -48,6 +50,7 @@ the message.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -72,6 +75,7 @@ __all__ = [
     "PolicyDefinitionError",
     "PolicyError",
     "PortfolioError",
+    "PortfolioLoadError",
     "RetryableError",
     "SignatureError",
     "TemplateError",
@@ -135,6 +139,23 @@ class TimezoneError(InputError):
 
 class PortfolioError(InputError):
     """Debtors, debts or history that contradict each other (unknown debtor, duplicate id, ...)."""
+
+
+class PortfolioLoadError(PortfolioError):
+    """A portfolio read with ``strict=True`` had bad rows: ``errors`` holds every one of them
+    (``dunning.io.RowError``: line, column, value, message), not just the first."""
+
+    def __init__(self, errors: Sequence[Any]) -> None:
+        self.errors = tuple(errors)
+        shown = "; ".join(str(e) for e in self.errors[:5])
+        more = f"; and {len(self.errors) - 5} more" if len(self.errors) > 5 else ""
+        first = self.errors[0] if self.errors else None
+        super().__init__(
+            f"{len(self.errors)} bad row(s): {shown}{more}",
+            field=getattr(first, "column", None),
+            value=getattr(first, "value", None),
+            row=getattr(first, "line", None),
+        )
 
 
 class PolicyError(DunningError):

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import os
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import IO, Any
 
 from pydantic import model_validator
 
@@ -115,6 +116,17 @@ class Message(Model):
             sums[cur] = sums[cur] + line.outstanding if cur in sums else line.outstanding
         return tuple(sums[c] for c in sorted(sums))
 
+    def to_record(self) -> dict[str, Any]:
+        """The message as one flat row (the columns of :meth:`Plan.to_records`)."""
+        from ._export import message_record
+
+        return message_record(self)
+
+    def _repr_html_(self) -> str:
+        from ._export import message_html
+
+        return message_html(self)
+
     def __repr__(self) -> str:
         return (
             f"Message(id={self.id!r}, debtor_id={self.debtor_id!r}, "
@@ -154,6 +166,17 @@ class Skip(Model):
     def moved(self) -> bool:
         """True when the step still goes out, later (see ``moved_to`` and ``message_id``)."""
         return self.moved_to is not None
+
+    def to_record(self) -> dict[str, Any]:
+        """The step as one flat row (the columns of :meth:`Plan.to_records`)."""
+        from ._export import skip_record
+
+        return skip_record(self)
+
+    def _repr_html_(self) -> str:
+        from ._export import skip_html
+
+        return skip_html(self)
 
     def __repr__(self) -> str:
         where = f", moved_to={self.moved_to.isoformat()!r}" if self.moved_to else ""
@@ -195,6 +218,82 @@ class Plan(Model):
         for s in self.skipped:
             out[f"{'moved' if s.moved else 'skip'}:{s.code.value}"] += 1
         return dict(sorted(out.items()))
+
+    def breakdown(self, countries: Mapping[str, str] | None = None) -> list[dict[str, Any]]:
+        """Counts per country, kind (``message``, ``moved``, ``skip``), channel and code.
+
+        ``countries`` maps debtor ids to countries (``{d.id: d.country for d in debtors}``);
+        without it a message's country is its locale's territory and a skip's is empty.
+        """
+        from ._export import breakdown
+
+        return breakdown(self, countries)
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """One flat row per message (by send time) and per skipped or moved step (by step day).
+
+        Columns: ``kind`` (``message``, ``moved``, ``skip``), ``message_id``, ``debtor_id``,
+        ``debt_ids`` (``;``-separated), ``channel``, ``stage``, ``template``, ``segment``,
+        ``cadence``, ``locale``, ``to``, ``step_day``, ``local_date``, ``local_time`` (the
+        debtor's wall clock), ``utc_time``, ``timezone``, ``valid_until``, ``amount`` (a
+        ``Decimal``: the outstanding total when the message is in one currency) and
+        ``currency``, ``amounts`` (every currency, as text), ``code``, ``reason``, ``source``,
+        ``basis``, ``moved_to`` and ``preview`` (the start of the rendered text).
+
+        >>> from dunning.channels._memory import sample_message
+        >>> message = sample_message("sms")
+        >>> plan = Plan(as_of=message.send_at, horizon_days=1, messages=[message], skipped=[])
+        >>> row = plan.to_records()[0]
+        >>> row["kind"], row["channel"], row["amount"], row["currency"], str(row["local_time"])
+        ('message', 'sms', Decimal('45000'), 'CLP', '2026-11-23 09:00:00-03:00')
+        """
+        from ._export import records
+
+        return records(self)
+
+    def to_pandas(self) -> Any:
+        """:meth:`to_records` as a pandas DataFrame (needs ``pip install 'dunning[pandas]'``).
+
+        ``utc_time``, ``valid_until`` and ``moved_to`` are UTC timestamps; ``amount`` holds
+        exact ``Decimal`` values (``.astype(float)`` for charts).
+        """
+        try:
+            import pandas as pd
+        except ImportError:  # pragma: no cover - depends on the environment
+            raise ImportError(
+                "Plan.to_pandas needs pandas: pip install 'dunning[pandas]'"
+            ) from None
+        from ._export import FIELDS
+
+        frame = pd.DataFrame(self.to_records(), columns=list(FIELDS))
+        for column in ("utc_time", "valid_until", "moved_to"):
+            frame[column] = pd.to_datetime(frame[column], utc=True)
+        return frame
+
+    def to_csv(self, path: str | os.PathLike[str] | IO[str]) -> None:
+        """Write :meth:`to_records` as CSV (ISO times with offsets, plain-decimal amounts)."""
+        from ._export import write_csv
+
+        write_csv(self, path)
+
+    def to_json(self, path: str | os.PathLike[str] | IO[str] | None = None) -> str:
+        """The plan as JSON (``as_of``, ``horizon_days``, ``rows``; amounts as exact strings),
+        written to ``path`` when given, and returned."""
+        from ._export import write_json
+
+        return write_json(self, path)
+
+    def to_parquet(self, path: str | os.PathLike[str]) -> None:
+        """Write :meth:`to_records` as Parquet (needs ``pip install 'dunning[parquet]'``):
+        UTC timestamps, a decimal ``amount`` column, the local time as ISO text."""
+        from ._export import write_parquet
+
+        write_parquet(self, path)
+
+    def _repr_html_(self) -> str:
+        from ._export import plan_html
+
+        return plan_html(self)
 
     def for_debtor(self, debtor_id: str) -> tuple[list[Message], list[Skip]]:
         """Messages and skips of one debtor."""

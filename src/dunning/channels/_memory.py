@@ -34,8 +34,10 @@ class MemoryChannel:
     ``results`` the ``SendResult`` of each accepted message (``provider_id`` ``memory-1``,
     ``memory-2``...). ``fail_with`` programs failures by message id: an exception is raised on
     every attempt; a list is consumed one item per attempt (``None`` lets that attempt through)
-    and, once used up, the message goes through. Messages without rendered content are accepted
-    (a plan made without templates can be dry-run). Safe to share between threads.
+    and, once used up, the message goes through. A message without rendered content is refused
+    with :class:`~dunning.PermanentError`, as the real channels refuse it, so a test cannot pass
+    with a plan made without templates; ``allow_unrendered=True`` accepts it (a dry run of
+    placement only). Safe to share between threads.
 
     >>> from dunning import RetryableError
     >>> flaky = MemoryChannel("whatsapp", fail_with={
@@ -55,8 +57,10 @@ class MemoryChannel:
         kind: ChannelKind | str,
         *,
         fail_with: Mapping[str, Failure] | None = None,
+        allow_unrendered: bool = False,
     ) -> None:
         self._kind = ChannelKind(kind)
+        self.allow_unrendered = allow_unrendered
         self.sent: list[Message] = []
         self.attempts: list[Message] = []
         self.results: list[SendResult] = []
@@ -76,7 +80,7 @@ class MemoryChannel:
 
     def send(self, message: Message) -> SendResult:
         """Record ``message`` and accept it, unless a failure is programmed for its id."""
-        check_message(message, self._kind, content=False)
+        check_message(message, self._kind, content=not self.allow_unrendered)
         with self._lock:
             self.attempts.append(message)
             failure = self._failures.get(message.id)
@@ -109,8 +113,9 @@ class AsyncMemoryChannel:
         kind: ChannelKind | str,
         *,
         fail_with: Mapping[str, Failure] | None = None,
+        allow_unrendered: bool = False,
     ) -> None:
-        self.inner = MemoryChannel(kind, fail_with=fail_with)
+        self.inner = MemoryChannel(kind, fail_with=fail_with, allow_unrendered=allow_unrendered)
 
     @property
     def kind(self) -> ChannelKind:
@@ -143,7 +148,8 @@ class AsyncMemoryChannel:
 class ConsoleChannel:
     """Prints each message (a header line, then the text indented) instead of sending it.
 
-    ``stream`` defaults to the ``sys.stdout`` of the moment of sending.
+    ``stream`` defaults to the ``sys.stdout`` of the moment of sending. A message without
+    rendered content is refused like the real channels refuse it, unless ``allow_unrendered``.
 
     >>> ConsoleChannel("sms").send(sample_message("sms")).status
     [sms] m-sms-1 to +56961234567 (debtor c-1, stage due, 2026-11-23 09:00 America/Santiago)
@@ -151,9 +157,16 @@ class ConsoleChannel:
     'printed'
     """
 
-    def __init__(self, kind: ChannelKind | str, stream: TextIO | None = None) -> None:
+    def __init__(
+        self,
+        kind: ChannelKind | str,
+        stream: TextIO | None = None,
+        *,
+        allow_unrendered: bool = False,
+    ) -> None:
         self._kind = ChannelKind(kind)
         self.stream = stream
+        self.allow_unrendered = allow_unrendered
 
     @property
     def kind(self) -> ChannelKind:
@@ -165,7 +178,7 @@ class ConsoleChannel:
 
     def send(self, message: Message) -> SendResult:
         """Print ``message`` and return a result with status ``"printed"``."""
-        check_message(message, self._kind, content=False)
+        check_message(message, self._kind, content=not self.allow_unrendered)
         when = message.local_send_at.strftime("%Y-%m-%d %H:%M")
         lines = [
             f"[{message.channel.value}] {message.id} to {message.to} "

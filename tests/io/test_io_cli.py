@@ -1,0 +1,217 @@
+"""``dunning plan`` / ``dunning validate`` on portfolio files, progress, pipes and bad arguments."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import pty
+import select
+import subprocess
+import sys
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from portfolio_file import Generated, generate
+
+from dunning import Creditor, Planner, default_strategy
+from dunning._cli import main
+from dunning._cli._main import render_plan
+from dunning._cli._sample import sample_portfolio
+from dunning.io import read_csv
+from dunning.templates import TemplateEngine
+
+AS_OF = "2026-11-23T12:00:00+00:00"
+
+
+@pytest.fixture(scope="module")
+def big(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Generated]:
+    generated = generate()
+    path = tmp_path_factory.mktemp("portfolio") / "portfolio.csv"
+    path.write_text(generated.text, encoding="utf-8")
+    return path, generated
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("small") / "small.csv"
+    path.write_text(generate(rows=800, bad_per_kind=1).text, encoding="utf-8")
+    return path
+
+
+def _run(*args: str, **kwargs: object) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "dunning", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        **kwargs,  # type: ignore[arg-type]
+    )
+
+
+def test_plan_writes_the_plan_csv_and_the_errors_csv(
+    big: tuple[Path, Generated], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path, generated = big
+    out, errors = tmp_path / "plan.csv", tmp_path / "errors.csv"
+    code = main(["plan", str(path), "--as-of", AS_OF, "--out", str(out), "--errors", str(errors)])
+    assert code == 0
+    with open(errors, encoding="utf-8", newline="") as handle:
+        bad = [(int(r["line"]), r["column"]) for r in csv.DictReader(handle)]
+    assert sorted(bad) == sorted((p.line, p.column) for p in generated.planted)
+    # The plan written is the plan of the good rows, planned in one call (batches change nothing).
+    portfolio = read_csv(path)
+    direct = Planner(default_strategy(), creditor=Creditor(name="Creditor")).plan(
+        portfolio.debtors,
+        portfolio.debts,
+        as_of=datetime.fromisoformat(AS_OF),
+        horizon_days=1,
+    )
+    with open(out, encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [r["message_id"] for r in rows if r["kind"] == "message"] == [
+        r["message_id"] for r in direct.to_records() if r["kind"] == "message"
+    ]
+    assert len(rows) == len(direct.messages) + len(direct.skipped)
+    summary = capsys.readouterr().out
+    assert "10,000 row(s): 9,950 debt(s)" in summary and "50 bad" in summary
+
+
+def test_progress_shows_on_a_terminal_only(small: Path, tmp_path: Path) -> None:
+    args = ["plan", str(small), "--as-of", AS_OF, "--out", str(tmp_path / "p.csv")]
+    piped = _run(*args)
+    assert piped.returncode == 0, piped.stderr
+    assert "planning" not in piped.stderr and "\r" not in piped.stderr
+    leader, follower = pty.openpty()
+    try:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "dunning", *args],
+            stdout=subprocess.DEVNULL,
+            stderr=follower,
+        )
+        os.close(follower)
+        seen = b""
+        while True:
+            ready, _, _ = select.select([leader], [], [], 60)
+            if not ready:
+                break
+            try:
+                chunk = os.read(leader, 4096)
+            except OSError:  # the terminal closed: the process ended
+                break
+            if not chunk:
+                break
+            seen += chunk
+        assert process.wait(timeout=60) == 0
+    finally:
+        os.close(leader)
+    assert b"planning debtors:" in seen and b"\r" in seen
+
+
+def test_a_closed_pipe_ends_quietly(small: Path) -> None:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "dunning", "plan", str(small), "--as-of", AS_OF, "--horizon", "7"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.readline()
+    process.stdout.close()  # as `| head -1` does
+    stderr = process.stderr.read().decode()
+    process.stderr.close()
+    assert process.wait(timeout=60) == 141
+    assert "Traceback" not in stderr and "BrokenPipe" not in stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["demo", "--as-of", "tomorrow"], "'tomorrow' is not an ISO datetime"),
+        (["demo", "--as-of", "2026-11-23T12:00"], "has no UTC offset"),
+        (["demo", "--horizon", "0"], "not a positive number of days"),
+        (["plan", "x.csv"], "the following arguments are required: --as-of"),
+        (["plan", "x.csv", "--as-of", AS_OF, "--render"], "--render needs --creditor"),
+        (["policy", "zz"], "invalid choice: 'ZZ'"),
+        (["nonsense"], "invalid choice: 'nonsense'"),
+    ],
+)
+def test_bad_arguments_exit_2_with_one_line(
+    args: list[str], says: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(args)
+    assert caught.value.code == 2
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and says in err
+
+
+def test_a_missing_file_is_one_line_too(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", "/nonexistent/portfolio.csv"]) == 2
+    assert capsys.readouterr().err.strip() == (
+        "dunning: error: No such file or directory: /nonexistent/portfolio.csv"
+    )
+
+
+def test_country_codes_are_case_insensitive(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["policy", "cl"]) == 0
+    assert capsys.readouterr().out.startswith("CL:")
+
+
+def test_validate_lists_every_bad_row(small: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", str(small)]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert len([line for line in out if line.startswith("line ")]) == 10
+    assert out[-1].startswith("800 row(s)") and out[-1].endswith("10 bad")
+
+
+def test_validate_a_clean_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    clean = tmp_path / "clean.csv"
+    clean.write_text(
+        "debtor_id,name,country,email,debt_id,amount,currency,due_date,notes\n"
+        "c-1,Ana,cl,ana@example.cl,F-1,45.000,CLP,2026-11-23,x\n",
+        encoding="utf-8",
+    )
+    assert main(["validate", str(clean)]) == 0
+    assert "ignored columns: notes" in capsys.readouterr().out
+
+
+def test_plan_with_rendering_to_parquet_and_json(small: Path, tmp_path: Path) -> None:
+    pytest.importorskip("pyarrow")
+    for suffix in ("parquet", "json"):
+        out = tmp_path / f"plan.{suffix}"
+        code = main(
+            ["plan", str(small), "--as-of", AS_OF, "--render", "--creditor", "Tienda Sur",
+             "--horizon", "3", "--out", str(out), "--quiet"]
+        )  # fmt: skip
+        assert code == 0 and out.stat().st_size > 1000
+
+
+def test_strict_plans_nothing_when_a_row_is_bad(small: Path, tmp_path: Path) -> None:
+    out = tmp_path / "plan.csv"
+    assert main(["plan", str(small), "--as-of", AS_OF, "--strict", "--out", str(out)]) == 1
+    assert not out.exists()
+
+
+def test_the_demo_shows_amounts_text_moves_and_bases() -> None:
+    sample = sample_portfolio(None)
+    planner = Planner(default_strategy(), creditor=sample.creditor, templates=TemplateEngine())
+    plan = planner.plan(
+        sample.debtors, sample.debts, as_of=sample.as_of, horizon_days=3, history=sample.history
+    )
+    narrow = render_plan(plan, {d.id: d.name for d in sample.debtors}, width=60)
+    assert max(len(line) for line in narrow.splitlines()) <= 60
+    text = render_plan(plan, {d.id: d.name for d in sample.debtors}, width=100)
+    assert max(len(line) for line in text.splitlines()) <= 100
+    assert "$45.000" in text and "R$ 1.868,00" in text.replace("\xa0", " ")  # CLDR formats
+    assert "Hola" in text and "Olá" in text  # the messages' first lines
+    assert "moved to Mon 23 Nov 07:01 America/Lima" in text
+    assert "[law]" in text and "[prudent]" in text
+    assert "135000 CLP" not in text
+
+
+def test_the_demo_command_runs_through_a_pipe() -> None:
+    done = _run("demo")
+    assert done.returncode == 0 and done.stderr == ""
+    assert done.stdout.startswith("dunning ")
+    assert io.StringIO(done.stdout).readline()

@@ -188,7 +188,8 @@ def follow_ups(
         amount = commitment.amount
         kept = amount is not None and fact.paid_since(commitment.at, amount.currency) >= amount
         want(
-            commitment.promised_date,
+            # A promise already kept needs no reminder (as a plan installment already paid).
+            None if kept else commitment.promised_date,
             _terms(commitment.promised_date, amount),
             f"promise:{commitment.promised_date}:{amount.amount if amount else ''}",
             f"promise to pay by {commitment.promised_date}",

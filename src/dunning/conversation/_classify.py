@@ -40,7 +40,6 @@ How a reply is read:
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -50,6 +49,7 @@ from typing import Any, Protocol, runtime_checkable
 from zoneinfo import ZoneInfo
 
 from .._core._errors import InputError
+from .._core._text import parse_locale
 from .._core._timezones import ensure_aware, get_zone
 from ._dates import _BEYOND, DATE_KINDS, _find_dates, _pick
 from ._intent import MAX_PROMISE_DAYS, Intent, IntentKind
@@ -198,19 +198,21 @@ def _find_amount(
 
 # -- the classifier ------------------------------------------------------------------------------
 
-_LOCALE = re.compile(r"^([A-Za-z]{2,3})(?:[-_]([A-Za-z]{2}|\d{3}))?$")
-
 
 def _parse_locale(locale: str, known: frozenset[str]) -> tuple[str, str | None]:
-    found = _LOCALE.match(locale.strip()) if isinstance(locale, str) else None
-    if found is None or found.group(1).lower() not in known:
+    """The language and territory of ``locale`` (the one locale parser), refused unless the
+    classifier reads that language."""
+    try:
+        parsed = parse_locale(locale)
+    except InputError:
+        parsed = None
+    if parsed is None or parsed.language not in known:
         raise InputError(
             f"unknown locale {locale!r}; languages understood: {', '.join(sorted(known))}",
             field="locale",
             value=locale,
         )
-    country = found.group(2)
-    return found.group(1).lower(), country.upper() if country else None
+    return parsed.language, parsed.territory
 
 
 class RuleClassifier:

@@ -1,8 +1,8 @@
 """Events: append-only facts about what happened, each with an aware ``at``.
 
 The planner reads them as ``history``: messages already sent count toward frequency caps, replies
-are two-way contacts, payments lower balances, and promises, disputes, legal action and revoked
-consents stop the matching reminders.
+are two-way contacts, payments lower balances, and promises, disputes, holds, legal action and
+revoked consents stop the matching reminders.
 
 >>> from datetime import datetime, timezone
 >>> from dunning.events import ConsentRevoked
@@ -32,6 +32,8 @@ __all__ = [
     "DisputeClosed",
     "DisputeOpened",
     "Event",
+    "Hold",
+    "HoldReleased",
     "LegalActionStarted",
     "MessageDelivered",
     "MessageFailed",
@@ -204,6 +206,38 @@ class LegalActionStarted(_Event):
     reason: str | None = None
 
 
+class Hold(_Event):
+    """Pause collection for a debtor (``debt_id=None``) or one of their debts, because
+    ``reason``: every message that carries a held debt is skipped (``on_hold``) from ``at`` until
+    the local date ``until`` (reminders resume that day; ``None``: until released), or until a
+    :class:`HoldReleased` with the same ``hold_id``. ``source`` says who asked (an agent, the
+    customer, a system). A later hold with the same id replaces the earlier one.
+
+    >>> from datetime import UTC, date, datetime
+    >>> hold = Hold(at=datetime(2026, 12, 1, 15, tzinfo=UTC), hold_id="h-1", debtor_id="c-1",
+    ...             reason="customer travelling", until=date(2026, 12, 15), source="agent:jo")
+    >>> hold.debt_id is None, hold.until
+    (True, datetime.date(2026, 12, 15))
+    """
+
+    kind: Literal["hold"] = "hold"
+    hold_id: str = Field(min_length=1)
+    debtor_id: str
+    debt_id: str | None = None
+    reason: str = Field(min_length=1)
+    until: date | None = None
+    source: str = Field(default="event", min_length=1)
+
+
+class HoldReleased(_Event):
+    """The hold ``hold_id`` of ``debtor_id`` ends at ``at``: collection resumes."""
+
+    kind: Literal["hold_released"] = "hold_released"
+    hold_id: str = Field(min_length=1)
+    debtor_id: str
+    reason: str | None = None
+
+
 class AgentHandoff(_Event):
     """The conversation was handed to a human agent."""
 
@@ -227,7 +261,9 @@ Event = Annotated[
     | DisputeOpened
     | DisputeClosed
     | LegalActionStarted
-    | AgentHandoff,
+    | AgentHandoff
+    | Hold
+    | HoldReleased,
     Field(discriminator="kind"),
 ]
 """Any event: a union tagged by ``kind``, so ``pydantic.TypeAdapter(Event)`` picks the class from

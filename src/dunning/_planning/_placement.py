@@ -14,7 +14,7 @@ from .._core._kinds import ChannelKind
 from .._core._models import Creditor, Debt, Debtor, DebtStatus
 from .._core._money import Money
 from .._core._timezones import local_datetime, start_of_day
-from ..events import Event, PaymentPlanAccepted
+from ..events import Event, Hold, HoldReleased, PaymentPlanAccepted
 from ..policy import ContactPolicy, Source, StopCondition, SuppressionList, Violation
 from ..policy._contacts import Contact, DebtorLog
 from ._commitments import (
@@ -25,7 +25,7 @@ from ._commitments import (
     plan_paid,
 )
 from ._plan import DebtLine, Message, PromiseTerms, Skip, SkipCode
-from ._stops import attorney_stop, channel_bar, debt_stop, legal_stop
+from ._stops import Holds, attorney_stop, channel_bar, debt_stop, legal_stop
 from ._strategy import Cadence, FollowUps, SegmentContext, Stage, Step
 
 if TYPE_CHECKING:
@@ -120,6 +120,7 @@ class DebtorRun:
         self.zone = debtor.zone
         self.zones = debtor.zones
         self.log = DebtorLog.build(debtor, events)
+        self.holds = Holds(e for e in events if isinstance(e, Hold | HoldReleased))
         self.d0 = as_of.astimezone(self.zone).date()
         self.d_end = self.d0 + timedelta(days=horizon_days - 1)
         self.lookback = ctx.lookback_days
@@ -386,6 +387,9 @@ class DebtorRun:
         stop = (
             legal_stop(self.log, self.as_of, self.cp)
             or attorney_stop(self.debtor, self.cp)
+            or self.holds.stop(
+                (occ.debt.id,), max(self.as_of, start_of_day(occ.day, self.zone)), self.zone
+            )
             or debt_stop(
                 fact,
                 occ.debt.id,
@@ -584,11 +588,23 @@ class DebtorRun:
             self.cp.legal_violation(self.log, t)
             or self.cp.consent_violation(self.log, channel, t)
             or self._barred(channel, t)
+            or self._held(occ.debt.id, t, day)
         )
         if late is not None:
             blocks.append(late)
             return None
         return t
+
+    def _held(self, debt_id: str, at: datetime, day: date) -> Violation | None:
+        """A hold in force at ``at`` on the debt (a hold recorded for a later instant than the
+        step's day, or one a moved step runs into). Days before the plan are an earlier plan's
+        business: a step held then was skipped then, not owed now."""
+        if day < self.d0 or not self.holds:
+            return None
+        stop = self.holds.stop((debt_id,), at, self.zone)
+        if stop is None:
+            return None
+        return Violation(code=stop.code, reason=stop.reason, source=stop.source)
 
     def _new_draft(
         self,
@@ -629,6 +645,16 @@ class DebtorRun:
     def _merge(
         self, draft: _Draft, occ: _Occurrence, explain: list[str], blocks: list[Violation]
     ) -> None:
+        held = self.holds.stop((occ.debt.id,), draft.at, self.zone) if self.holds else None
+        if held is not None:
+            self._skip(
+                occ,
+                held.code,
+                f"would merge into the message of {draft.day}, but {held.reason}",
+                held.source,
+                channel=draft.channel,
+            )
+            return
         if occ.debt.id not in draft.contact.debt_ids:
             others = [c for c in self.planned if c is not draft.contact]
             caps = self.cp.cap_violations(
@@ -715,6 +741,7 @@ class DebtorRun:
 
 _LASTING = (
     "legal_action",
+    "on_hold",
     "opted_out",
     "no_consent",
     "suppressed",

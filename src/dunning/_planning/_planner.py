@@ -30,6 +30,8 @@ from ..events import (
     ConsentGranted,
     ConsentRevoked,
     Event,
+    Hold,
+    HoldReleased,
     LegalActionStarted,
     MessageDelivered,
     MessageFailed,
@@ -55,6 +57,8 @@ _DEBTOR_EVENTS = (
     ConsentRevoked,
     LegalActionStarted,
     AgentHandoff,
+    Hold,
+    HoldReleased,
 )
 _DEFAULT_FOLLOW_UPS = FollowUps()
 EXTRA_HOLIDAYS_SOURCE = Source(

@@ -76,6 +76,7 @@ from ._planning._strategy import (
     Segment,
     SegmentContext,
     Step,
+    Thanks,
     default_strategy,
 )
 from .policy import ContactPolicy, Violation, for_country
@@ -137,6 +138,7 @@ __all__ = [
     "TemplateNotFoundError",
     "TemplateSecurityError",
     "TemplateVariableError",
+    "Thanks",
     "TimezoneError",
     "UnknownCountryError",
     "Violation",

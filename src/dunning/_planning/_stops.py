@@ -501,6 +501,8 @@ class SendCheck:
         held = holds.stop(message.debt_ids, at, zone)
         if held is not None:
             return held
+        if message.stage is Stage.THANKS:
+            return None  # a thank-you goes because the debt is paid
         today = at.astimezone(zone).date()
         lines = {line.debt_id: line for line in message.debts}
         follow_up = message.stage in FOLLOW_UPS

@@ -79,9 +79,11 @@ from ._planning._strategy import (
     Thanks,
     default_strategy,
 )
+from ._planning._tasks import AgentTask, agent_tasks, written_messages
 from .policy import ContactPolicy, Violation, for_country
 
 __all__ = [
+    "AgentTask",
     "AsyncDispatcher",
     "Cadence",
     "ChannelError",
@@ -144,11 +146,13 @@ __all__ = [
     "Violation",
     "WebhookError",
     "__version__",
+    "agent_tasks",
     "data_versions",
     "default_strategy",
     "events",
     "for_country",
     "policy",
+    "written_messages",
 ]
 
 

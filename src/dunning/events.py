@@ -27,6 +27,7 @@ from ._core._money import Money
 
 __all__ = [
     "AgentHandoff",
+    "CallAttempted",
     "ConsentGranted",
     "ConsentRevoked",
     "DisputeClosed",
@@ -238,6 +239,31 @@ class HoldReleased(_Event):
     reason: str | None = None
 
 
+class CallAttempted(_Event):
+    """An agent placed a call (or made a visit) for task ``task_id``, with ``outcome``.
+
+    Every attempt counts as a contact toward the caps (the prudent reading: lenders say only an
+    answered call counts in Chile, the US counts calls placed); a ``right_party_contact`` is
+    also a two-way contact (the conversation that starts the US 7-day pause and Colombia's
+    daily limit). A promise or a dispute heard on the call is recorded with its own event
+    (:class:`PromiseToPay`, :class:`DisputeOpened`).
+
+    >>> from datetime import UTC, datetime
+    >>> CallAttempted(at=datetime(2026, 11, 24, 15, tzinfo=UTC), task_id="msg_1",
+    ...               debtor_id="c-1", outcome="no_answer").channel
+    <ChannelKind.CALL: 'call'>
+    """
+
+    kind: Literal["call_attempted"] = "call_attempted"
+    task_id: str = Field(min_length=1)
+    debtor_id: str
+    channel: ChannelKind = ChannelKind.CALL
+    debt_ids: tuple[str, ...] = ()
+    outcome: Literal["no_answer", "voicemail", "busy", "wrong_party", "right_party_contact"]
+    agent: str | None = None
+    note: str | None = None
+
+
 class AgentHandoff(_Event):
     """The conversation was handed to a human agent."""
 
@@ -262,6 +288,7 @@ Event = Annotated[
     | DisputeClosed
     | LegalActionStarted
     | AgentHandoff
+    | CallAttempted
     | Hold
     | HoldReleased,
     Field(discriminator="kind"),

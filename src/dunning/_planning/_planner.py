@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 from .._core._timezones import UTC, ensure_aware
 from ..events import (
     AgentHandoff,
+    CallAttempted,
     ConsentGranted,
     ConsentRevoked,
     Event,
@@ -57,6 +58,7 @@ _DEBTOR_EVENTS = (
     ConsentRevoked,
     LegalActionStarted,
     AgentHandoff,
+    CallAttempted,
     Hold,
     HoldReleased,
 )

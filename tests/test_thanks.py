@@ -149,8 +149,11 @@ def test_daily_plans_thank_each_paid_debt_at_most_once_and_only_after_payment(
 def test_the_send_time_check_lets_a_thank_you_for_a_paid_debt_go():
     from dunning import Dispatcher, SQLiteOutbox
     from dunning.channels import MemoryChannel
+    from dunning.templates import TemplateEngine
 
-    [m] = thanks_of(plan([paid()]))
+    # Channels send rendered messages only: plan with the built-in templates.
+    [m] = thanks_of(plan([paid()], planner=PLANNER.replace(templates=TemplateEngine())))
+    assert m.content is not None
     debts = [debt("x1", due=date(2026, 11, 24))]
     with SQLiteOutbox(":memory:") as box:
         d = Dispatcher({"email": MemoryChannel("email")}, box, planner=PLANNER, clock=lambda: 0.0)

@@ -76,11 +76,14 @@ from ._planning._strategy import (
     Segment,
     SegmentContext,
     Step,
+    Thanks,
     default_strategy,
 )
+from ._planning._tasks import AgentTask, agent_tasks, written_messages
 from .policy import ContactPolicy, Violation, for_country
 
 __all__ = [
+    "AgentTask",
     "AsyncDispatcher",
     "Cadence",
     "ChannelError",
@@ -137,16 +140,19 @@ __all__ = [
     "TemplateNotFoundError",
     "TemplateSecurityError",
     "TemplateVariableError",
+    "Thanks",
     "TimezoneError",
     "UnknownCountryError",
     "Violation",
     "WebhookError",
     "__version__",
+    "agent_tasks",
     "data_versions",
     "default_strategy",
     "events",
     "for_country",
     "policy",
+    "written_messages",
 ]
 
 

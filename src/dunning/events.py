@@ -1,8 +1,8 @@
 """Events: append-only facts about what happened, each with an aware ``at``.
 
 The planner reads them as ``history``: messages already sent count toward frequency caps, replies
-are two-way contacts, payments lower balances, and promises, disputes, legal action and revoked
-consents stop the matching reminders.
+are two-way contacts, payments lower balances, and promises, disputes, holds, legal action and
+revoked consents stop the matching reminders.
 
 >>> from datetime import datetime, timezone
 >>> from dunning.events import ConsentRevoked
@@ -27,11 +27,14 @@ from ._core._money import Money
 
 __all__ = [
     "AgentHandoff",
+    "CallAttempted",
     "ConsentGranted",
     "ConsentRevoked",
     "DisputeClosed",
     "DisputeOpened",
     "Event",
+    "Hold",
+    "HoldReleased",
     "LegalActionStarted",
     "MessageDelivered",
     "MessageFailed",
@@ -204,6 +207,63 @@ class LegalActionStarted(_Event):
     reason: str | None = None
 
 
+class Hold(_Event):
+    """Pause collection for a debtor (``debt_id=None``) or one of their debts, because
+    ``reason``: every message that carries a held debt is skipped (``on_hold``) from ``at`` until
+    the local date ``until`` (reminders resume that day; ``None``: until released), or until a
+    :class:`HoldReleased` with the same ``hold_id``. ``source`` says who asked (an agent, the
+    customer, a system). A later hold with the same id replaces the earlier one.
+
+    >>> from datetime import UTC, date, datetime
+    >>> hold = Hold(at=datetime(2026, 12, 1, 15, tzinfo=UTC), hold_id="h-1", debtor_id="c-1",
+    ...             reason="customer travelling", until=date(2026, 12, 15), source="agent:jo")
+    >>> hold.debt_id is None, hold.until
+    (True, datetime.date(2026, 12, 15))
+    """
+
+    kind: Literal["hold"] = "hold"
+    hold_id: str = Field(min_length=1)
+    debtor_id: str
+    debt_id: str | None = None
+    reason: str = Field(min_length=1)
+    until: date | None = None
+    source: str = Field(default="event", min_length=1)
+
+
+class HoldReleased(_Event):
+    """The hold ``hold_id`` of ``debtor_id`` ends at ``at``: collection resumes."""
+
+    kind: Literal["hold_released"] = "hold_released"
+    hold_id: str = Field(min_length=1)
+    debtor_id: str
+    reason: str | None = None
+
+
+class CallAttempted(_Event):
+    """An agent placed a call (or made a visit) for task ``task_id``, with ``outcome``.
+
+    Every attempt counts as a contact toward the caps (the prudent reading: lenders say only an
+    answered call counts in Chile, the US counts calls placed); a ``right_party_contact`` is
+    also a two-way contact (the conversation that starts the US 7-day pause and Colombia's
+    daily limit). A promise or a dispute heard on the call is recorded with its own event
+    (:class:`PromiseToPay`, :class:`DisputeOpened`).
+
+    >>> from datetime import UTC, datetime
+    >>> CallAttempted(at=datetime(2026, 11, 24, 15, tzinfo=UTC), task_id="msg_1",
+    ...               debtor_id="c-1", outcome="no_answer").channel
+    <ChannelKind.CALL: 'call'>
+    """
+
+    kind: Literal["call_attempted"] = "call_attempted"
+    task_id: str = Field(min_length=1)
+    debtor_id: str
+    channel: ChannelKind = ChannelKind.CALL
+    debt_ids: tuple[str, ...] = ()
+    outcome: Literal["no_answer", "voicemail", "busy", "wrong_party", "right_party_contact"]
+    agent: str | None = None
+    note: str | None = None
+
+
 class AgentHandoff(_Event):
     """The conversation was handed to a human agent."""
 
@@ -227,7 +287,10 @@ Event = Annotated[
     | DisputeOpened
     | DisputeClosed
     | LegalActionStarted
-    | AgentHandoff,
+    | AgentHandoff
+    | CallAttempted
+    | Hold
+    | HoldReleased,
     Field(discriminator="kind"),
 ]
 """Any event: a union tagged by ``kind``, so ``pydantic.TypeAdapter(Event)`` picks the class from

@@ -96,6 +96,7 @@ class SkipCode(StrEnum):
     PAYMENT_PLAN = "payment_plan"
     DISPUTED = "disputed"
     LEGAL_ACTION = "legal_action"
+    ON_HOLD = "on_hold"
     NOT_COLLECTABLE = "not_collectable"
     NO_SEGMENT = "no_segment"
     BEYOND_HORIZON = "beyond_horizon"

@@ -14,7 +14,7 @@ from .._core._kinds import ChannelKind
 from .._core._models import Creditor, Debt, Debtor, DebtStatus
 from .._core._money import Money
 from .._core._timezones import local_datetime, start_of_day
-from ..events import Event, PaymentPlanAccepted
+from ..events import Event, Hold, HoldReleased, PaymentPlanAccepted
 from ..policy import ContactPolicy, Source, StopCondition, SuppressionList, Violation
 from ..policy._contacts import Contact, DebtorLog
 from ._commitments import (
@@ -25,8 +25,8 @@ from ._commitments import (
     plan_paid,
 )
 from ._plan import DebtLine, Message, PromiseTerms, Skip, SkipCode
-from ._stops import attorney_stop, channel_bar, debt_stop, legal_stop
-from ._strategy import Cadence, FollowUps, SegmentContext, Stage, Step
+from ._stops import Holds, attorney_stop, channel_bar, debt_stop, legal_stop
+from ._strategy import Cadence, FollowUps, SegmentContext, Stage, Step, Thanks
 
 if TYPE_CHECKING:
     from ..policy._compiled import CompiledPolicy
@@ -58,6 +58,9 @@ class PlanContext:
     registers: Mapping[str, SuppressionList]
     policy_for: Callable[[Debtor], tuple[ContactPolicy, CompiledPolicy]]
     content_gap: Callable[[ContactPolicy, ChannelKind], tuple[str, Source] | None]
+    thanks: Thanks | None = None
+    """The thank-you after payment in full, or ``None`` (none is sent)."""
+    thanks_step: Callable[[time], tuple[Cadence, Step]] | None = None
 
 
 @dataclass(slots=True)
@@ -77,6 +80,7 @@ class _Occurrence:
     promise: PromiseTerms | None = None
     about: str = ""
     deadline: date | None = None  # a reminder never moves past the date it reminds of
+    not_before: datetime | None = None  # a thank-you never goes before the payment it thanks
 
     @property
     def key(self) -> str:
@@ -120,6 +124,7 @@ class DebtorRun:
         self.zone = debtor.zone
         self.zones = debtor.zones
         self.log = DebtorLog.build(debtor, events)
+        self.holds = Holds(e for e in events if isinstance(e, Hold | HoldReleased))
         self.d0 = as_of.astimezone(self.zone).date()
         self.d_end = self.d0 + timedelta(days=horizon_days - 1)
         self.lookback = ctx.lookback_days
@@ -142,7 +147,10 @@ class DebtorRun:
         )
         for debt in self.debts:
             occurrences.extend(self._occurrences(debt, late))
-        occurrences.sort(key=lambda o: (o.day, -o.stage.rank, o.debt.id, o.index))
+        # A thank-you places last on its day: it yields the day to collection messages.
+        occurrences.sort(
+            key=lambda o: (o.day, o.stage is Stage.THANKS, -o.stage.rank, o.debt.id, o.index)
+        )
         for occ in occurrences:
             self._place(occ)
         for draft in sorted(self.drafts.values(), key=lambda d: d.day):
@@ -227,6 +235,9 @@ class DebtorRun:
         return skip
 
     def _occurrences(self, debt: Debt, late: int) -> list[_Occurrence]:
+        thanks = self._thanks(debt)
+        if thanks is not None and debt.status is DebtStatus.PAID:
+            return [thanks]
         if debt.status is not DebtStatus.OPEN or debt.due_date is None:
             why = "has no due date" if debt.due_date is None else f"is {debt.status.value}"
             if debt.status is not DebtStatus.PAID:
@@ -251,7 +262,7 @@ class DebtorRun:
             outstanding = outstanding - fact.paid
         due = debt.due_date
         first = self.d0 - timedelta(days=self.lookback)
-        out: list[_Occurrence] = []
+        out: list[_Occurrence] = [thanks] if thanks is not None else []
         if fact is not None and self.p.follow_ups is not None:
             out.extend(self._follow_ups(debt, fact, outstanding, late, first))
         matched_any = False
@@ -310,6 +321,51 @@ class DebtorRun:
                 debt=debt,
             )
         return out
+
+    # -- thanks -----------------------------------------------------------------------------
+
+    def _thanks(self, debt: Debt) -> _Occurrence | None:
+        """The thank-you for ``debt`` when payments in history paid it in full: on the local
+        date of the payment that completed it, if that date is in this plan's reach."""
+        settings, make = self.p.thanks, self.p.thanks_step
+        fact = self.facts.get(debt.id)
+        if settings is None or make is None or fact is None or debt.due_date is None:
+            return None
+        if debt.status not in (DebtStatus.OPEN, DebtStatus.PAID):
+            return None
+        balance = debt.balance
+        if balance.amount <= 0:
+            return None
+        running = Money.zero(balance.currency)
+        completed: datetime | None = None
+        for when, amount in sorted(fact.payments, key=lambda p: (p[0], p[1].amount)):
+            if amount.currency != balance.currency:
+                return None  # the cadence path reports the mixed currencies
+            running = running + amount
+            if running >= balance:
+                completed = when
+                break
+        if completed is None:
+            return None
+        day = completed.astimezone(self.zone).date()
+        if not self.d0 - timedelta(days=self.lookback) <= day <= self.d_end:
+            return None
+        at = settings.preferred_local_time
+        if at is None:
+            found = self.p.cadence_for(
+                SegmentContext(
+                    self.debtor, debt, (day - debt.due_date).days, Money.zero(balance.currency),
+                    0, day,
+                )
+            )  # fmt: skip
+            at = found[0].send_time if found is not None else _TEN
+        cadence, step = make(at)
+        return _Occurrence(
+            debt, day, (day - debt.due_date).days, cadence, None, 0, step,
+            Money.zero(balance.currency), Stage.THANKS, step.template_on(0), "thanks", None,
+            f"thank-you: paid in full on {day}",
+            day + timedelta(days=settings.within_days), completed,
+        )  # fmt: skip
 
     # -- follow-ups -------------------------------------------------------------------------
 
@@ -386,7 +442,12 @@ class DebtorRun:
         stop = (
             legal_stop(self.log, self.as_of, self.cp)
             or attorney_stop(self.debtor, self.cp)
-            or debt_stop(
+            or self.holds.stop(
+                (occ.debt.id,), max(self.as_of, start_of_day(occ.day, self.zone)), self.zone
+            )
+        )
+        if stop is None and occ.stage is not Stage.THANKS:  # a paid debt is why thanks go
+            stop = debt_stop(
                 fact,
                 occ.debt.id,
                 occ.outstanding.amount,
@@ -395,7 +456,6 @@ class DebtorRun:
                 paid_on_plan=self._plan_paid(fact) if fact is not None else None,
                 cp=self.cp,
             )
-        )
         if stop is None:
             return False
         if occ.day >= self.d0:
@@ -447,6 +507,11 @@ class DebtorRun:
         cadence, step = occ.cadence, occ.step
         preferred = step.preferred_local_time or cadence.send_time
         candidate = local_datetime(occ.day, preferred, self.zone)
+        if occ.not_before is not None:
+            candidate = max(candidate, occ.not_before)
+        thanks = occ.stage is Stage.THANKS
+        if thanks and self._thanked(occ):
+            return
         in_horizon = occ.day >= self.d0
         channel, failures = self._choose_channel(occ, max(candidate, self.as_of))
         if channel is None:
@@ -494,6 +559,9 @@ class DebtorRun:
                 # A step from before this plan's horizon: replay whether it was held back past
                 # its day (then it is still owed) or went out then (an earlier plan's business).
                 lower = candidate if day == occ.day else start_of_day(day, self.zone)
+                if thanks and self.log.sent_on(day) is not None:
+                    day += timedelta(days=1)  # a thank-you never shares a day: it moved on
+                    continue
                 if self.log.sent_on(day) is not None or self._slot(
                     day, channel, lower, occ, blocks
                 ):
@@ -507,10 +575,23 @@ class DebtorRun:
                 day += timedelta(days=1)
                 continue
             draft = self.drafts.get(day)
+            sent = self.log.sent_on(day)
+            if (thanks or (draft is not None and draft.lead.stage is Stage.THANKS)) and (
+                draft is not None or sent is not None
+            ):
+                # A thank-you never merges with a collection message, nor shares its day.
+                blocks.append(
+                    Violation(
+                        code=SkipCode.ALREADY_CONTACTED,
+                        reason=f"another message goes to the debtor on {day}; a thank-you "
+                        "never shares a day with a collection message",
+                    )
+                )
+                day += timedelta(days=1)
+                continue
             if draft is not None:
                 self._merge(draft, occ, explain, blocks)
                 return
-            sent = self.log.sent_on(day)
             if sent is not None:
                 self._skip(
                     occ,
@@ -522,6 +603,8 @@ class DebtorRun:
                 )
                 return
             lower = self.as_of if day > occ.day or catch_up else max(candidate, self.as_of)
+            if occ.not_before is not None:
+                lower = max(lower, occ.not_before)
             slot = self._slot(day, channel, lower, occ, blocks)
             if slot is not None:
                 self._new_draft(occ, day, slot, channel, candidate, explain, blocks)
@@ -541,6 +624,18 @@ class DebtorRun:
                 why.source if why else None,
                 channel=channel,
             )
+
+    def _thanked(self, occ: _Occurrence) -> bool:
+        """Whether the thank-you ``occ`` already went out: a thank-you never merges, so its id
+        on each day it may take is known, and history says whether one of them was sent."""
+        assert occ.deadline is not None
+        sent = {c.message_id for c in self.log.contacts if occ.day <= c.day <= occ.deadline}
+        day = occ.day
+        while day <= occ.deadline:
+            if _message_id(self.debtor.id, day, (occ.debt.id,), [occ.key]) in sent:
+                return True
+            day += timedelta(days=1)
+        return False
 
     def _caught_up(self, occ: _Occurrence) -> bool:
         if occ.cadence.catch_up_days <= 0 or occ.day < self.d0 - timedelta(
@@ -584,11 +679,23 @@ class DebtorRun:
             self.cp.legal_violation(self.log, t)
             or self.cp.consent_violation(self.log, channel, t)
             or self._barred(channel, t)
+            or self._held(occ.debt.id, t, day)
         )
         if late is not None:
             blocks.append(late)
             return None
         return t
+
+    def _held(self, debt_id: str, at: datetime, day: date) -> Violation | None:
+        """A hold in force at ``at`` on the debt (a hold recorded for a later instant than the
+        step's day, or one a moved step runs into). Days before the plan are an earlier plan's
+        business: a step held then was skipped then, not owed now."""
+        if day < self.d0 or not self.holds:
+            return None
+        stop = self.holds.stop((debt_id,), at, self.zone)
+        if stop is None:
+            return None
+        return Violation(code=stop.code, reason=stop.reason, source=stop.source)
 
     def _new_draft(
         self,
@@ -629,6 +736,16 @@ class DebtorRun:
     def _merge(
         self, draft: _Draft, occ: _Occurrence, explain: list[str], blocks: list[Violation]
     ) -> None:
+        held = self.holds.stop((occ.debt.id,), draft.at, self.zone) if self.holds else None
+        if held is not None:
+            self._skip(
+                occ,
+                held.code,
+                f"would merge into the message of {draft.day}, but {held.reason}",
+                held.source,
+                channel=draft.channel,
+            )
+            return
         if occ.debt.id not in draft.contact.debt_ids:
             others = [c for c in self.planned if c is not draft.contact]
             caps = self.cp.cap_violations(
@@ -666,10 +783,7 @@ class DebtorRun:
     def _message(self, draft: _Draft) -> Message:
         debt_ids = tuple(sorted({o.debt.id for o in draft.occurrences}))
         keys = sorted(o.key for o in draft.occurrences)
-        digest = hashlib.sha256(
-            "|".join([self.debtor.id, draft.day.isoformat(), *debt_ids, *keys]).encode()
-        ).hexdigest()[:24]
-        message_id = f"msg_{digest}"
+        message_id = _message_id(self.debtor.id, draft.day, debt_ids, keys)
         lines: dict[str, DebtLine] = {}
         for o in sorted(draft.occurrences, key=lambda o: o.debt.id):
             if o.debt.id in lines:
@@ -715,12 +829,20 @@ class DebtorRun:
 
 _LASTING = (
     "legal_action",
+    "on_hold",
     "opted_out",
     "no_consent",
     "suppressed",
     "workplace",
     "register_unchecked",
 )
+
+
+def _message_id(debtor_id: str, day: date, debt_ids: tuple[str, ...], keys: list[str]) -> str:
+    digest = hashlib.sha256(
+        "|".join([debtor_id, day.isoformat(), *debt_ids, *keys]).encode()
+    ).hexdigest()[:24]
+    return f"msg_{digest}"
 
 
 def _plain(text: str) -> str:

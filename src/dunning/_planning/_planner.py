@@ -27,9 +27,12 @@ if TYPE_CHECKING:
 from .._core._timezones import UTC, ensure_aware
 from ..events import (
     AgentHandoff,
+    CallAttempted,
     ConsentGranted,
     ConsentRevoked,
     Event,
+    Hold,
+    HoldReleased,
     LegalActionStarted,
     MessageDelivered,
     MessageFailed,
@@ -41,7 +44,7 @@ from ..events import (
 from ..policy import PLATFORM_RULES, Basis, ContactPolicy, Source, SuppressionList, for_debtor
 from ..policy._compiled import CompiledPolicy, compiled
 from ._plan import Message, Plan, Skip
-from ._strategy import Cadence, FollowUps, Segment, SegmentContext, Stage, Step
+from ._strategy import Cadence, FollowUps, Segment, SegmentContext, Stage, Step, Thanks
 
 __all__ = ["MAX_HORIZON_DAYS", "MAX_SHIFT_DAYS", "Planner"]
 
@@ -55,6 +58,9 @@ _DEBTOR_EVENTS = (
     ConsentRevoked,
     LegalActionStarted,
     AgentHandoff,
+    CallAttempted,
+    Hold,
+    HoldReleased,
 )
 _DEFAULT_FOLLOW_UPS = FollowUps()
 EXTRA_HOLIDAYS_SOURCE = Source(
@@ -108,6 +114,8 @@ class Planner:
     * ``follow_ups``: the messages that follow a promise to pay or an accepted payment plan
       (:class:`FollowUps`: reminders and broken-promise notices); ``None`` turns them off (the
       promise and the plan still pause the cadence).
+    * ``thanks``: a thank-you message once a debt is paid in full (:class:`Thanks`), or
+      ``None`` (the default: none is sent).
 
     >>> from datetime import date, datetime, timezone
     >>> from dunning import Creditor, Debt, Debtor, Money, Planner, default_strategy
@@ -136,6 +144,8 @@ class Planner:
         "_segments",
         "_strategy",
         "_templates",
+        "_thanks",
+        "_thanks_steps",
     )
 
     _cadence: Cadence | None
@@ -156,6 +166,8 @@ class Planner:
     _segments: tuple[Segment, ...]
     _strategy: Cadence | tuple[Segment, ...]
     _templates: Renderer | None
+    _thanks: Thanks | None
+    _thanks_steps: dict[time, tuple[Cadence, Step]]
 
     def __init__(
         self,
@@ -169,6 +181,7 @@ class Planner:
         follow_ups: FollowUps | None = _DEFAULT_FOLLOW_UPS,
         extra_holidays: Callable[[Debtor], Mapping[date, str] | None] | None = None,
         registers: Mapping[str, SuppressionList] | None = None,
+        thanks: Thanks | None = None,
     ) -> None:
         init = object.__setattr__  # the only writes: a Planner is immutable once built
         if isinstance(strategy, Cadence):
@@ -208,6 +221,8 @@ class Planner:
             raise InputError(
                 "follow_ups must be a FollowUps or None", field="follow_ups", value=follow_ups
             )
+        if thanks is not None and not isinstance(thanks, Thanks):
+            raise InputError("thanks must be a Thanks or None", field="thanks", value=thanks)
         if extra_holidays is not None and not callable(extra_holidays):
             raise InputError(
                 "extra_holidays must be a callable (debtor -> {date: name})",
@@ -245,12 +260,14 @@ class Planner:
             ("follow_ups", follow_ups),
             ("extra_holidays", extra_holidays),
             ("registers", MappingProxyType(own_registers)),
+            ("thanks", thanks),
         ):
             init(self, "_" + name, value)
         # Memos of pure functions of the configuration above (never of a plan's input).
         init(self, "_follow_up_steps", {})
         init(self, "_content_gaps", {})
         init(self, "_resolved", {})
+        init(self, "_thanks_steps", {})
         cadences = [cadence] if cadence is not None else [s.cadence for s in segments]
         catch_up = max(c.catch_up_days for c in cadences)
         init(
@@ -263,11 +280,15 @@ class Planner:
                 follow_ups=follow_ups,
                 follow_up_step=self._follow_up_step,
                 max_shift_days=max_shift_days,
-                lookback_days=max(max_shift_days, catch_up),
+                lookback_days=max(
+                    max_shift_days, catch_up, thanks.within_days if thanks is not None else 0
+                ),
                 templates=templates,
                 registers=self._registers,
                 policy_for=self._policy,
                 content_gap=self._content_gap,
+                thanks=thanks,
+                thanks_step=self._thanks_step if thanks is not None else None,
             ),
         )
 
@@ -322,6 +343,11 @@ class Planner:
         return self._extra_holidays
 
     @property
+    def thanks(self) -> Thanks | None:
+        """The thank-you after payment in full, or ``None``."""
+        return self._thanks
+
+    @property
     def registers(self) -> Mapping[str, SuppressionList]:
         """Do-not-contact register lookups by name (read-only)."""
         return self._registers
@@ -338,6 +364,7 @@ class Planner:
         follow_ups: FollowUps | _Keep | None = _KEEP,
         extra_holidays: Callable[[Debtor], Mapping[date, str] | None] | _Keep | None = _KEEP,
         registers: Mapping[str, SuppressionList] | _Keep | None = _KEEP,
+        thanks: Thanks | _Keep | None = _KEEP,
     ) -> Planner:
         """A new planner with the given settings changed and the others kept (validated like
         the constructor; this one is unchanged).
@@ -362,6 +389,7 @@ class Planner:
             follow_ups=pick(follow_ups, self._follow_ups),
             extra_holidays=pick(extra_holidays, self._extra_holidays),
             registers=pick(registers, self._registers),
+            thanks=pick(thanks, self._thanks),
         )
 
     def __repr__(self) -> str:
@@ -539,6 +567,25 @@ class Planner:
             )
             hit = self._follow_up_steps[(stage, at)] = (
                 Cadence("follow_ups", [step], send_time=at),
+                step,
+            )
+        return hit
+
+    def _thanks_step(self, at: time) -> tuple[Cadence, Step]:
+        """The synthetic step (and its one-step cadence) a thank-you is placed with; its
+        ``catch_up_days`` let a payment recorded a day late still be thanked, once."""
+        hit = self._thanks_steps.get(at)
+        if hit is None:
+            assert self._thanks is not None
+            step = Step(
+                0,
+                channels=self._thanks.channels,
+                stage=Stage.THANKS,
+                template=self._thanks.template,
+                preferred_local_time=at,
+            )
+            hit = self._thanks_steps[at] = (
+                Cadence("thanks", [step], send_time=at, catch_up_days=self._thanks.within_days),
                 step,
             )
         return hit

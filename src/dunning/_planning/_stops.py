@@ -26,9 +26,9 @@ from zoneinfo import ZoneInfo
 from .._core._kinds import ChannelKind, Stage
 from .._core._models import Debt, Debtor, DebtStatus
 from .._core._money import Money
-from .._core._timezones import get_zone
-from ..events import Event, MessageSent, PaymentPlanAccepted
-from ..policy import ContactPolicy, Source, StopCondition, SuppressionList, Violation
+from .._core._timezones import get_zone, start_of_day
+from ..events import Event, Hold, HoldReleased, MessageSent, PaymentPlanAccepted
+from ..policy import Basis, ContactPolicy, Source, StopCondition, SuppressionList, Violation
 from ..policy._compiled import CONSENT_EVENT_SOURCE, DEFAULT_STOP_SOURCE, CompiledPolicy, compiled
 from ..policy._contacts import Contact, DebtorLog
 from ._commitments import (
@@ -48,6 +48,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "FOLLOW_UPS",
+    "Holds",
     "SendCheck",
     "Stop",
     "Verdict",
@@ -89,6 +90,87 @@ def legal_stop(log: DebtorLog, at: datetime, cp: CompiledPolicy | None) -> Stop 
         f"legal action started {started.date()}: extrajudicial collection stops",
         _source(cp, StopCondition.LEGAL_ACTION),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class _HoldSpan:
+    hold: Hold
+    end: datetime | None
+    """When a release or a replacing hold with the same id ended it (``None``: not ended)."""
+
+
+class Holds:
+    """The holds of one debtor, folded from history in time order (the order of history does
+    not matter): each :class:`~dunning.events.Hold` is in force from its ``at`` until the
+    earliest of the start of its local ``until`` date, a :class:`~dunning.events.HoldReleased`
+    with its id, or a later hold with its id (which replaces it).
+
+    >>> from datetime import UTC, date, datetime
+    >>> from zoneinfo import ZoneInfo
+    >>> start = Hold(at=datetime(2026, 12, 1, 15, tzinfo=UTC), hold_id="h-1", debtor_id="c-1",
+    ...              reason="travelling", until=date(2026, 12, 15))
+    >>> holds = Holds([start])
+    >>> stop = holds.stop(("F-1",), datetime(2026, 12, 2, 12, tzinfo=UTC), ZoneInfo("UTC"))
+    >>> stop.code.value
+    'on_hold'
+    >>> holds.stop(("F-1",), datetime(2026, 12, 15, 0, tzinfo=UTC), ZoneInfo("UTC")) is None
+    True
+    """
+
+    __slots__ = ("spans",)
+
+    def __init__(self, events: Iterable[Hold | HoldReleased] = ()) -> None:
+        by_id: dict[str, list[Hold | HoldReleased]] = defaultdict(list)
+        for event in events:
+            by_id[event.hold_id].append(event)
+        self.spans: list[_HoldSpan] = []
+        for hold_id in sorted(by_id):
+            # A release and a hold at the same instant: the hold stays (the safe side).
+            timeline = sorted(by_id[hold_id], key=_hold_order)
+            current: Hold | None = None
+            for event in timeline:
+                if current is not None:
+                    self.spans.append(_HoldSpan(current, event.at))
+                current = event if isinstance(event, Hold) else None
+            if current is not None:
+                self.spans.append(_HoldSpan(current, None))
+
+    def __bool__(self) -> bool:
+        return bool(self.spans)
+
+    def stop(self, debt_ids: Iterable[str], at: datetime, zone: ZoneInfo) -> Stop | None:
+        """The first hold (by id) in force at instant ``at`` that covers the debtor or one of
+        ``debt_ids``, as a :class:`Stop` naming it; ``None`` when none does."""
+        if not self.spans:
+            return None
+        wanted = set(debt_ids)
+        for span in self.spans:
+            hold = span.hold
+            if hold.at > at or (span.end is not None and at >= span.end):
+                continue
+            if hold.until is not None and at >= start_of_day(hold.until, zone):
+                continue
+            if hold.debt_id is not None and hold.debt_id not in wanted:
+                continue
+            scope = f"debt {hold.debt_id}" if hold.debt_id is not None else "the debtor"
+            until = f" until {hold.until}" if hold.until is not None else " until released"
+            return Stop(
+                SkipCode.ON_HOLD,
+                f"hold {hold.hold_id} on {scope} since {hold.at.astimezone(zone).date()}"
+                f"{until}: {hold.reason}",
+                Source(
+                    citation=f"hold {hold.hold_id} recorded by {hold.source}",
+                    basis=Basis.HOUSE,
+                    note=hold.reason,
+                ),
+            )
+        return None
+
+
+def _hold_order(event: Hold | HoldReleased) -> tuple[object, ...]:
+    if isinstance(event, Hold):
+        return (event.at, 1, event.until or date.max, event.debt_id or "", event.reason)
+    return (event.at, 0, date.max, "", "")
 
 
 def attorney_stop(debtor: Debtor | None, cp: CompiledPolicy | None) -> Stop | None:
@@ -285,6 +367,8 @@ class SendCheck:
         owner = {debt.id: debt.debtor_id for debt in self.debts.values()}
         self.facts: dict[str, DebtFacts] = {}
         self.events_of: dict[str, list[Event]] = defaultdict(list)
+        self.hold_events: dict[str, list[Hold | HoldReleased]] = defaultdict(list)
+        self.holds: dict[str, Holds] = {}
         since = self.since
         for row, event in enumerate(history):
             if isinstance(event, MessageSent):
@@ -298,6 +382,8 @@ class SendCheck:
                 add_plan(self.facts, event, row, owners)
             elif isinstance(event, DebtEvent):
                 add_debt_event(self.facts, event, row)
+            elif isinstance(event, Hold | HoldReleased):
+                self.hold_events[event.debtor_id].append(event)
             else:
                 debtor_id = getattr(event, "debtor_id", None)
                 if debtor_id is not None:
@@ -315,6 +401,10 @@ class SendCheck:
         for event in events:
             debtor_id = getattr(event, "debtor_id", None)
             if debtor_id is None:
+                continue
+            if isinstance(event, Hold | HoldReleased):
+                self.hold_events[debtor_id].append(event)
+                self.holds.pop(debtor_id, None)
                 continue
             log = self.logs.get(debtor_id)
             if log is None:
@@ -403,6 +493,16 @@ class SendCheck:
                 CONSENT_EVENT_SOURCE,
             )
         zone = debtor.zone if debtor is not None else get_zone(message.timezone)
+        holds = self.holds.get(message.debtor_id)
+        if holds is None:
+            holds = self.holds[message.debtor_id] = Holds(
+                self.hold_events.get(message.debtor_id, ())
+            )
+        held = holds.stop(message.debt_ids, at, zone)
+        if held is not None:
+            return held
+        if message.stage is Stage.THANKS:
+            return None  # a thank-you goes because the debt is paid
         today = at.astimezone(zone).date()
         lines = {line.debt_id: line for line in message.debts}
         follow_up = message.stage in FOLLOW_UPS

@@ -25,6 +25,7 @@ __all__ = [
     "SegmentContext",
     "Stage",
     "Step",
+    "Thanks",
     "default_strategy",
 ]
 
@@ -207,6 +208,34 @@ class FollowUps(Model):
 
     @model_validator(mode="after")
     def _naive_time(self) -> FollowUps:
+        _wall_clock(self.preferred_local_time)
+        return self
+
+
+class Thanks(Model):
+    """A thank-you message after a debt is paid in full (``Planner(thanks=Thanks())``).
+
+    It goes once per debt, on the local date of the payment that completed it (never before
+    that payment's instant), moved like any step but never more than ``within_days`` days after
+    that date; through ``channels`` in order, with the same consent, opt-out, window, holiday,
+    cap and hold checks as every message. ``template`` names the template (stage ``thanks``).
+
+    >>> Thanks().within_days
+    3
+    """
+
+    channels: tuple[ChannelKind, ...] = _DEFAULT_CHANNELS
+    within_days: int = Field(default=3, ge=0, le=30)
+    preferred_local_time: time | None = None
+    template: str = Field(default="thanks", min_length=1)
+
+    @field_validator("channels", mode="before")
+    @classmethod
+    def _channels(cls, value: Any) -> Any:
+        return _channel_list(value, "a thank-you needs")
+
+    @model_validator(mode="after")
+    def _naive_time(self) -> Thanks:
         _wall_clock(self.preferred_local_time)
         return self
 

@@ -22,6 +22,19 @@ from typing import TYPE_CHECKING, Any
 from .._core._errors import UnknownCountryError
 from .._core._subdivisions import check_subdivision
 from ._common import PLATFORM_RULES
+from ._fees import (
+    CHILE_COLLECTION_FEES,
+    COLOMBIA_INTEREST_CAP,
+    CollectionFeeRule,
+    FeeCharge,
+    FeeLine,
+    FeeTier,
+    InterestCapRule,
+    InterestCharge,
+    capped_interest,
+    collection_fee,
+    free_notice_given,
+)
 from ._policy import ContactPolicy
 from ._rules import (
     Basis,
@@ -45,15 +58,23 @@ if TYPE_CHECKING:
     from .._core._models import Debtor
 
 __all__ = [
+    "CHILE_COLLECTION_FEES",
+    "COLOMBIA_INTEREST_CAP",
     "COUNTRIES",
     "PLATFORM_RULES",
     "Basis",
+    "CollectionFeeRule",
     "ConsentRule",
     "ContactPolicy",
     "ContentRule",
+    "FeeCharge",
+    "FeeLine",
+    "FeeTier",
     "FrequencyCap",
     "HolidayCalendar",
     "HoursRule",
+    "InterestCapRule",
+    "InterestCharge",
     "PhoneType",
     "QuietPeriod",
     "RegisterRule",
@@ -63,9 +84,12 @@ __all__ = [
     "SuppressionList",
     "Violation",
     "Window",
+    "capped_interest",
+    "collection_fee",
     "for_country",
     "for_debtor",
     "for_phone_type",
+    "free_notice_given",
     "subdivision_rules",
 ]
 

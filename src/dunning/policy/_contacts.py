@@ -11,6 +11,7 @@ from typing import Any
 from .._core._kinds import ChannelKind
 from .._core._models import Debtor
 from ..events import (
+    CallAttempted,
     ConsentGranted,
     ConsentRevoked,
     Event,
@@ -65,6 +66,13 @@ class DebtorLog:
             self.contacts.append(Contact(day, event.channel, event.debt_ids, event.message_id))
         elif isinstance(event, ReplyReceived):
             self.two_way.append((event.at.astimezone(zone).date(), event.channel))
+        elif isinstance(event, CallAttempted):
+            # Every attempt counts toward the caps; an answered one is a conversation too.
+            day = event.at.astimezone(zone).date()
+            attempt = f"{event.task_id}#{event.at.isoformat()}"  # each attempt counts
+            self.contacts.append(Contact(day, event.channel, event.debt_ids, attempt))
+            if event.outcome == "right_party_contact":
+                self.two_way.append((day, event.channel))
         elif isinstance(event, ConsentGranted):
             self.consent.append((event.at, event.channel, True, event.source))
         elif isinstance(event, ConsentRevoked):

@@ -1,0 +1,431 @@
+"""Reading rows: debtors and debts from mapped cells, every problem a RowError."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import phonenumbers
+
+from .._core._errors import DunningError, InputError
+from .._core._models import Consent, Debt, Debtor
+from .._core._models import _check_country as check_country
+from .._core._models import _check_locale as check_locale
+from .._core._money import Money
+from ._cells import _bool, _CellError, _clean, _date, _datetime, _money, _shown, _text
+from ._schema import Column
+from ._values import (
+    _ATTRIBUTE,
+    _CONSENTS,
+    _DEBT,
+    _DEBTOR,
+    _FIELD_OF,
+    _PROGRESS_EVERY,
+    _SCHEMA,
+    Portfolio,
+    Progress,
+    RowError,
+)
+
+__all__: list[str] = []
+
+
+# ---------------------------------------------------------------------------------- rows
+
+
+@dataclass(slots=True)
+class _Known:
+    debtor: Debtor | None
+    key: tuple[Any, ...]
+    line: int
+    source: str | None
+
+
+class _Reader:
+    """Turns rows (schema name -> cell) into debtors, debts and errors."""
+
+    def __init__(self, *, locale: str | None, foreign_phones: bool) -> None:
+        self.locale = locale
+        self.foreign_phones = foreign_phones
+        self.errors: list[RowError] = []
+        self.debtors: dict[str, _Known] = {}
+        self.debts: dict[str, Debt] = {}
+        self.debt_lines: dict[str, int] = {}
+        self.used: set[str] = set()
+        self.rows = 0
+        self.ignored: dict[str, None] = {}
+
+    # -- one row ---------------------------------------------------------------------------
+
+    def debtor_row(
+        self,
+        line: int,
+        cells: Mapping[str, Any],
+        names: Mapping[str, str],
+        source: str | None,
+        *,
+        separate: bool,
+    ) -> tuple[Debtor | None, list[RowError]]:
+        """The row's debtor (a known one when the id was seen), with the row's problems."""
+        errors: list[RowError] = []
+
+        def fail(column: str | None, message: str) -> None:
+            shown = _shown(cells.get(column)) if column else None
+            errors.append(RowError(line, names.get(column or "", column), shown, message, source))
+
+        key = tuple(cells.get(c.name) for c in _DEBTOR) + tuple(
+            sorted((k, repr(v)) for k, v in cells.items() if k.startswith(_ATTRIBUTE))
+        )
+        raw_id = cells.get("debtor_id")
+        if raw_id is None:
+            fail("debtor_id", "debtor_id is empty")
+            return None, errors
+        try:
+            debtor_id = _text(raw_id)
+        except _CellError as exc:
+            fail("debtor_id", exc.message)
+            return None, errors
+        known = self.debtors.get(debtor_id)
+        if known is not None:
+            if separate:
+                where = f"{known.source}:{known.line}" if known.source else f"line {known.line}"
+                fail("debtor_id", f"duplicate debtor id {debtor_id!r} (first on {where})")
+                return None, errors
+            if known.key == key:
+                return known.debtor, errors
+            if known.debtor is not None:
+                for column, mine, theirs in zip(_DEBTOR, key, known.key, strict=False):
+                    if mine != theirs:
+                        fail(
+                            column.name,
+                            f"debtor {debtor_id!r} is described differently on line {known.line} "
+                            f"({_shown(theirs)!r})",
+                        )
+                        break
+                else:
+                    fail(None, f"debtor {debtor_id!r}'s attributes differ from line {known.line}")
+                return None, errors
+        data: dict[str, Any] = {"id": debtor_id}
+        consents: list[Consent] = []
+        for column in _DEBTOR:
+            value = cells.get(column.name)
+            if column.name == "debtor_id":
+                continue
+            if value is None:
+                if column.required:
+                    fail(column.name, f"{column.name} is empty")
+                continue
+            try:
+                if column.name in _CONSENTS:
+                    source_text = cells.get("consent_source")
+                    consents.append(
+                        Consent(
+                            channel=_CONSENTS[column.name],
+                            granted_at=_datetime(value),
+                            source=_text(source_text)
+                            if source_text is not None
+                            else f"{source or 'portfolio'} line {line}",
+                        )
+                    )
+                elif column.name == "consent_source":
+                    continue
+                elif column.kind == "bool":
+                    data[column.name] = _bool(value)
+                else:
+                    data[column.name] = _text(value)
+            except _CellError as exc:
+                fail(column.name, exc.message)
+            except DunningError as exc:
+                fail(column.name, _detail(exc))
+        attributes = {
+            k[len(_ATTRIBUTE) :]: v
+            for k, v in cells.items()
+            if k.startswith(_ATTRIBUTE) and v is not None
+        }
+        if attributes:
+            data["attributes"] = attributes
+        if consents:
+            data["consents"] = tuple(consents)
+        debtor: Debtor | None = None
+        if not errors:
+            try:
+                debtor = Debtor(**data)
+            except DunningError as exc:
+                fail(_column_of(exc, "debtor"), _detail(exc))
+        if (
+            debtor is not None
+            and debtor.phone
+            and not self.foreign_phones
+            # E.164 calling codes are prefix-free: the stored number starts with the code of
+            # the debtor's country exactly when it is a number of that country's plan.
+            and not debtor.phone.startswith(_calling_prefix(debtor.country))
+        ):
+            number = phonenumbers.parse(debtor.phone)
+            regions = phonenumbers.region_codes_for_country_code(number.country_code or 0)
+            region = phonenumbers.region_code_for_number(number) or "/".join(regions)
+            fail(
+                "phone",
+                f"a number of {region}, but the debtor's country is {debtor.country} "
+                "(pass foreign_phones=True to accept it)",
+            )
+            debtor = None
+        if debtor is not None:
+            self.debtors[debtor_id] = _Known(debtor, key, line, source)
+        return debtor, errors
+
+    def debt_row(
+        self,
+        line: int,
+        cells: Mapping[str, Any],
+        names: Mapping[str, str],
+        source: str | None,
+        debtor_locale: str | None,
+    ) -> tuple[Debt | None, list[RowError]]:
+        errors: list[RowError] = []
+
+        def fail(column: str | None, message: str) -> None:
+            shown = _shown(cells.get(column)) if column else None
+            errors.append(RowError(line, names.get(column or "", column), shown, message, source))
+
+        data: dict[str, Any] = {}
+        currency: str | None = None
+        raw_currency = cells.get("currency")
+        if raw_currency is None:
+            fail("currency", "currency is empty")
+        else:
+            try:
+                currency = _currency(_text(raw_currency))
+            except _CellError as exc:
+                fail("currency", exc.message)
+            except DunningError as exc:
+                fail("currency", _detail(exc))
+        locale = self.locale or debtor_locale
+        for column in _DEBT:
+            value = cells.get(column.name)
+            if column.name == "currency":
+                continue
+            if value is None:
+                if column.required:
+                    fail(column.name, f"{column.name} is empty")
+                continue
+            name = _FIELD_OF.get(column.name, column.name)
+            try:
+                if column.kind == "money":
+                    if currency is not None:
+                        data[name] = _money(value, currency, locale)
+                elif column.kind == "date":
+                    data[name] = _date(value)
+                else:
+                    data[name] = _text(value)
+            except _CellError as exc:
+                fail(column.name, exc.message)
+            except DunningError as exc:
+                fail(column.name, _detail(exc))
+        raw_id = cells.get("debtor_id")
+        if raw_id is None:
+            fail("debtor_id", "debtor_id is empty")
+        else:
+            try:
+                data["debtor_id"] = _text(raw_id)
+            except _CellError as exc:
+                fail("debtor_id", exc.message)
+        if errors:
+            return None, errors
+        try:
+            debt = Debt(**data)
+        except DunningError as exc:
+            fail(_column_of(exc, "debt"), _detail(exc))
+            return None, errors
+        first = self.debt_lines.get(debt.id)
+        if first is not None:
+            fail("debt_id", f"duplicate debt id {debt.id!r} (first on line {first})")
+            return None, errors
+        return debt, errors
+
+    # -- whole inputs ----------------------------------------------------------------------
+
+    def read(
+        self,
+        rows: Iterable[tuple[int, Mapping[str, Any]]],
+        names: _Names,
+        source: str | None,
+        *,
+        debts: bool,
+        debtors: bool,
+        progress: Progress | None,
+    ) -> None:
+        for line, raw in rows:
+            self.rows += 1
+            if progress is not None and self.rows % _PROGRESS_EVERY == 0:
+                progress(self.rows)
+            cells = names.cells(raw)
+            errors: list[RowError] = []
+            debtor: Debtor | None = None
+            if debtors:
+                debtor, errors = self.debtor_row(
+                    line, cells, names.original, source, separate=not debts
+                )
+            if not debts:
+                self.errors.extend(errors)
+                continue
+            locale = debtor.locale if debtor is not None else _row_locale(cells)
+            debt, debt_errors = self.debt_row(line, cells, names.original, source, locale)
+            errors += debt_errors
+            if debt is not None and not debtors:
+                errors += self._owner(line, debt, names.original, source)
+            if errors or debt is None:
+                self.errors.extend(errors)
+                continue
+            self.debts[debt.id] = debt
+            self.debt_lines[debt.id] = line
+            self.used.add(debt.debtor_id)
+        self.ignored.update(dict.fromkeys(names.ignored))
+
+    def _owner(
+        self, line: int, debt: Debt, names: Mapping[str, str], source: str | None
+    ) -> list[RowError]:
+        if debt.debtor_id in self.debtors:
+            return []
+        return [
+            RowError(
+                line,
+                names.get("debtor_id", "debtor_id"),
+                debt.debtor_id,
+                f"no debtor {debt.debtor_id!r} was loaded from the debtors input (missing, or "
+                "its row has errors)",
+                source,
+            )
+        ]
+
+    def portfolio(self, *, strict: bool, keep_all_debtors: bool) -> Portfolio:
+        debtors = tuple(
+            k.debtor
+            for i, k in self.debtors.items()
+            if k.debtor is not None and (keep_all_debtors or i in self.used)
+        )
+        errors = tuple(sorted(self.errors, key=lambda e: (e.source or "", e.line)))
+        result = Portfolio(
+            debtors=debtors,
+            debts=tuple(self.debts.values()),
+            errors=errors,
+            rows=self.rows,
+            ignored_columns=tuple(self.ignored),
+            lines=dict(self.debt_lines),
+        )
+        return result.raise_for_errors() if strict else result
+
+
+@lru_cache(maxsize=512)
+def _calling_prefix(country: str) -> str:
+    return f"+{phonenumbers.country_code_for_region(country)}"
+
+
+@lru_cache(maxsize=512)
+def _currency(text: str) -> str:
+    """The ISO 4217 code ``text`` names (any case), or :class:`~dunning.CurrencyError`."""
+    return Money.zero(text).currency
+
+
+def _row_locale(cells: Mapping[str, Any]) -> str | None:
+    """The locale of a row whose debtor is bad (its amounts are still read, and reported, as
+    its country writes them), or ``None``."""
+    country, locale = cells.get("country"), cells.get("locale")
+    if not isinstance(country, str) or (locale is not None and not isinstance(locale, str)):
+        return None
+    try:
+        return check_locale(locale, check_country(country))
+    except DunningError:
+        return None
+
+
+def _detail(exc: DunningError) -> str:
+    return exc.detail if isinstance(exc, InputError) else str(exc)
+
+
+def _column_of(exc: DunningError, entity: str) -> str | None:
+    name = getattr(exc, "field", None)
+    if not isinstance(name, str):
+        return None
+    name = name.split(".")[0]
+    if name == "id":
+        return f"{entity}_id"
+    if name == "consents":
+        return None
+    return name if name in _SCHEMA else None
+
+
+class _Names:
+    """The input's column names, matched to the schema through the user's mapping."""
+
+    def __init__(
+        self,
+        columns: Mapping[str, str] | None,
+        *,
+        required: Sequence[Column],
+        header: Sequence[Any] | None,
+        source: str | None,
+    ) -> None:
+        self.mapping = {str(k): v for k, v in (columns or {}).items()}
+        unknown = sorted(
+            v for v in self.mapping.values() if v not in _SCHEMA and not v.startswith(_ATTRIBUTE)
+        )
+        if unknown:
+            raise InputError(
+                f"columns= maps to {unknown}, which are not schema columns "
+                f"(see dunning.io.COLUMNS)",
+                field="columns",
+                value=unknown,
+            )
+        self.original: dict[str, str] = {}
+        self.ignored: list[str] = []
+        self.memo: dict[Any, str | None] = {}
+        self.required = required
+        if header is not None:
+            seen: dict[str, str] = {}
+            for raw in header:
+                target = self.target(raw)
+                if target is None:
+                    continue
+                if target in seen:
+                    raise InputError(
+                        f"columns {seen[target]!r} and {raw!r} both read as {target!r}",
+                        field="columns",
+                        value=str(raw),
+                    )
+                seen[target] = str(raw)
+            missing = [c.name for c in required if c.name not in seen]
+            if missing:
+                where = f" in {source}" if source else ""
+                raise InputError(
+                    f"required column(s) {', '.join(missing)} missing{where} (found: "
+                    f"{', '.join(str(h) for h in header)}); map your names with columns=",
+                    field="columns",
+                    value=missing,
+                )
+
+    def target(self, raw: Any) -> str | None:
+        if raw in self.memo:
+            return self.memo[raw]
+        text = str(raw).strip()
+        mapped = self.mapping.get(text, text)
+        if mapped not in _SCHEMA and not mapped.startswith(_ATTRIBUTE):
+            low = mapped.lower().replace(" ", "_")
+            mapped = low if low in _SCHEMA else mapped
+        result: str | None = mapped
+        if mapped not in _SCHEMA and not mapped.startswith(_ATTRIBUTE):
+            result = None
+            self.ignored.append(text)
+        else:
+            self.original[mapped] = text
+        self.memo[raw] = result
+        return result
+
+    def cells(self, raw: Mapping[Any, Any]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key, value in raw.items():
+            target = self.target(key)
+            if target is not None:
+                out[target] = _clean(value)
+        return out

@@ -1,0 +1,121 @@
+"""What a portfolio load returns (Portfolio, RowError) and the schema constants its parts share."""
+
+from __future__ import annotations
+
+import csv
+import os
+import re
+from collections.abc import Callable, Mapping
+from contextlib import AbstractContextManager, nullcontext
+from dataclasses import dataclass, field
+from typing import IO, Any
+
+from .._core._errors import PortfolioLoadError
+from .._core._models import Debt, Debtor
+from ._schema import COLUMNS
+
+__all__ = ["PathLike", "Portfolio", "Progress", "RowError"]
+
+Progress = Callable[[int], None]
+PathLike = str | os.PathLike[str]
+
+_SCHEMA = {c.name: c for c in COLUMNS}
+_DEBTOR = tuple(c for c in COLUMNS if c.entity == "debtor")
+_DEBT = tuple(c for c in COLUMNS if c.entity == "debt")
+_ATTRIBUTE = "attributes."
+# The model field each column fills, where the names differ.
+_FIELD_OF = {"debtor_id": "id", "debt_id": "id"}
+_CONSENTS = {"consent_whatsapp": "whatsapp", "consent_sms": "sms", "consent_email": "email"}
+_TRUE = frozenset({"true", "t", "yes", "y", "1", "si", "sí", "sim"})
+_FALSE = frozenset({"false", "f", "no", "n", "0", "não", "nao"})
+# A float holds any decimal of up to 15 significant digits exactly enough to give it back.
+_FLOAT_DIGITS = 15
+# Digits with at most one point: what the plain reading of an amount accepts.
+_PLAIN = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
+_PROGRESS_EVERY = 1000
+
+
+@dataclass(frozen=True, slots=True)
+class RowError:
+    """One problem in one row: where it is (``line``, ``column``), what was there (``value``)
+    and what is wrong with it (``message``).
+
+    ``line`` is the row's first line in a CSV file (the header is line 1), the row number (from
+    1) in records, Parquet and Arrow tables, and the line the row would have in a CSV written with
+    a header for a DataFrame (``first_line=`` changes it). ``column`` is the column's name as the
+    input names it, ``None`` for a problem of the whole row. ``source`` names the file.
+
+    >>> str(RowError(7, "phone", "12345", "not a valid phone number", "debts.csv"))
+    "debts.csv:7: column 'phone' ('12345'): not a valid phone number"
+    """
+
+    line: int
+    column: str | None
+    value: str | None
+    message: str
+    source: str | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.source}:{self.line}" if self.source else f"line {self.line}"
+        what = f"column {self.column!r} ({self.value!r})" if self.column else "row"
+        return f"{where}: {what}: {self.message}"
+
+    def to_record(self) -> dict[str, Any]:
+        """The error as a flat record (the columns of an errors CSV)."""
+        return {
+            "source": self.source or "",
+            "line": self.line,
+            "column": self.column or "",
+            "value": "" if self.value is None else self.value,
+            "message": self.message,
+        }
+
+
+@dataclass(frozen=True)
+class Portfolio:
+    """What a loader read: the good ``debtors`` and ``debts``, and every bad row's ``errors``.
+
+    ``rows`` counts the rows read (debts rows, plus the debtors file's rows when there is one);
+    ``lines`` maps each loaded debt id to its line; ``ignored_columns`` lists the columns that
+    are not in the schema (nothing is dropped without saying so).
+    """
+
+    debtors: tuple[Debtor, ...]
+    debts: tuple[Debt, ...]
+    errors: tuple[RowError, ...]
+    rows: int
+    ignored_columns: tuple[str, ...] = ()
+    lines: Mapping[str, int] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        """True when no row had a problem."""
+        return not self.errors
+
+    def raise_for_errors(self) -> Portfolio:
+        """``self`` when there is no error, else :class:`~dunning.PortfolioLoadError`."""
+        if self.errors:
+            raise PortfolioLoadError(self.errors)
+        return self
+
+    def write_errors(self, path: PathLike | IO[str]) -> None:
+        """Write the errors as CSV: ``source, line, column, value, message``."""
+        fields = ["source", "line", "column", "value", "message"]
+        with _open_text(path, "w") as out:
+            writer = csv.DictWriter(out, fieldnames=fields, lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(e.to_record() for e in self.errors)
+
+    def __repr__(self) -> str:
+        return (
+            f"Portfolio(debtors={len(self.debtors)}, debts={len(self.debts)}, "
+            f"errors={len(self.errors)}, rows={self.rows})"
+        )
+
+
+def _open_text(path: PathLike | IO[str], mode: str) -> AbstractContextManager[IO[str]]:
+    """A path opened (and closed after the ``with``), or a caller's open file left open."""
+    if isinstance(path, (str, os.PathLike)):
+        encoding = "utf-8-sig" if mode == "r" else "utf-8"
+        return open(path, mode, encoding=encoding, newline="")
+    return nullcontext(path)

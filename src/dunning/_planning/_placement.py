@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
-from .._core._content import RenderedContent
 from .._core._errors import PortfolioError, TemplateError
 from .._core._kinds import ChannelKind
-from .._core._models import Creditor, Debt, Debtor, DebtStatus
+from .._core._models import Debt, Debtor, DebtStatus
 from .._core._money import Money
 from .._core._timezones import local_datetime, start_of_day
 from ..events import Event, Hold, HoldReleased, PaymentPlanAccepted
-from ..policy import ContactPolicy, Source, StopCondition, SuppressionList, Violation
+from ..policy import Source, StopCondition, Violation
 from ..policy._contacts import Contact, DebtorLog
 from ._commitments import (
     PAYMENT_PLAN_SOURCE,
@@ -24,80 +21,25 @@ from ._commitments import (
     follow_ups,
     plan_paid,
 )
-from ._plan import DebtLine, Message, PromiseTerms, Skip, SkipCode
+from ._occurrence import (
+    PlanContext,
+    _Draft,
+    _message_id,
+    _Occurrence,
+    _primary,
+    _step_days,
+    rendered_gap,
+)
+from ._plan import DebtLine, Message, Skip, SkipCode
 from ._stops import Holds, attorney_stop, channel_bar, debt_stop, legal_stop
-from ._strategy import Cadence, FollowUps, SegmentContext, Stage, Step, Thanks
+from ._strategy import Cadence, SegmentContext, Stage
 
 if TYPE_CHECKING:
-    from ..policy._compiled import CompiledPolicy
-    from ._ports import Renderer
+    pass
 
-__all__ = ["DebtFacts", "DebtorRun"]
+__all__ = ["DebtFacts", "DebtorRun", "PlanContext"]
 
 _TEN = time(10, 0)
-
-
-@dataclass(frozen=True, slots=True)
-class PlanContext:
-    """What a debtor's run reads from its planner, frozen once when the planner is built.
-
-    The run never sees the planner itself: only this explicit, immutable context, so nothing a
-    run does can depend on planner state that changes between debtors.
-    """
-
-    creditor: Creditor
-    cadence: Cadence | None
-    """The one cadence for everybody, or ``None`` when segments pick one per debt and day."""
-    cadence_for: Callable[[SegmentContext], tuple[Cadence, str | None] | None]
-    follow_ups: FollowUps | None
-    follow_up_step: Callable[[Stage, time], tuple[Cadence, Step]]
-    max_shift_days: int
-    lookback_days: int
-    """How far before ``as_of`` held-back or caught-up steps are looked for."""
-    templates: Renderer | None
-    registers: Mapping[str, SuppressionList]
-    policy_for: Callable[[Debtor], tuple[ContactPolicy, CompiledPolicy]]
-    content_gap: Callable[[ContactPolicy, ChannelKind], tuple[str, Source] | None]
-    thanks: Thanks | None = None
-    """The thank-you after payment in full, or ``None`` (none is sent)."""
-    thanks_step: Callable[[time], tuple[Cadence, Step]] | None = None
-
-
-@dataclass(slots=True)
-class _Occurrence:
-    debt: Debt
-    day: date
-    dpd: int
-    cadence: Cadence
-    segment: str | None
-    index: int
-    step: Step
-    outstanding: Money
-    stage: Stage
-    template: str
-    # Follow-ups only: the event they follow (hashed into the message id) and what it promised.
-    tag: str | None = None
-    promise: PromiseTerms | None = None
-    about: str = ""
-    deadline: date | None = None  # a reminder never moves past the date it reminds of
-    not_before: datetime | None = None  # a thank-you never goes before the payment it thanks
-
-    @property
-    def key(self) -> str:
-        if self.tag is not None:
-            return f"{self.debt.id}:{self.tag}:{self.day.isoformat()}"
-        return f"{self.debt.id}:{self.cadence.name}:{self.index}:{self.day.isoformat()}"
-
-
-@dataclass(slots=True)
-class _Draft:
-    day: date
-    at: datetime
-    channel: ChannelKind
-    contact: Contact
-    occurrences: list[_Occurrence]
-    lead: _Occurrence
-    explain: list[str] = field(default_factory=list)
 
 
 class DebtorRun:
@@ -825,69 +767,3 @@ class DebtorRun:
             # The strictest grace of the steps it carries: the lead's text must stay true.
             valid_until=start_of_day(draft.day + timedelta(days=1 + grace), self.zone),
         )
-
-
-_LASTING = (
-    "legal_action",
-    "on_hold",
-    "opted_out",
-    "no_consent",
-    "suppressed",
-    "workplace",
-    "register_unchecked",
-)
-
-
-def _message_id(debtor_id: str, day: date, debt_ids: tuple[str, ...], keys: list[str]) -> str:
-    digest = hashlib.sha256(
-        "|".join([debtor_id, day.isoformat(), *debt_ids, *keys]).encode()
-    ).hexdigest()[:24]
-    return f"msg_{digest}"
-
-
-def _plain(text: str) -> str:
-    return " ".join(text.split()).casefold()
-
-
-def rendered_gap(
-    policy: ContactPolicy, creditor: Creditor, content: RenderedContent
-) -> tuple[str, Source] | None:
-    """``(reason, source)`` when rendered ``content`` lacks creditor data a content rule of
-    ``policy`` requires on its channel (the value itself must appear in the message)."""
-    whole = _plain(" ".join(t for t in (content.subject, content.text, content.html) if t))
-    for rule in policy.content:
-        if content.channel not in rule.channels or not rule.applies_to(creditor):
-            continue
-        absent = [
-            f
-            for f in rule.creditor_fields
-            if (value := getattr(creditor, f, None)) and _plain(str(value)) not in whole
-        ]
-        if absent:
-            return (
-                f"does not show the creditor's {', '.join(absent)}: {rule.description} is "
-                f"required by {rule.source.citation}",
-                rule.source,
-            )
-    return None
-
-
-def _primary(blocks: list[Violation]) -> Violation | None:
-    """The reason to report for a step that found no slot: one that lasts (legal action, an
-    opt-out, missing consent) explains it better than the closed day it started on."""
-    for block in blocks:
-        if block.code in _LASTING:
-            return block
-    return blocks[0] if blocks else None
-
-
-def _step_days(step: Step, lo: int, hi: int) -> list[int]:
-    """Days past due in ``[lo, hi]`` on which ``step`` falls (arithmetic twin of rrule)."""
-    start = step.offset_days
-    end = min(hi, step.last_offset)
-    if step.repeat_every_days is None:
-        return [start] if lo <= start <= hi else []
-    every = step.repeat_every_days
-    if lo > start:
-        start += -(-(lo - start) // every) * every
-    return list(range(start, end + 1, every))

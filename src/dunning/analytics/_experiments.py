@@ -17,7 +17,7 @@ from statistics import NormalDist
 from typing import TYPE_CHECKING, Any
 
 from .._core._errors import InputError
-from .._core._models import Debtor
+from .._core._models import Debt, Debtor
 from .._core._timezones import ensure_aware
 from .._planning._strategy import Cadence, Segment, SegmentContext
 from ..events import ArmAssigned, PaymentReceived
@@ -100,11 +100,22 @@ class Experiment:
             )
         return out
 
+    def treated(
+        self, debtors: Iterable[Debtor], debts: Iterable[Debt]
+    ) -> tuple[list[Debtor], list[Debt]]:
+        """The debtors not held out, and their debts: what to plan. The holdout gets nothing,
+        not even follow-ups of its own promises, so that it measures what no message does."""
+        kept = [d for d in debtors if self.arm(d.id) != HOLDOUT]
+        ids = {d.id for d in kept}
+        return kept, [d for d in debts if d.debtor_id in ids]
+
     def strategy(self, arms: Mapping[str, Cadence | Sequence[Segment]]) -> list[Segment]:
         """One planner strategy that runs each debtor's arm: every arm's cadence (or segments)
         becomes segments that match only that arm's debtors; holdout debtors match none, so the
         planner skips their debts with ``no_segment``. Use it as
-        ``planner.replace(strategy=experiment.strategy({...}))``.
+        ``planner.replace(strategy=experiment.strategy({...}))`` and plan :meth:`treated`'s
+        debtors: the planner's follow-ups of a promise or a payment plan do not go through
+        segments, so only leaving the holdout out of the plan keeps it untouched.
         """
         missing = set(self.arms) - set(arms)
         extra = set(arms) - set(self.arms)

@@ -331,6 +331,9 @@ def test_roll_rate_matrix_between_snapshots():
         ("31-60", "61-90"): (1, 1.0, 1.0),
     }
     matrix = roll_rate_matrix(rolls)
+    assert matrix.loc["current", "1-30"] == pytest.approx(1 / 2)
+    by_balance = roll_rate_matrix(rolls, value="balance_share")
+    assert by_balance.loc["1-30", "paid"] == pytest.approx(3_000 / 4_000)
     assert matrix.loc["1-30", "31-60"] == pytest.approx(0.5) and matrix.loc["61-90", "90+"] == 0
     with pytest.raises(InputError):
         roll_rates(log, snapshots=[AS_OF])

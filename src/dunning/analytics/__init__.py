@@ -44,6 +44,8 @@ from ._metrics import (
     roll_rate_matrix,
     roll_rates,
 )
+from ._plots import plot_aging, plot_funnel, plot_recovery, plot_roll_rates, plot_send_hours
+from ._report import report_html, report_sections, report_text
 
 __all__ = [
     "Buckets",
@@ -61,9 +63,17 @@ __all__ = [
     "funnel",
     "newcombe_interval",
     "opt_out_rates",
+    "plot_aging",
+    "plot_funnel",
+    "plot_recovery",
+    "plot_roll_rates",
+    "plot_send_hours",
     "promise_rates",
     "promises",
     "recovery_curves",
+    "report_html",
+    "report_sections",
+    "report_text",
     "roll_rate_matrix",
     "roll_rates",
     "sample_size",

@@ -569,16 +569,37 @@ def roll_rates(
 
 
 def roll_rate_matrix(
-    rolls: pd.DataFrame, *, value: str = "count_share", buckets: Buckets | None = None
+    rolls: pd.DataFrame,
+    *,
+    value: str = "count_share",
+    currency: str | None = None,
+    buckets: Buckets | None = None,
 ) -> pd.DataFrame:
-    """Pivot :func:`roll_rates` into a from × to matrix (missing moves are 0)."""
+    """Pivot :func:`roll_rates` into a from × to matrix whose rows sum to 1 (an empty row is
+    all 0). ``count_share`` pools the currencies (debts are counted); ``balance_share`` needs
+    one ``currency`` (balances in different currencies do not add up)."""
     labels = (*(buckets or Buckets()).labels, "paid")
-    matrix = rolls.pivot_table(
-        index="from_bucket", columns="to_bucket", values=value, aggfunc="sum", fill_value=0
+    frame = rolls if currency is None else rolls[rolls.currency == currency]
+    if value == "count_share":
+        weights = frame.debts.astype(float)
+    elif value == "balance_share":
+        if frame.currency.nunique() > 1:
+            raise CurrencyError(
+                "balance shares need one currency: pass currency=", field="currency"
+            )
+        weights = frame.balance.map(float)
+    else:
+        raise InputError(
+            "value must be 'count_share' or 'balance_share'", field="value", value=value
+        )
+    table = frame.assign(weight=weights).pivot_table(
+        index="from_bucket", columns="to_bucket", values="weight", aggfunc="sum", fill_value=0
     )
-    return matrix.reindex(
+    table = table.reindex(
         index=[b for b in labels if b != "paid"], columns=list(labels), fill_value=0
-    )
+    ).astype(float)
+    totals = table.sum(axis=1)
+    return table.div(totals.where(totals > 0, 1.0), axis=0)
 
 
 # --- recovery -------------------------------------------------------------------------------

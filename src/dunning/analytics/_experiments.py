@@ -263,20 +263,24 @@ def arm_results(
     *,
     as_of: datetime,
     window_days: int = 30,
+    currency: str | None = None,
     confidence: float = 0.95,
     resamples: int = 2000,
     seed: int = 0,
 ) -> pd.DataFrame:
     """Per-arm outcomes of ``experiment`` from each debtor's assignment through ``window_days``
-    after it (or ``as_of``, whichever is first): ``payers`` (debtors with a payment) and
-    ``pay_rate`` with its Wilson interval; ``collected_mean`` (per debtor, exact, per currency)
-    with a seeded bootstrap interval; ``uplift`` = pay rate − the holdout's, with Newcombe's
-    interval, and ``incremental`` = the arm's debtors × (collected mean − the holdout's), the
-    TrueAccord (2017) incremental benefit.
+    after it (or ``as_of``, whichever is first), one row per arm (``currency``: only the
+    debtors with debts in that currency):
 
-    Columns: ``arm, currency, debtors, payers, pay_rate, pay_rate_low, pay_rate_high,
-    collected_mean, collected_low, collected_high, uplift, uplift_low, uplift_high,
-    incremental``.
+    * ``payers`` (debtors with a payment) and ``pay_rate`` with its Wilson interval;
+    * ``uplift`` = pay rate − the holdout's, with Newcombe's interval;
+    * when the debtors' debts are all in one currency (or ``currency`` is given):
+      ``collected_mean`` per debtor (exact) with a seeded bootstrap interval, and
+      ``incremental`` = the arm's debtors × (collected mean − the holdout's), the TrueAccord
+      (2017) incremental benefit; ``None`` otherwise (currencies do not add up).
+
+    Columns: ``arm, currency, debtors, payers, pay_rate, pay_rate_low, pay_rate_high, uplift,
+    uplift_low, uplift_high, collected_mean, collected_low, collected_high, incremental``.
     """
     import pandas as pd
 
@@ -287,55 +291,60 @@ def arm_results(
             assigned.setdefault(event.debtor_id, (event.arm, event.at))
     if not assigned:
         raise InputError(f"the log has no assignments for {experiment!r}", field="experiment")
-    groups: dict[tuple[str, str], list[Decimal]] = {}
+    outcomes: dict[str, list[Decimal]] = {}
+    currencies: set[str] = set()
     for debtor_id, (arm, since) in assigned.items():
         until = min(as_of, since + timedelta(days=window_days))
-        per_currency: dict[str, Decimal] = {}
-        for debt in log.debts_of(debtor_id):
-            paid = sum(
-                (
-                    p.amount.amount
-                    for p in log.payments(debt.id)
-                    if since < p.at <= until and isinstance(p, PaymentReceived)
-                ),
-                Decimal(0),
-            )
-            per_currency[debt.amount.currency] = (
-                per_currency.get(debt.amount.currency, Decimal(0)) + paid
-            )
-        for currency, paid in per_currency.items():
-            groups.setdefault((arm, currency), []).append(paid)
+        debts = [
+            d for d in log.debts_of(debtor_id) if currency is None or d.amount.currency == currency
+        ]
+        if not debts:
+            continue
+        currencies.update(d.amount.currency for d in debts)
+        paid = sum(
+            (
+                p.amount.amount
+                for d in debts
+                for p in log.payments(d.id)
+                if since < p.at <= until and isinstance(p, PaymentReceived)
+            ),
+            Decimal(0),
+        )
+        outcomes.setdefault(arm, []).append(paid)
+    one_currency = currencies.pop() if len(currencies) == 1 else None
+    control = outcomes.get(HOLDOUT)
     rows: list[dict[str, Any]] = []
-    for (arm, currency), amounts in sorted(groups.items()):
+    for arm, amounts in sorted(outcomes.items()):
         payers = sum(a > 0 for a in amounts)
         low, high = wilson_interval(payers, len(amounts), confidence=confidence)
-        mean, mlow, mhigh = bootstrap_interval(
-            amounts, resamples=resamples, confidence=confidence, seed=seed
-        )
         row: dict[str, Any] = {
             "arm": arm,
-            "currency": currency,
+            "currency": one_currency,
             "debtors": len(amounts),
             "payers": payers,
             "pay_rate": payers / len(amounts),
             "pay_rate_low": low,
             "pay_rate_high": high,
-            "collected_mean": mean,
-            "collected_low": mlow,
-            "collected_high": mhigh,
             "uplift": None,
             "uplift_low": None,
             "uplift_high": None,
+            "collected_mean": None,
+            "collected_low": None,
+            "collected_high": None,
             "incremental": None,
         }
-        control = groups.get((HOLDOUT, currency))
         if arm != HOLDOUT and control:
             control_payers = sum(a > 0 for a in control)
             diff, dlow, dhigh = newcombe_interval(
                 payers, len(amounts), control_payers, len(control), confidence=confidence
             )
             row.update(uplift=diff, uplift_low=dlow, uplift_high=dhigh)
-            control_mean = sum(control, Decimal(0)) / len(control)
-            row["incremental"] = len(amounts) * (mean - control_mean)
+        if one_currency is not None:
+            mean, mlow, mhigh = bootstrap_interval(
+                amounts, resamples=resamples, confidence=confidence, seed=seed
+            )
+            row.update(collected_mean=mean, collected_low=mlow, collected_high=mhigh)
+            if arm != HOLDOUT and control:
+                row["incremental"] = len(amounts) * (mean - sum(control, Decimal(0)) / len(control))
         rows.append(row)
     return pd.DataFrame(rows)

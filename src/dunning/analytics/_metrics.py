@@ -91,6 +91,8 @@ def _group(
     units: Iterable[dict[str, Any]], keys: tuple[str, ...]
 ) -> dict[tuple[Any, ...], list[dict[str, Any]]]:
     groups: dict[tuple[Any, ...], list[dict[str, Any]]] = defaultdict(list)
+    if not keys:
+        groups[()] = []  # ungrouped: one row, even for an empty log
     for unit in units:
         groups[tuple(unit.get(k) for k in keys)].append(unit)
     return dict(sorted(groups.items(), key=lambda kv: tuple(str(v) for v in kv[0])))

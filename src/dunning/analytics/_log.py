@@ -85,6 +85,9 @@ class EventLog:
     _debtor: dict[str, Debtor] = field(init=False, repr=False, compare=False)
     _payments: dict[str, list[PaymentReceived]] = field(init=False, repr=False, compare=False)
     _arms: dict[tuple[str, str], str] = field(init=False, repr=False, compare=False)
+    _by_debtor: dict[str, list[Debt]] = field(init=False, repr=False, compare=False)
+    _index: dict[type, dict[str, list[Any]]] = field(init=False, repr=False, compare=False)
+    _experiments: tuple[str, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         init = object.__setattr__
@@ -128,6 +131,12 @@ class EventLog:
         init(self, "_debtor", debtors)
         init(self, "_payments", dict(payments))
         init(self, "_arms", arms)
+        by_debtor: dict[str, list[Debt]] = defaultdict(list)
+        for debt in self.debts:
+            by_debtor[debt.debtor_id].append(debt)
+        init(self, "_by_debtor", dict(by_debtor))
+        init(self, "_index", {})
+        init(self, "_experiments", tuple(sorted({name for name, _ in arms})))
 
     # --- lookups -----------------------------------------------------------------------------
 
@@ -141,7 +150,20 @@ class EventLog:
 
     def debts_of(self, debtor_id: str) -> list[Debt]:
         """The debtor's debts, in the log's order."""
-        return [d for d in self.debts if d.debtor_id == debtor_id]
+        return list(self._by_debtor.get(debtor_id, ()))
+
+    def events_of(self, kind: type[Any], key: str) -> list[Any]:
+        """The events of class ``kind`` about ``key`` (their ``debt_id`` when the class has
+        one, else their ``debtor_id``), in time order; indexed once per class."""
+        index = self._index.get(kind)
+        if index is None:
+            attribute = "debt_id" if "debt_id" in kind.model_fields else "debtor_id"
+            built: dict[str, list[Any]] = defaultdict(list)
+            for event in self.events:
+                if isinstance(event, kind):
+                    built[getattr(event, attribute)].append(event)
+            index = self._index[kind] = dict(built)
+        return index.get(key, [])
 
     def arm(self, debtor_id: str, experiment: str) -> str | None:
         """The debtor's arm in ``experiment`` (its first :class:`ArmAssigned`), if any."""
@@ -149,7 +171,7 @@ class EventLog:
 
     def experiments(self) -> list[str]:
         """Names of the experiments the log has assignments for."""
-        return sorted({name for name, _ in self._arms})
+        return list(self._experiments)
 
     def payments(self, debt_id: str) -> list[PaymentReceived]:
         """Payments on ``debt_id`` in time order."""
@@ -192,7 +214,7 @@ class EventLog:
         if debtor is not None:
             for key, value in debtor.attributes.items():
                 row.setdefault(key, value)
-        for name in self.experiments():
+        for name in self._experiments:
             row[f"arm:{name}"] = self._arms.get((name, debt.debtor_id))
         return row
 
@@ -209,7 +231,7 @@ class EventLog:
                 row.setdefault(key, value)
         currencies = {d.amount.currency for d in self.debts_of(debtor_id)}
         row["currency"] = currencies.pop() if len(currencies) == 1 else None
-        for name in self.experiments():
+        for name in self._experiments:
             row[f"arm:{name}"] = self._arms.get((name, debtor_id))
         return row
 

@@ -20,6 +20,7 @@ Every metric cites the published definition it follows (the sources are listed i
 from __future__ import annotations
 
 import itertools
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -240,18 +241,18 @@ def _message_units(log: EventLog) -> list[dict[str, Any]]:
 
 
 def _within(log: EventLog, unit: dict[str, Any], kind: type[Any], window: timedelta) -> bool:
+    """Whether an event of ``kind`` follows the message ``unit`` within ``window``: a reply from
+    its debtor, or a promise/payment on one of its debts (all the debtor's when it names none).
+    Bisects the log's per-key index, so a funnel costs O(messages × log(events))."""
     start, end = unit["at"], unit["at"] + window
-    debts = set(unit["debt_ids"]) or {d.id for d in log.debts_of(unit["debtor_id"])}
-    for event in log.events:
-        if event.at < start:
-            continue
-        if event.at > end:
-            break
-        if not isinstance(event, kind):
-            continue
-        if isinstance(event, ReplyReceived) and event.debtor_id == unit["debtor_id"]:
-            return True
-        if isinstance(event, PromiseToPay | PaymentReceived) and event.debt_id in debts:
+    if kind is ReplyReceived:
+        keys: Iterable[str] = (unit["debtor_id"],)
+    else:
+        keys = unit["debt_ids"] or [d.id for d in log.debts_of(unit["debtor_id"])]
+    for key in keys:
+        found = log.events_of(kind, key)
+        i = bisect_left(found, start, key=lambda e: e.at)
+        if i < len(found) and found[i].at <= end:
             return True
     return False
 
@@ -359,16 +360,16 @@ def promises(
         raise InputError("grace_days must be 0 or more", field="grace_days", value=grace_days)
     made = [e for e in log.events if isinstance(e, PromiseToPay)]
     rows = []
-    for i, promise in enumerate(made):
+    for promise in made:
         debt = log.debt(promise.debt_id)
         if debt is None:
             continue
         due = promise.promised_date + timedelta(days=grace_days)
         deadline = _end_of(due)
-        successor = next(
-            (p for p in made[i + 1 :] if p.debt_id == promise.debt_id and p.at <= deadline),
-            None,
-        )
+        same_debt = log.events_of(PromiseToPay, promise.debt_id)
+        position = next(i for i, p in enumerate(same_debt) if p is promise)
+        later = same_debt[position + 1 :]
+        successor = later[0] if later and later[0].at <= deadline else None
         until = min(deadline, successor.at) if successor else deadline
         amount = (
             promise.amount.amount
@@ -927,24 +928,14 @@ def opt_out_rates(log: EventLog, *, by: By = None) -> pd.DataFrame:
             first.setdefault(unit, event.at)
     units = []
     for (debtor_id, channel), since in first.items():
-        opted = complained = False
-        for event in log.events:
-            if event.at < since:
-                continue
-            if isinstance(event, ConsentRevoked) and event.debtor_id == debtor_id:
-                opted = (
-                    opted
-                    or channel is None
-                    or event.channel is None
-                    or event.channel.value == channel
-                )
-            elif isinstance(event, ComplaintReceived) and event.debtor_id == debtor_id:
-                complained = (
-                    complained
-                    or channel is None
-                    or event.channel is None
-                    or event.channel.value == channel
-                )
+        opted = any(
+            e.at >= since and (channel is None or e.channel is None or e.channel.value == channel)
+            for e in log.events_of(ConsentRevoked, debtor_id)
+        )
+        complained = any(
+            e.at >= since and (channel is None or e.channel is None or e.channel.value == channel)
+            for e in log.events_of(ComplaintReceived, debtor_id)
+        )
         units.append(
             {
                 **log.debtor_dimensions(debtor_id),

@@ -337,6 +337,10 @@ def test_roll_rate_matrix_between_snapshots():
     assert matrix.loc["1-30", "31-60"] == pytest.approx(0.5) and matrix.loc["61-90", "90+"] == 0
     with pytest.raises(InputError):
         roll_rates(log, snapshots=[AS_OF])
+    by_debt = roll_rates(log, snapshots=[at("2026-11-01"), at("2026-12-01")], by="debt_id")
+    assert by_debt[by_debt.debt_id == "r2"][["from_bucket", "to_bucket", "count_share"]].to_dict(
+        "records"
+    ) == [{"from_bucket": "1-30", "to_bucket": "paid", "count_share": 1.0}]
 
 
 # --- recovery curves ------------------------------------------------------------------------
@@ -394,6 +398,9 @@ def test_dso_countback_best_possible_and_add():
     assert row.average_days_delinquent == pytest.approx(450 / 600 * 90 - 200 / 600 * 90)
     # countback: 450 - Nov's 200 (23 days) = 250; Oct's sales 300 exceed 250: 31 * 250/300
     assert row.countback_dso == pytest.approx(23 + 31 * 250 / 300)
+    # by debt: s3 alone owes 200 of its 200 sales, all current: DSO = 200/200 * 90, ADD 0
+    s3 = dso(sales_log(), as_of=AS_OF, period_days=90, by="debt_id").set_index("debt_id").loc["s3"]
+    assert s3.dso == pytest.approx(90.0) and s3.average_days_delinquent == pytest.approx(0.0)
 
 
 def test_collection_effectiveness_index():

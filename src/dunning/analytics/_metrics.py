@@ -513,42 +513,48 @@ def roll_rates(
     *,
     snapshots: Sequence[datetime],
     buckets: Buckets | None = None,
+    by: By = None,
 ) -> pd.DataFrame:
     """The roll-rate transition matrix between aging buckets over consecutive snapshots
     (Investopedia, "Roll rate"): for each debt open at a snapshot, the bucket it is in at the
     next one (``paid`` when nothing is left). ``count_share`` is the share of the debts in
-    ``from_bucket`` that moved to ``to_bucket``; ``balance_share`` the same by balance at the
-    earlier snapshot. A move to a younger bucket is a cure. Pairs of snapshots are pooled.
+    ``from_bucket`` (of the same group and currency) that moved to ``to_bucket``;
+    ``balance_share`` the same by balance at the earlier snapshot. A move to a younger bucket
+    is a cure. Pairs of snapshots are pooled.
 
-    Columns: ``currency, from_bucket, to_bucket, debts, balance, count_share, balance_share``;
-    :func:`roll_rate_matrix` pivots them.
+    Columns: ``*by, currency, from_bucket, to_bucket, debts, balance, count_share,
+    balance_share``; :func:`roll_rate_matrix` pivots them.
     """
     buckets = buckets or Buckets()
     times = sorted(ensure_aware(t, "snapshots") for t in snapshots)
     if len(times) < 2:
         raise InputError("roll rates need at least two snapshots", field="snapshots")
-    moves: dict[tuple[str, str, str], list[Decimal]] = defaultdict(list)
+    keys = (*(k for k in _keys(by) if k != "currency"), "currency")
+    dims = {d.id: log.dimensions(d) for d in log.debts}
+    moves: dict[tuple[Any, ...], list[Decimal]] = defaultdict(list)
     for before, after in itertools.pairwise(times):
         for debt in log.debts:
             origin, balance = _state(log, debt, before, buckets)
             if origin == "paid":
                 continue
             target, _ = _state(log, debt, after, buckets)
-            moves[(debt.amount.currency, origin, target)].append(balance)
-    totals: dict[tuple[str, str], tuple[int, Decimal]] = {}
-    for (currency, origin, _), balances in moves.items():
-        n, b = totals.get((currency, origin), (0, Decimal(0)))
-        totals[(currency, origin)] = (n + len(balances), b + sum(balances, Decimal(0)))
+            group = tuple(dims[debt.id].get(k) for k in keys)
+            moves[(group, origin, target)].append(balance)
+    totals: dict[tuple[Any, ...], tuple[int, Decimal]] = {}
+    for (group, origin, _), balances in moves.items():
+        n, b = totals.get((group, origin), (0, Decimal(0)))
+        totals[(group, origin)] = (n + len(balances), b + sum(balances, Decimal(0)))
     order = {label: i for i, label in enumerate((*buckets.labels, "paid"))}
     rows = []
-    for (currency, origin, target), balances in sorted(
-        moves.items(), key=lambda kv: (kv[0][0], order[kv[0][1]], order[kv[0][2]])
+    for (group, origin, target), balances in sorted(
+        moves.items(),
+        key=lambda kv: (tuple(map(str, kv[0][0])), order[kv[0][1]], order[kv[0][2]]),
     ):
-        n, b = totals[(currency, origin)]
+        n, b = totals[(group, origin)]
         total = sum(balances, Decimal(0))
         rows.append(
             {
-                "currency": currency,
+                **dict(zip(keys, group, strict=True)),
                 "from_bucket": origin,
                 "to_bucket": target,
                 "debts": len(balances),
@@ -557,18 +563,8 @@ def roll_rates(
                 "balance_share": _ratio(total, b),
             }
         )
-    return _frame(
-        rows,
-        [
-            "currency",
-            "from_bucket",
-            "to_bucket",
-            "debts",
-            "balance",
-            "count_share",
-            "balance_share",
-        ],
-    )
+    columns = [*keys, "from_bucket", "to_bucket", "debts", "balance"]
+    return _frame(rows, [*columns, "count_share", "balance_share"])
 
 
 def roll_rate_matrix(
@@ -684,27 +680,23 @@ def recovery_curves(
 # --- DSO, ADD, CEI --------------------------------------------------------------------------
 
 
-def _sales(log: EventLog, currency: str, first: date, last: date) -> Decimal:
+def _sales(debts: Sequence[Debt], first: date, last: date) -> Decimal:
     """Credit sales: debts issued from ``first`` through ``last`` (debts without ``issued_on``
     are not sales of any period)."""
     return sum(
         (
             d.amount.amount
-            for d in log.debts
-            if d.amount.currency == currency
-            and d.issued_on is not None
-            and first <= d.issued_on <= last
+            for d in debts
+            if d.issued_on is not None and first <= d.issued_on <= last
         ),
         Decimal(0),
     )
 
 
-def _receivables(log: EventLog, currency: str, at: datetime) -> tuple[Decimal, Decimal]:
+def _receivables(log: EventLog, debts: Sequence[Debt], at: datetime) -> tuple[Decimal, Decimal]:
     """(total, current) receivables at ``at``: current = not yet due."""
     total = current = Decimal(0)
-    for debt in log.debts:
-        if debt.amount.currency != currency:
-            continue
+    for debt in debts:
         balance = log.balance(debt.id, at=at)
         total += balance
         if _dpd(debt, at.date()) <= 0:
@@ -718,7 +710,7 @@ def _month_back(d: date, months: int) -> date:
 
 
 def _countback(
-    log: EventLog, currency: str, as_of: datetime, receivables: Decimal, months: int
+    debts: Sequence[Debt], as_of: datetime, receivables: Decimal, months: int
 ) -> float | None:
     today = as_of.date()
     remaining = receivables
@@ -727,7 +719,7 @@ def _countback(
         first = _month_back(today, back)
         last = today if back == 0 else _month_back(today, back - 1) - timedelta(days=1)
         length = (last - first).days + 1
-        sales = _sales(log, currency, first, last)
+        sales = _sales(debts, first, last)
         if remaining <= 0:
             break
         if sales >= remaining:
@@ -739,10 +731,23 @@ def _countback(
     return None if remaining > 0 else float(days)
 
 
+def _debt_groups(
+    log: EventLog, by: By
+) -> tuple[tuple[str, ...], dict[tuple[Any, ...], list[Debt]]]:
+    keys = (*(k for k in _keys(by) if k != "currency"), "currency")
+    units = [{**log.dimensions(d), "debt": d} for d in log.debts]
+    return keys, {k: [u["debt"] for u in v] for k, v in _group(units, keys).items() if v}
+
+
 def dso(
-    log: EventLog, *, as_of: datetime, period_days: int = 90, countback_months: int = 24
+    log: EventLog,
+    *,
+    as_of: datetime,
+    period_days: int = 90,
+    countback_months: int = 24,
+    by: By = None,
 ) -> pd.DataFrame:
-    """Days sales outstanding and its relatives, per currency, at ``as_of``:
+    """Days sales outstanding and its relatives, per group and currency, at ``as_of``:
 
     * ``dso`` (Credit Research Foundation): receivables ÷ credit sales of the last
       ``period_days`` days × ``period_days``;
@@ -757,25 +762,26 @@ def dso(
 
     Credit sales are the debts issued (``issued_on``) in the period.
 
-    Columns: ``currency, receivables, current_receivables, sales, dso, countback_dso,
+    Columns: ``*by, currency, receivables, current_receivables, sales, dso, countback_dso,
     best_possible_dso, average_days_delinquent``.
     """
     ensure_aware(as_of, "as_of")
     first = as_of.date() - timedelta(days=period_days - 1)
+    keys, groups = _debt_groups(log, by)
     rows = []
-    for currency in sorted({d.amount.currency for d in log.debts}):
-        total, current = _receivables(log, currency, as_of)
-        sales = _sales(log, currency, first, as_of.date())
+    for key, debts in groups.items():
+        total, current = _receivables(log, debts, as_of)
+        sales = _sales(debts, first, as_of.date())
         simple = None if not sales else float(total / sales * period_days)
         best = None if not sales else float(current / sales * period_days)
         rows.append(
             {
-                "currency": currency,
+                **dict(zip(keys, key, strict=True)),
                 "receivables": total,
                 "current_receivables": current,
                 "sales": sales,
                 "dso": simple,
-                "countback_dso": _countback(log, currency, as_of, total, countback_months),
+                "countback_dso": _countback(debts, as_of, total, countback_months),
                 "best_possible_dso": best,
                 "average_days_delinquent": None
                 if simple is None or best is None
@@ -785,7 +791,7 @@ def dso(
     return _frame(
         rows,
         [
-            "currency",
+            *keys,
             "receivables",
             "current_receivables",
             "sales",
@@ -798,7 +804,7 @@ def dso(
 
 
 def collection_effectiveness_index(
-    log: EventLog, *, start: datetime, end: datetime, months: int | None = None
+    log: EventLog, *, start: datetime, end: datetime, months: int | None = None, by: By = None
 ) -> pd.DataFrame:
     """Collection Effectiveness Index (Credit Research Foundation, via the Credit Management
     Association): ``[B + S/N − E] ÷ [B + S/N − C] × 100`` with ``B`` the receivables at
@@ -806,7 +812,7 @@ def collection_effectiveness_index(
     period (default: calendar months from ``start`` to ``end``, at least 1), ``E`` the total
     and ``C`` the current (not yet due) receivables at ``end``.
 
-    Columns: ``currency, beginning, sales, months, ending_total, ending_current, cei``.
+    Columns: ``*by, currency, beginning, sales, months, ending_total, ending_current, cei``.
     """
     ensure_aware(start, "start")
     ensure_aware(end, "end")
@@ -817,15 +823,16 @@ def collection_effectiveness_index(
         if months is not None
         else max(1, (end.year - start.year) * 12 + end.month - start.month)
     )
+    keys, groups = _debt_groups(log, by)
     rows = []
-    for currency in sorted({d.amount.currency for d in log.debts}):
-        beginning, _ = _receivables(log, currency, start)
-        sales = _sales(log, currency, start.date() + timedelta(days=1), end.date())
-        ending, current = _receivables(log, currency, end)
+    for key, debts in groups.items():
+        beginning, _ = _receivables(log, debts, start)
+        sales = _sales(debts, start.date() + timedelta(days=1), end.date())
+        ending, current = _receivables(log, debts, end)
         base = beginning + sales / n
         rows.append(
             {
-                "currency": currency,
+                **dict(zip(keys, key, strict=True)),
                 "beginning": beginning,
                 "sales": sales,
                 "months": n,
@@ -835,7 +842,7 @@ def collection_effectiveness_index(
             }
         )
     return _frame(
-        rows, ["currency", "beginning", "sales", "months", "ending_total", "ending_current", "cei"]
+        rows, [*keys, "beginning", "sales", "months", "ending_total", "ending_current", "cei"]
     )
 
 

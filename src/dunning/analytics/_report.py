@@ -43,7 +43,7 @@ section { margin: 2rem 0; } h2 { border-bottom: 2px solid #ddd; padding-bottom: 
 table { border-collapse: collapse; font-size: .85rem; margin: .5rem 0; }
 th, td { border: 1px solid #ccc; padding: .25rem .5rem; text-align: right; }
 th { background: #f2f2f2; } td:first-child, th:first-child { text-align: left; }
-img { max-width: 100%; } .note { color: #555; font-size: .85rem; }
+img { max-width: 100%; } .wrap { overflow-x: auto; } .note { color: #555; font-size: .85rem; }
 """
 
 
@@ -153,7 +153,10 @@ def _table(frame: pd.DataFrame) -> str:
         "<tr>" + "".join(f"<td>{cell(v)}</td>" for v in record) + "</tr>"
         for record in frame.itertuples(index=False)
     )
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+    return (
+        f"<div class='wrap'><table><thead><tr>{head}</tr></thead>"
+        f"<tbody>{rows}</tbody></table></div>"
+    )
 
 
 def report_html(

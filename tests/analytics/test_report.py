@@ -136,3 +136,15 @@ def test_report_prints_text_without_html(log, tmp_path, capsys):
     text = capsys.readouterr().out
     assert "== Aging ==" in text and "== Funnel by channel ==" in text
     assert main(["report", str(tmp_path / "missing.jsonl")]) == 2
+
+
+def test_an_empty_log_still_makes_a_report():
+    import warnings
+    from datetime import UTC, datetime
+
+    from dunning.analytics import report_html
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        page = report_html(EventLog([]), as_of=datetime(2026, 11, 23, tzinfo=UTC))
+    assert "<h2>Aging</h2>" in page and page.count("data:image/png;base64,") == 5

@@ -44,7 +44,8 @@ def plot_aging(log: EventLog, *, as_of: datetime, buckets: Buckets | None = None
     ax.set_xticks([x + width * (len(currencies) - 1) / 2 for x in range(len(labels))], labels)
     ax.set_ylabel("% of outstanding")
     ax.set_title(f"Aging at {as_of:%Y-%m-%d}")
-    ax.legend(fontsize="small", ncols=4)
+    if currencies:
+        ax.legend(fontsize="small", ncols=4)
     return figure
 
 
@@ -64,7 +65,8 @@ def plot_funnel(log: EventLog, *, within_days: int = 7) -> Figure:
     ax.set_xticks([x + width * (len(table) - 1) / 2 for x in range(len(stages))], stages)
     ax.set_ylabel("messages")
     ax.set_title(f"Funnel by channel (outcomes within {within_days} days)")
-    ax.legend(fontsize="small")
+    if len(table):
+        ax.legend(fontsize="small")
     return figure
 
 

@@ -135,6 +135,11 @@ def test_report_prints_text_without_html(log, tmp_path, capsys):
     assert main(["report", str(events)]) == 0
     text = capsys.readouterr().out
     assert "== Aging ==" in text and "== Funnel by channel ==" in text
+    assert "Cost per amount recovered" not in text
+    prices = ["--price", "sms=8:CLP", "--price", "whatsapp=35:CLP", "--price", "email=1:CLP"]
+    assert main(["report", str(events), *prices]) == 0
+    assert "== Cost per amount recovered ==" in capsys.readouterr().out
+    assert main(["report", str(events), "--price", "sms=eight"]) == 2
     assert main(["report", str(tmp_path / "missing.jsonl")]) == 2
 
 

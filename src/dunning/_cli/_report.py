@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from .._core._errors import InputError
+from .._core._kinds import ChannelKind
+from .._core._money import Money
 from .._core._timezones import ensure_aware
 
 __all__ = ["add_report_command"]
@@ -39,14 +41,31 @@ def _run(args: argparse.Namespace) -> int:
         as_of = log.events[-1].at
     else:
         raise InputError("the log has no events: give --as-of", field="as_of")
+    prices = _prices(args.price or [])
     if args.html:
-        Path(args.html).write_text(
-            report_html(log, as_of=as_of, weeks=args.weeks), encoding="utf-8"
-        )
+        page = report_html(log, as_of=as_of, weeks=args.weeks, prices=prices)
+        Path(args.html).write_text(page, encoding="utf-8")
         print(f"report written to {args.html}")
     else:
-        print(report_text(log, as_of=as_of, weeks=args.weeks), end="")
+        print(report_text(log, as_of=as_of, weeks=args.weeks, prices=prices), end="")
     return 0
+
+
+def _prices(items: list[str]) -> dict[ChannelKind | str, Money]:
+    """``sms=8.5:CLP`` → {sms: Money("8.5", "CLP")}."""
+    prices: dict[ChannelKind | str, Money] = {}
+    for item in items:
+        channel, _, rest = item.partition("=")
+        amount, _, currency = rest.partition(":")
+        try:
+            prices[ChannelKind(channel.strip())] = Money(amount.strip(), currency.strip())
+        except ValueError:
+            raise InputError(
+                "--price must look like CHANNEL=AMOUNT:CURRENCY (sms=8.5:CLP)",
+                field="price",
+                value=item,
+            ) from None
+    return prices
 
 
 def add_report_command(sub: Any) -> None:
@@ -62,4 +81,10 @@ def add_report_command(sub: Any) -> None:
     report.add_argument("--html", metavar="FILE", help="write a static HTML report with charts")
     report.add_argument("--as-of", help="aware ISO datetime (default: the last event)")
     report.add_argument("--weeks", type=int, default=4, help="period in weeks (default 4)")
+    report.add_argument(
+        "--price",
+        action="append",
+        metavar="CHANNEL=AMOUNT:CUR",
+        help="price of one message (repeatable, one currency): adds cost per amount recovered",
+    )
     report.set_defaults(func=_run)

@@ -211,9 +211,15 @@ def report_html(
     return "".join(parts)
 
 
-def report_text(log: EventLog, *, as_of: datetime, weeks: int = 4) -> str:
+def report_text(
+    log: EventLog,
+    *,
+    as_of: datetime,
+    weeks: int = 4,
+    prices: Mapping[ChannelKind | str, Money] | None = None,
+) -> str:
     """The report's tables as plain text (what ``dunning report`` prints without ``--html``)."""
     out = [f"Collections report as of {as_of.isoformat()}"]
-    for name, note, frame in report_sections(log, as_of=as_of, weeks=weeks):
+    for name, note, frame in report_sections(log, as_of=as_of, weeks=weeks, prices=prices):
         out += ["", f"== {name} ==", note, frame.to_string(index=False) if len(frame) else "(none)"]
     return "\n".join(out) + "\n"

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
+import pandas as pd
 import pytest
 
 from dunning import ChannelKind, Debt, Debtor, InputError, Money
@@ -424,12 +425,32 @@ def test_collection_effectiveness_index():
 
 def test_cost_per_amount_recovered():
     prices = {"sms": Money("8", "CLP"), "whatsapp": Money("35", "CLP"), "email": Money("1", "CLP")}
-    log = message_log()
-    row = cost_per_recovered(log, prices=prices, start=at("2026-11-01"), end=AS_OF).iloc[0]
-    # sent: m1 sms, m2 whatsapp, m4 sms (m3 failed, not billed) = 8 + 35 + 8 = 51;
-    # recovered: C1's 10 000
-    assert (row.messages, row.cost, row.recovered) == (3, Decimal(51), Decimal(10_000))
-    assert row.cost_per_recovered == pytest.approx(51 / 10_000)
+    base = message_log()
+    usd = debt("U1", Money("50.00", "USD"), "2026-11-01", "u")
+    log = EventLog(
+        [
+            *base.events,
+            MessageSent(at=at("2026-11-21"), message_id="m5", debtor_id="u", channel=SMS),
+            PaymentReceived(at=at("2026-11-22"), debt_id="U1", amount=Money("20.00", "USD")),
+        ],
+        debts=[*base.debts, usd],
+        debtors=[*base.debtors, *people([usd])],
+    )
+    table = cost_per_recovered(log, prices=prices, start=at("2026-11-01"), end=AS_OF)
+    rows = table.set_index("currency")
+    # CLP debtors: m1 sms, m2 whatsapp, m4 sms (m3 failed, not billed) = 8 + 35 + 8 = 51 CLP;
+    # recovered from them: C1's 10 000 CLP
+    clp_row = rows.loc["CLP"]
+    assert (clp_row.messages, clp_row.cost, clp_row.recovered) == (3, Decimal(51), Decimal(10_000))
+    assert clp_row.cost_per_recovered == pytest.approx(51 / 10_000)
+    # the USD debtor: one sms (8 CLP) against 20.00 USD: not divided across currencies
+    usd_row = rows.loc["USD"]
+    assert (usd_row.messages, usd_row.cost, usd_row.cost_currency) == (1, Decimal(8), "CLP")
+    assert usd_row.recovered == Decimal("20.00") and pd.isna(usd_row.cost_per_recovered)
+    with pytest.raises(InputError):
+        cost_per_recovered(
+            log, prices={"sms": Money("8", "CLP")}, start=at("2026-11-01"), end=AS_OF
+        )
 
 
 def test_opt_out_and_complaint_rates():

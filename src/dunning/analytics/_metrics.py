@@ -858,11 +858,13 @@ def cost_per_recovered(
     by: By = None,
 ) -> pd.DataFrame:
     """Cost per amount recovered: the messages sent after ``start`` through ``end`` priced by
-    channel (``prices``, one currency) ÷ the payments received in the same period in that
-    currency. Messages on a channel without a price raise; payments in another currency are
-    reported but not divided.
+    channel (``prices``, one currency: ``cost_currency``) ÷ the payments received in the same
+    period. Rows are per group and the currency of the debtors' debts (``currency``), so that
+    the messages and the recoveries of the same debtors meet; the ratio is given only where
+    ``currency`` is the prices' currency (amounts in different currencies are not divided).
+    Messages on a channel without a price raise.
 
-    Columns: ``*by, currency, messages, cost, recovered, cost_per_recovered``.
+    Columns: ``*by, currency, messages, cost, cost_currency, recovered, cost_per_recovered``.
     """
     ensure_aware(start, "start")
     ensure_aware(end, "end")
@@ -887,7 +889,6 @@ def cost_per_recovered(
                 {
                     **log.debtor_dimensions(event.debtor_id),
                     "channel": event.channel.value,
-                    "currency": price_currency,
                     "cost": table[event.channel].amount,
                     "recovered": Decimal(0),
                 }
@@ -908,13 +909,17 @@ def cost_per_recovered(
                 **dict(zip((*keys, "currency"), key, strict=True)),
                 "messages": sum("cost" in u for u in members),
                 "cost": cost,
+                "cost_currency": price_currency,
                 "recovered": recovered,
                 "cost_per_recovered": _ratio(cost, recovered)
                 if currency == price_currency
                 else None,
             }
         )
-    return _frame(rows, [*keys, "currency", "messages", "cost", "recovered", "cost_per_recovered"])
+    return _frame(
+        rows,
+        [*keys, "currency", "messages", "cost", "cost_currency", "recovered", "cost_per_recovered"],
+    )
 
 
 def opt_out_rates(log: EventLog, *, by: By = None) -> pd.DataFrame:

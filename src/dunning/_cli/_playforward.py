@@ -1,7 +1,7 @@
 """The demo portfolio played forward: what ``dunning report`` shows when it has no log of yours.
 
 Every day the planner plans the sample portfolio (an A/B test of two cadences with a 10 %
-holdout), the memory channel takes the messages, and a seeded simulator answers: deliveries,
+holdout) and renders the messages with the built-in templates, the memory channel takes them, and a seeded simulator answers: deliveries,
 reads, replies, promises, payments (in full or in part, more likely after a message was read and
 around a promise's date), opt-outs and the odd complaint. Same seed, same log.
 """
@@ -18,6 +18,7 @@ from .._planning._planner import Planner
 from .._planning._strategy import Cadence, Step, default_strategy
 from ..analytics import EventLog, Experiment
 from ..channels import MemoryChannel
+from ..templates import TemplateEngine
 from ..events import (
     ComplaintReceived,
     ConsentRevoked,
@@ -67,6 +68,7 @@ def played_forward(weeks: int = 4, *, seed: int = 11, as_of: datetime | None = N
     planner = Planner(
         DEMO_EXPERIMENT.strategy({"champion": default_strategy(), "challenger": early}),
         creditor=sample.creditor,
+        templates=TemplateEngine(),
     )
     debtors, debts = DEMO_EXPERIMENT.treated(sample.debtors, sample.debts)
     channels: dict[ChannelKind, MemoryChannel] = {kind: MemoryChannel(kind) for kind in ChannelKind}

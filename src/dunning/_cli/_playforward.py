@@ -1,9 +1,10 @@
 """The demo portfolio played forward: what ``dunning report`` shows when it has no log of yours.
 
 Every day the planner plans the sample portfolio (an A/B test of two cadences with a 10 %
-holdout) and renders the messages with the built-in templates, the memory channel takes them, and a seeded simulator answers: deliveries,
-reads, replies, promises, payments (in full or in part, more likely after a message was read and
-around a promise's date), opt-outs and the odd complaint. Same seed, same log.
+holdout) and renders the messages with the built-in templates; the memory channel takes them,
+and a seeded simulator answers: deliveries, reads, replies, promises, payments (in full or in
+part, more likely after a message was read and around a promise's date), opt-outs and the odd
+complaint. Same seed, same log.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ from .._planning._planner import Planner
 from .._planning._strategy import Cadence, Step, default_strategy
 from ..analytics import EventLog, Experiment
 from ..channels import MemoryChannel
-from ..templates import TemplateEngine
 from ..events import (
     ComplaintReceived,
     ConsentRevoked,
@@ -30,6 +30,7 @@ from ..events import (
     PromiseToPay,
     ReplyReceived,
 )
+from ..templates import TemplateEngine
 from ._sample import sample_portfolio
 
 __all__ = ["DEMO_EXPERIMENT", "played_forward"]

@@ -47,6 +47,8 @@ def test_ci_runs_exactly_the_readme_test_command():
         "docs/conversations.md",
         "docs/intents.md",
         "docs/workflow.md",
+        "docs/analytics.md",
+        "docs/experiments.md",
     ],
 )
 def test_python_code_in_the_docs_runs(page, capsys):

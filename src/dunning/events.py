@@ -27,7 +27,9 @@ from ._core._money import Money
 
 __all__ = [
     "AgentHandoff",
+    "ArmAssigned",
     "CallAttempted",
+    "ComplaintReceived",
     "ConsentGranted",
     "ConsentRevoked",
     "DisputeClosed",
@@ -272,6 +274,26 @@ class AgentHandoff(_Event):
     summary: str
 
 
+class ComplaintReceived(_Event):
+    """The debtor complained about the collection (to the creditor, a regulator or an
+    ombudsman); ``channel`` is where it came in, when known."""
+
+    kind: Literal["complaint_received"] = "complaint_received"
+    debtor_id: str
+    channel: ChannelKind | None = None
+    text: str = ""
+
+
+class ArmAssigned(_Event):
+    """The debtor was assigned to ``arm`` of the experiment ``experiment`` (a stable hash
+    decides; analyses join on this fact)."""
+
+    kind: Literal["arm_assigned"] = "arm_assigned"
+    debtor_id: str
+    experiment: str = Field(min_length=1)
+    arm: str = Field(min_length=1)
+
+
 Event = Annotated[
     MessageSent
     | MessageDelivered
@@ -290,7 +312,9 @@ Event = Annotated[
     | AgentHandoff
     | CallAttempted
     | Hold
-    | HoldReleased,
+    | HoldReleased
+    | ComplaintReceived
+    | ArmAssigned,
     Field(discriminator="kind"),
 ]
 """Any event: a union tagged by ``kind``, so ``pydantic.TypeAdapter(Event)`` picks the class from

@@ -22,6 +22,7 @@ from .._planning._planner import Planner
 from .._planning._strategy import default_strategy
 from ..policy import COUNTRIES, for_country
 from ._portfolio import plan_command, validate_command
+from ._report import add_report_command
 from ._sample import sample_portfolio
 
 __all__ = ["main", "render_plan"]
@@ -286,6 +287,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--no-builtin", action="store_true", help="lint only DIR, not the built-in pack"
     )
     lint.set_defaults(func=_lint_templates)
+    add_report_command(sub)
     args = parser.parse_args(argv)
     if getattr(args, "render", False) and not args.creditor:
         parser.error("--render needs --creditor NAME (messages name who is collecting)")

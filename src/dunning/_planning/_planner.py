@@ -27,7 +27,9 @@ if TYPE_CHECKING:
 from .._core._timezones import UTC, ensure_aware
 from ..events import (
     AgentHandoff,
+    ArmAssigned,
     CallAttempted,
+    ComplaintReceived,
     ConsentGranted,
     ConsentRevoked,
     Event,
@@ -525,6 +527,8 @@ class Planner:
             elif isinstance(event, DebtEvent):
                 if event.debt_id in owner:
                     add_debt_event(facts, event, row)
+            elif isinstance(event, ArmAssigned | ComplaintReceived):
+                continue  # facts for analyses: they change no plan
             else:
                 raise PortfolioError("not a dunning event", row=row, field="history", value=event)
 

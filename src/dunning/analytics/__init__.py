@@ -19,6 +19,17 @@ matplotlib for the charts); ``import dunning`` never imports them. Definitions a
 
 from __future__ import annotations
 
+from ._aging import Buckets, aging
+from ._balances import (
+    collection_effectiveness_index,
+    cost_per_recovered,
+    cure_rates,
+    dso,
+    opt_out_rates,
+    recovery_curves,
+    roll_rate_matrix,
+    roll_rates,
+)
 from ._experiments import (
     Experiment,
     arm_results,
@@ -28,22 +39,7 @@ from ._experiments import (
     wilson_interval,
 )
 from ._log import EventLog, PlannedMessage
-from ._metrics import (
-    Buckets,
-    aging,
-    collection_effectiveness_index,
-    contact_rates,
-    cost_per_recovered,
-    cure_rates,
-    dso,
-    funnel,
-    opt_out_rates,
-    promise_rates,
-    promises,
-    recovery_curves,
-    roll_rate_matrix,
-    roll_rates,
-)
+from ._metrics import contact_rates, funnel, promise_rates, promises
 from ._plots import plot_aging, plot_funnel, plot_recovery, plot_roll_rates, plot_send_hours
 from ._report import report_html, report_sections, report_text
 

@@ -10,8 +10,10 @@ from typing import TYPE_CHECKING, Any
 from .._core._kinds import ChannelKind, SkipCode
 from ..events import MessageSent
 from ..policy import for_country
+from ._aging import Buckets, aging
+from ._balances import recovery_curves, roll_rate_matrix, roll_rates
 from ._log import EventLog
-from ._metrics import Buckets, aging, funnel, recovery_curves, roll_rate_matrix, roll_rates
+from ._metrics import funnel
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure

@@ -13,23 +13,20 @@ from typing import TYPE_CHECKING, Any
 from .._core._kinds import ChannelKind
 from .._core._money import Money
 from .._core._timezones import ensure_aware
-from ._experiments import arm_results
-from ._log import EventLog
-from ._metrics import (
-    Buckets,
-    aging,
+from ._aging import Buckets, aging
+from ._balances import (
     collection_effectiveness_index,
-    contact_rates,
     cost_per_recovered,
     cure_rates,
     dso,
-    funnel,
     opt_out_rates,
-    promise_rates,
     recovery_curves,
     roll_rate_matrix,
     roll_rates,
 )
+from ._experiments import arm_results
+from ._log import EventLog
+from ._metrics import contact_rates, funnel, promise_rates
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd

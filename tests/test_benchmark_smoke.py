@@ -27,6 +27,7 @@ def bench() -> Iterator[ModuleType]:
         sys.modules.pop(spec.name, None)
 
 
+@pytest.mark.slow  # several seconds: CI runs it in its slow step
 def test_benchmark_runs_and_reports_ratios(bench: ModuleType, capsys: pytest.CaptureFixture[str]):
     result = bench.main(["--debts", "300", "--horizon", "3"])
     out = capsys.readouterr().out

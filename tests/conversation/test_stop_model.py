@@ -48,6 +48,7 @@ def test_the_committed_model_was_trained_on_the_committed_development_sets():
     assert not any("holdout" in name or "sealed" in name for name in sets)
 
 
+@pytest.mark.slow  # several seconds: CI runs it in its slow step
 def test_retraining_reproduces_the_committed_model_byte_for_byte():
     trainer = _trainer()
     assert trainer.build([DATA / name for name in trainer.SETS]) == MODEL.read_text(

@@ -136,6 +136,7 @@ def test_html_for_notebooks_escapes_what_it_shows(plan: Plan) -> None:
     assert message._repr_html_().count("<tr>") >= 8
 
 
+@pytest.mark.slow  # several seconds: CI runs it in its slow step
 def test_the_io_benchmark_runs_and_reports_ratios(capsys: pytest.CaptureFixture[str]) -> None:
     import importlib.util
     import sys

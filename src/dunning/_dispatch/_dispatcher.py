@@ -113,7 +113,7 @@ _DISPATCH_DOC = """
 class Dispatcher(DispatcherBase):
     """Sends due outbox messages through ``channels``, each message id at most once.
 
-    ``dispatch(now, ...)`` claims due rows, checks each one at send time, sends, and records
+    ``dispatch(as_of=..., ...)`` claims due rows, checks each one at send time, sends, and records
     the outcome:
     """
 

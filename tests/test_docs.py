@@ -49,6 +49,7 @@ def test_ci_runs_exactly_the_readme_test_command():
         "docs/workflow.md",
         "docs/analytics.md",
         "docs/experiments.md",
+        "docs/planner.md",
     ],
 )
 def test_python_code_in_the_docs_runs(page, capsys):

@@ -68,6 +68,7 @@ from ._dispatch._dispatcher import (
     RateLimit,
     SQLiteOutbox,
 )
+from ._planning._groups import DebtorGroup, debtor_groups
 from ._planning._plan import DebtLine, Message, Plan, PromiseTerms, Skip
 from ._planning._planner import Planner
 from ._planning._strategy import (
@@ -96,6 +97,7 @@ __all__ = [
     "DebtLine",
     "DebtStatus",
     "Debtor",
+    "DebtorGroup",
     "DispatchError",
     "DispatchReport",
     "Dispatcher",
@@ -148,6 +150,7 @@ __all__ = [
     "__version__",
     "agent_tasks",
     "data_versions",
+    "debtor_groups",
     "default_strategy",
     "events",
     "for_country",

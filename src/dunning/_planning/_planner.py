@@ -11,8 +11,9 @@ or does I/O; ``as_of`` is an argument.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime, time
+from itertools import islice
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final
 
@@ -20,50 +21,20 @@ from .._core._errors import InputError, PortfolioError
 from .._core._kinds import ChannelKind
 from .._core._models import Creditor, Debt, Debtor
 from ._commitments import DebtEvent, add_debt_event, add_plan
+from ._groups import DEBTOR_EVENTS, IGNORED_EVENTS, DebtorGroup
 from ._placement import DebtFacts, DebtorRun, PlanContext
 
 if TYPE_CHECKING:
     from ._ports import Renderer
 from .._core._timezones import UTC, ensure_aware
-from ..events import (
-    AgentHandoff,
-    ArmAssigned,
-    CallAttempted,
-    ComplaintReceived,
-    ConsentGranted,
-    ConsentRevoked,
-    Event,
-    Hold,
-    HoldReleased,
-    LegalActionStarted,
-    MessageDelivered,
-    MessageFailed,
-    MessageRead,
-    MessageSent,
-    PaymentPlanAccepted,
-    ReplyReceived,
-)
+from ..events import Event, PaymentPlanAccepted
 from ..policy import PLATFORM_RULES, Basis, ContactPolicy, Source, SuppressionList, for_debtor
 from ..policy._compiled import CompiledPolicy, compiled
 from ._plan import Message, Plan, Skip
 from ._strategy import Cadence, FollowUps, Segment, SegmentContext, Stage, Step, Thanks
 
-__all__ = ["MAX_HORIZON_DAYS", "MAX_SHIFT_DAYS", "Planner"]
+__all__ = ["MAX_CHUNK_SIZE", "MAX_HORIZON_DAYS", "MAX_SHIFT_DAYS", "Planner"]
 
-_DEBTOR_EVENTS = (
-    MessageSent,
-    MessageDelivered,
-    MessageRead,
-    MessageFailed,
-    ReplyReceived,
-    ConsentGranted,
-    ConsentRevoked,
-    LegalActionStarted,
-    AgentHandoff,
-    CallAttempted,
-    Hold,
-    HoldReleased,
-)
 _DEFAULT_FOLLOW_UPS = FollowUps()
 EXTRA_HOLIDAYS_SOURCE = Source(
     citation="operator-supplied holidays for the debtor (Planner extra_holidays)",
@@ -87,6 +58,96 @@ _KEEP: Final = _Keep()
 MAX_HORIZON_DAYS = 3660
 #: The farthest a held-back step may move (a quarter of a year).
 MAX_SHIFT_DAYS = 92
+#: The most debtor groups one streamed chunk may hold.
+MAX_CHUNK_SIZE = 1_000_000
+
+
+def _checked_run(as_of: datetime, horizon_days: int) -> datetime:
+    """``as_of`` in UTC, once ``as_of`` and ``horizon_days`` are checked."""
+    ensure_aware(as_of, "as_of")
+    if (
+        not isinstance(horizon_days, int)
+        or isinstance(horizon_days, bool)
+        or not 1 <= horizon_days <= MAX_HORIZON_DAYS
+    ):
+        raise InputError(
+            f"horizon_days must be an integer from 1 to {MAX_HORIZON_DAYS}",
+            field="horizon_days",
+            value=horizon_days,
+        )
+    return as_of.astimezone(UTC)
+
+
+def _checked_group(
+    group: object, row: int, previous: str | None
+) -> tuple[Debtor, list[Debt], list[Event], dict[str, DebtFacts]]:
+    """A streamed group's debtor, debts (in id order), debtor events and per-debt facts, read
+    the way :meth:`Planner.plan` reads a whole portfolio; ``row`` is the group's position."""
+    if not isinstance(group, DebtorGroup):
+        raise PortfolioError("not a DebtorGroup", row=row, field="groups", value=group)
+    debtor = group.debtor
+    if not isinstance(debtor, Debtor):
+        raise PortfolioError("not a Debtor", row=row, field="debtor", value=debtor)
+    if previous is not None and debtor.id <= previous:
+        raise PortfolioError(
+            f"debtor {debtor.id!r} comes after {previous!r}: groups must be in strictly "
+            "increasing debtor id order (one group per debtor)",
+            row=row,
+            field="debtor",
+            value=debtor.id,
+        )
+    owner: dict[str, str] = {}
+    debts: list[Debt] = []
+    for debt in group.debts:
+        if not isinstance(debt, Debt):
+            raise PortfolioError("not a Debt", row=row, field="debts", value=debt)
+        if debt.debtor_id != debtor.id:
+            raise PortfolioError(
+                f"debt {debt.id!r} of debtor {debt.debtor_id!r} is in the group of {debtor.id!r}",
+                row=row,
+                field="debtor_id",
+                value=debt.debtor_id,
+            )
+        if debt.id in owner:
+            raise PortfolioError(
+                f"duplicate debt id {debt.id!r} in the group of {debtor.id!r}",
+                row=row,
+                field="id",
+                value=debt.id,
+            )
+        owner[debt.id] = debtor.id
+        debts.append(debt)
+    debts.sort(key=lambda d: d.id)
+    events: list[Event] = []
+    facts: dict[str, DebtFacts] = {}
+    for event in group.events:
+        if isinstance(event, IGNORED_EVENTS):
+            continue
+        if isinstance(event, DebtEvent):
+            if event.debt_id not in owner:
+                raise PortfolioError(
+                    f"an event about debt {event.debt_id!r}, which is not in the group of "
+                    f"{debtor.id!r}",
+                    row=row,
+                    field="events",
+                    value=event,
+                )
+            add_debt_event(facts, event, row)
+            continue
+        if not isinstance(event, (*DEBTOR_EVENTS, PaymentPlanAccepted)):
+            raise PortfolioError("not a dunning event", row=row, field="events", value=event)
+        if event.debtor_id != debtor.id:
+            raise PortfolioError(
+                f"an event about debtor {event.debtor_id!r} in the group of {debtor.id!r}",
+                row=row,
+                field="events",
+                value=event,
+            )
+        if isinstance(event, PaymentPlanAccepted):
+            add_plan(facts, event, row, owner)
+        else:
+            events.append(event)
+    return debtor, debts, events, facts
 
 
 class Planner:
@@ -477,18 +538,7 @@ class Planner:
         Raises :class:`~dunning.PortfolioError` for inconsistent input (a debt of an unknown
         debtor, duplicate ids) and :class:`~dunning.NaiveDatetimeError` for a naive ``as_of``.
         """
-        ensure_aware(as_of, "as_of")
-        if (
-            not isinstance(horizon_days, int)
-            or isinstance(horizon_days, bool)
-            or not 1 <= horizon_days <= MAX_HORIZON_DAYS
-        ):
-            raise InputError(
-                f"horizon_days must be an integer from 1 to {MAX_HORIZON_DAYS}",
-                field="horizon_days",
-                value=horizon_days,
-            )
-        as_of_utc = as_of.astimezone(UTC)
+        as_of_utc = _checked_run(as_of, horizon_days)
         by_id: dict[str, Debtor] = {}
         for row, debtor in enumerate(debtors):
             if not isinstance(debtor, Debtor):
@@ -520,14 +570,14 @@ class Planner:
         events_of: dict[str, list[Event]] = defaultdict(list)
         facts: dict[str, DebtFacts] = {}
         for row, event in enumerate(history):
-            if isinstance(event, _DEBTOR_EVENTS):
+            if isinstance(event, DEBTOR_EVENTS):
                 events_of[event.debtor_id].append(event)
             elif isinstance(event, PaymentPlanAccepted):
                 add_plan(facts, event, row, owner)
             elif isinstance(event, DebtEvent):
                 if event.debt_id in owner:
                     add_debt_event(facts, event, row)
-            elif isinstance(event, ArmAssigned | ComplaintReceived):
+            elif isinstance(event, IGNORED_EVENTS):
                 continue  # facts for analyses: they change no plan
             else:
                 raise PortfolioError("not a dunning event", row=row, field="history", value=event)
@@ -539,8 +589,7 @@ class Planner:
             own = sorted(debts_of.get(debtor_id, ()), key=lambda d: d.id)
             if not own:
                 continue
-            DebtorRun(
-                self._context,
+            self._plan_debtor(
                 debtor,
                 own,
                 events_of.get(debtor_id, []),
@@ -549,13 +598,112 @@ class Planner:
                 horizon_days,
                 messages,
                 skipped,
-            ).run()
+            )
         return Plan._build(
             as_of=as_of_utc,
             horizon_days=horizon_days,
             messages=tuple(messages),
             skipped=tuple(skipped),
         )
+
+    def _plan_debtor(
+        self,
+        debtor: Debtor,
+        debts: list[Debt],
+        events: list[Event],
+        facts: dict[str, DebtFacts],
+        as_of_utc: datetime,
+        horizon_days: int,
+        messages: list[Message],
+        skipped: list[Skip],
+    ) -> None:
+        """Plan one debtor (``debts`` in id order, at least one) into ``messages`` and
+        ``skipped``: the one path ``plan`` and ``plan_stream`` share."""
+        DebtorRun(
+            self._context,
+            debtor,
+            debts,
+            events,
+            facts,
+            as_of_utc,
+            horizon_days,
+            messages,
+            skipped,
+        ).run()
+
+    def plan_stream(
+        self,
+        groups: Iterable[DebtorGroup],
+        *,
+        as_of: datetime,
+        horizon_days: int = 1,
+        chunk_size: int = 1000,
+    ) -> Iterator[Plan]:
+        """Plan a portfolio given as :class:`DebtorGroup` values (a debtor, their debts and their
+        history), in strictly increasing debtor id order, yielding one :class:`Plan` per
+        ``chunk_size`` groups as it goes.
+
+        Memory holds one chunk at a time: the groups are read lazily, at most ``chunk_size``
+        ahead of what was yielded. The messages and skips of the chunks, in order, are exactly
+        those of :meth:`plan` over the same debtors, debts and history (same ids, same times).
+
+        Raises :class:`~dunning.PortfolioError` (when the chunk holding the bad group is read)
+        for a group that is not a :class:`DebtorGroup`, a debtor id not above the previous one
+        (so a debtor in two groups is caught), a debt of another debtor or a debt id twice in a
+        group, and an event about another debtor or about a debt not in its group. A debt id
+        repeated in *two* groups is not detected (that would need every id in memory).
+
+        >>> from datetime import date, datetime, timezone
+        >>> from dunning import (Creditor, Debt, Debtor, Money, Planner, debtor_groups,
+        ...                      default_strategy)
+        >>> planner = Planner(default_strategy(), creditor=Creditor(name="Tienda Sur"))
+        >>> people = [Debtor(id=f"c-{i}", name="Ana", country="MX", email=f"{i}@example.com")
+        ...           for i in range(3)]
+        >>> debts = [Debt(id=f"inv-{i}", debtor_id=f"c-{i}", amount=Money("3000", "MXN"),
+        ...               due_date=date(2026, 11, 23)) for i in range(3)]
+        >>> as_of = datetime(2026, 11, 22, 12, tzinfo=timezone.utc)
+        >>> chunks = planner.plan_stream(debtor_groups(people, debts), as_of=as_of, chunk_size=2)
+        >>> [[m.debtor_id for m in chunk] for chunk in chunks]
+        [['c-0', 'c-1'], ['c-2']]
+        """
+        as_of_utc = _checked_run(as_of, horizon_days)
+        if (
+            not isinstance(chunk_size, int)
+            or isinstance(chunk_size, bool)
+            or not 1 <= chunk_size <= MAX_CHUNK_SIZE
+        ):
+            raise InputError(
+                f"chunk_size must be an integer from 1 to {MAX_CHUNK_SIZE}",
+                field="chunk_size",
+                value=chunk_size,
+            )
+        return self._stream(iter(groups), as_of_utc, horizon_days, chunk_size)
+
+    def _stream(
+        self, groups: Iterator[DebtorGroup], as_of_utc: datetime, horizon_days: int, size: int
+    ) -> Iterator[Plan]:
+        previous: str | None = None
+        row = 0
+        while True:
+            chunk = list(islice(groups, size))
+            if not chunk:
+                return
+            messages: list[Message] = []
+            skipped: list[Skip] = []
+            for group in chunk:
+                debtor, debts, events, facts = _checked_group(group, row, previous)
+                previous = debtor.id
+                row += 1
+                if debts:
+                    self._plan_debtor(
+                        debtor, debts, events, facts, as_of_utc, horizon_days, messages, skipped
+                    )
+            yield Plan._build(
+                as_of=as_of_utc,
+                horizon_days=horizon_days,
+                messages=tuple(messages),
+                skipped=tuple(skipped),
+            )
 
     def _follow_up_step(self, stage: Stage, at: time) -> tuple[Cadence, Step]:
         """The synthetic step (and its one-step cadence) a follow-up is placed with."""

@@ -5,13 +5,15 @@ from __future__ import annotations
 import csv
 import os
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from typing import IO, Any
 
 from .._core._errors import PortfolioLoadError
 from .._core._models import Debt, Debtor
+from .._planning._groups import DebtorGroup, debtor_groups
+from ..events import Event
 from ._schema import COLUMNS
 
 __all__ = ["PathLike", "Portfolio", "Progress", "RowError"]
@@ -91,6 +93,23 @@ class Portfolio:
     def ok(self) -> bool:
         """True when no row had a problem."""
         return not self.errors
+
+    def groups(self, history: Iterable[Event] = ()) -> Iterator[DebtorGroup]:
+        """The loaded debtors with their debts and ``history``, one
+        :class:`~dunning.DebtorGroup` per debtor in id order, for ``Planner.plan_stream``
+        (:func:`~dunning.debtor_groups`; events about debtors or debts not loaded are left
+        out, as ``Planner.plan`` leaves them out).
+
+        >>> import io
+        >>> from dunning.io import read_csv
+        >>> portfolio = read_csv(io.StringIO(
+        ...     "debtor_id,name,country,email,debt_id,amount,currency,due_date\\n"
+        ...     "c-2,Ana,CL,ana@example.cl,F-2,45000,CLP,2026-11-23\\n"
+        ...     "c-1,Luis,CL,luis@example.cl,F-1,30000,CLP,2026-11-24\\n"))
+        >>> [(g.debtor.id, [d.id for d in g.debts]) for g in portfolio.groups()]
+        [('c-1', ['F-1']), ('c-2', ['F-2'])]
+        """
+        return debtor_groups(self.debtors, self.debts, history)
 
     def raise_for_errors(self) -> Portfolio:
         """``self`` when there is no error, else :class:`~dunning.PortfolioLoadError`."""

@@ -1,0 +1,156 @@
+"""Debtor groups: one debtor with its debts and its history, the unit a streamed plan reads.
+
+The planner plans each debtor on its own (caps, gaps and "one message a day" are per debtor), so a
+portfolio cut into groups by debtor and planned group by group gives the same plan as planning it
+whole. :func:`debtor_groups` cuts an in-memory portfolio the way ``Planner.plan`` reads it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from .._core._errors import PortfolioError
+from .._core._models import Debt, Debtor
+from ..events import (
+    AgentHandoff,
+    ArmAssigned,
+    CallAttempted,
+    ComplaintReceived,
+    ConsentGranted,
+    ConsentRevoked,
+    Event,
+    Hold,
+    HoldReleased,
+    LegalActionStarted,
+    MessageDelivered,
+    MessageFailed,
+    MessageRead,
+    MessageSent,
+    PaymentPlanAccepted,
+    ReplyReceived,
+)
+from ._commitments import DebtEvent
+
+__all__ = ["DEBTOR_EVENTS", "IGNORED_EVENTS", "DebtorGroup", "debtor_groups"]
+
+#: The events about a debtor (``debtor_id``) the planner reads.
+DEBTOR_EVENTS = (
+    MessageSent,
+    MessageDelivered,
+    MessageRead,
+    MessageFailed,
+    ReplyReceived,
+    ConsentGranted,
+    ConsentRevoked,
+    LegalActionStarted,
+    AgentHandoff,
+    CallAttempted,
+    Hold,
+    HoldReleased,
+)
+#: Facts for analyses: they change no plan.
+IGNORED_EVENTS = (ArmAssigned, ComplaintReceived)
+
+
+@dataclass(frozen=True, slots=True)
+class DebtorGroup:
+    """One debtor, their debts and the events of their history (any order).
+
+    Every debt must be the debtor's; every event must be about the debtor or one of these debts
+    (``Planner.plan_stream`` raises :class:`~dunning.PortfolioError` otherwise).
+
+    >>> from datetime import date
+    >>> from dunning import Debt, Debtor, DebtorGroup, Money
+    >>> ana = Debtor(id="c-1", name="Ana", country="CL", email="ana@example.cl")
+    >>> group = DebtorGroup(ana, [Debt(id="F-1", debtor_id="c-1",
+    ...                                amount=Money("45000", "CLP"), due_date=date(2026, 11, 23))])
+    >>> group.debtor.id, [d.id for d in group.debts], group.events
+    ('c-1', ['F-1'], ())
+    """
+
+    debtor: Debtor
+    debts: Iterable[Debt]
+    events: Iterable[Event] = ()
+
+
+def debtor_groups(
+    debtors: Iterable[Debtor], debts: Iterable[Debt], history: Iterable[Event] = ()
+) -> Iterator[DebtorGroup]:
+    """Cut a portfolio into :class:`DebtorGroup` values in debtor id order (checked and indexed
+    at the call; the groups are made as they are read), routing each event
+    exactly as ``Planner.plan`` reads it: an event about a debtor or a debt the portfolio does
+    not have is left out (``plan`` ignores it too), and so are the facts that change no plan
+    (``ArmAssigned``, ``ComplaintReceived``).
+
+    This helper holds the whole portfolio in memory (it sorts and indexes it); for a portfolio
+    larger than memory, produce the groups yourself, sorted by debtor id (for instance from files
+    sorted by ``debtor_id``), and give them to ``Planner.plan_stream``.
+
+    >>> from datetime import date
+    >>> from dunning import Debt, Debtor, Money, debtor_groups
+    >>> people = [Debtor(id=i, name=i, country="CL", email=f"{i}@example.cl") for i in "ba"]
+    >>> debts = [Debt(id=f"F-{i}", debtor_id=i, amount=Money("1000", "CLP"),
+    ...               due_date=date(2026, 11, 23)) for i in "ab"]
+    >>> [(g.debtor.id, [d.id for d in g.debts]) for g in debtor_groups(people, debts)]
+    [('a', ['F-a']), ('b', ['F-b'])]
+    """
+    by_id: dict[str, Debtor] = {}
+    for row, debtor in enumerate(debtors):
+        if not isinstance(debtor, Debtor):
+            raise PortfolioError("not a Debtor", row=row, field="debtors", value=debtor)
+        if debtor.id in by_id:
+            raise PortfolioError(
+                f"duplicate debtor id {debtor.id!r}", row=row, field="id", value=debtor.id
+            )
+        by_id[debtor.id] = debtor
+    debts_of: dict[str, list[Debt]] = defaultdict(list)
+    owner: dict[str, str] = {}
+    for row, debt in enumerate(debts):
+        if not isinstance(debt, Debt):
+            raise PortfolioError("not a Debt", row=row, field="debts", value=debt)
+        if debt.id in owner:
+            raise PortfolioError(
+                f"duplicate debt id {debt.id!r}", row=row, field="id", value=debt.id
+            )
+        if debt.debtor_id not in by_id:
+            raise PortfolioError(
+                f"debt {debt.id!r} belongs to unknown debtor {debt.debtor_id!r}",
+                row=row,
+                field="debtor_id",
+                value=debt.debtor_id,
+            )
+        owner[debt.id] = debt.debtor_id
+        debts_of[debt.debtor_id].append(debt)
+    events_of: dict[str, list[Event]] = defaultdict(list)
+    for row, event in enumerate(history):
+        if isinstance(event, IGNORED_EVENTS):
+            continue
+        if isinstance(event, DebtEvent):
+            debtor_id = owner.get(event.debt_id)
+            if debtor_id is not None:
+                events_of[debtor_id].append(event)
+            continue
+        if isinstance(event, PaymentPlanAccepted):
+            for debt_id in event.debt_ids:
+                if debt_id in owner and owner[debt_id] != event.debtor_id:
+                    raise PortfolioError(
+                        f"payment plan {event.plan_id!r} of debtor {event.debtor_id!r} covers "
+                        f"debt {debt_id!r} of debtor {owner[debt_id]!r}",
+                        row=row,
+                        field="debt_ids",
+                        value=event.debt_ids,
+                    )
+        elif not isinstance(event, DEBTOR_EVENTS):
+            raise PortfolioError("not a dunning event", row=row, field="history", value=event)
+        if event.debtor_id in by_id:
+            events_of[event.debtor_id].append(event)
+    return (
+        DebtorGroup(
+            by_id[debtor_id],
+            tuple(debts_of.get(debtor_id, ())),
+            tuple(events_of.get(debtor_id, ())),
+        )
+        for debtor_id in sorted(by_id)
+    )

@@ -36,6 +36,35 @@ def test_ci_runs_exactly_the_readme_test_command():
     assert tests in ci
 
 
+RUN_HERE = [
+    "README.md",
+    "docs/quickstart.md",
+    "docs/templates.md",
+    "docs/webhooks.md",
+    "docs/payment-plans.md",
+    "docs/conversations.md",
+    "docs/intents.md",
+    "docs/workflow.md",
+    "docs/analytics.md",
+    "docs/experiments.md",
+    "docs/planner.md",
+]
+# Pages whose code needs fixtures of their own and runs in the named test module.
+RUN_ELSEWHERE = {
+    "docs/channels.md": "tests/channels/test_channels_surface.py",
+    "docs/policies.md": "tests/test_policy_docs.py",
+    "docs/portfolio-files.md": "tests/io/test_io_load.py",
+}
+
+
+def test_every_page_with_python_code_is_run_somewhere():
+    pages = {"README.md", *(f"docs/{p.name}" for p in (ROOT / "docs").glob("*.md"))}
+    with_code = {page for page in pages if _python_blocks(ROOT / page)}
+    assert with_code <= set(RUN_HERE) | set(RUN_ELSEWHERE), with_code - set(RUN_HERE)
+    for page, module in RUN_ELSEWHERE.items():
+        assert page.rsplit("/", 1)[1] in (ROOT / module).read_text(encoding="utf-8"), (page, module)
+
+
 @pytest.mark.parametrize(
     "page",
     [

@@ -24,6 +24,7 @@ from ._population import (
     Propensity,
     SyntheticPortfolio,
     collectability,
+    portfolio_from,
     synthetic_portfolio,
 )
 
@@ -39,6 +40,7 @@ __all__ = [
     "collectability",
     "compare",
     "on_time",
+    "portfolio_from",
     "simulate",
     "synthetic_portfolio",
 ]

@@ -13,14 +13,16 @@ agree (common random numbers).
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import ROUND_DOWN, Decimal
 from zoneinfo import ZoneInfo
 
 from .._core._kinds import ChannelKind
+from .._core._models import Debtor
 from .._core._money import Money, minor_units
+from .._core._timezones import country_zones
 from .._dispatch._dispatcher import Dispatcher
 from .._dispatch._sqlite_outbox import SQLiteOutbox
 from .._planning._plan import Message
@@ -100,10 +102,12 @@ def simulate(
     *,
     days: int = 28,
     seed: int | None = None,
+    contact: Iterable[str] | None = None,
 ) -> Simulation:
     """Play ``portfolio`` forward ``days`` days under ``planner`` (``None``: send nothing, a
-    holdout). ``seed`` defaults to the portfolio's. The planner must render (``templates=``):
-    memory channels refuse unrendered messages.
+    holdout). ``seed`` defaults to the portfolio's; ``contact``: the only debtor ids the planner
+    plans for (an experiment's treated debtors; default: all). The planner must render
+    (``templates=``): memory channels refuse unrendered messages.
 
     >>> from dunning import Planner, default_strategy
     >>> from dunning.templates import TemplateEngine
@@ -120,15 +124,21 @@ def simulate(
     start = portfolio.as_of
     debtors = {d.id: d for d in portfolio.debtors}
     debts = list(portfolio.debts)
-    zones = {d.id: ZoneInfo(d.timezone or "UTC") for d in portfolio.debtors}
-    events: list[Event] = []
+    zones = {d.id: ZoneInfo(_zone(d)) for d in portfolio.debtors}
+    events: list[Event] = list(portfolio.history)
     paid: dict[str, Decimal] = {}
+    for fact in portfolio.history:
+        if isinstance(fact, PaymentReceived):
+            paid[fact.debt_id] = paid.get(fact.debt_id, Decimal(0)) + fact.amount.amount
+    reached = set(debtors) if contact is None else set(contact)
+    planned_debtors = [d for d in portfolio.debtors if d.id in reached]
+    planned_debts = [d for d in portfolio.debts if d.debtor_id in reached]
     first_reminder: dict[str, date] = {}
     reminders: dict[str, int] = {}
     last_read: dict[str, tuple[date, bool]] = {}
     promises: dict[str, tuple[date, bool]] = {}
     excited_until: dict[str, date] = {}
-    disputed: set[str] = set()
+    disputed = {e.debt_id for e in portfolio.history if isinstance(e, DisputeOpened)}
     recent: dict[str, list[datetime]] = {}
     accepted: list[Message] = []
     memory = {kind: MemoryChannel(kind) for kind in ChannelKind}
@@ -296,7 +306,9 @@ def simulate(
     for offset in range(days):
         now = start + timedelta(days=offset)
         if planner is not None and dispatcher is not None:
-            plan = planner.plan(portfolio.debtors, debts, as_of=now, horizon_days=1, history=events)
+            plan = planner.plan(
+                planned_debtors, planned_debts, as_of=now, horizon_days=1, history=events
+            )
             today = [m for m in plan.messages if m.send_at < now + timedelta(days=1)]
             instants = sorted({max(m.send_at, now) for m in today})
             for i, instant in enumerate(instants):
@@ -319,6 +331,13 @@ def simulate(
     digest = hashlib.sha256("\n".join(e.model_dump_json() for e in events).encode()).hexdigest()
     log = EventLog(events, debts=debts, debtors=list(portfolio.debtors))
     return Simulation(log, tuple(accepted), digest, start, days)
+
+
+def _zone(debtor: Debtor) -> str:
+    if debtor.timezone:
+        return debtor.timezone
+    zones = country_zones(debtor.country)
+    return zones[0] if zones else "UTC"
 
 
 def _language(locale: str | None) -> str:

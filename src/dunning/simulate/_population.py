@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import random
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
@@ -21,8 +22,16 @@ from .._core._kinds import ChannelKind
 from .._core._models import Consent, Creditor, Debt, Debtor
 from .._core._money import Money
 from .._core._timezones import UTC, ensure_aware
+from ..events import Event
 
-__all__ = ["Calibration", "Market", "Propensity", "SyntheticPortfolio", "synthetic_portfolio"]
+__all__ = [
+    "Calibration",
+    "Market",
+    "Propensity",
+    "SyntheticPortfolio",
+    "portfolio_from",
+    "synthetic_portfolio",
+]
 
 
 @dataclass(frozen=True)
@@ -181,6 +190,7 @@ class SyntheticPortfolio:
     as_of: datetime
     calibration: Calibration
     seed: int
+    history: tuple[Event, ...] = ()
 
 
 def _rng(seed: int, *key: object) -> random.Random:
@@ -259,13 +269,7 @@ def synthetic_portfolio(
                 attributes={"market": market.country},
             )
         )
-        hidden[debtor_id] = Propensity(
-            ability=rng.betavariate(4, 2),
-            willingness=rng.betavariate(4, 2),
-            peak_hour=rng.choice((9, 12, 13, 18, 20)),
-            preferred=rng.choice(channels),
-            payday=rng.choice((1, 15, 28)),
-        )
+        hidden[debtor_id] = _propensity(rng, channels)
         if rng.random() < cal.past_due_share:
             offset = -rng.randrange(1, 121)
         else:
@@ -288,3 +292,51 @@ def synthetic_portfolio(
             )
         )
     return SyntheticPortfolio(creditor, tuple(debtors), tuple(debts), hidden, start, cal, seed)
+
+
+def _propensity(rng: random.Random, channels: list[ChannelKind]) -> Propensity:
+    return Propensity(
+        ability=rng.betavariate(4, 2),
+        willingness=rng.betavariate(4, 2),
+        peak_hour=rng.choice((9, 12, 13, 18, 20)),
+        preferred=rng.choice(channels),
+        payday=rng.choice((1, 15, 28)),
+    )
+
+
+def portfolio_from(
+    creditor: Creditor,
+    debtors: Iterable[Debtor],
+    debts: Iterable[Debt],
+    *,
+    as_of: datetime,
+    history: Iterable[Event] = (),
+    seed: int = 0,
+    calibration: Calibration | None = None,
+) -> SyntheticPortfolio:
+    """Your own debtors and debts (and what already happened to them), with hidden propensities
+    drawn from ``seed``, ready to :func:`~dunning.simulate.simulate`.
+
+    >>> from dunning import Creditor, Debtor
+    >>> p = portfolio_from(Creditor(name="Tienda"), [Debtor(id="c-1", name="Ana", country="CL")],
+    ...                    [], as_of=datetime(2026, 11, 23, 12, tzinfo=UTC))
+    >>> list(p.propensities)
+    ['c-1']
+    """
+    people = tuple(debtors)
+    hidden = {
+        d.id: _propensity(
+            _rng(seed, "debtor", d.id), sorted({c.channel for c in d.consents}) or [ChannelKind.SMS]
+        )
+        for d in people
+    }
+    return SyntheticPortfolio(
+        creditor,
+        people,
+        tuple(debts),
+        hidden,
+        ensure_aware(as_of, "as_of"),
+        calibration or Calibration(),
+        seed,
+        tuple(history),
+    )

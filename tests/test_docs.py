@@ -48,6 +48,7 @@ RUN_HERE = [
     "docs/analytics.md",
     "docs/experiments.md",
     "docs/planner.md",
+    "docs/simulation.md",
 ]
 # Pages whose code needs fixtures of their own and runs in the named test module.
 RUN_ELSEWHERE = {
@@ -79,6 +80,7 @@ def test_every_page_with_python_code_is_run_somewhere():
         "docs/analytics.md",
         "docs/experiments.md",
         "docs/planner.md",
+        "docs/simulation.md",
     ],
 )
 def test_python_code_in_the_docs_runs(page, capsys):

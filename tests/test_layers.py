@@ -38,9 +38,9 @@ LAYERS: dict[str, int] = {
     "_dispatch": 5,
     "io": 5,
     # The command line sits on the applications: ``dunning plan FILE`` reads through ``io``.
-    "_cli": 6,
+    "_cli": 7,
     "analytics": 5,
-    "simulate": 5,
+    "simulate": 6,
     "optimize": 5,
     "portal": 5,
 }

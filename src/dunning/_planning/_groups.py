@@ -33,7 +33,7 @@ from ..events import (
 )
 from ._commitments import DebtEvent
 
-__all__ = ["DEBTOR_EVENTS", "IGNORED_EVENTS", "DebtorGroup", "debtor_groups"]
+__all__ = ["DEBTOR_EVENTS", "IGNORED_EVENTS", "DebtorGroup", "debtor_groups", "index_portfolio"]
 
 #: The events about a debtor (``debtor_id``) the planner reads.
 DEBTOR_EVENTS = (
@@ -75,27 +75,12 @@ class DebtorGroup:
     events: Iterable[Event] = ()
 
 
-def debtor_groups(
-    debtors: Iterable[Debtor], debts: Iterable[Debt], history: Iterable[Event] = ()
-) -> Iterator[DebtorGroup]:
-    """Cut a portfolio into :class:`DebtorGroup` values in debtor id order (checked and indexed
-    at the call; the groups are made as they are read), routing each event
-    exactly as ``Planner.plan`` reads it: an event about a debtor or a debt the portfolio does
-    not have is left out (``plan`` ignores it too), and so are the facts that change no plan
-    (``ArmAssigned``, ``ComplaintReceived``).
-
-    This helper holds the whole portfolio in memory (it sorts and indexes it); for a portfolio
-    larger than memory, produce the groups yourself, sorted by debtor id (for instance from files
-    sorted by ``debtor_id``), and give them to ``Planner.plan_stream``.
-
-    >>> from datetime import date
-    >>> from dunning import Debt, Debtor, Money, debtor_groups
-    >>> people = [Debtor(id=i, name=i, country="CL", email=f"{i}@example.cl") for i in "ba"]
-    >>> debts = [Debt(id=f"F-{i}", debtor_id=i, amount=Money("1000", "CLP"),
-    ...               due_date=date(2026, 11, 23)) for i in "ab"]
-    >>> [(g.debtor.id, [d.id for d in g.debts]) for g in debtor_groups(people, debts)]
-    [('a', ['F-a']), ('b', ['F-b'])]
-    """
+def index_portfolio(
+    debtors: Iterable[Debtor], debts: Iterable[Debt]
+) -> tuple[dict[str, Debtor], dict[str, list[Debt]], dict[str, str]]:
+    """Debtors by id, each debtor's debts, and each debt's debtor, checked as ``Planner.plan``
+    and :func:`debtor_groups` both need: only debtors and debts, no duplicate id, no debt of an
+    unknown debtor (:class:`~dunning.PortfolioError` naming the row otherwise)."""
     by_id: dict[str, Debtor] = {}
     for row, debtor in enumerate(debtors):
         if not isinstance(debtor, Debtor):
@@ -123,6 +108,31 @@ def debtor_groups(
             )
         owner[debt.id] = debt.debtor_id
         debts_of[debt.debtor_id].append(debt)
+    return by_id, debts_of, owner
+
+
+def debtor_groups(
+    debtors: Iterable[Debtor], debts: Iterable[Debt], history: Iterable[Event] = ()
+) -> Iterator[DebtorGroup]:
+    """Cut a portfolio into :class:`DebtorGroup` values in debtor id order (checked and indexed
+    at the call; the groups are made as they are read), routing each event
+    exactly as ``Planner.plan`` reads it: an event about a debtor or a debt the portfolio does
+    not have is left out (``plan`` ignores it too), and so are the facts that change no plan
+    (``ArmAssigned``, ``ComplaintReceived``).
+
+    This helper holds the whole portfolio in memory (it sorts and indexes it); for a portfolio
+    larger than memory, produce the groups yourself, sorted by debtor id (for instance from files
+    sorted by ``debtor_id``), and give them to ``Planner.plan_stream``.
+
+    >>> from datetime import date
+    >>> from dunning import Debt, Debtor, Money, debtor_groups
+    >>> people = [Debtor(id=i, name=i, country="CL", email=f"{i}@example.cl") for i in "ba"]
+    >>> debts = [Debt(id=f"F-{i}", debtor_id=i, amount=Money("1000", "CLP"),
+    ...               due_date=date(2026, 11, 23)) for i in "ab"]
+    >>> [(g.debtor.id, [d.id for d in g.debts]) for g in debtor_groups(people, debts)]
+    [('a', ['F-a']), ('b', ['F-b'])]
+    """
+    by_id, debts_of, owner = index_portfolio(debtors, debts)
     events_of: dict[str, list[Event]] = defaultdict(list)
     for row, event in enumerate(history):
         if isinstance(event, IGNORED_EVENTS):

@@ -21,7 +21,7 @@ from .._core._errors import InputError, PortfolioError
 from .._core._kinds import ChannelKind
 from .._core._models import Creditor, Debt, Debtor
 from ._commitments import DebtEvent, add_debt_event, add_plan
-from ._groups import DEBTOR_EVENTS, IGNORED_EVENTS, DebtorGroup
+from ._groups import DEBTOR_EVENTS, IGNORED_EVENTS, DebtorGroup, index_portfolio
 from ._placement import DebtFacts, DebtorRun, PlanContext
 
 if TYPE_CHECKING:
@@ -539,33 +539,7 @@ class Planner:
         debtor, duplicate ids) and :class:`~dunning.NaiveDatetimeError` for a naive ``as_of``.
         """
         as_of_utc = _checked_run(as_of, horizon_days)
-        by_id: dict[str, Debtor] = {}
-        for row, debtor in enumerate(debtors):
-            if not isinstance(debtor, Debtor):
-                raise PortfolioError("not a Debtor", row=row, field="debtors", value=debtor)
-            if debtor.id in by_id:
-                raise PortfolioError(
-                    f"duplicate debtor id {debtor.id!r}", row=row, field="id", value=debtor.id
-                )
-            by_id[debtor.id] = debtor
-        debts_of: dict[str, list[Debt]] = defaultdict(list)
-        owner: dict[str, str] = {}
-        for row, debt in enumerate(debts):
-            if not isinstance(debt, Debt):
-                raise PortfolioError("not a Debt", row=row, field="debts", value=debt)
-            if debt.id in owner:
-                raise PortfolioError(
-                    f"duplicate debt id {debt.id!r}", row=row, field="id", value=debt.id
-                )
-            if debt.debtor_id not in by_id:
-                raise PortfolioError(
-                    f"debt {debt.id!r} belongs to unknown debtor {debt.debtor_id!r}",
-                    row=row,
-                    field="debtor_id",
-                    value=debt.debtor_id,
-                )
-            owner[debt.id] = debt.debtor_id
-            debts_of[debt.debtor_id].append(debt)
+        by_id, debts_of, owner = index_portfolio(debtors, debts)
 
         events_of: dict[str, list[Event]] = defaultdict(list)
         facts: dict[str, DebtFacts] = {}

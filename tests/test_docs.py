@@ -66,23 +66,7 @@ def test_every_page_with_python_code_is_run_somewhere():
         assert page.rsplit("/", 1)[1] in (ROOT / module).read_text(encoding="utf-8"), (page, module)
 
 
-@pytest.mark.parametrize(
-    "page",
-    [
-        "README.md",
-        "docs/quickstart.md",
-        "docs/templates.md",
-        "docs/webhooks.md",
-        "docs/payment-plans.md",
-        "docs/conversations.md",
-        "docs/intents.md",
-        "docs/workflow.md",
-        "docs/analytics.md",
-        "docs/experiments.md",
-        "docs/planner.md",
-        "docs/simulation.md",
-    ],
-)
+@pytest.mark.parametrize("page", RUN_HERE)
 def test_python_code_in_the_docs_runs(page, capsys):
     namespace: dict[str, object] = {}
     for block in _python_blocks(ROOT / page):

@@ -65,19 +65,19 @@ def _type_only(tree: ast.Module) -> set[ast.AST]:
     return nodes
 
 
-def _imports(path: Path, *, runtime: bool = False) -> set[str]:
-    """Absolute ``dunning`` modules (or packages) ``path`` imports, lazily or not; with
-    ``runtime``, without the ones under ``TYPE_CHECKING``."""
+def _imports(path: Path) -> tuple[set[str], set[str]]:
+    """Absolute ``dunning`` modules (or packages) ``path`` imports, lazily or not, and the same
+    without the ones under ``TYPE_CHECKING`` (the runtime arrows)."""
     name = _module_name(path)
     package = name if path.name == "__init__.py" else name.rpartition(".")[0]
     found: set[str] = set()
+    runtime: set[str] = set()
     tree = ast.parse(path.read_text(encoding="utf-8"))
-    skip = _type_only(tree) if runtime else set()
+    type_only = _type_only(tree)
     for node in ast.walk(tree):
-        if node in skip:
-            continue
+        targets: set[str] = set()
         if isinstance(node, ast.Import):
-            found.update(a.name for a in node.names if a.name.split(".")[0] == "dunning")
+            targets.update(a.name for a in node.names if a.name.split(".")[0] == "dunning")
         elif isinstance(node, ast.ImportFrom):
             if node.level:
                 base = package.split(".")
@@ -87,14 +87,18 @@ def _imports(path: Path, *, runtime: bool = False) -> set[str]:
                 target = node.module or ""
             if target.split(".")[0] != "dunning":
                 continue
-            found.add(target)
+            targets.add(target)
             # ``from . import events`` names a module, not an attribute.
             for alias in node.names:
                 candidate = f"{target}.{alias.name}"
                 if _exists(candidate):
-                    found.add(candidate)
+                    targets.add(candidate)
+        found |= targets
+        if node not in type_only:
+            runtime |= targets
     found.discard(name)
-    return found
+    runtime.discard(name)
+    return found, runtime
 
 
 def _exists(module: str) -> bool:
@@ -112,8 +116,9 @@ def _is_private_module_of(module: str, group: str) -> bool:
     return len(parts) > 2 and parts[1] == group and any(p.startswith("_") for p in parts[2:])
 
 
-GRAPH = {_module_name(p): _imports(p) for p in sorted(PACKAGE.rglob("*.py"))}
-RUNTIME = {_module_name(p): _imports(p, runtime=True) for p in sorted(PACKAGE.rglob("*.py"))}
+_ARROWS = {_module_name(p): _imports(p) for p in sorted(PACKAGE.rglob("*.py"))}
+GRAPH = {module: every for module, (every, _) in _ARROWS.items()}
+RUNTIME = {module: runtime for module, (_, runtime) in _ARROWS.items()}
 
 
 def _violations() -> list[str]:
@@ -196,8 +201,7 @@ def test_the_checker_sees_lazy_and_type_only_imports(tmp_path: Path) -> None:
     global SRC
     saved, SRC = SRC, tmp_path
     try:
-        found = _imports(probe)
-        runtime = _imports(probe, runtime=True)
+        found, runtime = _imports(probe)
     finally:
         SRC = saved
     assert {"dunning._planning._plan", "dunning.events", "dunning.channels"} <= found

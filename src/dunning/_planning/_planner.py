@@ -205,7 +205,6 @@ class Planner:
         "_registers",
         "_resolved",
         "_segments",
-        "_strategy",
         "_templates",
         "_thanks",
         "_thanks_steps",
@@ -227,7 +226,6 @@ class Planner:
         tuple[ContactPolicy, CompiledPolicy],
     ]
     _segments: tuple[Segment, ...]
-    _strategy: Cadence | tuple[Segment, ...]
     _templates: Renderer | None
     _thanks: Thanks | None
     _thanks_steps: dict[time, tuple[Cadence, Step]]
@@ -250,15 +248,11 @@ class Planner:
         if isinstance(strategy, Cadence):
             segments: tuple[Segment, ...] = ()
             cadence: Cadence | None = strategy
-            kept: Cadence | tuple[Segment, ...] = strategy
         else:
-            if isinstance(strategy, (str, bytes, Mapping)):
-                strategy_items: tuple[object, ...] = (strategy,)
-            else:
-                try:
-                    strategy_items = tuple(strategy)
-                except TypeError:
-                    strategy_items = (strategy,)
+            try:
+                strategy_items: tuple[object, ...] = tuple(strategy)
+            except TypeError:  # not iterable: refused below like any other non-Segment
+                strategy_items = (strategy,)
             if not strategy_items or not all(isinstance(s, Segment) for s in strategy_items):
                 raise InputError(
                     "strategy must be a Cadence or a non-empty list of Segment",
@@ -267,7 +261,6 @@ class Planner:
                 )
             segments = tuple(s for s in strategy_items if isinstance(s, Segment))
             cadence = None
-            kept = segments
         if not isinstance(creditor, Creditor):
             raise InputError("creditor must be a Creditor", field="creditor", value=creditor)
         if (
@@ -312,7 +305,6 @@ class Planner:
             # A copy: changing the caller's dict later must not change this planner.
             house = MappingProxyType({k.upper(): v for k, v in house_rules.items()})
         for name, value in (
-            ("strategy", kept),
             ("cadence", cadence),
             ("segments", segments),
             ("creditor", creditor),
@@ -368,7 +360,7 @@ class Planner:
     @property
     def strategy(self) -> Cadence | tuple[Segment, ...]:
         """The cadence for everybody, or the segments (first match wins)."""
-        return self._strategy
+        return self._cadence if self._cadence is not None else self._segments
 
     @property
     def creditor(self) -> Creditor:
@@ -443,7 +435,7 @@ class Planner:
             return current if value is _KEEP else value
 
         return Planner(
-            pick(strategy, self._strategy),
+            pick(strategy, self.strategy),
             creditor=pick(creditor, self._creditor),
             policies=pick(policies, self._policies),
             house_rules=pick(house_rules, self._house_rules),

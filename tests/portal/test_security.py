@@ -321,3 +321,55 @@ def test_link_errors_say_why_and_never_quote_the_token():
             signer.verify(value, purposes=purposes, as_of=as_of)
         assert caught.value.reason == reason
         assert token.split(".")[1] not in str(caught.value)
+
+
+def test_pages_that_do_not_exist_are_not_found(world):
+    client = world.session("c-1")
+    for path in ("/done", "/done/account", "/done/other", "/admin", "/l", "/static/x.css"):
+        assert client.get(path).status_code == 404, path
+    assert client.post("/", data={}).status_code == 405
+
+
+def test_a_body_too_large_is_refused_unread(world):
+    client = world.session("c-1")
+    csrf = _csrf(client.get("/advisor").text)
+    response = client.post("/advisor", data={"csrf": csrf, "message": "x" * 20_000})
+    assert response.status_code == 413
+    assert world.store.events == []
+
+
+def test_long_text_is_cut_and_control_characters_dropped(world):
+    client = world.session("c-1")
+    csrf = _csrf(client.get("/advisor").text)
+    message = "hola\x00\x1b[31m" + "a" * 900
+    assert client.post("/advisor", data={"csrf": csrf, "message": message}).status_code == 303
+    [event] = world.store.events
+    assert "\x00" not in event.summary and "\x1b" not in event.summary
+    assert len(event.summary) < 600
+
+
+def test_mounted_under_a_path_every_link_form_and_cookie_carries_it():
+    from starlette.applications import Starlette
+    from starlette.routing import Mount
+
+    clock = Clock()
+    store = MemoryStore(debtors(), debts())
+    portal = make_portal(store, clock, base_url="")
+    app = Starlette(routes=[Mount("/cuenta", app=portal)])
+    with serving(app) as base, httpx.Client(base_url=base) as client:
+        opened = client.get(base + "/cuenta" + portal.link("c-1", as_of=NOW))
+        assert opened.status_code == 303 and opened.headers["location"] == "/cuenta/"
+        assert "Path=/cuenta" in opened.headers["set-cookie"]
+        home = client.get("/cuenta/")
+        assert 'href="/cuenta/static/portal.css"' in home.text
+        assert 'href="/cuenta/promise"' in home.text
+        assert (
+            client.get("/cuenta/static/portal.css").headers["content-type"].startswith("text/css")
+        )
+        form = client.get("/cuenta/advisor")
+        assert 'action="/cuenta/advisor"' in form.text
+        done = client.post("/cuenta/advisor", data={"csrf": _csrf(form.text), "message": "hola"})
+        assert done.headers["location"] == "/cuenta/done/advisor"
+        # the cookie is not sent outside the mount
+        assert client.get("/").status_code == 404
+    assert len(store.events) == 1

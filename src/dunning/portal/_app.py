@@ -21,7 +21,7 @@ from starlette.responses import HTMLResponse, PlainTextResponse, RedirectRespons
 from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
 
-from .._core._errors import InputError, LinkError
+from .._core._errors import InputError, LinkError, PaymentPlanError
 from .._core._format import format_date, format_money
 from .._core._kinds import ChannelKind
 from .._core._models import Creditor, Debtor
@@ -55,6 +55,8 @@ PURPOSES = ("account", "plan", "promise", "report", "dispute", "advisor", "prefe
 """What a link opens: ``account`` is the whole portal; every other purpose opens that one flow
 only (an opt-out link in a message footer is a ``preferences`` link)."""
 
+_PAGES = frozenset(PURPOSES) | {"done"}
+_DONE = frozenset(PURPOSES) - {"account"}
 LINK_LIMIT = Throttle(per_minute=10, burst=10)
 FORM_LIMIT = Throttle(per_minute=20, burst=10)
 _COOKIE = "dunning_portal"
@@ -308,7 +310,7 @@ class Portal:
         what = request.path_params.get("what")
         if what is not None:
             page = "done"
-        if (page not in PURPOSES and page != "done") or (what is not None and what not in PURPOSES):
+        if page not in _PAGES or (page == "done") != (what in _DONE):
             return _secure(PlainTextResponse("Not Found", status_code=404))
         form: FormData | None = None
         visit: _Visit | None = None
@@ -382,13 +384,16 @@ class Portal:
                 line.debt.model_copy(update={"outstanding": line.balance})
                 for line in by_currency[currency]
             ]
-            offers += offer_plans(
-                debts,
-                self.plan_rules,
-                as_of=acct.today,
-                policy=self.policy,
-                country=None if self.policy is not None else acct.debtor.country,
-            )
+            try:
+                offers += offer_plans(
+                    debts,
+                    self.plan_rules,
+                    as_of=acct.today,
+                    policy=self.policy,
+                    country=None if self.policy is not None else acct.debtor.country,
+                )
+            except PaymentPlanError as error:  # nothing to offer: the page says an advisor helps
+                log.info("portal: no plan for debtor %s (%s)", acct.debtor.id, error)
         return offers
 
     def _promise(self, view: _View, form: FormData | None) -> Response:

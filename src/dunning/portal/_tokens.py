@@ -78,6 +78,8 @@ class Signer:
             given = _unb64(tag)
         except (binascii.Error, ValueError):
             return False
+        if _b64(given) != tag:
+            return False
         good = False
         for key in self._keys:
             good |= hmac.compare_digest(self._mac(key, text), given)
@@ -101,6 +103,11 @@ class Signer:
             payload.encode("ascii")
         except (binascii.Error, ValueError, UnicodeError):
             raise LinkError(f"not a portal {self.kind} token", reason="malformed") from None
+        # Only the canonical spelling of a signature is accepted: base64 decoders skip stray
+        # characters and ignore the last character's spare bits, so two strings could decode
+        # to the same MAC, and a changed token must never be a valid one.
+        if _b64(given) != signature:
+            raise LinkError(f"not a portal {self.kind} token", reason="malformed")
         # Check every key (no early exit) so timing does not say which one matched.
         good = False
         for key in self._keys:

@@ -20,6 +20,7 @@ import pytest
 from dunning import Money
 from dunning.events import (
     AgentHandoff,
+    ConsentGranted,
     ConsentRevoked,
     DisputeOpened,
     MessageSent,
@@ -222,14 +223,20 @@ def test_contact_preferences_and_opting_out(world, page, shots):
     page.goto(world.link("c-1"))
     page.get_by_role("link", name="Preferencias de contacto").click()
     _accessible(page)
-    sms = page.get_by_label("SMS")
-    assert sms.is_checked()
+    sms, whatsapp = page.get_by_label("SMS"), page.get_by_label("WhatsApp")
+    # Chile needs a recorded consent for WhatsApp: off until the debtor ticks it
+    assert sms.is_checked() and not whatsapp.is_checked()
     sms.uncheck()
+    whatsapp.check()
     _shot(page, shots, "preferences")
     page.get_by_role("button", name="Guardar preferencias").click()
-    [revoked] = world.store.events
+    granted, revoked = world.store.events
+    assert isinstance(granted, ConsentGranted) and granted.channel.value == "whatsapp"
     assert isinstance(revoked, ConsentRevoked) and revoked.channel.value == "sms"
     page.get_by_role("link", name="Volver a mi cuenta").click()
+    history = page.locator("ol.history").inner_text()
+    assert "Aceptaste mensajes por WhatsApp" in history
+    assert "Dejaste de recibir mensajes por SMS" in history
     page.get_by_role("link", name="Preferencias de contacto").click()
     assert not page.get_by_label("SMS").is_checked()
     assert page.get_by_label("WhatsApp").is_checked()

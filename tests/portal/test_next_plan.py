@@ -14,6 +14,7 @@ import pytest
 from dunning import ChannelKind, Planner, SkipCode, default_strategy
 from dunning.events import (
     AgentHandoff,
+    ConsentGranted,
     ConsentRevoked,
     DisputeOpened,
     PaymentPlanAccepted,
@@ -91,16 +92,35 @@ def test_a_dispute_stops_collection_of_that_debt_and_reaches_an_agent(world, bef
 
 def test_opting_out_of_a_channel_stops_messages_on_it(world, before):
     # Untick SMS, keep the others.
-    _post(
-        world.session("c-1"),
-        "/preferences",
-        {"channel_whatsapp": "on", "channel_email": "on", "channel_call": "on"},
-    )
+    _post(world.session("c-1"), "/preferences", {"channel_email": "on", "channel_call": "on"})
     [event] = world.store.events
     assert isinstance(event, ConsentRevoked) and event.channel is ChannelKind.SMS
     after = _plan(world)
     assert all(m.channel is not ChannelKind.SMS for m in after.messages if m.debtor_id == "c-1")
     assert _mine(after) != _mine(before)
+
+
+def test_opting_in_to_whatsapp_lets_the_next_plan_use_it(world, before):
+    """Chile's policy needs a recorded consent for WhatsApp: the page shows it off until the
+    debtor ticks it, and the planner then prefers it."""
+    client = world.session("c-1")
+    page = client.get("/preferences").text
+    assert re.search(r'name="channel_whatsapp" id="channel-whatsapp">', page)  # not checked
+    _post(
+        client,
+        "/preferences",
+        {
+            "channel_whatsapp": "on",
+            "channel_sms": "on",
+            "channel_email": "on",
+            "channel_call": "on",
+        },
+    )
+    [event] = world.store.events
+    assert isinstance(event, ConsentGranted) and event.channel is ChannelKind.WHATSAPP
+    assert event.source == "portal"
+    after = _plan(world)
+    assert [m.channel for m in _mine(after)] == [ChannelKind.WHATSAPP] * 2
 
 
 def test_stopping_every_channel_stops_every_message(world, before):

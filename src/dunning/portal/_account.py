@@ -7,7 +7,7 @@ log (``policy._contacts``), so the page never tells the debtor something the nex
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -80,9 +80,19 @@ class Account:
 
 
 def account(
-    debtor: Debtor, debts: Sequence[Debt], history: Sequence[Event], *, as_of: datetime
+    debtor: Debtor,
+    debts: Sequence[Debt],
+    history: Sequence[Event],
+    *,
+    as_of: datetime,
+    needs_consent: Collection[ChannelKind] = (),
 ) -> Account:
-    """The account of ``debtor`` at ``as_of``: only their own debts and events count."""
+    """The account of ``debtor`` at ``as_of``: only their own debts and events count.
+
+    A channel is on when consent was granted last, off when it was revoked last, and, when the
+    history says nothing, on unless it is one of ``needs_consent`` (the contact policy's
+    channels that need a recorded consent: the planner would not use them either).
+    """
     today = as_of.astimezone(debtor.zone).date()
     mine = [d for d in debts if d.debtor_id == debtor.id and d.status is not DebtStatus.DRAFT]
     owner = {d.id: debtor.id for d in mine}
@@ -102,11 +112,11 @@ def account(
         events.append(event)
     lines = tuple(_line(debt, facts.get(debt.id), today) for debt in mine)
     log = DebtorLog.build(debtor, (e for e in events if isinstance(e, ConsentEvent)))
-    consents = {
-        channel: log.consent_state(channel, as_of)[0] is not False
-        for channel in CHANNELS
-        if debtor.address_for(channel)
-    }
+    consents: dict[ChannelKind, bool] = {}
+    for channel in CHANNELS:
+        if debtor.address_for(channel):
+            state = log.consent_state(channel, as_of)[0]
+            consents[channel] = channel not in needs_consent if state is None else state
     shown = sorted((e for e in events if isinstance(e, SHOWN)), key=lambda e: e.at, reverse=True)
     return Account(debtor, today, lines, tuple(shown), consents)
 

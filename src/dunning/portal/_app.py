@@ -21,7 +21,7 @@ from starlette.responses import HTMLResponse, PlainTextResponse, RedirectRespons
 from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
 
-from .._core._errors import InputError, LinkError, PaymentPlanError
+from .._core._errors import DunningError, InputError, LinkError, PaymentPlanError
 from .._core._format import format_date, format_money
 from .._core._kinds import ChannelKind
 from .._core._models import Creditor, Debtor
@@ -41,6 +41,7 @@ from ..events import (
     PaymentReported,
     PromiseToPay,
 )
+from ..policy import ContactPolicy, for_country
 from ._account import Account, DebtLine, account
 from ._store import PortalStore
 from ._strings import LANGUAGES, TEXT
@@ -152,7 +153,7 @@ class Portal:
         creditor: Creditor,
         base_url: str = "",
         plan_rules: PlanRules | None = None,
-        policy: Any = None,
+        policy: ContactPolicy | None = None,
         promise_days: int = 30,
         verify_days: int = 5,
         link_limit: Throttle = LINK_LIMIT,
@@ -353,6 +354,7 @@ class Portal:
             self.store.debts(debtor.id),
             self.store.history(debtor.id),
             as_of=visit.now,
+            needs_consent=self._needs_consent(debtor),
         )
         view = _View(self, visit, acct)
         if page == "done":
@@ -360,6 +362,17 @@ class Portal:
         handler = getattr(self, f"_{page}")
         result: Response = handler(view, form)
         return result
+
+    def _needs_consent(self, debtor: Debtor) -> frozenset[ChannelKind]:
+        """Channels that need a recorded consent for ``debtor``: from ``policy`` when given, else
+        the debtor's country's built-in policy; every channel when neither is known (the page
+        then never claims a channel is on without a consent)."""
+        if self.policy is not None:
+            return frozenset(self.policy.consent_channels())
+        try:
+            return for_country(debtor.country, debtor.subdivision).consent_channels()
+        except DunningError:
+            return frozenset(ChannelKind)
 
     def _account(self, view: _View, form: FormData | None) -> Response:
         return view.render("account.html")

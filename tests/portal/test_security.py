@@ -10,7 +10,7 @@ import httpx
 import pytest
 
 from dunning import Debt, Debtor, InputError, LinkError, Money, NaiveDatetimeError
-from dunning.events import PromiseToPay
+from dunning.events import DisputeOpened, PromiseToPay
 from dunning.portal import MemoryStore, Portal, RedactLinks, Throttle
 
 from .conftest import CREDITOR, NOW, SECRET, Clock, debtors, debts, make_portal, serving
@@ -373,3 +373,36 @@ def test_mounted_under_a_path_every_link_form_and_cookie_carries_it():
         # the cookie is not sent outside the mount
         assert client.get("/").status_code == 404
     assert len(store.events) == 1
+
+
+class _LeakyStore(MemoryStore):
+    """A store with a bug: it answers with every debtor's debts and events."""
+
+    def debts(self, debtor_id):
+        return self.all_debts
+
+    def history(self, debtor_id):
+        return self.events
+
+
+def test_a_store_that_returns_too_much_still_shows_only_the_debtors_own_data():
+    store = _LeakyStore(debtors(), debts())
+    store.append(
+        [
+            PromiseToPay(
+                at=NOW - timedelta(days=1), debt_id="B-1", promised_date=date(2026, 12, 9)
+            ),
+            DisputeOpened(at=NOW - timedelta(days=1), debt_id="U-1"),
+        ]
+    )
+    portal = make_portal(store, Clock())
+    with serving(portal) as base, httpx.Client(base_url=base) as client:
+        client.get(base + portal.link("c-1", as_of=NOW))
+        pages = [client.get(p).text for p in ("/", "/promise", "/plan", "/dispute")]
+        csrf = _csrf(pages[1])
+        refused = client.post("/promise", data={"csrf": csrf, "debt": "B-1", "date": "2026-12-10"})
+    assert refused.status_code == 400
+    for html in pages:
+        for other in ("Fatura 77", "Invoice 9", "João", "Mary", "R$", "US$", "9 de diciembre"):
+            assert other not in html, other
+    assert "$57.990" in pages[0]

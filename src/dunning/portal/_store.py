@@ -71,10 +71,15 @@ class MemoryStore:
                 raise InputError(f"debtor {debtor.id!r} appears twice", field="id", value=debtor.id)
             self._debtors[debtor.id] = debtor
         self._debts: dict[str, list[Debt]] = {}
+        self._owner: dict[str, str] = {}
         for debt in debts:
             self._debts.setdefault(debt.debtor_id, []).append(debt)
-        self._events: list[Event] = list(history)
+            self._owner[debt.id] = debt.debtor_id
+        self._events: list[Event] = []
+        # Events by debtor, so a page reads its debtor's history, not everyone's.
+        self._by_debtor: dict[str, list[Event]] = {}
         self._lock = threading.Lock()
+        self.append(list(history))
 
     def __repr__(self) -> str:
         return (
@@ -105,17 +110,15 @@ class MemoryStore:
         return list(self._debts.get(debtor_id, ()))
 
     def history(self, debtor_id: str) -> list[Event]:
-        ids = {d.id for d in self._debts.get(debtor_id, ())}
         with self._lock:
-            return [e for e in self._events if _about(e, debtor_id, ids)]
+            return list(self._by_debtor.get(debtor_id, ()))
 
     def append(self, events: Sequence[Event]) -> None:
         with self._lock:
-            self._events.extend(events)
-
-
-def _about(event: Event, debtor_id: str, debt_ids: set[str]) -> bool:
-    if getattr(event, "debtor_id", None) == debtor_id:
-        return True
-    debt_id = getattr(event, "debt_id", None)
-    return debt_id is not None and debt_id in debt_ids
+            for event in events:
+                self._events.append(event)
+                debtor_id = getattr(event, "debtor_id", None)
+                if debtor_id is None:
+                    debtor_id = self._owner.get(getattr(event, "debt_id", None) or "")
+                if debtor_id is not None:
+                    self._by_debtor.setdefault(debtor_id, []).append(event)

@@ -219,8 +219,9 @@ def test_forms_are_rate_limited(make_world):
     w = make_world(form_limit=Throttle(per_minute=1, burst=2))
     client = w.session("c-1")
     csrf = _csrf(client.get("/advisor").text)
-    codes = [client.post("/advisor", data={"csrf": csrf}).status_code for _ in range(4)]
-    assert codes == [303, 303, 429, 429]
+    answers = [client.post("/advisor", data={"csrf": csrf}) for _ in range(4)]
+    assert [a.status_code for a in answers] == [303, 303, 429, 429]
+    assert answers[-1].headers["retry-after"] == "60"  # one a minute
     assert len(w.store.events) == 2
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import math
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -98,9 +99,9 @@ class RedactLinks(logging.Filter):
 class _Refused(Exception):
     """A request the portal answers with an error page (``status``, a text key)."""
 
-    def __init__(self, status: int, key: str, **values: str) -> None:
+    def __init__(self, status: int, key: str, *, wait: float = 0.0) -> None:
         super().__init__(key)
-        self.status, self.key, self.values = status, key, values
+        self.status, self.key, self.wait = status, key, wait
 
 
 @dataclass(slots=True)
@@ -255,7 +256,7 @@ class Portal:
         link_wait = self._link_buckets.take(f"link:{digest}", stamp)
         if ip_wait or link_wait:
             log.warning("portal: too many link openings from one address or for one link")
-            return self._error(request, None, _Refused(429, "error_busy"), max(ip_wait, link_wait))
+            return self._error(request, None, _Refused(429, "error_busy", wait=ip_wait + link_wait))
         try:
             data = self._links.verify(token, purposes=PURPOSES, as_of=now)
             debtor = await run_in_threadpool(self.store.debtor, data.debtor_id)
@@ -333,7 +334,7 @@ class Portal:
         ]
         if any(waits):
             log.warning("portal: too many forms from debtor %s", visit.debtor.id)
-            raise _Refused(429, "error_busy")
+            raise _Refused(429, "error_busy", wait=max(waits))
         length = request.headers.get("content-length")
         if length is None or not length.isdigit() or int(length) > _MAX_BODY:
             raise _Refused(413, "error_form")
@@ -506,9 +507,7 @@ class Portal:
 
     # --- errors -------------------------------------------------------------------------------
 
-    def _error(
-        self, request: Request, visit: _Visit | None, refused: _Refused, wait: float = 0.0
-    ) -> Response:
+    def _error(self, request: Request, visit: _Visit | None, refused: _Refused) -> Response:
         lang = _language(visit.debtor) if visit else self.language
         words = TEXT[lang]
         html = self._env.get_template("error.html").render(
@@ -520,8 +519,8 @@ class Portal:
             title=words["error_title"],
         )
         response = HTMLResponse(html, status_code=refused.status)
-        if wait:
-            response.headers["Retry-After"] = str(max(1, int(wait + 0.999)))
+        if refused.wait:
+            response.headers["Retry-After"] = str(max(1, math.ceil(refused.wait)))
         return _secure(response)
 
 

@@ -49,6 +49,7 @@ RUN_HERE = [
     "docs/experiments.md",
     "docs/planner.md",
     "docs/simulation.md",
+    "docs/portal.md",
 ]
 # Pages whose code needs fixtures of their own and runs in the named test module.
 RUN_ELSEWHERE = {

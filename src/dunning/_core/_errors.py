@@ -37,6 +37,8 @@ know about ``dunning``::
     │   └── OutboxBusyError                 another connection held the lock past the timeout
     ├── DispatchError                       a ``dispatch()`` call stopped part-way: ``report``
     │                                       holds what it did (defined with the dispatcher)
+    ├── LinkError (ValueError)              a portal link or session that must not be trusted:
+    │                                       tampered, expired or for another purpose (``reason``)
     └── WebhookError                        an inbound webhook that must not be trusted or used
         ├── SignatureError                  a missing or wrong signature, a wrong verify token:
         │                                   answer 403
@@ -61,6 +63,7 @@ __all__ = [
     "CurrencyError",
     "DunningError",
     "InputError",
+    "LinkError",
     "MalformedWebhookError",
     "NaiveDatetimeError",
     "NotOnChannelError",
@@ -337,6 +340,20 @@ class MalformedWebhookError(WebhookError, ValueError):
         super().__init__(f"{path}: {message}" if path else message, provider=provider)
         self.detail = message
         self.path = path
+
+
+class LinkError(DunningError, ValueError):
+    """A debtor portal link, session cookie or form token that must not be trusted. ``reason``
+    says why: ``"malformed"`` (not a token at all), ``"signature"`` (tampered, or signed with
+    another secret), ``"expired"`` or ``"purpose"`` (a token made for something else).
+
+    Messages never contain the token, its signature or the secret. Answer ``403`` (``400`` for
+    ``"malformed"`` is fine too): the debtor needs a fresh link, not a retry.
+    """
+
+    def __init__(self, message: str, *, reason: str) -> None:
+        super().__init__(message)
+        self.reason = reason
 
 
 class PaymentPlanError(InputError):

@@ -14,6 +14,7 @@ from pydantic import ConfigDict, Field, field_validator, model_validator
 
 from .._core._base import Model
 from .._core._errors import InputError
+from .._core._incentive import Incentive
 from .._core._kinds import ChannelKind, Stage
 from .._core._models import Debt, Debtor
 from .._core._money import Money
@@ -71,6 +72,9 @@ class Step(Model):
     repeat_every_days: int | None = Field(default=None, ge=1)
     until_offset_days: int | None = None
     preferred_local_time: time | None = None
+    incentive: Incentive | None = None
+    """A discount or coupon offered in this step's messages (shown, and honoured by
+    ``offer_plans(incentives=...)``)."""
 
     def __init__(self, offset_days: int | None = None, /, **data: Any) -> None:
         if offset_days is not None:

@@ -273,3 +273,90 @@ def test_chile_call_tasks_keep_art_37_hours_days_and_weekly_cap(cadence, portfol
     # only an attempt recorded at night could fall on another date in another zone.
     zone_of = {d.id: ZoneInfo(d.timezone or CL_ZONES[0]) for d in debtors}
     assert chile_violations(tasks, history, zone_of) == []
+
+
+# -- visits --------------------------------------------------------------------------------------
+# Chile counts a home visit with the calls (one call or visit a week, same days and hours); Peru's
+# art. 62(b) bans calls and visits "entre las 20:00 horas y las 07:00 horas" and all day on
+# Saturdays, Sundays and holidays. A debtor without a postal address is never visited.
+
+PE_HOLIDAYS = set(holidays.country_holidays("PE", years=range(2026, 2028)))
+
+
+@st.composite
+def visit_cadences(draw):
+    steps = []
+    for offset in draw(_OFFSETS):
+        every = draw(st.none() | st.integers(min_value=1, max_value=3))
+        steps.append(
+            Step(
+                offset,
+                channels=draw(st.sampled_from([["visit"], ["call"], ["visit", "call"]])),
+                repeat_every_days=every,
+                until_offset_days=None if every is None else offset + draw(st.integers(0, 30)),
+                preferred_local_time=draw(st.none() | st.sampled_from(_TIMES)),
+            )
+        )
+    return Cadence("visits", steps)
+
+
+@st.composite
+def visit_portfolios(draw, country):
+    base = draw(st.sampled_from(CL_BASES))
+    zone = {"CL": "America/Santiago", "PE": "America/Lima"}[country]
+    day = base + timedelta(days=draw(st.integers(0, 10)))
+    as_of = datetime.combine(day, time(draw(st.integers(0, 23))), ZoneInfo(zone))
+    debtors, debts, history = [], [], []
+    for i in range(draw(st.integers(min_value=1, max_value=3))):
+        phone = f"+5696123456{i}" if country == "CL" else f"+5191234567{i}"
+        address = draw(st.none() | st.just(f"Calle {i} 123"))
+        who = debtor(
+            f"v{i}", country, timezone=zone, phone=phone, address=address, channels=("call",)
+        )
+        ids = (f"v{i}-x0",)
+        due = as_of.date() - timedelta(days=draw(st.integers(-5, 20)))
+        currency = "CLP" if country == "CL" else "PEN"
+        debts.append(debt(ids[0], who.id, due=due, currency=currency))
+        debtors.append(who)
+        visits = draw(attempts(who.id, ids, as_of))
+        kinds = st.sampled_from(["call", "visit"])
+        history += [a.model_copy(update={"channel": draw(kinds)}) for a in visits]
+    return as_of, debtors, debts, history
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(cadence=visit_cadences(), portfolio=visit_portfolios("CL"))
+def test_chile_visits_share_the_weekly_cap_with_calls_and_need_an_address(cadence, portfolio):
+    as_of, debtors, debts, history = portfolio
+    planner = Planner(cadence, creditor=CREDITOR, follow_ups=None)
+    plan = planner.plan(debtors, debts, as_of=as_of, horizon_days=14, history=history)
+    tasks = agent_tasks(plan, planner, debtors)
+    event(f"{sum(t.channel.value == 'visit' for t in tasks)} visits")
+    by_id = {d.id: d for d in debtors}
+    zone = ZoneInfo("America/Santiago")
+    for t in tasks:
+        who = by_id[t.debtor_id]
+        if t.channel.value == "visit":
+            assert who.address is not None and t.to == who.address
+        day = t.not_before.astimezone(zone).date()
+        assert t.not_before >= as_of and day.weekday() != 6 and day not in CL_HOLIDAYS
+        assert local_span_ok(t.not_before, t.not_after, zone, CL_OPEN, CL_CLOSE), t
+    assert chile_violations(tasks, history, {d.id: zone for d in debtors}) == []
+    for s in plan.skipped:
+        if s.code.value == "no_address":
+            assert by_id[s.debtor_id].address is None and "postal address" in s.reason
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(cadence=visit_cadences(), portfolio=visit_portfolios("PE"))
+def test_peru_visits_and_calls_keep_art_62_hours_and_days(cadence, portfolio):
+    as_of, debtors, debts, history = portfolio
+    planner = Planner(cadence, creditor=CREDITOR, follow_ups=None)
+    plan = planner.plan(debtors, debts, as_of=as_of, horizon_days=14, history=history)
+    tasks = agent_tasks(plan, planner, debtors)
+    event(f"{sum(t.channel.value == 'visit' for t in tasks)} visits")
+    lima = ZoneInfo("America/Lima")
+    for t in tasks:
+        a, b = t.not_before.astimezone(lima), t.not_after.astimezone(lima)
+        assert a.weekday() < 5 and a.date() not in PE_HOLIDAYS, t
+        assert a.date() == b.date() and a.time() > time(7) and b.time() <= time(20), t

@@ -415,7 +415,9 @@ class DebtorRun:
                     (
                         channel,
                         SkipCode.NO_ADDRESS,
-                        f"no {channel.value} address for the debtor",
+                        "no postal address for a visit (Debtor.address)"
+                        if channel is ChannelKind.VISIT
+                        else f"no {channel.value} address for the debtor",
                         None,
                     )
                 )

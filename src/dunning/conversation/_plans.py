@@ -348,8 +348,10 @@ class PaymentPlan(Model):
         if self.kind == "full":
             text = f"{self.total} in full by {self.first_due.isoformat()}"
             if self.discount:
-                stage = f", stage {self.stage.value}" if self.stage else ""
-                text += f" ({self.discount} off {self.original_total}{stage})"
+                why = f", stage {self.stage.value}" if self.stage else ""
+                if self.incentives:
+                    why = ", incentive"
+                text += f" ({self.discount} off {self.original_total}{why})"
             return text
         first, rest = self.installments[0], self.installments[1:]
         then = (
@@ -361,6 +363,7 @@ class PaymentPlan(Model):
             f"{self.total} in {self.count} {_cadence_word(self)}installments: "
             f"{first.amount} on {first.due_date.isoformat()}, {then} until "
             f"{self.last_due.isoformat()}"
+            + (f" ({self.discount} off {self.original_total}, incentive)" if self.discount else "")
         )
 
     def accept(self, *, at: datetime) -> PaymentPlanAccepted:
@@ -528,9 +531,9 @@ def offer_plans(
     >>> for p in offer_plans([debt], PlanRules(installment_counts=(3,)), as_of=date(2026, 9, 11),
     ...                      country="CL", incentives=[offer]):
     ...     print(p.summary, "| accept by", p.valid_until)
-    90000 CLP in full by 2026-09-21 (10000 CLP off 100000 CLP, stage mid) | accept by 2026-09-15
+    90000 CLP in full by 2026-09-21 (10000 CLP off 100000 CLP, incentive) | accept by 2026-09-15
     90000 CLP in 3 monthly installments: 30000 CLP on 2026-09-21, then 30000 CLP until
-    2026-11-18 | accept by 2026-09-15
+    2026-11-18 (10000 CLP off 100000 CLP, incentive) | accept by 2026-09-15
     """
     rules = PlanRules() if rules is None else rules
     if isinstance(as_of, datetime) or not isinstance(as_of, date):

@@ -220,3 +220,106 @@ def _art37_cap(overdue: Decimal, uf: Decimal, notice: bool) -> Decimal:
         + Decimal("0.03") * max(overdue - fifty, Decimal(0))
     )
     return max(cap - (0 if notice else Decimal("0.2") * uf), Decimal(0))
+
+
+def _interest(start, end, debt_id="x1"):
+    return capped_interest(
+        COLOMBIA_INTEREST_CAP,
+        debt_id=debt_id,
+        principal=Money("1000000", "COP"),
+        start=start,
+        end=end,
+        certified_rate=Decimal("0.1829"),
+    )
+
+
+def _colombian_plan(history):
+    d = debtor("d1", "CO", timezone="America/Bogota", phone="+573001234567", channels=("whatsapp",))
+    return planner().plan(
+        [d], [debt(due=DUE, amount="1000000", currency="COP")], as_of=AS_OF, history=history
+    )
+
+
+def test_interest_for_days_already_charged_is_not_counted_again():
+    october = _interest(date(2026, 10, 2), date(2026, 10, 20))
+    # A job that forgot to pass charged=[october]: its period overlaps October's days.
+    overlapping = _interest(date(2026, 10, 10), date(2026, 10, 26))
+    rest = _interest(date(2026, 10, 20), date(2026, 10, 26))
+    at = AS_OF - timedelta(hours=3)
+    history = [
+        october.applied(at=at),
+        overlapping.applied(at=at + timedelta(minutes=1)),
+        rest.applied(at=at + timedelta(minutes=2)),
+    ]
+    [m] = _colombian_plan(history).messages
+    assert [c.id for c in m.debts[0].charges] == sorted([october.id, rest.id])
+    assert any(f"charge {overlapping.id} not counted" in line for line in m.explain)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    spans=st.lists(
+        st.tuples(st.integers(0, 40), st.integers(1, 30), st.integers(0, 500)),
+        min_size=1,
+        max_size=6,
+    ),
+    seed=st.integers(min_value=0, max_value=2**16),
+)
+def test_no_day_of_interest_is_counted_twice(spans, seed):
+    """Interest computed for random, possibly overlapping periods and recorded in any order:
+    the periods a message counts never share a day."""
+    start0 = date(2026, 9, 1)
+    events = []
+    for k, (offset, length, minutes) in enumerate(spans):
+        charge = _interest(
+            start0 + timedelta(days=offset), start0 + timedelta(days=offset + length)
+        )
+        events.append(charge.applied(at=AS_OF - timedelta(days=1, minutes=minutes + k)))
+    random.Random(seed).shuffle(events)
+    by_id = {e.charge_id: e for e in events}
+    [m] = _colombian_plan(events).messages
+    days: list[date] = []
+    for c in m.debts[0].charges:
+        e = by_id[c.id]
+        days += [e.start + timedelta(days=i) for i in range((e.end - e.start).days)]
+    assert len(days) == len(set(days))
+    assert m.debts[0].total_due.amount == m.debts[0].outstanding.amount + sum(
+        c.amount.amount for c in m.debts[0].charges
+    )
+
+
+def test_a_template_that_hides_the_charges_is_not_sent_where_the_law_wants_them(tmp_path):
+    for locale in ("es_CL", "en_US"):
+        folder = tmp_path / locale
+        folder.mkdir()
+        # Names the creditor and the debt, but not the fee applied to it.
+        (folder / "early.whatsapp.j2").write_text(
+            "{{ creditor.name }}: {{ debt.reference }} {{ debt.outstanding|money }}"
+        )
+    engine = TemplateEngine([tmp_path])
+    hiding = Planner(
+        Cadence("late", [Step(25, channels=["whatsapp"])]),
+        creditor=CREDITOR,
+        follow_ups=None,
+        templates=engine,
+    )
+    history = [chile_fee().applied(at=AS_OF - timedelta(hours=1))]
+    chile = hiding.plan(
+        [debtor(phone="+56961234567")],
+        [debt(due=DUE, amount="1000000")],
+        as_of=AS_OF,
+        history=history,
+    )
+    assert chile.messages == ()
+    [skip] = chile.skipped
+    assert skip.code.value == "missing_required_content"
+    assert "collection costs of 71700 CLP" in skip.reason and "Ley 21.062" in skip.reason
+    # Without the charge the same template goes out; in the US no rule asks for itemisation.
+    assert hiding.plan(
+        [debtor(phone="+56961234567")], [debt(due=DUE, amount="1000000")], as_of=AS_OF
+    ).messages
+    fee = history[0].model_copy(update={"amount": Money("7.00", "USD")})
+    us = debtor("d1", "US", timezone="America/New_York", phone="+12125550123")
+    assert hiding.plan(
+        [us], [debt(due=DUE, amount="300.00", currency="USD")], as_of=AS_OF, history=[fee]
+    ).messages

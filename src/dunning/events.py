@@ -128,6 +128,10 @@ class ChargeApplied(_Event):
     charge: Literal["collection_fee", "interest"]
     amount: Money
     description: str = ""
+    start: date | None = None
+    """For interest: the first local date of the period it covers (with ``end``, exclusive);
+    a later charge whose days overlap an earlier one's is not counted again."""
+    end: date | None = None
 
 
 class PromiseToPay(_Event):

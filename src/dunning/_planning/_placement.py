@@ -15,6 +15,7 @@ from .._core._timezones import local_datetime, start_of_day
 from ..events import Event, Hold, HoldReleased, PaymentPlanAccepted
 from ..policy import Source, StopCondition, Violation
 from ..policy._contacts import Contact, DebtorLog
+from ._charges import charges_gap
 from ._commitments import (
     PAYMENT_PLAN_SOURCE,
     DebtFacts,
@@ -113,7 +114,9 @@ class DebtorRun:
                         None,
                     )
                     continue
-                absent = rendered_gap(self.policy, self.p.creditor, content)
+                absent = rendered_gap(self.policy, self.p.creditor, content) or charges_gap(
+                    self.policy, self.p.creditor, message, content
+                )
                 if absent is not None:
                     reason, source = absent
                     self._drop(
@@ -741,7 +744,7 @@ class DebtorRun:
                 due_date=o.debt.due_date,
                 days_past_due=(draft.day - o.debt.due_date).days,
                 payment_url=o.debt.payment_url,
-                charges=self._charges(o.debt.id, o.outstanding.currency),
+                charges=self._charges(o.debt.id, o.outstanding.currency, draft.explain),
             )
         lead = draft.lead
         for index in self.moved_by_day.get(draft.day, ()):
@@ -774,31 +777,42 @@ class DebtorRun:
             incentives=offers,
         )
 
-    def _charges(self, debt_id: str, currency: str) -> tuple[ChargeLine, ...]:
-        """The fees and interest applied to ``debt_id`` in history, once each, by id."""
+    def _charges(self, debt_id: str, currency: str, explain: list[str]) -> tuple[ChargeLine, ...]:
+        """The fees and interest applied to ``debt_id`` in history, once each: by id, and for
+        interest by day (a charge whose period overlaps an earlier one's is left out, and
+        ``explain`` says so)."""
         fact = self.facts.get(debt_id)
         if fact is None or not fact.charges:
             return ()
         out = []
-        for charge_id in sorted(fact.charges):
-            event = fact.charges[charge_id]
+        periods: list[tuple[date, date, str]] = []
+        for event in sorted(fact.charges.values(), key=lambda e: (e.at, e.charge_id)):
             if event.amount.currency != currency:
                 raise PortfolioError(
-                    f"charge {charge_id!r} on debt {debt_id!r} is in {event.amount.currency}, "
-                    f"the debt in {currency}",
+                    f"charge {event.charge_id!r} on debt {debt_id!r} is in "
+                    f"{event.amount.currency}, the debt in {currency}",
                     field="amount",
                     value=event.amount,
                 )
+            if event.start is not None and event.end is not None:
+                clash = next((p for p in periods if event.start < p[1] and p[0] < event.end), None)
+                if clash is not None:
+                    explain.append(
+                        f"charge {event.charge_id} not counted: its days {event.start} to "
+                        f"{event.end} overlap charge {clash[2]}'s (charged once)"
+                    )
+                    continue
+                periods.append((event.start, event.end, event.charge_id))
             if event.amount.amount > 0:
                 out.append(
                     ChargeLine(
-                        id=charge_id,
+                        id=event.charge_id,
                         kind=event.charge,
                         amount=event.amount,
                         description=event.description,
                     )
                 )
-        return tuple(out)
+        return tuple(sorted(out, key=lambda c: c.id))
 
     def _offers(self, draft: _Draft, lines: dict[str, DebtLine]) -> tuple[IncentiveOffer, ...]:
         """The incentives of the steps a message carries, one per debt (the first step's),

@@ -354,6 +354,8 @@ class InterestCharge(Model):
             charge="interest",
             amount=self.amount,
             description=self.reason,
+            start=self.start,
+            end=self.end,
         )
 
 

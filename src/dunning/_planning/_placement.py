@@ -775,6 +775,11 @@ class DebtorRun:
             # The strictest grace of the steps it carries: the lead's text must stay true.
             valid_until=start_of_day(draft.day + timedelta(days=1 + grace), self.zone),
             incentives=offers,
+            coupon=(
+                self.p.thanks.coupon
+                if lead.stage is Stage.THANKS and self.p.thanks is not None
+                else None
+            ),
         )
 
     def _charges(self, debt_id: str, currency: str, explain: list[str]) -> tuple[ChargeLine, ...]:

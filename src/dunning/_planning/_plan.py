@@ -77,7 +77,8 @@ class Message(Model):
     wall clock. ``explain`` lists every decision taken on the way (channel fallbacks, moves).
     ``promise`` is set on follow-ups (``promise_reminder``, ``broken_promise``): the promise or
     plan installment they are about. ``incentives`` are the discounts its steps offer, one per
-    debt, still valid on ``local_date`` (:class:`~dunning.Incentive`).
+    debt, still valid on ``local_date`` (:class:`~dunning.Incentive`); ``coupon`` the code a
+    thank-you gives (``Thanks(coupon=...)``).
 
     ``valid_until`` (aware, UTC) is the instant from which the message must no longer be sent:
     by default the end of ``local_date`` in the debtor's zone (a cadence's ``grace_days`` extends
@@ -108,6 +109,7 @@ class Message(Model):
     promise: PromiseTerms | None = None
     valid_until: datetime | None = None
     incentives: tuple[IncentiveOffer, ...] = ()
+    coupon: str | None = None
 
     @model_validator(mode="before")
     @classmethod

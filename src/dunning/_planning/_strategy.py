@@ -222,7 +222,8 @@ class Thanks(Model):
     It goes once per debt, on the local date of the payment that completed it (never before
     that payment's instant), moved like any step but never more than ``within_days`` days after
     that date; through ``channels`` in order, with the same consent, opt-out, window, holiday,
-    cap and hold checks as every message. ``template`` names the template (stage ``thanks``).
+    cap and hold checks as every message. ``template`` names the template (stage ``thanks``);
+    ``coupon``, a coupon code it gives.
 
     >>> Thanks().within_days
     3
@@ -232,6 +233,9 @@ class Thanks(Model):
     within_days: int = Field(default=3, ge=0, le=30)
     preferred_local_time: time | None = None
     template: str = Field(default="thanks", min_length=1)
+    coupon: str | None = Field(default=None, min_length=1, max_length=40)
+    """A coupon code the thank-you gives (seed 002: a coupon after payment); templates see it as
+    ``coupon``."""
 
     @field_validator("channels", mode="before")
     @classmethod

@@ -314,7 +314,8 @@ def message_context(message: Message, debtor: Debtor, creditor: Creditor) -> dic
     ``incentives``: the discounts offered (:class:`~dunning.IncentiveOffer`: ``reference``,
     ``outstanding``, ``discount``, ``pay``, ``until``, ``percent``, ``code``, ``any_plan``);
     ``charges``: for each debt with fees or interest applied, ``reference``, ``principal``,
-    ``fees``, ``interest`` (``None`` when there are none), ``total`` and the charge ``lines``.
+    ``fees``, ``interest`` (``None`` when there are none), ``total`` and the charge ``lines``;
+    ``coupon``: the code a thank-you gives, or ``None``.
     """
     totals = message.totals
     lines = [
@@ -383,6 +384,7 @@ def message_context(message: Message, debtor: Debtor, creditor: Creditor) -> dic
         "today": message.local_date,
         "charges": charges,
         "incentives": incentives,
+        "coupon": message.coupon,
     }
 
 

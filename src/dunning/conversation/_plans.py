@@ -28,6 +28,7 @@ from decimal import Decimal
 from functools import lru_cache
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any, Literal
+from zoneinfo import ZoneInfo
 
 import holidays as _holidays
 from dateutil.relativedelta import relativedelta
@@ -366,7 +367,7 @@ class PaymentPlan(Model):
             + (f" ({self.discount} off {self.original_total}, incentive)" if self.discount else "")
         )
 
-    def accept(self, *, at: datetime) -> PaymentPlanAccepted:
+    def accept(self, *, at: datetime, zone: ZoneInfo | None = None) -> PaymentPlanAccepted:
         """The event recording that the debtor accepted this plan at ``at`` (aware datetime).
 
         Append it to the history: from then on reminders follow the plan's installments.
@@ -381,20 +382,18 @@ class PaymentPlan(Model):
         ('payment_plan_accepted', True, ['450.00 MXN', '450.00 MXN'])
 
         A plan with an incentive's discount (:attr:`valid_until`) may be accepted through that
-        date only (``at``'s own calendar date: pass the debtor's local time); later it raises
-        :class:`~dunning.PaymentPlanError` and the plans must be offered again.
+        local date only (in ``zone``, the debtor's; without one ``at``'s own offset); later it
+        raises :class:`~dunning.PaymentPlanError` and the plans must be offered again.
         """
-        if (
-            isinstance(at, datetime)
-            and self.valid_until is not None
-            and at.date() > self.valid_until
-        ):
-            raise PaymentPlanError(
-                f"the discount of plan {self.id} ended on {self.valid_until}; accepted on "
-                f"{at.date()}: offer the plans again",
-                field="at",
-                value=at,
-            )
+        if isinstance(at, datetime) and self.valid_until is not None:
+            day = (at.astimezone(zone) if zone is not None and at.tzinfo else at).date()
+            if day > self.valid_until:
+                raise PaymentPlanError(
+                    f"the discount of plan {self.id} ended on {self.valid_until}; accepted on "
+                    f"{day}: offer the plans again",
+                    field="at",
+                    value=at,
+                )
         return PaymentPlanAccepted(
             at=at,
             debtor_id=self.debtor_id,

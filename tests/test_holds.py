@@ -14,14 +14,25 @@ import uuid
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from builders import CREDITOR, debt, debtor
-from dunning import Dispatcher, Message, Planner, SkipCode, SQLiteOutbox, default_strategy
+from dunning import (
+    Cadence,
+    Dispatcher,
+    Message,
+    Money,
+    Planner,
+    SkipCode,
+    SQLiteOutbox,
+    Step,
+    Thanks,
+    default_strategy,
+)
 from dunning.channels import MemoryChannel
 from dunning.channels._memory import sample_message
-from dunning.events import Event, Hold, HoldReleased, parse_event
+from dunning.events import Event, Hold, HoldReleased, PaymentReceived, parse_event
 
 SANTIAGO = ZoneInfo("America/Santiago")
 AS_OF = datetime(2026, 11, 23, 9, tzinfo=SANTIAGO)  # a Monday
@@ -321,3 +332,74 @@ def test_checker_sanity():
     assert covered("d1", ("x1",), day, SANTIAGO, [h]) == ["h-1"]
     assert covered("d1", ("x1",), day + timedelta(days=1), SANTIAGO, [h]) == []
     assert covered("d1", ("x1",), datetime(2026, 11, 23, 9, tzinfo=UTC), SANTIAGO, [h]) == []
+
+
+# Several debtors in zones with and without DST, decision instants around the changes (Chile 5 Apr
+# and 6 Sep 2026; US and Mexico's border 8 Mar and 1 Nov 2026), calls and thank-yous as well as
+# written reminders: no planned message of any kind is covered by a hold.
+_PLACES = (
+    ("CL", "America/Santiago", "+56961234567"),
+    ("CL", "Pacific/Easter", "+56961234568"),
+    ("US", "America/New_York", "+12125550123"),
+    ("US", "America/Phoenix", "+16025550123"),
+    ("MX", "America/Tijuana", "+526641234567"),
+    ("MX", "America/Mexico_City", "+525512345678"),
+)
+_BASES = (
+    datetime(2026, 4, 1, 9, tzinfo=UTC),
+    datetime(2026, 9, 2, 9, tzinfo=UTC),
+    datetime(2026, 3, 4, 15, tzinfo=UTC),
+    datetime(2026, 10, 28, 15, tzinfo=UTC),
+)
+_CURRENCY = {"CL": "CLP", "US": "USD", "MX": "MXN"}
+_MIXED = Planner(
+    Cadence(
+        "mixed",
+        [Step(-1), Step(0, channels=["call"]), Step(2, repeat_every_days=2, until_offset_days=20)],
+    ),
+    creditor=CREDITOR,
+    follow_ups=None,
+    thanks=Thanks(),
+)
+
+
+@st.composite
+def held_portfolios(draw):
+    base = draw(st.sampled_from(_BASES)) + timedelta(hours=draw(st.integers(-72, 72)))
+    debtors, debts, history = [], [], []
+    for i in range(draw(st.integers(min_value=1, max_value=3))):
+        country, zone, phone = draw(st.sampled_from(_PLACES))
+        who = debtor(
+            f"d{i}", country, timezone=zone, phone=phone, channels=("sms", "email", "call")
+        )
+        ids = tuple(f"d{i}-x{k}" for k in range(draw(st.integers(min_value=1, max_value=2))))
+        for d in ids:
+            due = base.date() + timedelta(days=draw(st.integers(-10, 5)))
+            debts.append(debt(d, who.id, due=due, amount="300", currency=_CURRENCY[country]))
+            if draw(st.integers(0, 3)) == 0:  # paid in full: a thank-you is due
+                paid_at = base - timedelta(hours=draw(st.integers(1, 48)))
+                history.append(
+                    PaymentReceived(at=paid_at, debt_id=d, amount=Money("300", _CURRENCY[country]))
+                )
+        debtors.append(who)
+        history += [
+            e.model_copy(update={"hold_id": f"{who.id}-{e.hold_id}"})
+            for e in draw(hold_histories(debt_ids=ids, debtor_id=who.id, base=base))
+        ]
+    return base, debtors, debts, draw(st.permutations(history))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(portfolio=held_portfolios())
+def test_no_message_of_any_kind_leaks_through_a_hold_across_zones_and_dst(portfolio):
+    as_of, debtors, debts, history = portfolio
+    result = _MIXED.plan(debtors, debts, as_of=as_of, horizon_days=14, history=history)
+    zones = {d.id: ZoneInfo(d.timezone) for d in debtors}
+    kinds = {(m.channel.value, m.stage.value) for m in result.messages}
+    event("calls" if any(k[0] == "call" for k in kinds) else "no calls")
+    event("thanks" if any(k[1] == "thanks" for k in kinds) else "no thanks")
+    event("held" if any(s.code is SkipCode.ON_HOLD for s in result.skipped) else "nothing held")
+    for m in result.messages:
+        assert covered(m.debtor_id, m.debt_ids, m.send_at, zones[m.debtor_id], history) == [], (
+            m.explain
+        )

@@ -173,3 +173,40 @@ def test_the_send_time_check_lets_a_thank_you_for_a_paid_debt_go():
             debts=debts,
         )
     assert report.skipped["r-1"].startswith("stopped: paid:")
+
+
+def test_a_thank_you_can_give_a_coupon_in_every_language_and_channel():
+    from dunning.templates import TemplateEngine
+
+    engine = TemplateEngine()
+    places = [
+        ("CL", "America/Santiago", "CLP", "+56961234567", "clave de descuento GRACIAS10"),
+        ("MX", "America/Mexico_City", "MXN", "+525512345678", "clave de descuento GRACIAS10"),
+        ("US", "America/New_York", "USD", "+12125550123", "here is a coupon: GRACIAS10"),
+    ]
+    for country, zone, currency, phone, words in places:
+        for channel in ("sms", "whatsapp", "email"):
+            p = PLANNER.replace(
+                templates=engine, thanks=Thanks(coupon="GRACIAS10", channels=[channel])
+            )
+            d = debtor("d1", country, timezone=zone, phone=phone)
+            pay = paid("450").model_copy(update={"amount": Money("450", currency)})
+            plan = p.plan(
+                [d],
+                [debt("x1", due=date(2026, 11, 24), amount="450", currency=currency)],
+                as_of=PAID_AT + timedelta(hours=1),
+                horizon_days=3,
+                history=[pay],
+            )
+            [m] = thanks_of(plan)
+            assert m.coupon == "GRACIAS10" and words in m.content.text, (country, channel)
+    # Without a coupon nothing is said about one.
+    plain = PLANNER.replace(templates=engine)
+    again = plain.plan(
+        [debtor("d1")],
+        [debt("x1", due=date(2026, 11, 24))],
+        as_of=PAID_AT + timedelta(hours=1),
+        history=[paid()],
+    )
+    [m] = thanks_of(again)
+    assert m.coupon is None and "GRACIAS10" not in m.content.text

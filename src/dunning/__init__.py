@@ -53,6 +53,7 @@ from ._core._errors import (
     UnknownCountryError,
     WebhookError,
 )
+from ._core._incentive import Incentive, IncentiveOffer
 from ._core._kinds import ChannelKind, SkipCode, Stage
 from ._core._models import Consent, Creditor, Debt, Debtor, DebtStatus
 from ._core._money import Money
@@ -70,7 +71,7 @@ from ._dispatch._dispatcher import (
     SQLiteOutbox,
 )
 from ._planning._groups import DebtorGroup, debtor_groups
-from ._planning._plan import DebtLine, Message, Plan, PromiseTerms, Skip
+from ._planning._plan import ChargeLine, DebtLine, Message, Plan, PromiseTerms, Skip
 from ._planning._planner import Planner
 from ._planning._strategy import (
     Cadence,
@@ -90,6 +91,7 @@ __all__ = [
     "Cadence",
     "ChannelError",
     "ChannelKind",
+    "ChargeLine",
     "Consent",
     "ContactPolicy",
     "Creditor",
@@ -104,6 +106,8 @@ __all__ = [
     "Dispatcher",
     "DunningError",
     "FollowUps",
+    "Incentive",
+    "IncentiveOffer",
     "InputError",
     "LinkError",
     "MalformedWebhookError",

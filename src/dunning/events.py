@@ -29,6 +29,7 @@ __all__ = [
     "AgentHandoff",
     "ArmAssigned",
     "CallAttempted",
+    "ChargeApplied",
     "ComplaintReceived",
     "ConsentGranted",
     "ConsentRevoked",
@@ -110,6 +111,27 @@ class PaymentReceived(_Event):
     kind: Literal["payment_received"] = "payment_received"
     debt_id: str
     amount: Money
+
+
+class ChargeApplied(_Event):
+    """A collection fee or interest charge applied to a debt: ``charge_id`` names the obligation
+    or period it is for (:attr:`dunning.policy.FeeCharge.id`, ``InterestCharge.id``), so
+    the same charge recorded twice (a job that runs every hour) counts once. Messages itemise it
+    apart from the debt's balance (Chile, Ley 19.496 art. 37 as amended by Ley 21.062).
+
+    Build it from the calculator's result: ``FeeCharge.applied(at=...)``.
+    """
+
+    kind: Literal["charge_applied"] = "charge_applied"
+    debt_id: str
+    charge_id: str = Field(min_length=1)
+    charge: Literal["collection_fee", "interest"]
+    amount: Money
+    description: str = ""
+    start: date | None = None
+    """For interest: the first local date of the period it covers (with ``end``, exclusive);
+    a later charge whose days overlap an earlier one's is not counted again."""
+    end: date | None = None
 
 
 class PromiseToPay(_Event):
@@ -301,6 +323,7 @@ Event = Annotated[
     | MessageFailed
     | ReplyReceived
     | PaymentReceived
+    | ChargeApplied
     | PromiseToPay
     | PaymentReported
     | PaymentPlanAccepted

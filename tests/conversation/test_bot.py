@@ -1011,3 +1011,29 @@ def test_the_conversation_docs_walk_through_runs(capsys):
     for block in blocks:
         exec(compile(block, str(page), "exec"), namespace)
     assert "Pagar ahora" in capsys.readouterr().out
+
+
+def test_an_incentive_the_messages_offered_is_honoured_in_its_window_only():
+    from dunning import Incentive
+
+    offer = Incentive(percent=Decimal("10"), until=date(2026, 11, 24), code="X").offer(
+        debt_id="F-1", due_date=date(2026, 11, 20), outstanding=Money("30000", "CLP")
+    )
+    conv = bot(incentives=[offer])
+    turn = say(conv, None, reply_id="menu:plan")
+    assert turn.replies[0].rows[0].title == "Pago total: $27.000"
+    [full] = [
+        p
+        for p in offer_plans([debt()], PlanRules(), as_of=TODAY, country="CL", incentives=[offer])
+        if p.kind == "full"
+    ]
+    accepted = say(conv, turn.state, reply_id=f"plan:{full.id}", at=AT + timedelta(hours=20))
+    assert accepted.events == (full.accept(at=AT + timedelta(hours=20)),)
+    # Chosen after the offer's last day (Santiago time): fresh offers at today's terms.
+    late = datetime(2026, 11, 25, 4, tzinfo=UTC)  # the 25th at 01:00 in Santiago
+    shown = say(conv, None, reply_id="menu:plan", at=late - timedelta(hours=6))
+    assert shown.replies[0].rows[0].title == "Pago total: $27.000"  # the 24th: still on
+    [last_day] = [p for p in shown.state.offers if p.startswith("plan_")][:1]
+    turn = say(conv, shown.state, reply_id=f"plan:{last_day}", at=late)
+    assert turn.events == () and turn.replies[0].text.startswith("Esas opciones ya no")
+    assert turn.replies[0].rows[0].title == "Pago total: $30.000"

@@ -139,6 +139,9 @@ class Debtor(Model):
     workplace_contact_forbidden: bool = False
     """The debtor's employer forbids collection contact at work: no call or text to a work
     number (12 CFR 1006.6(b)(3); prudent elsewhere)."""
+    address: str | None = Field(default=None, min_length=1, max_length=500)
+    """Postal address where an agent may visit the debtor (``visit`` steps); ``None``: no visit
+    is planned (skipped ``no_address``)."""
 
     _zones: tuple[str, ...] = PrivateAttr(default=())
     _subdivisions: tuple[str, ...] = PrivateAttr(default=())
@@ -158,6 +161,16 @@ class Debtor(Model):
         if not local or "." not in domain or any(c.isspace() for c in value):
             raise InputError(f"{value!r} is not an e-mail address", field="email", value=value)
         return value
+
+    @field_validator("address")
+    @classmethod
+    def _address(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        text = " ".join(value.split())
+        if not text:
+            raise InputError("an address cannot be blank", field="address", value=value)
+        return text
 
     @field_validator("timezone")
     @classmethod
@@ -210,12 +223,15 @@ class Debtor(Model):
         return get_zone(self._zones[0])
 
     def address_for(self, channel: ChannelKind | str) -> str | None:
-        """The address to use on ``channel`` (E.164 phone or e-mail), or ``None``."""
+        """The address to use on ``channel`` (E.164 phone, e-mail, or the postal address for a
+        visit), or ``None``."""
         kind = channel if isinstance(channel, ChannelKind) else ChannelKind(channel)
         if kind in (ChannelKind.SMS, ChannelKind.WHATSAPP, ChannelKind.CALL):
             return self.phone
         if kind is ChannelKind.EMAIL:
             return self.email
+        if kind is ChannelKind.VISIT:
+            return self.address
         return None
 
     def __hash__(self) -> int:

@@ -17,6 +17,7 @@ from typing import Any
 from .._core._errors import PortfolioError
 from .._core._money import Money
 from ..events import (
+    ChargeApplied,
     DisputeClosed,
     DisputeOpened,
     PaymentPlanAccepted,
@@ -63,6 +64,8 @@ class DebtFacts:
     plan: PaymentPlanAccepted | None = None
     dispute_open: DisputeOpened | None = None
     dispute_at: datetime | None = None
+    charges: dict[str, ChargeApplied] = field(default_factory=dict)
+    """Fees and interest applied, by charge id: the earliest record of each id counts, once."""
 
     @property
     def commitment(self) -> PromiseToPay | PaymentPlanAccepted | None:
@@ -252,7 +255,9 @@ def commitment_stop(
     return None
 
 
-DebtEvent = PaymentReceived | PaymentReported | PromiseToPay | DisputeOpened | DisputeClosed
+DebtEvent = (
+    PaymentReceived | PaymentReported | PromiseToPay | DisputeOpened | DisputeClosed | ChargeApplied
+)
 """The events about one debt that :func:`add_debt_event` reads."""
 
 
@@ -260,6 +265,11 @@ def add_debt_event(facts: dict[str, DebtFacts], event: DebtEvent, row: int) -> N
     """Fold ``event`` (``row`` of the history, for errors) into its debt's facts."""
     debt_id = event.debt_id
     fact = facts.setdefault(debt_id, DebtFacts())
+    if isinstance(event, ChargeApplied):
+        earlier = fact.charges.get(event.charge_id)
+        if earlier is None or (event.at, event.amount.amount) < (earlier.at, earlier.amount.amount):
+            fact.charges[event.charge_id] = event
+        return
     if isinstance(event, PaymentReceived):
         if fact.paid is not None and fact.paid.currency != event.amount.currency:
             raise PortfolioError(

@@ -7,6 +7,7 @@ from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
 from .._core._errors import PortfolioError, TemplateError
+from .._core._incentive import IncentiveOffer
 from .._core._kinds import ChannelKind
 from .._core._models import Debt, Debtor, DebtStatus
 from .._core._money import Money
@@ -14,6 +15,7 @@ from .._core._timezones import local_datetime, start_of_day
 from ..events import Event, Hold, HoldReleased, PaymentPlanAccepted
 from ..policy import Source, StopCondition, Violation
 from ..policy._contacts import Contact, DebtorLog
+from ._charges import charges_gap
 from ._commitments import (
     PAYMENT_PLAN_SOURCE,
     DebtFacts,
@@ -30,7 +32,7 @@ from ._occurrence import (
     _step_days,
     rendered_gap,
 )
-from ._plan import DebtLine, Message, Skip, SkipCode
+from ._plan import ChargeLine, DebtLine, Message, Skip, SkipCode
 from ._stops import Holds, attorney_stop, channel_bar, debt_stop, legal_stop
 from ._strategy import Cadence, SegmentContext, Stage
 
@@ -112,7 +114,9 @@ class DebtorRun:
                         None,
                     )
                     continue
-                absent = rendered_gap(self.policy, self.p.creditor, content)
+                absent = rendered_gap(self.policy, self.p.creditor, content) or charges_gap(
+                    self.policy, self.p.creditor, message, content
+                )
                 if absent is not None:
                     reason, source = absent
                     self._drop(
@@ -414,7 +418,9 @@ class DebtorRun:
                     (
                         channel,
                         SkipCode.NO_ADDRESS,
-                        f"no {channel.value} address for the debtor",
+                        "no postal address for a visit (Debtor.address)"
+                        if channel is ChannelKind.VISIT
+                        else f"no {channel.value} address for the debtor",
                         None,
                     )
                 )
@@ -738,6 +744,7 @@ class DebtorRun:
                 due_date=o.debt.due_date,
                 days_past_due=(draft.day - o.debt.due_date).days,
                 payment_url=o.debt.payment_url,
+                charges=self._charges(o.debt.id, o.outstanding.currency, draft.explain),
             )
         lead = draft.lead
         for index in self.moved_by_day.get(draft.day, ()):
@@ -746,6 +753,7 @@ class DebtorRun:
         to = self.debtor.address_for(draft.channel)
         assert to is not None
         grace = min(o.cadence.grace_days for o in draft.occurrences)
+        offers = self._offers(draft, lines)
         return Message._build(
             id=message_id,
             debtor_id=self.debtor.id,
@@ -766,4 +774,66 @@ class DebtorRun:
             promise=lead.promise,
             # The strictest grace of the steps it carries: the lead's text must stay true.
             valid_until=start_of_day(draft.day + timedelta(days=1 + grace), self.zone),
+            incentives=offers,
+            coupon=(
+                self.p.thanks.coupon
+                if lead.stage is Stage.THANKS and self.p.thanks is not None
+                else None
+            ),
         )
+
+    def _charges(self, debt_id: str, currency: str, explain: list[str]) -> tuple[ChargeLine, ...]:
+        """The fees and interest applied to ``debt_id`` in history, once each: by id, and for
+        interest by day (a charge whose period overlaps an earlier one's is left out, and
+        ``explain`` says so)."""
+        fact = self.facts.get(debt_id)
+        if fact is None or not fact.charges:
+            return ()
+        out = []
+        periods: list[tuple[date, date, str]] = []
+        for event in sorted(fact.charges.values(), key=lambda e: (e.at, e.charge_id)):
+            if event.amount.currency != currency:
+                raise PortfolioError(
+                    f"charge {event.charge_id!r} on debt {debt_id!r} is in "
+                    f"{event.amount.currency}, the debt in {currency}",
+                    field="amount",
+                    value=event.amount,
+                )
+            if event.start is not None and event.end is not None:
+                clash = next((p for p in periods if event.start < p[1] and p[0] < event.end), None)
+                if clash is not None:
+                    explain.append(
+                        f"charge {event.charge_id} not counted: its days {event.start} to "
+                        f"{event.end} overlap charge {clash[2]}'s (charged once)"
+                    )
+                    continue
+                periods.append((event.start, event.end, event.charge_id))
+            if event.amount.amount > 0:
+                out.append(
+                    ChargeLine(
+                        id=event.charge_id,
+                        kind=event.charge,
+                        amount=event.amount,
+                        description=event.description,
+                    )
+                )
+        return tuple(sorted(out, key=lambda c: c.id))
+
+    def _offers(self, draft: _Draft, lines: dict[str, DebtLine]) -> tuple[IncentiveOffer, ...]:
+        """The incentives of the steps a message carries, one per debt (the first step's),
+        while they still hold on the message's day and take something off."""
+        offers: dict[str, IncentiveOffer] = {}
+        for o in sorted(draft.occurrences, key=lambda o: o.key):
+            terms = o.step.incentive
+            if terms is None or o.debt.id in offers or o.debt.due_date is None:
+                continue
+            offer = terms.offer(
+                debt_id=o.debt.id,
+                due_date=o.debt.due_date,
+                outstanding=lines[o.debt.id].outstanding,
+            )
+            if offer.until < draft.day:
+                draft.explain.append(f"incentive for {o.debt.id} ended {offer.until}: not shown")
+            elif offer.discount:
+                offers[o.debt.id] = offer
+        return tuple(offers[k] for k in sorted(offers))

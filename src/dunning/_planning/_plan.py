@@ -6,22 +6,36 @@ import os
 from collections import Counter
 from collections.abc import Iterator, Mapping
 from datetime import date, datetime, timedelta
-from typing import IO, Any
+from typing import IO, Any, Literal
 
 from pydantic import model_validator
 
 from .._core._base import Model
 from .._core._content import RenderedContent
+from .._core._incentive import IncentiveOffer
 from .._core._kinds import ChannelKind, SkipCode, Stage
 from .._core._money import Money
 from .._core._timezones import get_zone, start_of_day
 from ..policy import Source
 
-__all__ = ["DebtLine", "Message", "Plan", "PromiseTerms", "Skip", "SkipCode"]
+__all__ = ["ChargeLine", "DebtLine", "Message", "Plan", "PromiseTerms", "Skip", "SkipCode"]
+
+
+class ChargeLine(Model):
+    """A collection fee or interest charge applied to a debt (a
+    :class:`~dunning.events.ChargeApplied` in history), shown apart from the debt."""
+
+    id: str
+    kind: Literal["collection_fee", "interest"]
+    amount: Money
+    description: str = ""
 
 
 class DebtLine(Model):
-    """One debt covered by a message, as it stands on the day of sending."""
+    """One debt covered by a message, as it stands on the day of sending.
+
+    ``outstanding`` is the debt's unpaid balance; ``charges`` the fees and interest applied to
+    it (each once, by id), which messages itemise apart from it; :attr:`total_due` is both."""
 
     debt_id: str
     reference: str | None
@@ -29,6 +43,15 @@ class DebtLine(Model):
     due_date: date
     days_past_due: int
     payment_url: str | None = None
+    charges: tuple[ChargeLine, ...] = ()
+
+    @property
+    def total_due(self) -> Money:
+        """``outstanding`` plus every charge."""
+        total = self.outstanding
+        for charge in self.charges:
+            total = total + charge.amount
+        return total
 
 
 class PromiseTerms(Model):
@@ -53,7 +76,9 @@ class Message(Model):
     dispatcher can send each id once. ``send_at`` is UTC; :attr:`local_send_at` is the debtor's
     wall clock. ``explain`` lists every decision taken on the way (channel fallbacks, moves).
     ``promise`` is set on follow-ups (``promise_reminder``, ``broken_promise``): the promise or
-    plan installment they are about.
+    plan installment they are about. ``incentives`` are the discounts its steps offer, one per
+    debt, still valid on ``local_date`` (:class:`~dunning.Incentive`); ``coupon`` the code a
+    thank-you gives (``Thanks(coupon=...)``).
 
     ``valid_until`` (aware, UTC) is the instant from which the message must no longer be sent:
     by default the end of ``local_date`` in the debtor's zone (a cadence's ``grace_days`` extends
@@ -83,6 +108,8 @@ class Message(Model):
     explain: tuple[str, ...] = ()
     promise: PromiseTerms | None = None
     valid_until: datetime | None = None
+    incentives: tuple[IncentiveOffer, ...] = ()
+    coupon: str | None = None
 
     @model_validator(mode="before")
     @classmethod

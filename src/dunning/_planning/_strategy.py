@@ -14,6 +14,7 @@ from pydantic import ConfigDict, Field, field_validator, model_validator
 
 from .._core._base import Model
 from .._core._errors import InputError
+from .._core._incentive import Incentive
 from .._core._kinds import ChannelKind, Stage
 from .._core._models import Debt, Debtor
 from .._core._money import Money
@@ -71,6 +72,9 @@ class Step(Model):
     repeat_every_days: int | None = Field(default=None, ge=1)
     until_offset_days: int | None = None
     preferred_local_time: time | None = None
+    incentive: Incentive | None = None
+    """A discount or coupon offered in this step's messages (shown, and honoured by
+    ``offer_plans(incentives=...)``)."""
 
     def __init__(self, offset_days: int | None = None, /, **data: Any) -> None:
         if offset_days is not None:
@@ -218,7 +222,8 @@ class Thanks(Model):
     It goes once per debt, on the local date of the payment that completed it (never before
     that payment's instant), moved like any step but never more than ``within_days`` days after
     that date; through ``channels`` in order, with the same consent, opt-out, window, holiday,
-    cap and hold checks as every message. ``template`` names the template (stage ``thanks``).
+    cap and hold checks as every message. ``template`` names the template (stage ``thanks``);
+    ``coupon``, a coupon code it gives.
 
     >>> Thanks().within_days
     3
@@ -228,6 +233,9 @@ class Thanks(Model):
     within_days: int = Field(default=3, ge=0, le=30)
     preferred_local_time: time | None = None
     template: str = Field(default="thanks", min_length=1)
+    coupon: str | None = Field(default=None, min_length=1, max_length=40)
+    """A coupon code the thank-you gives (seed 002: a coupon after payment); templates see it as
+    ``coupon``."""
 
     @field_validator("channels", mode="before")
     @classmethod

@@ -41,6 +41,7 @@ from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Literal
 
+from .._core._incentive import IncentiveOffer
 from .._core._kinds import ChannelKind
 from .._core._models import Creditor, Debt, Debtor, DebtStatus
 from .._core._timezones import ensure_aware, get_zone
@@ -116,7 +117,9 @@ class Conversation:
     * ``templates``: the approved templates to name outside the 24-hour window;
     * ``on_handoff``: called with the summary for a person by :meth:`notify`;
     * ``confirm_opt_out``: ask before revoking consent (default); ``False`` revokes at once;
-    * ``handoff_quiet``: how long the bot stays quiet after handing over (default 24 hours).
+    * ``handoff_quiet``: how long the bot stays quiet after handing over (default 24 hours);
+    * ``incentives``: the offers the debtor's messages made (``Message.incentives``): plans
+      offered while one holds apply its discount (see :func:`offer_plans`).
 
     Errors: :class:`~dunning.InputError` for debts of another debtor or a state of another
     debtor, :class:`~dunning.NaiveDatetimeError` for a time without a zone.
@@ -137,6 +140,7 @@ class Conversation:
         on_handoff: Callable[[str], object] | None = None,
         confirm_opt_out: bool = True,
         handoff_quiet: timedelta = timedelta(hours=24),
+        incentives: Iterable[IncentiveOffer] = (),
     ) -> None:
         self.debtor = debtor
         self.debts = tuple(debts)
@@ -150,6 +154,7 @@ class Conversation:
         self.creditor = creditor
         self.plan_rules = plan_rules or PlanRules()
         self.policy = policy
+        self.incentives = tuple(incentives)
         self.pause_days = pause_days
         self.max_promise_days = max_promise_days
         self.templates = templates or BotTemplates()
@@ -390,6 +395,7 @@ class Conversation:
             as_of=as_of,
             policy=self.policy,
             country=self.debtor.country,
+            incentives=self.incentives,
         )
 
     def _menu(self, work: Work, prefix: str | None = None) -> None:
@@ -473,10 +479,12 @@ class Conversation:
         plan = None
         if plan_id in work.state.offers and shown_on and 0 <= (work.today - shown_on).days <= 1:
             plan = next((p for p in self._plans(shown_on) if p.id == plan_id), None)
+        if plan is not None and plan.valid_until is not None and work.today > plan.valid_until:
+            plan = None  # its incentive ended: offer again, at today's terms
         if plan is None:
             self._offers(work, prefix=t("plans_expired"))
             return
-        work.events.append(plan.accept(at=work.at))
+        work.events.append(plan.accept(at=work.at, zone=self.debtor.zone))
         text = plan_accepted_text(work, plan, self._open, self.creditor.website, self._names())
         work.say(TextReply(text=text))
         work.update(step=ConversationStep.MENU, offers=(), offers_on=None)

@@ -28,13 +28,15 @@ from decimal import Decimal
 from functools import lru_cache
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any, Literal
+from zoneinfo import ZoneInfo
 
 import holidays as _holidays
 from dateutil.relativedelta import relativedelta
 from pydantic import ConfigDict, Field, field_serializer, field_validator, model_validator
 
 from .._core._base import Model
-from .._core._errors import InputError, PaymentPlanError
+from .._core._errors import CurrencyError, InputError, PaymentPlanError
+from .._core._incentive import IncentiveOffer, incentive_discount
 from .._core._kinds import Stage
 from .._core._models import Debt, DebtStatus
 from .._core._money import Money, minor_units
@@ -277,6 +279,10 @@ class PaymentPlan(Model):
     total: Money
     down_payment: Money | None = None
     installments: tuple[PlanInstallment, ...] = Field(min_length=1)
+    incentives: tuple[str, ...] = ()
+    """Ids of the :class:`~dunning.IncentiveOffer` s whose discount this plan applies."""
+    valid_until: date | None = None
+    """With an incentive: the last date the plan may be accepted with its discount."""
 
     @model_validator(mode="after")
     def _consistent(self) -> PaymentPlan:
@@ -343,8 +349,10 @@ class PaymentPlan(Model):
         if self.kind == "full":
             text = f"{self.total} in full by {self.first_due.isoformat()}"
             if self.discount:
-                stage = f", stage {self.stage.value}" if self.stage else ""
-                text += f" ({self.discount} off {self.original_total}{stage})"
+                why = f", stage {self.stage.value}" if self.stage else ""
+                if self.incentives:
+                    why = ", incentive"
+                text += f" ({self.discount} off {self.original_total}{why})"
             return text
         first, rest = self.installments[0], self.installments[1:]
         then = (
@@ -356,9 +364,10 @@ class PaymentPlan(Model):
             f"{self.total} in {self.count} {_cadence_word(self)}installments: "
             f"{first.amount} on {first.due_date.isoformat()}, {then} until "
             f"{self.last_due.isoformat()}"
+            + (f" ({self.discount} off {self.original_total}, incentive)" if self.discount else "")
         )
 
-    def accept(self, *, at: datetime) -> PaymentPlanAccepted:
+    def accept(self, *, at: datetime, zone: ZoneInfo | None = None) -> PaymentPlanAccepted:
         """The event recording that the debtor accepted this plan at ``at`` (aware datetime).
 
         Append it to the history: from then on reminders follow the plan's installments.
@@ -371,7 +380,20 @@ class PaymentPlan(Model):
         >>> event = plan.accept(at=datetime(2026, 11, 2, 15, tzinfo=timezone.utc))
         >>> event.kind, event.plan_id == plan.id, [str(i.amount) for i in event.installments]
         ('payment_plan_accepted', True, ['450.00 MXN', '450.00 MXN'])
+
+        A plan with an incentive's discount (:attr:`valid_until`) may be accepted through that
+        local date only (in ``zone``, the debtor's; without one ``at``'s own offset); later it
+        raises :class:`~dunning.PaymentPlanError` and the plans must be offered again.
         """
+        if isinstance(at, datetime) and self.valid_until is not None:
+            day = (at.astimezone(zone) if zone is not None and at.tzinfo else at).date()
+            if day > self.valid_until:
+                raise PaymentPlanError(
+                    f"the discount of plan {self.id} ended on {self.valid_until}; accepted on "
+                    f"{day}: offer the plans again",
+                    field="at",
+                    value=at,
+                )
         return PaymentPlanAccepted(
             at=at,
             debtor_id=self.debtor_id,
@@ -434,10 +456,14 @@ def _check_installments(plan: PaymentPlan) -> None:
                 field="installments",
                 value=len(items),
             )
-    elif len(items) < 2 or plan.down_payment != items[0].amount or plan.discount:
+    elif (
+        len(items) < 2
+        or plan.down_payment != items[0].amount
+        or (plan.discount and not plan.incentives)
+    ):
         raise PaymentPlanError(
             "an installment plan has 2 or more installments, its down payment is installment 1 "
-            "and it has no discount",
+            "and it has no discount but an incentive's",
             field="down_payment",
             value=plan.down_payment,
         )
@@ -453,6 +479,7 @@ def offer_plans(
     as_of: date,
     policy: ContactPolicy | None = None,
     country: str | None = None,
+    incentives: Iterable[IncentiveOffer] = (),
 ) -> list[PaymentPlan]:
     """Every plan ``rules`` allow for ``debts`` (open, one debtor, one currency) at ``as_of``.
 
@@ -487,6 +514,25 @@ def offer_plans(
     >>> full = offer_plans([debt], rules, as_of=date(2026, 9, 11))[0]
     >>> full.stage.value, str(full.total), str(full.discount)
     ('mid', '85000 CLP', '15000 CLP')
+
+    ``incentives`` are the offers messages made (``Message.incentives``). One still in force on
+    ``as_of`` (``as_of <= until``) for a debt of the plan is honoured: its discount is computed
+    again on the debt's balance now (exact, rounded down, never below one minor unit) and a
+    debt takes its best offer. The full payment gets the larger of the stage discount and the
+    incentives' (never both); when an offer asks for payment in full by its date, the payment
+    is due by then (the last business day up to it, or ``as_of``). Offers for ``"any"`` plan
+    also take their discount off every installment plan (split as usual). A plan with an
+    incentive names it in ``incentives`` and may be accepted through ``valid_until`` only.
+
+    >>> from dunning import Incentive
+    >>> offer = Incentive(percent="10", until=date(2026, 9, 15), applies_to="any").offer(
+    ...     debt_id="F-1", due_date=debt.due_date, outstanding=debt.balance)
+    >>> for p in offer_plans([debt], PlanRules(installment_counts=(3,)), as_of=date(2026, 9, 11),
+    ...                      country="CL", incentives=[offer]):
+    ...     print(p.summary, "| accept by", p.valid_until)
+    90000 CLP in full by 2026-09-21 (10000 CLP off 100000 CLP, incentive) | accept by 2026-09-15
+    90000 CLP in 3 monthly installments: 30000 CLP on 2026-09-21, then 30000 CLP until
+    2026-11-18 (10000 CLP off 100000 CLP, incentive) | accept by 2026-09-15
     """
     rules = PlanRules() if rules is None else rules
     if isinstance(as_of, datetime) or not isinstance(as_of, date):
@@ -516,6 +562,17 @@ def offer_plans(
     rate = Decimal(0) if stage is None else rules.full_payment_discounts.get(stage, Decimal(0))
     num, den = rate.as_integer_ratio()
     off = units * num // den
+    dates = _due_dates(first, rules.interval, 1, is_holiday)
+    full_offers = _honoured(items, incentives, as_of, ("full", "any"))
+    any_offers = _honoured(items, incentives, as_of, ("any",))
+    full_terms: tuple[tuple[str, ...], date | None] = ((), None)
+    incentive_off = sum((_units(o_off) for _, o_off in full_offers), 0)
+    if full_offers and incentive_off > off:
+        off = incentive_off
+        until = min(o.until for o, _ in full_offers)
+        full_terms = (tuple(sorted(o.id for o, _ in full_offers)), until)
+        if any(o.applies_to == "full" for o, _ in full_offers) and dates[0] > until:
+            dates = [_business_day_back(until, as_of, is_holiday)]
     plans.append(
         _plan(
             debtor_id=debtor_id,
@@ -526,19 +583,29 @@ def offer_plans(
             original=original,
             discount=_money(off, currency),
             amounts=[units - off],
-            dates=_due_dates(first, rules.interval, 1, is_holiday),
+            dates=dates,
+            incentives=full_terms[0],
+            valid_until=full_terms[1],
         )
     )
+    plan_off = sum((_units(o_off) for _, o_off in any_offers), 0)
+    plan_terms: tuple[tuple[str, ...], date | None] = ((), None)
+    if any_offers and plan_off:
+        plan_terms = (
+            tuple(sorted(o.id for o, _ in any_offers)),
+            min(o.until for o, _ in any_offers),
+        )
 
     minimum = rules.min_installment_in(currency)
     min_units = _units(minimum) if minimum is not None else 1
     down_num, down_den = rules.min_down_payment.as_integer_ratio()
     limit = as_of + relativedelta(months=rules.max_months) if rules.max_months else None
+    payable = units - plan_off
     for count in rules.installment_counts:
-        amounts = _split(units, count)
+        amounts = _split(payable, count)
         if amounts[-1] < max(min_units, 1):
             continue
-        if amounts[0] * down_den < units * down_num:
+        if amounts[0] * down_den < payable * down_num:
             continue
         if limit is not None and first + rules.interval * (count - 1) > limit:
             continue
@@ -550,12 +617,51 @@ def offer_plans(
                 as_of=as_of,
                 stage=stage,
                 original=original,
-                discount=_money(0, currency),
+                discount=_money(plan_off, currency),
                 amounts=amounts,
                 dates=_due_dates(first, rules.interval, count, is_holiday),
+                incentives=plan_terms[0],
+                valid_until=plan_terms[1],
             )
         )
     return plans
+
+
+def _honoured(
+    debts: tuple[Debt, ...],
+    offers: Iterable[IncentiveOffer],
+    as_of: date,
+    kinds: tuple[str, ...],
+) -> list[tuple[IncentiveOffer, Money]]:
+    """Per debt, the best offer in force on ``as_of`` of ``kinds``, with its discount computed
+    on the debt's balance now (largest discount first, then the smallest id)."""
+    by_debt = {d.id: d for d in debts}
+    best: dict[str, tuple[IncentiveOffer, Money]] = {}
+    for offer in offers:
+        if not isinstance(offer, IncentiveOffer):
+            raise PaymentPlanError(
+                f"expected an IncentiveOffer, got {type(offer).__name__}",
+                field="incentives",
+                value=offer,
+            )
+        debt = by_debt.get(offer.debt_id)
+        if debt is None or offer.applies_to not in kinds or as_of > offer.until:
+            continue
+        try:
+            off = incentive_discount(debt.balance, percent=offer.percent, amount=offer.amount)
+        except CurrencyError as exc:
+            raise PaymentPlanError(exc.detail, field="incentives", value=offer) from None
+        held = best.get(debt.id)
+        if held is None or (off.amount, held[0].id) > (held[1].amount, offer.id):
+            best[debt.id] = (offer, off)
+    return [best[k] for k in sorted(best) if best[k][1].amount > 0]
+
+
+def _business_day_back(day: date, floor: date, is_holiday: HolidayTest) -> date:
+    """``day``, or the last business day before it, but never before ``floor``."""
+    while day > floor and (day.weekday() >= 5 or is_holiday(day)):
+        day -= timedelta(days=1)
+    return max(day, floor)
 
 
 def _split(units: int, count: int) -> list[int]:
@@ -585,6 +691,8 @@ def _plan(
     discount: Money,
     amounts: list[int],
     dates: list[date],
+    incentives: tuple[str, ...] = (),
+    valid_until: date | None = None,
 ) -> PaymentPlan:
     currency = original.currency
     installments = tuple(
@@ -592,10 +700,11 @@ def _plan(
         for n, (units, day) in enumerate(zip(amounts, dates, strict=True), start=1)
     )
     terms = [[i.due_date.isoformat(), str(i.amount.amount)] for i in installments]
-    key = json.dumps(
-        [debtor_id, list(debt_ids), kind, len(amounts), as_of.isoformat(), currency, terms],
-        separators=(",", ":"),
-    )
+    parts: list[Any] = [debtor_id, list(debt_ids), kind, len(amounts), as_of.isoformat()]
+    parts += [currency, terms]
+    if incentives:  # plans without one keep the ids they always had
+        parts.append(list(incentives))
+    key = json.dumps(parts, separators=(",", ":"))
     return PaymentPlan(
         id="plan_" + hashlib.sha256(key.encode()).hexdigest()[:24],
         debtor_id=debtor_id,
@@ -608,6 +717,8 @@ def _plan(
         total=original - discount,
         down_payment=installments[0].amount if kind == "installments" else None,
         installments=installments,
+        incentives=incentives,
+        valid_until=valid_until,
     )
 
 

@@ -13,13 +13,14 @@ passes its debtor, debts and creditor in.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Literal
 
 from .._core._errors import CurrencyError, InputError, PaymentPlanError
 from .._core._format import first_name, format_date, format_money
+from .._core._incentive import IncentiveOffer
 from .._core._models import Creditor, Debt, Debtor
 from .._core._money import Money
 from .._core._text import parse_locale
@@ -343,6 +344,7 @@ def offered_plans(
     as_of: date,
     policy: ContactPolicy | None,
     country: str,
+    incentives: Iterable[IncentiveOffer] = (),
 ) -> list[PaymentPlan]:
     """Up to four plans for ``debts``; none when a person must take it (two currencies, a
     holiday calendar the package lacks)."""
@@ -355,6 +357,7 @@ def offered_plans(
             as_of=as_of,
             policy=policy,
             country=None if policy is not None else country,
+            incentives=incentives,
         )
     except PaymentPlanError:
         return []

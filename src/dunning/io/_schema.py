@@ -34,6 +34,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("phone", "debtor", "text", False, "any format; must be a number of the country"),
     Column("email", "debtor", "text", False, "e-mail address"),
     Column("phone_type", "debtor", "text", False, "mobile, home, work or other"),
+    Column("address", "debtor", "text", False, "postal address, for visits by an agent"),
     Column(
         "consent_whatsapp",
         "debtor",

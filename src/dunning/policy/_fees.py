@@ -19,7 +19,7 @@ at most once per obligation (the charge's ``id`` names the debt and the due date
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import ROUND_FLOOR, Context, Decimal
 from zoneinfo import ZoneInfo
 
@@ -28,7 +28,7 @@ from pydantic import Field, model_validator
 from .._core._base import Model
 from .._core._errors import CurrencyError, InputError
 from .._core._money import Money
-from ..events import MessageSent
+from ..events import ChargeApplied, MessageSent
 from ._rules import Basis, Source
 
 __all__ = [
@@ -137,6 +137,27 @@ class FeeCharge(Model):
     reason: str
     itemise: bool
     source: Source
+
+    def applied(self, *, at: datetime) -> ChargeApplied:
+        """The event recording this fee as charged at ``at``: append it to the history (its
+        ``charge_id`` is :attr:`id`, so recording it twice charges once) and messages about
+        the debt itemise it.
+
+        >>> from datetime import UTC, datetime
+        >>> fee = collection_fee(CHILE_COLLECTION_FEES, debt_id="F-1", due_date=date(2026, 10, 1),
+        ...                      overdue=Money("200000", "CLP"), on=date(2026, 10, 22),
+        ...                      unit_value=Money("39000", "CLP"), free_notice_given=True)
+        >>> fee.applied(at=datetime(2026, 10, 22, 12, tzinfo=UTC)).charge_id
+        'fee:F-1:2026-10-01'
+        """
+        return ChargeApplied(
+            at=at,
+            debt_id=self.debt_id,
+            charge_id=self.id,
+            charge="collection_fee",
+            amount=self.amount,
+            description=self.reason,
+        )
 
 
 def _num(value: Decimal) -> str:
@@ -322,6 +343,20 @@ class InterestCharge(Model):
     amount: Money
     reason: str
     source: Source
+
+    def applied(self, *, at: datetime) -> ChargeApplied:
+        """The event recording this interest as charged at ``at`` (``charge_id`` is :attr:`id`,
+        one per debt and period: recording it twice charges once)."""
+        return ChargeApplied(
+            at=at,
+            debt_id=self.debt_id,
+            charge_id=self.id,
+            charge="interest",
+            amount=self.amount,
+            description=self.reason,
+            start=self.start,
+            end=self.end,
+        )
 
 
 _POWER = Context(prec=40, rounding=ROUND_FLOOR)

@@ -310,6 +310,12 @@ def message_context(message: Message, debtor: Debtor, creditor: Creditor) -> dic
     Follow-ups (``promise_reminder``, ``broken_promise``) also get ``promise`` (``date``, and
     ``amount`` or ``None``): the promise to pay, or the plan installment, they are about; an
     installment adds ``installment`` (``number``, ``of``, ``plan_id``).
+
+    ``incentives``: the discounts offered (:class:`~dunning.IncentiveOffer`: ``reference``,
+    ``outstanding``, ``discount``, ``pay``, ``until``, ``percent``, ``code``, ``any_plan``);
+    ``charges``: for each debt with fees or interest applied, ``reference``, ``principal``,
+    ``fees``, ``interest`` (``None`` when there are none), ``total`` and the charge ``lines``;
+    ``coupon``: the code a thank-you gives, or ``None``.
     """
     totals = message.totals
     lines = [
@@ -324,6 +330,36 @@ def message_context(message: Message, debtor: Debtor, creditor: Creditor) -> dic
         for line in message.debts
     ]
     first = lines[0] if lines else {}
+    refs = {line.debt_id: line.reference or line.debt_id for line in message.debts}
+    charges = []
+    for line in message.debts:
+        if not line.charges:
+            continue
+        fees = [c.amount for c in line.charges if c.kind == "collection_fee"]
+        interest = [c.amount for c in line.charges if c.kind == "interest"]
+        charges.append(
+            {
+                "reference": refs[line.debt_id],
+                "principal": line.outstanding,
+                "fees": sum(fees[1:], fees[0]) if fees else None,
+                "interest": sum(interest[1:], interest[0]) if interest else None,
+                "total": line.total_due,
+                "lines": line.charges,
+            }
+        )
+    incentives = [
+        {
+            "reference": refs.get(o.debt_id, o.debt_id),
+            "until": o.until,
+            "outstanding": o.outstanding,
+            "discount": o.discount,
+            "pay": o.pay,
+            "percent": o.percent,
+            "code": o.code,
+            "any_plan": o.applies_to == "any",
+        }
+        for o in message.incentives
+    ]
     extra: dict[str, Any] = {}
     terms = message.promise
     if terms is not None:
@@ -346,6 +382,9 @@ def message_context(message: Message, debtor: Debtor, creditor: Creditor) -> dic
         or creditor.website,
         "stage": message.stage.value,
         "today": message.local_date,
+        "charges": charges,
+        "incentives": incentives,
+        "coupon": message.coupon,
     }
 
 

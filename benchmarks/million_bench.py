@@ -86,18 +86,20 @@ USUAL = (("message_sent", 0.55), ("reply_received", 0.17), ("payment_received", 
 LONG = (("message_sent", 0.7), ("reply_received", 0.15), ("payment_received", 0.15))
 
 
-def _phone_pool(region: str) -> list[str]:
-    """Valid mobile numbers of ``region``: its example mobile with the last 4 digits varied."""
+def _phone_head(region: str) -> tuple[int, str]:
+    """Calling code and ``region``'s example mobile less its last 6 digits (which any digits
+    replace validly in the nine markets: a million distinct numbers per region)."""
     example = phonenumbers.example_number_for_type(region, phonenumbers.PhoneNumberType.MOBILE)
     assert example is not None and example.country_code is not None
-    head = str(example.national_number)[:-4]
-    pool = []
-    for tail in range(0, 10_000, 7):
-        number = phonenumbers.parse(f"+{example.country_code}{head}{tail:04d}", None)
-        if phonenumbers.is_valid_number(number):
-            fmt = (phonenumbers.PhoneNumberFormat.E164, phonenumbers.PhoneNumberFormat.NATIONAL)
-            pool.append(phonenumbers.format_number(number, fmt[tail % 2]))
-    return pool
+    return example.country_code, str(example.national_number)[:-6]
+
+
+def _phone(rng: random.Random, head: tuple[int, str]) -> str:
+    code, digits = head
+    tail = rng.randrange(1_000_000)
+    if tail % 2:
+        return f"+{code}{digits}{tail:06d}"
+    return f"+{code} {digits} {tail:06d}"
 
 
 def _money(rng: random.Random, currency: str, typical: float) -> str:
@@ -116,7 +118,7 @@ def portfolio_rows(
     many long-history events per debtor.
     """
     rng = random.Random(seed)
-    pools = {m[0]: _phone_pool(m[0]) for m in MARKETS}
+    heads = {m[0]: _phone_head(m[0]) for m in MARKETS}
     weights = [m[2] for m in MARKETS]
     today = AS_OF.date()
     made = 0
@@ -132,7 +134,7 @@ def portfolio_rows(
             country,
             sub,
             rng.choice(zones) if rng.random() < 0.3 else "",
-            rng.choice(pools[country]) if rng.random() < 0.93 else "",
+            _phone(rng, heads[country]) if rng.random() < 0.93 else "",
             f"user{n}@example.com" if rng.random() < 0.8 else "",
             granted if rng.random() < 0.6 else "",
             granted if rng.random() < 0.85 else "",

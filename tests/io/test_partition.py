@@ -142,7 +142,9 @@ def test_bad_rows_raise_every_one_of_them(frame):
 
 
 def test_bad_rows_come_back_as_error_rows_when_not_strict(frame):
-    out = plan_partition(_bad(frame), planner=PLANNER, as_of=AS_OF, strict=False)
+    out = plan_partition(
+        _bad(frame), planner=PLANNER, as_of=AS_OF, horizon_days=HORIZON, strict=False
+    )
     errors = out[out["kind"] == "error"]["reason"].tolist()
     assert any(r.startswith("line 3: column 'phone'") for r in errors)
     assert any(r.startswith(f"line 4: column '{EVENTS_COLUMN}'") for r in errors)

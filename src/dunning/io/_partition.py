@@ -17,7 +17,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from .._core._base import translate
 from .._core._errors import InputError, PortfolioLoadError
-from .._planning._export import FIELDS
+from .._planning._export import FIELDS, records_table
 from .._planning._planner import Planner
 from ..events import Event
 from ._cells import _CellError, _clean, _shown, _text
@@ -56,13 +56,21 @@ def _pandas() -> Any:
 
 
 def _frame(rows: list[dict[str, Any]]) -> Any:
-    """The output frame: :data:`FIELDS` as columns, text and ``Decimal`` values as objects (the
-    same dtypes in every partition), UTC instants as ``datetime64[us, UTC]``."""
+    """The output frame, :data:`FIELDS` as columns with the same dtypes in every partition.
+
+    With pyarrow (``dunning[parquet]``), Arrow-backed columns (``pandas.ArrowDtype``): exact
+    decimal amounts, dates, UTC timestamps and text, which Dask and Spark move between processes
+    as buffers rather than one pickled object per cell. Without it, Python objects, UTC instants
+    as ``datetime64[us, UTC]``."""
     pd = _pandas()
-    frame = pd.DataFrame(rows, columns=list(FIELDS), dtype=object)
-    for column in _TIMES:
-        frame[column] = pd.to_datetime(frame[column], utc=True).astype("datetime64[us, UTC]")
-    return frame
+    try:
+        import pyarrow  # noqa: F401  (only whether it is installed)
+    except ImportError:  # pragma: no cover - depends on the environment
+        frame = pd.DataFrame(rows, columns=list(FIELDS), dtype=object)
+        for column in _TIMES:
+            frame[column] = pd.to_datetime(frame[column], utc=True).astype("datetime64[us, UTC]")
+        return frame
+    return records_table(rows).to_pandas(types_mapper=pd.ArrowDtype)
 
 
 def partition_meta() -> Any:
@@ -150,8 +158,8 @@ def plan_partition(
     partitions' results together are exactly ``planner.plan`` of the whole portfolio.
 
     The result has one row per message and per skipped or moved step, the columns of
-    :meth:`Plan.to_records <dunning.Plan.to_records>` (:data:`dunning.FIELDS` order; UTC times as
-    ``datetime64[us, UTC]``, everything else as Python objects, amounts ``Decimal``), for Dask's
+    :meth:`Plan.to_records <dunning.Plan.to_records>` in their order (Arrow-backed dtypes when
+    pyarrow is installed: exact decimal amounts, dates, UTC timestamps), for Dask's
     ``map_partitions`` (``meta=partition_meta()``) or Spark's ``mapInPandas``. Bad rows raise
     :class:`~dunning.PortfolioLoadError` listing them all; with ``strict=False`` the good rows
     are planned and each bad one comes back as a row of ``kind`` ``"error"`` whose ``reason``

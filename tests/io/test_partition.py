@@ -18,6 +18,8 @@ from types import ModuleType
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pydantic import TypeAdapter
 
 from builders import CREDITOR
@@ -245,3 +247,33 @@ def test_on_spark_with_map_in_pandas(frame):
 def _spark_ready(frame: Any) -> Any:  # pragma: no cover - needs pyspark
     """Spark has no Python object columns: everything as text."""
     return frame.astype(str)
+
+
+@given(data=st.data())
+@settings(max_examples=15, deadline=None)
+def test_any_partitioning_by_debtor_gives_the_whole_plan(small_frame, data):
+    """However the debtors are spread over partitions (and rows ordered within them), the rows
+    together are the whole portfolio's plan."""
+    frame, expected = small_frame
+    ids = sorted(set(frame["debtor_id"]))
+    parts = data.draw(st.integers(1, 6), label="partitions")
+    where = {i: data.draw(st.integers(0, parts - 1), label=i) for i in ids}
+    seed = data.draw(st.integers(0, 2**16), label="row order")
+    key = frame["debtor_id"].map(where)
+    pieces = [
+        plan_partition(
+            frame[key == k].sample(frac=1, random_state=seed),
+            planner=PLANNER,
+            as_of=AS_OF,
+            horizon_days=HORIZON,
+        )
+        for k in range(parts)
+    ]
+    assert rows_digest(pd.concat(pieces, ignore_index=True)) == expected
+
+
+@pytest.fixture(scope="module")
+def small_frame(bench: ModuleType) -> tuple[Any, tuple[str, int]]:
+    rows = list(bench.portfolio_rows(120, seed=11))
+    frame = pd.DataFrame(rows, columns=list(bench.HEADER))
+    return frame, whole_plan_digest(frame)

@@ -65,3 +65,26 @@ def test_dispatch_benchmark_runs_against_a_local_server(capsys: pytest.CaptureFi
     assert result["checked_growth_4x"] > 0
     out = capsys.readouterr().out
     assert "messages/s" in out and "per-message cost growth" in out
+
+
+MILLION = Path(__file__).resolve().parents[1] / "benchmarks" / "million_bench.py"
+
+
+@pytest.mark.slow  # several seconds: CI runs it in its slow step
+def test_million_benchmark_runs_and_reports_ratios(capsys: pytest.CaptureFixture[str]):
+    spec = importlib.util.spec_from_file_location("million_bench_smoke", MILLION)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    try:
+        spec.loader.exec_module(module)
+        result = module.main(
+            ["--debts", "1500", "--history-debts", "300", "--render-debts", "300", "--no-dask"]
+        )
+    finally:
+        sys.modules.pop(spec.name, None)
+    out = capsys.readouterr().out
+    assert result["debts"] == 1500 and result["messages"] > 0
+    assert result["load_us"] > 0 and result["plan_us"] > 0 and result["max_rss_mib"] > 0
+    assert result["render_ratio"] > 1 and result["history_ratio"] > 0
+    assert "µs/debt" in out and "peak RSS" in out

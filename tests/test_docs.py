@@ -50,6 +50,7 @@ RUN_HERE = [
     "docs/planner.md",
     "docs/simulation.md",
     "docs/portal.md",
+    "docs/scale.md",
 ]
 # Pages whose code needs fixtures of their own and runs in the named test module.
 RUN_ELSEWHERE = {

@@ -215,3 +215,30 @@ def test_the_demo_command_runs_through_a_pipe() -> None:
     assert done.returncode == 0 and done.stderr == ""
     assert done.stdout.startswith("dunning ")
     assert io.StringIO(done.stdout).readline()
+
+
+@pytest.mark.parametrize("render", [False, True])
+def test_plan_with_workers_writes_the_same_plan(
+    small: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], render: bool
+) -> None:
+    """``--workers 2`` plans in two processes: byte for byte the file one process writes."""
+    outputs = []
+    for workers in ("1", "2"):
+        out = tmp_path / f"plan-{workers}.csv"
+        args = ["plan", str(small), "--as-of", AS_OF, "--horizon", "7", "--quiet"]
+        args += ["--workers", workers, "--out", str(out)]
+        args += ["--render", "--creditor", "Tienda Sur"] if render else []
+        assert main(args) == 0
+        outputs.append(out.read_bytes())
+    assert outputs[0] == outputs[1]
+    assert outputs[0].count(b"\n") > 200  # a real plan: hundreds of rows
+    rows = list(csv.DictReader(io.StringIO(outputs[0].decode())))
+    previews = [r["preview"] for r in rows if r["kind"] == "message"]
+    assert previews and all(previews) is render
+
+
+@pytest.mark.parametrize("bad", ["0", "-1", "two", "1000"])
+def test_plan_refuses_a_bad_number_of_workers(small: Path, bad: str) -> None:
+    result = _run("plan", str(small), "--as-of", AS_OF, "--workers", bad)
+    assert result.returncode == 2
+    assert "--workers" in result.stderr

@@ -60,6 +60,19 @@ def _horizon(text: str) -> int:
     return value
 
 
+MAX_WORKERS = 256
+
+
+def _workers(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of processes") from None
+    if not 1 <= value <= MAX_WORKERS:
+        raise argparse.ArgumentTypeError(f"{value} is not from 1 to {MAX_WORKERS} processes")
+    return value
+
+
 def _mapping(text: str) -> tuple[str, str]:
     theirs, sep, ours = text.partition("=")
     if not sep or not theirs or not ours:
@@ -240,6 +253,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         cmd.add_argument("--horizon", type=_horizon, default=1, help="days to plan (default 1)")
         cmd.add_argument("--render", action="store_true", help="render every message's text")
+        cmd.add_argument(
+            "--workers",
+            type=_workers,
+            default=1,
+            metavar="N",
+            help="plan in N processes (default 1); the plan is the same",
+        )
         cmd.add_argument(
             "--out",
             metavar="FILE",

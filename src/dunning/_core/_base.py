@@ -26,7 +26,9 @@ def translate(exc: ValidationError, model: str) -> DunningError:
     original = (first.get("ctx") or {}).get("error")
     if isinstance(original, InputError):
         field = original.field
-        if loc and field and not (loc == field or loc.endswith(f".{field}")):
+        if loc and field and loc.endswith(f".{field}"):
+            field = loc  # raised by a field's validator: its location is the full path
+        elif loc and field and loc != field:
             field = f"{loc}.{field}"
         elif loc and not field:
             field = loc
@@ -56,6 +58,13 @@ class Model(BaseModel):
             super().__init__(**data)
         except ValidationError as exc:
             raise translate(exc, type(self).__name__) from None
+
+    # pydantic calls a model's own ``__init__`` from ``model_validate``, ``TypeAdapter`` and
+    # nested fields, and then runs the model's validators again on what it returned: every
+    # ``model_validator`` (phone parsing, zone inference) twice. This ``__init__`` only
+    # translates errors, which ``model_validate`` and ``translate`` at the call sites do too, so
+    # pydantic may treat it as its own and validate once.
+    __init__.__pydantic_base_init__ = True  # type: ignore[attr-defined]
 
     @classmethod
     def model_validate(

@@ -253,7 +253,11 @@ def _check_locale(value: str | None, country: str) -> str:
     return str(parsed if value else Locale(parsed.language, parsed.territory))
 
 
+@lru_cache(maxsize=1 << 16)
 def _parse_phone(raw: str, country: str) -> tuple[str, tuple[str, ...], str | None]:
+    """E.164, candidate zones and subdivision hint of ``raw`` read in ``country`` (cached per
+    raw text and region, bounded: a debtor loaded again, from another file or on the next
+    day's run, is not parsed again; an invalid number raises every time)."""
     try:
         number = phonenumbers.parse(raw, country)
     except phonenumbers.NumberParseException as exc:

@@ -148,6 +148,9 @@ class Money(Model):
             data["currency"] = currency
         super().__init__(**data)
 
+    # Only the positional form is added: validating a mapping needs no call to it (see Model).
+    __init__.__pydantic_base_init__ = True  # type: ignore[attr-defined]
+
     @field_validator("currency", mode="before")
     @classmethod
     def _check_currency(cls, value: Any) -> str:

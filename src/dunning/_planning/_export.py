@@ -29,6 +29,7 @@ __all__ = [
     "message_record",
     "plan_html",
     "records",
+    "records_table",
     "skip_html",
     "skip_record",
     "write_csv",
@@ -224,8 +225,13 @@ def _pyarrow() -> Any:
 def arrow_table(plan: Plan) -> Any:
     """The plan's rows as a ``pyarrow.Table``: UTC instants as timestamps, the debtor's local
     time as ISO text (zones differ row to row), amounts as a decimal column."""
+    metadata = {"as_of": plan.as_of.isoformat(), "horizon_days": str(plan.horizon_days)}
+    return records_table(records(plan)).replace_schema_metadata(metadata)
+
+
+def records_table(rows: Sequence[Mapping[str, Any]]) -> Any:
+    """Rows with the :data:`FIELDS` columns as a ``pyarrow.Table`` (see :func:`arrow_table`)."""
     pa = _pyarrow()
-    rows = records(plan)
     amounts = [r["amount"] for r in rows if r["amount"] is not None]
     widest = max((a.adjusted() + 1 for a in amounts if a), default=1)
     amount_type = pa.decimal128(38, 4) if widest <= 34 else pa.decimal256(76, 4)
@@ -246,8 +252,7 @@ def arrow_table(plan: Plan) -> Any:
         if name == "amount":
             values = [v.quantize(Decimal("0.0001")) if v is not None else None for v in values]
         columns[name] = pa.array(values, type=types.get(name, pa.string()))
-    metadata = {"as_of": plan.as_of.isoformat(), "horizon_days": str(plan.horizon_days)}
-    return pa.table(columns).replace_schema_metadata(metadata)
+    return pa.table(columns)
 
 
 def write_parquet(plan: Plan, path: str | os.PathLike[str]) -> None:

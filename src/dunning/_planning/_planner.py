@@ -10,6 +10,7 @@ or does I/O; ``as_of`` is an argument.
 
 from __future__ import annotations
 
+import inspect
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime, time
@@ -148,6 +149,11 @@ def _checked_group(
         else:
             events.append(event)
     return debtor, debts, events, facts
+
+
+def _restore(strategy: Cadence | Sequence[Segment], options: dict[str, Any]) -> Planner:
+    """A planner rebuilt from its pickled settings."""
+    return Planner(strategy, **options)
 
 
 class Planner:
@@ -354,6 +360,18 @@ class Planner:
 
     def __delattr__(self, name: str) -> None:
         raise AttributeError("a Planner is immutable")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle a planner by its settings (what worker processes need: Dask, Spark,
+        multiprocessing); its memos start empty where it is unpickled."""
+        names = [p for p in inspect.signature(Planner.replace).parameters if p != "self"]
+        options = {
+            name: dict(value) if isinstance(value, MappingProxyType) else value
+            for name in names
+            if name != "strategy"
+            for value in [getattr(self, "_" + name)]
+        }
+        return (_restore, (self.strategy, options))
 
     # ------------------------------------------------------------------ configuration
 

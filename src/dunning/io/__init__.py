@@ -29,16 +29,21 @@ from ._load import (
     read_portfolio,
     read_records,
 )
+from ._partition import EVENTS_COLUMN, events_json, partition_meta, plan_partition
 from ._schema import COLUMNS, Column, column_names
 
 __all__ = [
     "COLUMNS",
+    "EVENTS_COLUMN",
     "Column",
     "Portfolio",
     "PortfolioLoadError",
     "RowError",
     "column_names",
+    "events_json",
     "exact_decimal",
+    "partition_meta",
+    "plan_partition",
     "read_arrow",
     "read_csv",
     "read_dataframe",

@@ -48,7 +48,10 @@ def _cap_violation(
     if after and not two_way:
         return None
     label = f" for debt {scope}" if scope else ""
-    for offset in range(period):
+    # No window can hold more than every relevant contact plus this one (nor more channels):
+    # when that is within the limit, only the minimum gap is left to check.
+    windows = range(period) if after or len(relevant) >= cap.limit else range(0)
+    for offset in windows:
         lo = span_lo + timedelta(days=offset)
         hi = lo + timedelta(days=period - 1)
         start = lo

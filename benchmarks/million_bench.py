@@ -1,0 +1,638 @@
+"""A million debts: stream a portfolio file through load and plan, and scale out on Dask.
+
+The script writes a deterministic synthetic portfolio to a temporary CSV in the flat partition
+schema (``dunning.io.COLUMNS``, one row per debt, plus an ``events`` column holding each
+debtor's history as JSON on its first row), nine markets, about 1.3 debts and 2 events per
+debtor, rows sorted by debtor id. The rows are produced by a generator and written as they are
+made: the portfolio is never held in memory. Then, in one process:
+
+1. **stream**: the file is read back ``--chunk`` debtors at a time through ``dunning.io``
+   (``read_records`` on each chunk's rows, the ``events`` cells parsed as ``dunning.events``),
+   and planned with ``Planner.plan_stream``. Per-stage process CPU time per debt (load, plan),
+   peak RSS (``resource.getrusage``) and a digest of every decision are printed. This pass runs
+   first, so the peak RSS is the streaming pipeline's own.
+2. **render**: the same stream with ``Planner(templates=TemplateEngine())``: plan + render
+   against plan alone.
+3. **history**: a smaller portfolio with 0 and with 100 events per debtor: planning CPU per debt.
+4. **dask** (unless ``--no-dask``): ``dunning.io.plan_partition`` over debtor-aligned
+   partitions of the file, first one after the other in this process, then with
+   ``dask.dataframe.map_partitions`` on a local cluster of 2 worker processes; the speed-up is
+   wall time (parallel work cannot be seen in one process's CPU time) and the digests must match
+   the stream's.
+
+Timings are ratios taken in one run; on a machine shared with other jobs CPU time is the honest
+measure of one core's work. Run::
+
+    .venv/bin/python benchmarks/million_bench.py [--debts 1000000] [--chunk 2000] [--no-dask]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import gc
+import hashlib
+import io
+import json
+import os
+import random
+import resource
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import phonenumbers
+from pydantic import TypeAdapter
+
+from dunning import Creditor, DebtorGroup, Message, Plan, Planner, Skip, default_strategy
+from dunning.events import Event
+from dunning.io import EVENTS_COLUMN, plan_partition, read_records
+from dunning.templates import TemplateEngine
+
+AS_OF = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)  # a Monday
+DEFAULT_SEED = 20261204
+# Brazil's CDC art. 42-A needs the creditor's address and tax id in every message.
+CREDITOR = Creditor(name="Bench", tax_id="76.123.456-7", address="Rua Augusta 100, São Paulo - SP")
+
+# country, subdivision, weight, currency, typical debt (major units), explicit zones, names
+MARKETS: tuple[tuple[str, str, float, str, int, tuple[str, ...], tuple[str, ...]], ...] = (
+    ("CL", "", 0.20, "CLP", 60_000, ("America/Santiago",), ("Ana Pérez", "Jorge Muñoz")),
+    ("MX", "", 0.18, "MXN", 3_200, ("America/Mexico_City",), ("Luis Hernández", "María García")),
+    ("CO", "", 0.14, "COP", 380_000, ("America/Bogota",), ("Andrés Gómez", "Laura Castro")),
+    ("PE", "", 0.10, "PEN", 420, ("America/Lima",), ("Rosa Quispe", "Carlos Flores")),
+    ("BR", "", 0.13, "BRL", 640, ("America/Sao_Paulo", "America/Manaus"), ("Beatriz Lima",)),
+    ("BR", "SP", 0.07, "BRL", 890, ("America/Sao_Paulo",), ("João Silva", "Mariana Souza")),
+    ("AR", "", 0.06, "ARS", 95_000, ("America/Argentina/Buenos_Aires",), ("Martín Fernández",)),
+    ("US", "", 0.09, "USD", 260, ("America/New_York", "America/Chicago"), ("Emily Johnson",)),
+    ("US", "MA", 0.03, "USD", 310, ("America/New_York",), ("Sarah Miller", "David Wilson")),
+)
+_ZERO_DECIMALS = frozenset({"CLP", "COP"})
+HEADER = (
+    "debtor_id", "name", "country", "subdivision", "timezone", "phone", "email",
+    "consent_whatsapp", "consent_sms", "consent_email", "consent_source", "debt_id", "amount",
+    "currency", "outstanding", "due_date", "issued_on", "reference", "payment_url", "status",
+    "attributes.product", EVENTS_COLUMN,
+)  # fmt: skip
+# The usual history (2 events a debtor on average, over the last 20 days), and a long one for the
+# history ratio: contacts and small payments over a year (no dispute or opt-out, which would end
+# the debtor's planning early and measure less work).
+USUAL = (("message_sent", 0.55), ("reply_received", 0.17), ("payment_received", 0.12),
+         ("promise_to_pay", 0.08), ("consent_revoked", 0.04), ("dispute_opened", 0.04))  # fmt: skip
+LONG = (("message_sent", 0.7), ("reply_received", 0.15), ("payment_received", 0.15))
+
+
+def _phone_head(region: str) -> tuple[int, str]:
+    """Calling code and ``region``'s example mobile less its last 6 digits (which any digits
+    replace validly in the nine markets: a million distinct numbers per region)."""
+    example = phonenumbers.example_number_for_type(region, phonenumbers.PhoneNumberType.MOBILE)
+    assert example is not None and example.country_code is not None
+    return example.country_code, str(example.national_number)[:-6]
+
+
+def _phone(rng: random.Random, head: tuple[int, str]) -> str:
+    code, digits = head
+    tail = rng.randrange(1_000_000)
+    if tail % 2:
+        return f"+{code}{digits}{tail:06d}"
+    return f"+{code} {digits} {tail:06d}"
+
+
+def _money(rng: random.Random, currency: str, typical: float) -> str:
+    major = max(1.0, typical * rng.uniform(0.2, 3.0))
+    if currency in _ZERO_DECIMALS:
+        return str(int(round(major, -2)) or 100)
+    return f"{major:.2f}"
+
+
+def portfolio_rows(
+    n_debts: int, *, seed: int = DEFAULT_SEED, events: int | None = None
+) -> Iterator[list[str]]:
+    """The rows of a portfolio of ``n_debts`` debts (debtor ids ascending), made as they are read.
+
+    ``events=None`` gives the usual history (0 to 4 events a debtor); a number gives exactly that
+    many long-history events per debtor.
+    """
+    rng = random.Random(seed)
+    heads = {m[0]: _phone_head(m[0]) for m in MARKETS}
+    weights = [m[2] for m in MARKETS]
+    today = AS_OF.date()
+    made = 0
+    n = 0
+    while made < n_debts:
+        n += 1
+        country, sub, _, currency, typical, zones, names = rng.choices(MARKETS, weights)[0]
+        debtor_id = f"b{n:08d}"
+        granted = (AS_OF - timedelta(days=rng.randint(30, 700))).isoformat()
+        debtor = [
+            debtor_id,
+            rng.choice(names),
+            country,
+            sub,
+            rng.choice(zones) if rng.random() < 0.3 else "",
+            _phone(rng, heads[country]) if rng.random() < 0.93 else "",
+            f"user{n}@example.com" if rng.random() < 0.8 else "",
+            granted if rng.random() < 0.6 else "",
+            granted if rng.random() < 0.85 else "",
+            granted if rng.random() < 0.7 else "",
+            "signup form v3",
+        ]
+        product = rng.choice(("card", "loan"))
+        count = min(1 + (rng.random() < 0.27) + (rng.random() < 0.03), n_debts - made)
+        debt_ids = [f"{debtor_id}-{k}" for k in range(1, count + 1)]
+        history = _history(rng, debtor_id, debt_ids, events, currency, typical)
+        for k, debt_id in enumerate(debt_ids):
+            due = today + timedelta(days=rng.randint(-100, 10))
+            roll = rng.random()
+            status = "draft" if roll < 0.015 else "cancelled" if roll < 0.025 else "open"
+            yield [
+                *debtor,
+                debt_id,
+                _money(rng, currency, typical),
+                currency,
+                _money(rng, currency, typical * 0.3) if rng.random() < 0.1 else "",
+                due.isoformat(),
+                (due - timedelta(days=30)).isoformat(),
+                f"F-{made + k + 1}",
+                f"https://pay.example/{debt_id}",
+                status,
+                product,
+                json.dumps(history, separators=(",", ":")) if k == 0 and history else "",
+            ]
+        made += count
+
+
+def _history(
+    rng: random.Random,
+    debtor_id: str,
+    debt_ids: list[str],
+    count: int | None,
+    currency: str,
+    typical: float,
+) -> list[dict[str, Any]]:
+    kinds, span = (USUAL, 20) if count is None else (LONG, 365)
+    n = rng.randint(0, 4) if count is None else count
+    out: list[dict[str, Any]] = []
+    for i in range(n):
+        kind = rng.choices([k for k, _ in kinds], [w for _, w in kinds])[0]
+        at = AS_OF - timedelta(days=rng.randint(1, span), hours=rng.randint(0, 8))
+        event: dict[str, Any] = {"kind": kind, "at": at.isoformat()}
+        debt_id = rng.choice(debt_ids)
+        if kind == "message_sent":
+            channel = rng.choice(("sms", "whatsapp", "email"))
+            event |= {"message_id": f"m-{debtor_id}-{i}", "debtor_id": debtor_id,
+                      "channel": channel, "debt_ids": [debt_id]}  # fmt: skip
+        elif kind == "reply_received":
+            event |= {"debtor_id": debtor_id, "channel": "sms", "text": "ok"}
+        elif kind == "payment_received":
+            fraction = 0.1 if count is None else 0.001  # a long history never pays in full
+            amount = _money(rng, currency, typical * fraction)
+            event |= {"debt_id": debt_id, "amount": {"amount": amount, "currency": currency}}
+        elif kind == "promise_to_pay":
+            promised = AS_OF.date() + timedelta(days=rng.randint(-5, 10))
+            event |= {"debt_id": debt_id, "promised_date": promised.isoformat()}
+        elif kind == "consent_revoked":
+            event |= {"debtor_id": debtor_id, "channel": rng.choice(("sms", "whatsapp", None))}
+        else:
+            event |= {"debt_id": debt_id, "reason": "no reconoce la compra"}
+        out.append(event)
+    return out
+
+
+@dataclass
+class Written:
+    """A portfolio file and the byte offsets where chunks of whole debtors start."""
+
+    path: Path
+    debts: int
+    debtors: int
+    events: int
+    offsets: list[int]  # start of each partition (the last one is the file's end)
+
+
+def write_portfolio(
+    path: Path, n_debts: int, *, seed: int, events: int | None, partitions: int
+) -> Written:
+    """Write the rows to ``path`` as CSV; record debtor-aligned offsets for ``partitions``."""
+    per = max(1, -(-n_debts // partitions))
+    offsets: list[int] = []
+    debtors = n_events = 0
+    with path.open("w", newline="", encoding="utf-8") as raw:
+        writer = csv.writer(raw, lineterminator="\n")
+        writer.writerow(HEADER)
+        last = None
+        for index, row in enumerate(portfolio_rows(n_debts, seed=seed, events=events)):
+            if row[0] != last:
+                if index // per >= len(offsets):
+                    raw.flush()
+                    offsets.append(raw.tell())
+                last = row[0]
+                debtors += 1
+                n_events += row[-1].count('"kind"')
+            writer.writerow(row)
+        raw.flush()
+        offsets.append(raw.tell())
+    return Written(path, n_debts, debtors, n_events, offsets)
+
+
+# --------------------------------------------------------------------------- reading back
+
+_EVENTS: TypeAdapter[list[Event]] = TypeAdapter(list[Event])
+
+
+def read_chunks(path: Path, debtors_per_chunk: int) -> Iterator[list[dict[str, str]]]:
+    """The file's rows, ``debtors_per_chunk`` whole debtors at a time."""
+    with path.open(newline="", encoding="utf-8") as handle:
+        chunk: list[dict[str, str]] = []
+        seen = 0
+        last = None
+        for row in csv.DictReader(handle):
+            if row["debtor_id"] != last:
+                last = row["debtor_id"]
+                seen += 1
+                if seen > debtors_per_chunk:
+                    yield chunk
+                    chunk, seen = [], 1
+            chunk.append(row)
+        if chunk:
+            yield chunk
+
+
+class Clock:
+    """Process CPU seconds spent inside ``timed`` blocks."""
+
+    def __init__(self) -> None:
+        self.seconds = 0.0
+
+    def timed(self, function: Callable[[], Any]) -> Any:
+        start = time.process_time()
+        try:
+            return function()
+        finally:
+            self.seconds += time.process_time() - start
+
+
+def load_groups(path: Path, debtors_per_chunk: int, clock: Clock) -> Iterator[DebtorGroup]:
+    """Debtor groups read from the file chunk by chunk through ``dunning.io``."""
+
+    def load(rows: list[dict[str, str]]) -> list[DebtorGroup]:
+        portfolio = read_records(rows, first_line=2).raise_for_errors()
+        history = [e for r in rows if r[EVENTS_COLUMN] for e in _EVENTS.validate_json(r["events"])]
+        return list(portfolio.groups(history))
+
+    for rows in read_chunks(path, debtors_per_chunk):
+        yield from clock.timed(lambda rows=rows: load(rows))
+
+
+class Digest:
+    """A hash over every decision (as plan_bench's digest), fed message by message."""
+
+    def __init__(self) -> None:
+        self._messages = hashlib.sha256()
+        self._skips = hashlib.sha256()
+        self.messages = self.skips = 0
+
+    def add(self, messages: Iterable[Message], skipped: Iterable[Skip]) -> None:
+        for m in messages:
+            self._messages.update(
+                f"{m.id}|{m.channel}|{m.send_at.isoformat()}|{m.template}|{m.explain}\n".encode()
+            )
+            self.messages += 1
+        for s in skipped:
+            moved = s.moved_to.isoformat() if s.moved_to else ""
+            self._skips.update(
+                f"{s.debtor_id}|{s.debt_ids}|{s.on}|{s.code}|{moved}|{s.message_id}\n".encode()
+            )
+            self.skips += 1
+
+    @property
+    def hexdigest(self) -> str:
+        return hashlib.sha256(
+            (self._messages.hexdigest() + self._skips.hexdigest()).encode()
+        ).hexdigest()[:16]
+
+
+def frame_digest(frame: Any) -> str:
+    """A hash of a plan's rows in any order (``plan_partition`` frames, ``Plan.to_pandas``)."""
+    lines = sorted("|".join(map(str, row)) for row in frame.itertuples(index=False))
+    return hashlib.sha256("\n".join(lines).encode()).hexdigest()[:16]
+
+
+def _frame_of(plan: Plan) -> Any:
+    """A plan's rows as ``plan_partition`` gives them."""
+    from dunning.io._partition import _frame
+
+    return _frame(plan.to_records())
+
+
+def max_rss_mib() -> float:
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return rss / 2**20 if sys.platform == "darwin" else rss / 2**10  # bytes on macOS, KiB else
+
+
+@dataclass
+class Pass:
+    """One streamed pass over a file."""
+
+    debts: int
+    load_cpu: float
+    total_cpu: float
+    digest: str
+    messages: int
+    skips: int
+
+    @property
+    def plan_cpu(self) -> float:
+        return self.total_cpu - self.load_cpu
+
+    def per_debt(self, seconds: float) -> float:
+        return seconds / self.debts * 1e6
+
+
+def stream(
+    written: Written, planner: Planner, *, horizon: int, chunk: int, gc_freeze: bool = True
+) -> Pass:
+    """Load and plan ``written`` chunk by chunk; CPU of loading and of the whole pass (less the
+    digest this benchmark takes of each chunk's plan, which is not the library's work)."""
+    clock = Clock()
+    hashing = Clock()
+    digest = Digest()
+    gc.collect()
+    if gc_freeze:
+        gc.freeze()  # the modules and caches loaded so far are never garbage: skip them
+    start = time.process_time()
+    groups = load_groups(written.path, chunk, clock)
+    for plan in planner.plan_stream(groups, as_of=AS_OF, horizon_days=horizon, chunk_size=chunk):
+        hashing.timed(lambda plan=plan: digest.add(plan.messages, plan.skipped))
+    total = time.process_time() - start - hashing.seconds
+    if gc_freeze:
+        gc.unfreeze()
+    return Pass(
+        written.debts, clock.seconds, total, digest.hexdigest, digest.messages, digest.skips
+    )
+
+
+# --------------------------------------------------------------------------- dask
+
+
+def read_partition(path: str, start: int, end: int) -> Any:
+    """Rows ``[start, end)`` of the portfolio file (whole debtors) as a DataFrame of text."""
+    import pandas
+
+    with open(path, "rb") as handle:
+        header = handle.readline()
+        handle.seek(start)
+        body = handle.read(end - start)
+    text = (header + body).decode("utf-8")
+    return pandas.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+
+
+def _plan_range(path: str, start: int, end: int, planner: Planner, horizon: int) -> Any:
+    frame = read_partition(path, start, end)
+    return plan_partition(frame, planner=planner, as_of=AS_OF, horizon_days=horizon)
+
+
+@dataclass
+class Scaled:
+    partitions: int
+    serial_s: float
+    dask_s: float
+    serial_digest: str
+    dask_digest: str
+    serial_cpu: float
+    busiest_cpu: float  # CPU seconds of the busiest worker process during the run
+    workers: int
+    shares: list[float]  # every worker's CPU seconds during the run
+
+    @property
+    def speedup(self) -> float:
+        return self.serial_s / self.dask_s
+
+    @property
+    def cpu_speedup(self) -> float:
+        """What the speed-up would be with a free core per worker: the work done here over the
+        busiest worker's share of it (wall time on a shared machine measures the neighbours)."""
+        return self.serial_cpu / self.busiest_cpu
+
+
+def scale_out(written: Written, planner: Planner, *, horizon: int, workers: int) -> Scaled:
+    """The same partitions planned one after the other here, then on a local Dask cluster."""
+    import dask.dataframe as dd
+    import pandas
+    from distributed import Client, LocalCluster
+
+    from dunning.io import partition_meta
+
+    ranges = list(zip(written.offsets, written.offsets[1:], strict=False))
+    path = str(written.path)
+    _plan_range(path, *ranges[0], planner, horizon)  # warm up this process
+    start, cpu = time.perf_counter(), time.process_time()
+    serial = [_plan_range(path, a, b, planner, horizon) for a, b in ranges]
+    serial_s, serial_cpu = time.perf_counter() - start, time.process_time() - cpu
+    serial_digest = frame_digest(pandas.concat(serial, ignore_index=True))
+    del serial
+
+    import dask
+
+    # The workers' statistical profiler samples every 10 ms: a cost this process does not pay.
+    with (
+        dask.config.set({"distributed.worker.profile.enabled": False}),
+        LocalCluster(
+            n_workers=workers,
+            threads_per_worker=1,
+            processes=True,
+            host="127.0.0.1",
+            dashboard_address=None,
+        ) as cluster,
+        Client(cluster) as client,
+    ):
+        # As warm as this process (imports, compiled policies, zone windows): each worker plans
+        # every partition once before the timed run.
+        client.run(lambda: [_plan_range(path, a, b, planner, horizon) for a, b in ranges] and None)
+        before = client.run(time.process_time)
+        start = time.perf_counter()
+        frame = dd.from_map(read_partition, [path] * len(ranges), *zip(*ranges, strict=True))
+        plans = frame.map_partitions(
+            plan_partition, planner=planner, as_of=AS_OF, horizon_days=horizon,
+            meta=partition_meta(),
+        )  # fmt: skip
+        # One frame per partition, concatenated here (as writing each partition to Parquet
+        # would leave them): .compute() would concatenate them on one worker first.
+        result = pandas.concat(client.gather(client.compute(plans.to_delayed())))
+        dask_s = time.perf_counter() - start
+        after = client.run(time.process_time)
+        shares = sorted(after[w] - before[w] for w in after)
+        busiest = shares[-1]
+    return Scaled(
+        len(ranges),
+        serial_s,
+        dask_s,
+        serial_digest,
+        frame_digest(result),
+        serial_cpu,
+        busiest,
+        len(after),
+        shares,
+    )
+
+
+# --------------------------------------------------------------------------- main
+
+
+def main(argv: Sequence[str] | None = None) -> dict[str, float | str]:
+    parser = argparse.ArgumentParser(description="a million debts: stream, render, scale out")
+    parser.add_argument("--debts", type=int, default=1_000_000, help="debts (1000000)")
+    parser.add_argument("--horizon", type=int, default=14, help="horizon in days (14)")
+    parser.add_argument("--chunk", type=int, default=2000, help="debtors per chunk (2000)")
+    parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    parser.add_argument(
+        "--history-debts", type=int, default=None, help="debts for the history ratio (debts/20)"
+    )
+    parser.add_argument(
+        "--render-debts", type=int, default=None, help="debts for the render ratio (debts/10)"
+    )
+    parser.add_argument(
+        "--dask-debts", type=int, default=None, help="debts for the Dask figure (debts/10)"
+    )
+    parser.add_argument("--workers", type=int, default=2, help="Dask workers (2)")
+    parser.add_argument("--no-dask", action="store_true", help="skip the Dask measurement")
+    parser.add_argument("--no-gc-freeze", action="store_true", help="plan without gc.freeze()")
+    parser.add_argument("--dir", default=None, help="where to write the temporary files")
+    args = parser.parse_args(argv)
+    small = max(1000, args.debts // 10)
+    history_debts = args.history_debts or max(1000, args.debts // 20)
+    render_debts = args.render_debts or small
+    dask_debts = args.dask_debts or small
+    freeze = not args.no_gc_freeze
+    planner = Planner(default_strategy(), creditor=CREDITOR)
+    result: dict[str, float | str] = {}
+    with tempfile.TemporaryDirectory(dir=args.dir) as folder:
+        base = Path(folder)
+        start = time.process_time()
+        written = write_portfolio(
+            base / "portfolio.csv", args.debts, seed=args.seed, events=None, partitions=1
+        )
+        written_cpu = time.process_time() - start
+        size = written.path.stat().st_size / 2**20
+        print(
+            f"portfolio: {written.debts:,} debts of {written.debtors:,} debtors, "
+            f"{written.events:,} events; {size:,.0f} MiB CSV written in {written_cpu:.1f}s CPU"
+        )
+        # Warm up (imports, holiday and CLDR tables, compiled policies) outside the timings.
+        warm = write_portfolio(base / "warm.csv", 2000, seed=1, events=None, partitions=1)
+        stream(warm, planner, horizon=args.horizon, chunk=args.chunk, gc_freeze=False)
+        rss_before = max_rss_mib()
+
+        main_pass = stream(
+            written, planner, horizon=args.horizon, chunk=args.chunk, gc_freeze=freeze
+        )
+        rss = max_rss_mib()
+        load_us, plan_us = (
+            main_pass.per_debt(main_pass.load_cpu),
+            main_pass.per_debt(main_pass.plan_cpu),
+        )
+        print(
+            f"\n1. stream (chunks of {args.chunk:,} debtors, horizon {args.horizon} days, "
+            f"gc.freeze {'on' if freeze else 'off'}):"
+        )
+        print(
+            f"   load {load_us:,.0f} µs/debt + plan {plan_us:,.0f} µs/debt = "
+            f"{main_pass.per_debt(main_pass.total_cpu):,.0f} µs/debt CPU; "
+            f"{main_pass.total_cpu:,.1f}s CPU for {written.debts:,} debts "
+            f"(= {main_pass.total_cpu / written.debts * 1e6:,.0f}s per 1M)"
+        )
+        print(
+            f"   peak RSS {rss:,.0f} MiB (before the pass {rss_before:,.0f} MiB); "
+            f"{main_pass.messages:,} messages, {main_pass.skips:,} skips, "
+            f"digest {main_pass.digest}"
+        )
+        result |= {
+            "debts": written.debts,
+            "load_us": load_us,
+            "plan_us": plan_us,
+            "total_cpu_s": main_pass.total_cpu,
+            "max_rss_mib": rss,
+            "digest": main_pass.digest,
+            "messages": main_pass.messages,
+        }
+
+        # 2. plan + render against plan alone, on the same file.
+        rendered = write_portfolio(
+            base / "render.csv", render_debts, seed=args.seed, events=None, partitions=1
+        )
+        renderer = planner.replace(templates=TemplateEngine())
+        stream(rendered, renderer, horizon=1, chunk=args.chunk, gc_freeze=False)  # warm jinja2
+        alone = stream(rendered, planner, horizon=args.horizon, chunk=args.chunk)
+        with_text = stream(rendered, renderer, horizon=args.horizon, chunk=args.chunk)
+        ratio = with_text.plan_cpu / alone.plan_cpu
+        render_us = (with_text.plan_cpu - alone.plan_cpu) / max(1, with_text.messages) * 1e6
+        print(
+            f"\n2. render ({rendered.debts:,} debts): plan {alone.per_debt(alone.plan_cpu):,.0f}"
+            f" µs/debt, plan + render {with_text.per_debt(with_text.plan_cpu):,.0f} µs/debt "
+            f"({render_us:,.0f} µs per message rendered): {ratio:.2f}x, aim <= 2x "
+            f"{'holds' if ratio <= 2 else 'does NOT hold'}"
+        )
+        result |= {"render_ratio": ratio, "render_us_per_message": render_us}
+
+        # 3. history: 0 against 100 events per debtor.
+        figures = {}
+        for count in (0, 100):
+            file = write_portfolio(
+                base / f"history{count}.csv", history_debts, seed=args.seed, events=count,
+                partitions=1,
+            )  # fmt: skip
+            figures[count] = stream(file, planner, horizon=args.horizon, chunk=args.chunk)
+        none, long = figures[0], figures[100]
+        h_ratio = long.plan_cpu / none.plan_cpu
+        print(
+            f"\n3. history ({history_debts:,} debts): plan {none.per_debt(none.plan_cpu):,.0f} "
+            f"µs/debt with 0 events, {long.per_debt(long.plan_cpu):,.0f} µs/debt with 100 events"
+            f" per debtor: {h_ratio:.2f}x, aim <= 1.5x "
+            f"{'holds' if h_ratio <= 1.5 else 'does NOT hold'} (loading the 100 events: "
+            f"{long.per_debt(long.load_cpu):,.0f} µs/debt, against "
+            f"{none.per_debt(none.load_cpu):,.0f})"
+        )
+        result |= {"history_ratio": h_ratio}
+
+        if not args.no_dask:
+            import pandas
+
+            parts = write_portfolio(
+                base / "dask.csv", dask_debts, seed=args.seed, events=None,
+                partitions=max(8, 8 * args.workers),
+            )  # fmt: skip
+            chunks = planner.plan_stream(
+                load_groups(parts.path, args.chunk, Clock()), as_of=AS_OF,
+                horizon_days=args.horizon, chunk_size=args.chunk,
+            )  # fmt: skip
+            alone_digest = frame_digest(pandas.concat([_frame_of(c) for c in chunks]))
+            scaled = scale_out(parts, planner, horizon=args.horizon, workers=args.workers)
+            same = scaled.serial_digest == scaled.dask_digest == alone_digest
+            print(
+                f"\n4. Dask ({parts.debts:,} debts in {scaled.partitions} partitions): "
+                f"plan_partition one after the other {scaled.serial_s:,.1f}s wall, "
+                f"map_partitions on {args.workers} local workers {scaled.dask_s:,.1f}s wall: "
+                f"{scaled.speedup:.2f}x, aim >= 1.8x "
+                f"{'holds' if scaled.speedup >= 1.8 else 'does NOT hold'}; digests "
+                f"{'identical' if same else 'DIFFER'} ({scaled.dask_digest})"
+            )
+            print(
+                f"   CPU: {scaled.serial_cpu:,.1f}s in this process, the workers "
+                f"{' + '.join(f'{s:,.1f}s' for s in scaled.shares)}: {scaled.cpu_speedup:.2f}x "
+                "with a free core per worker (load average now: "
+                f"{', '.join(f'{x:.1f}' for x in os.getloadavg())})"
+            )
+            result |= {
+                "dask_speedup": scaled.speedup,
+                "dask_cpu_speedup": scaled.cpu_speedup,
+                "dask_same": float(same),
+            }
+    return result
+
+
+if __name__ == "__main__":
+    main()

@@ -59,7 +59,7 @@ def test_public_names_of_the_design_are_exported():
 
 PUBLIC_MODULES = ("dunning", "dunning.events", "dunning.policy", "dunning.templates",
                   "dunning.channels", "dunning.conversation", "dunning.io",
-                  "dunning.portal")  # fmt: skip
+                  "dunning.optimize", "dunning.portal")  # fmt: skip
 
 
 @pytest.mark.parametrize("module_name", PUBLIC_MODULES)

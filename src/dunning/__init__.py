@@ -73,6 +73,7 @@ from ._dispatch._dispatcher import (
 from ._planning._groups import DebtorGroup, debtor_groups
 from ._planning._plan import ChargeLine, DebtLine, Message, Plan, PromiseTerms, Skip
 from ._planning._planner import Planner
+from ._planning._ports import Choice, Chooser, Option
 from ._planning._strategy import (
     Cadence,
     FollowUps,
@@ -92,6 +93,8 @@ __all__ = [
     "ChannelError",
     "ChannelKind",
     "ChargeLine",
+    "Choice",
+    "Chooser",
     "Consent",
     "ContactPolicy",
     "Creditor",
@@ -116,6 +119,7 @@ __all__ = [
     "NaiveDatetimeError",
     "NotOnChannelError",
     "OptedOutError",
+    "Option",
     "Outbox",
     "OutboxBusyError",
     "OutboxError",

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import date, time, timedelta
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
-import holidays
 import pytest
 
 pytest.importorskip("pandas")
 
-from dunning import Cadence, Debtor, Planner, Step, default_strategy
+from sendcheck import violations
+
+from dunning import Cadence, Planner, Step, default_strategy
 from dunning.analytics import contact_rates, funnel, promise_rates, wilson_interval
 from dunning.conversation import classify
-from dunning.events import ConsentRevoked, MessageSent
-from dunning.policy import ContactPolicy, for_debtor
+from dunning.events import MessageSent
 from dunning.simulate import (
     REPLIES,
     Calibration,
@@ -54,64 +54,13 @@ def test_the_run_exercises_every_kind_of_answer(run) -> None:
     assert all(m.content is not None for m in sim.messages)
 
 
-# ---- an independent compliance check, from the policy's rule data and the holidays package ----
-
-
-def _closed_days(policy: ContactPolicy, debtor: Debtor, year: int) -> set[date]:
-    days: set[date] = set(
-        holidays.country_holidays(debtor.country, subdiv=debtor.subdivision, years=year)
-    )
-    for calendar in policy.holidays:
-        days |= set(
-            holidays.country_holidays(calendar.country, subdiv=calendar.subdivision, years=year)
-        )
-        days |= set(calendar.extra_dates)
-    return days
-
-
-def _violations(sim) -> list[str]:
-    debtors = {d.id: d for d in sim.log.debtors}
-    revoked: dict[tuple[str, str], list] = {}
-    for e in sim.log.events:
-        if isinstance(e, ConsentRevoked):
-            revoked.setdefault((e.debtor_id, str(e.channel)), []).append(e.at)
-    problems = []
-    for e in sim.log.events:
-        if not isinstance(e, MessageSent):
-            continue
-        debtor = debtors[e.debtor_id]
-        policy = for_debtor(debtor)
-        wall = e.at.astimezone(ZoneInfo(debtor.timezone))
-        day, clock = wall.date(), wall.time()
-        for rule in policy.hours:
-            if e.channel not in rule.channels:
-                continue
-            if rule.closed_on_holidays and day in _closed_days(policy, debtor, day.year):
-                problems.append(f"{e.message_id}: {day} is a holiday in {debtor.country}")
-            if not any(
-                day.weekday() in w.days
-                and w.start <= clock
-                and (w.end == time.max or clock < w.end)
-                for w in rule.windows
-            ):
-                problems.append(f"{e.message_id}: {wall} outside {[str(w) for w in rule.windows]}")
-        for period in policy.quiet_periods:
-            if e.channel in period.channels and period.start <= day <= period.end:
-                problems.append(f"{e.message_id}: {day} in a quiet period")
-        needs_consent = any(e.channel in rule.channels for rule in policy.consent)
-        if needs_consent and not any(
-            c.channel == e.channel and c.granted_at <= e.at for c in debtor.consents
-        ):
-            problems.append(f"{e.message_id}: no consent on {e.channel}")
-        if any(t < e.at for t in revoked.get((debtor.id, str(e.channel)), [])):
-            problems.append(f"{e.message_id}: consent revoked before the send")
-    return problems
+# ---- the independent compliance check (sendcheck.py) ----
 
 
 def test_every_simulated_send_is_lawful(run) -> None:
     _, sim = run
     assert sum(isinstance(e, MessageSent) for e in sim.log.events) > 50
-    assert _violations(sim) == []
+    assert violations(sim) == []
 
 
 def test_the_checker_catches_a_send_at_night(run) -> None:
@@ -124,7 +73,7 @@ def test_the_checker_catches_a_send_at_night(run) -> None:
     class Fake:
         log = type(sim.log)([bad], debts=sim.log.debts, debtors=sim.log.debtors)
 
-    assert _violations(Fake) != []
+    assert violations(Fake) != []
 
 
 # ---- the analytics read the simulated log unchanged ----

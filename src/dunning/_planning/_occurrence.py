@@ -20,7 +20,7 @@ from ._strategy import Cadence, FollowUps, SegmentContext, Stage, Step, Thanks
 
 if TYPE_CHECKING:
     from ..policy._compiled import CompiledPolicy
-    from ._ports import Renderer
+    from ._ports import Chooser, Renderer
 
 __all__ = ["PlanContext", "rendered_gap"]
 
@@ -51,6 +51,9 @@ class PlanContext:
     thanks: Thanks | None = None
     """The thank-you after payment in full, or ``None`` (none is sent)."""
     thanks_step: Callable[[time], tuple[Cadence, Step]] | None = None
+    chooser: Chooser | None = None
+    """Picks the channel and instant of each step inside the horizon among the allowed ones
+    (``Planner(chooser=...)``), or ``None``: the step's channel order and preferred time."""
 
 
 @dataclass(slots=True)

@@ -33,6 +33,7 @@ from ._occurrence import (
     rendered_gap,
 )
 from ._plan import ChargeLine, DebtLine, Message, Skip, SkipCode
+from ._ports import Choice, Option
 from ._stops import Holds, attorney_stop, channel_bar, debt_stop, legal_stop
 from ._strategy import Cadence, SegmentContext, Stage
 
@@ -442,6 +443,56 @@ class DebtorRun:
             return channel, failures
         return None, failures
 
+    def _chosen(
+        self,
+        occ: _Occurrence,
+        channel: ChannelKind,
+        candidate: datetime,
+        failures: list[tuple[ChannelKind, SkipCode, str, Source | None]],
+    ) -> tuple[ChannelKind, datetime]:
+        """The chooser's channel and instant for ``occ`` when it picked one of the options the
+        policy allows on the step's day; otherwise the planner's own. Placement after this is
+        unchanged (``_slot`` still finds the instant), so no answer can make a send unlawful."""
+        assert self.p.chooser is not None
+        lower = max(self.as_of, occ.not_before) if occ.not_before is not None else self.as_of
+        failed = {c for c, *_ in failures}
+        options: list[Option] = []
+        for c in occ.step.channels:
+            if c in failed or (
+                c != channel
+                and (
+                    self.debtor.address_for(c) is None
+                    or self.p.content_gap(self.policy, c) is not None
+                    or self._barred(c, max(candidate, lower)) is not None
+                    or self.cp.consent_violation(self.log, c, max(candidate, lower)) is not None
+                )
+            ):
+                continue
+            for lo, hi in self.cp.intervals(self.zones, occ.day, c):
+                if hi > lower:
+                    options.append(Option(c, max(lo, lower), hi))
+        if not options:
+            return channel, candidate
+        answer = self.p.chooser.choose(
+            Choice(
+                self.debtor,
+                occ.debt.id,
+                occ.day,
+                occ.dpd,
+                occ.stage,
+                occ.segment,
+                tuple(options),
+                channel,
+                max(candidate, lower),
+            )
+        )
+        if answer is None or answer == (channel, max(candidate, lower)):
+            return channel, candidate
+        picked, at = answer
+        if any(o.channel == picked and o.start <= at < o.end for o in options):
+            return picked, at
+        return channel, candidate
+
     def _barred(self, channel: ChannelKind, at: datetime) -> Violation | None:
         """A workplace ban or a do-not-contact register that closes ``channel`` at ``at``
         (shared with the dispatchers' send-time check)."""
@@ -473,12 +524,24 @@ class DebtorRun:
                     channel=first[0],
                 )
             return
+        chosen = None
+        if self.p.chooser is not None and in_horizon:
+            chosen = self._chosen(occ, channel, candidate, failures)
+            if chosen == (channel, candidate):
+                chosen = None
+            else:
+                channel, candidate = chosen
         explain = [
             f"debt {occ.debt.id}: {occ.about} ({occ.stage.value})"
             if occ.tag
             else f"debt {occ.debt.id}: {f'segment {occ.segment!r}, ' if occ.segment else ''}"
             f"cadence {cadence.name!r} step {occ.index} (day {occ.dpd:+d}, {occ.stage.value})"
         ] + [f"{c.value} not used: {text}" for c, _, text, _ in failures]
+        if chosen is not None:
+            explain.append(
+                f"{channel.value} at {candidate.astimezone(self.zone):%H:%M} chosen by "
+                f"{type(self.p.chooser).__name__} among the allowed options"
+            )
         if len(self.zones) > 1:
             explain.append(
                 f"time zone unknown: only times allowed in all of {', '.join(self.zones)}"

@@ -26,7 +26,7 @@ from ._groups import DEBTOR_EVENTS, IGNORED_EVENTS, DebtorGroup, index_portfolio
 from ._placement import DebtFacts, DebtorRun, PlanContext
 
 if TYPE_CHECKING:
-    from ._ports import Renderer
+    from ._ports import Chooser, Renderer
 from .._core._timezones import UTC, ensure_aware
 from ..events import Event, PaymentPlanAccepted
 from ..policy import PLATFORM_RULES, Basis, ContactPolicy, Source, SuppressionList, for_debtor
@@ -185,6 +185,11 @@ class Planner:
       promise and the plan still pause the cadence).
     * ``thanks``: a thank-you message once a debt is paid in full (:class:`Thanks`), or
       ``None`` (the default: none is sent).
+    * ``chooser``: picks each step's channel and send instant among those the debtor's policy
+      allows that day (a :class:`~dunning.Chooser`, such as
+      :class:`dunning.optimize.Optimizer`), or ``None`` (the default: the step's channel order
+      and preferred time). The planner still places every message itself: a chooser's answer
+      outside the allowed options is ignored.
 
     >>> from datetime import date, datetime, timezone
     >>> from dunning import Creditor, Debt, Debtor, Money, Planner, default_strategy
@@ -199,6 +204,7 @@ class Planner:
 
     __slots__ = (
         "_cadence",
+        "_chooser",
         "_content_gaps",
         "_context",
         "_creditor",
@@ -217,6 +223,7 @@ class Planner:
     )
 
     _cadence: Cadence | None
+    _chooser: Chooser | None
     _content_gaps: dict[tuple[int, ChannelKind], tuple[str, Source] | None]
     _context: PlanContext
     _creditor: Creditor
@@ -249,6 +256,7 @@ class Planner:
         extra_holidays: Callable[[Debtor], Mapping[date, str] | None] | None = None,
         registers: Mapping[str, SuppressionList] | None = None,
         thanks: Thanks | None = None,
+        chooser: Chooser | None = None,
     ) -> None:
         init = object.__setattr__  # the only writes: a Planner is immutable once built
         if isinstance(strategy, Cadence):
@@ -298,6 +306,12 @@ class Planner:
                 field="templates",
                 value=templates,
             )
+        if chooser is not None and not callable(getattr(chooser, "choose", None)):
+            raise InputError(
+                "chooser must have choose(choice) (a Chooser, such as dunning.optimize.Optimizer)",
+                field="chooser",
+                value=chooser,
+            )
         own_registers = dict(registers or {})
         for name, lookup in own_registers.items():
             if not isinstance(lookup, SuppressionList):
@@ -322,6 +336,7 @@ class Planner:
             ("extra_holidays", extra_holidays),
             ("registers", MappingProxyType(own_registers)),
             ("thanks", thanks),
+            ("chooser", chooser),
         ):
             init(self, "_" + name, value)
         # Memos of pure functions of the configuration above (never of a plan's input).
@@ -350,6 +365,7 @@ class Planner:
                 content_gap=self._content_gap,
                 thanks=thanks,
                 thanks_step=self._thanks_step if thanks is not None else None,
+                chooser=chooser,
             ),
         )
 
@@ -421,6 +437,11 @@ class Planner:
         return self._thanks
 
     @property
+    def chooser(self) -> Chooser | None:
+        """What picks each step's channel and instant among the allowed ones, or ``None``."""
+        return self._chooser
+
+    @property
     def registers(self) -> Mapping[str, SuppressionList]:
         """Do-not-contact register lookups by name (read-only)."""
         return self._registers
@@ -438,6 +459,7 @@ class Planner:
         extra_holidays: Callable[[Debtor], Mapping[date, str] | None] | _Keep | None = _KEEP,
         registers: Mapping[str, SuppressionList] | _Keep | None = _KEEP,
         thanks: Thanks | _Keep | None = _KEEP,
+        chooser: Chooser | _Keep | None = _KEEP,
     ) -> Planner:
         """A new planner with the given settings changed and the others kept (validated like
         the constructor; this one is unchanged).
@@ -463,6 +485,7 @@ class Planner:
             extra_holidays=pick(extra_holidays, self._extra_holidays),
             registers=pick(registers, self._registers),
             thanks=pick(thanks, self._thanks),
+            chooser=pick(chooser, self._chooser),
         )
 
     def __repr__(self) -> str:

@@ -3,24 +3,29 @@
 * :class:`Channel` / :class:`AsyncChannel` hand one message to a provider and answer a
   :class:`SendResult` (``dunning.channels`` has the adapters);
 * :class:`Renderer` turns a planned message into its content (``dunning.templates.TemplateEngine``
-  is one), so the planner can fill ``Message.content`` without importing the template layer.
+  is one), so the planner can fill ``Message.content`` without importing the template layer;
+* :class:`Chooser` picks a step's channel and send instant among the :class:`Option` values the
+  debtor's policy allows (``dunning.optimize.Optimizer`` is one); the planner still places the
+  message itself, so what a chooser answers can never make a message unlawful.
 
 They live here rather than in ``_core`` because they speak in :class:`Message`, a plan value.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any, Protocol, runtime_checkable
 
 from pydantic import Field
 
 from .._core._base import Model
 from .._core._content import RenderedContent
-from .._core._kinds import ChannelKind
+from .._core._kinds import ChannelKind, Stage
 from .._core._models import Creditor, Debtor
 from ._plan import Message
 
-__all__ = ["AsyncChannel", "Channel", "Renderer", "SendResult"]
+__all__ = ["AsyncChannel", "Channel", "Choice", "Chooser", "Option", "Renderer", "SendResult"]
 
 
 class SendResult(Model):
@@ -88,4 +93,49 @@ class Renderer(Protocol):
         self, message: Message, debtor: Debtor, creditor: Creditor
     ) -> RenderedContent:
         """The content of ``message`` (text, e-mail subject and HTML, WhatsApp template)."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    """One lawful way to send a step: on ``channel``, at any instant from ``start`` (included) to
+    ``end`` (excluded), aware instants the debtor's policy allows on the step's local day."""
+
+    channel: ChannelKind
+    start: datetime
+    end: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """What a :class:`Chooser` is asked for one step of one debtor.
+
+    ``options`` lists, for every channel of the step the debtor can be reached on (address,
+    consent, no bar), the spans of the step's local ``day`` the policy allows, from the plan's
+    start on; ``channel`` and ``at`` are what the planner would use without a chooser.
+    """
+
+    debtor: Debtor
+    debt_id: str
+    day: date
+    days_past_due: int
+    stage: Stage
+    segment: str | None
+    options: tuple[Option, ...]
+    channel: ChannelKind
+    at: datetime
+
+
+@runtime_checkable
+class Chooser(Protocol):
+    """Picks a step's channel and send instant: ``Planner(chooser=...)``.
+
+    ``choose`` answers ``(channel, at)`` inside one of ``choice.options``, or ``None`` for the
+    planner's own choice. An answer outside the options is ignored (the planner's choice
+    stands), and whatever the answer, the planner places the message only where the policy
+    allows it: a chooser steers, it cannot break a rule.
+    """
+
+    def choose(self, choice: Choice) -> tuple[ChannelKind, datetime] | None:
+        """The channel and instant to send the step at, or ``None``."""
         ...

@@ -60,6 +60,7 @@ def compare(
     seed: int | None = None,
     reference: str | None = None,
     confidence: float = 0.95,
+    recovered_by: int | None = None,
 ) -> Comparison:
     """Run every arm (a planner, or ``None`` for no messages) on ``portfolio`` with the same
     seed, and report per arm, with ``confidence`` intervals:
@@ -67,11 +68,16 @@ def compare(
     * ``messages`` sent; ``opted_out`` debtors;
     * ``on_time`` / ``due`` and ``on_time_rate`` (Wilson interval, ``on_time_low/high``);
     * ``payers`` / ``debtors`` and ``pay_rate`` (Wilson);
-    * ``recovered``: mean share of each debtor's balance collected (bootstrap interval,
-      ``recovered_low/high``; a share, so currencies need not add);
+    * ``recovered``: mean share of each debtor's balance collected by day ``recovered_by`` of
+      the run (default: its end; bootstrap interval, ``recovered_low/high``; a share, so
+      currencies need not add);
     * ``on_time_uplift`` and ``pay_uplift`` against ``reference`` (default: the first arm), with
       Newcombe's interval. The arms share random numbers, so these intervals, made for
-      independent samples, are conservative.
+      independent samples, are conservative;
+    * ``recovered_uplift``: the relative rise of ``recovered`` over the reference arm
+      (``recovered / reference - 1``) with a paired percentile bootstrap interval
+      (``recovered_uplift_low/high``: the same debtors resampled in both arms, which is what
+      common random numbers allow), and ``message_ratio``: messages over the reference's.
     """
     import pandas as pd
 
@@ -81,9 +87,11 @@ def compare(
     base = reference or next(iter(runs))
     rows: list[dict[str, Any]] = []
     stats: dict[str, tuple[int, int, int, int]] = {}
+    recovered: dict[str, list[Decimal]] = {}
     for name, run in runs.items():
         log = run.log
         ok, due = on_time(run)
+        cutoff = run.start + timedelta(days=run.days if recovered_by is None else recovered_by)
         shares: list[Decimal] = []
         payers = 0
         for debtor in log.debtors:
@@ -93,7 +101,7 @@ def compare(
                     p.amount.amount
                     for d in log.debts_of(debtor.id)
                     for p in log.payments(d.id)
-                    if isinstance(p, PaymentReceived)
+                    if isinstance(p, PaymentReceived) and p.at < cutoff
                 ),
                 Decimal(0),
             )
@@ -101,6 +109,7 @@ def compare(
             shares.append(got / owed if owed else Decimal(0))
         n = len(shares)
         stats[name] = (ok, due, payers, n)
+        recovered[name] = shares
         mean, low, high = bootstrap_interval(shares, confidence=confidence, seed=portfolio.seed)
         ot_low, ot_high = wilson_interval(ok, due, confidence=confidence)
         p_low, p_high = wilson_interval(payers, n, confidence=confidence)
@@ -127,7 +136,17 @@ def compare(
             }
         )
     ref = stats[base]
+    base_messages = next(r["messages"] for r in rows if r["arm"] == base)
     for row in rows:
+        ratio, r_low, r_high = _paired_uplift(
+            recovered[row["arm"]], recovered[base], confidence, portfolio.seed
+        )
+        row.update(
+            recovered_uplift=ratio,
+            recovered_uplift_low=r_low,
+            recovered_uplift_high=r_high,
+            message_ratio=row["messages"] / base_messages if base_messages else None,
+        )
         ok, due, payers, n = stats[row["arm"]]
         uplift = (
             newcombe_interval(ok, due, ref[0], ref[1], confidence=confidence)
@@ -144,3 +163,26 @@ def compare(
             pay_uplift_high=pay[2],
         )
     return Comparison(pd.DataFrame(rows), runs)
+
+
+def _paired_uplift(
+    arm: list[Decimal], base: list[Decimal], confidence: float, seed: int, resamples: int = 2000
+) -> tuple[float | None, float | None, float | None]:
+    """``mean(arm) / mean(base) - 1`` and its paired percentile bootstrap interval: each
+    resample draws the same debtors (indices) in both arms (a ratio of shares, so floats)."""
+    import numpy as np
+
+    mine = np.array([float(x) for x in arm])
+    ref = np.array([float(x) for x in base])
+    if not len(ref) or ref.sum() == 0:
+        return None, None, None
+    rng = np.random.default_rng(seed)
+    ratios = np.empty(resamples)
+    for i in range(resamples):
+        pick = rng.integers(0, len(ref), size=len(ref))
+        ratios[i] = mine[pick].sum() / ref[pick].sum() - 1
+    ratios.sort()
+    alpha = (1 - confidence) / 2
+    low = ratios[min(resamples - 1, int(alpha * resamples))]
+    high = ratios[min(resamples - 1, int((1 - alpha) * resamples))]
+    return float(mine.sum() / ref.sum() - 1), float(low), float(high)

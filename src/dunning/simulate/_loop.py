@@ -45,6 +45,7 @@ from ..events import (
     PromiseToPay,
     ReplyReceived,
 )
+from ..optimize import Optimizer
 from ._population import SyntheticPortfolio, _rng, collectability
 
 __all__ = ["REPLIES", "Simulation", "simulate"]
@@ -82,13 +83,15 @@ REPLIES: dict[str, dict[str, str]] = {
 class Simulation:
     """One run: the event log (what production would have recorded), the messages the channels
     accepted, and a SHA-256 ``digest`` of the events (same portfolio, planner, days and seed:
-    same digest)."""
+    same digest). ``optimizer``: what the planner's :class:`~dunning.optimize.Optimizer` had
+    learned by the end of the run, if it had one."""
 
     log: EventLog
     messages: tuple[Message, ...]
     digest: str
     start: datetime
     days: int
+    optimizer: Optimizer | None = None
 
 
 def _half(amount: Decimal, currency: str) -> Decimal:
@@ -109,6 +112,10 @@ def simulate(
     plans for (an experiment's treated debtors; default: all). The planner must render
     (``templates=``): memory channels refuse unrendered messages.
 
+    When the planner's ``chooser`` is an :class:`~dunning.optimize.Optimizer`, the run works on
+    a copy of it (the caller's is left as it is) and feeds it each evening the day's events,
+    as a nightly job would in production; ``Simulation.optimizer`` is that copy at the end.
+
     >>> from dunning import Planner, default_strategy
     >>> from dunning.templates import TemplateEngine
     >>> from dunning.simulate import synthetic_portfolio
@@ -121,6 +128,10 @@ def simulate(
     """
     seed = portfolio.seed if seed is None else seed
     cal = portfolio.calibration
+    learner: Optimizer | None = None
+    if planner is not None and isinstance(planner.chooser, Optimizer):
+        learner = Optimizer.from_state(planner.chooser.state)
+        planner = planner.replace(chooser=learner)
     start = portfolio.as_of
     debtors = {d.id: d for d in portfolio.debtors}
     debts = list(portfolio.debts)
@@ -303,6 +314,7 @@ def simulate(
             if draw.random() < min(rate, 0.9):
                 pay(debt.id, at, part=draw.random() < cal.partial_share)
 
+    fed = len(events)
     for offset in range(days):
         now = start + timedelta(days=offset)
         if planner is not None and dispatcher is not None:
@@ -327,10 +339,13 @@ def simulate(
                         accepted.append(sent[event.message_id])
                         react(sent[event.message_id], event.at)
         evening(now)
+        if learner is not None:
+            learner.observe(events[fed:], debtors=portfolio.debtors, as_of=now + timedelta(days=1))
+            fed = len(events)
     events.sort(key=_order)
     digest = hashlib.sha256("\n".join(e.model_dump_json() for e in events).encode()).hexdigest()
     log = EventLog(events, debts=debts, debtors=list(portfolio.debtors))
-    return Simulation(log, tuple(accepted), digest, start, days)
+    return Simulation(log, tuple(accepted), digest, start, days, learner)
 
 
 def _zone(debtor: Debtor) -> str:

@@ -8,8 +8,8 @@ events parsed with ``dunning.events``): the partitions' rows together must be ex
 from __future__ import annotations
 
 import hashlib
-import os
 import importlib.util
+import os
 import pickle
 import sys
 from collections.abc import Iterator

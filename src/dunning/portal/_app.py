@@ -24,6 +24,7 @@ from starlette.types import Receive, Scope, Send
 
 from .._core._errors import DunningError, InputError, LinkError, PaymentPlanError
 from .._core._format import format_date, format_money
+from .._core._incentive import IncentiveOffer
 from .._core._kinds import ChannelKind
 from .._core._models import Creditor, Debtor
 from .._core._text import parse_locale
@@ -403,15 +404,33 @@ class Portal:
         return view.render("account.html")
 
     def _plan(self, view: _View, form: FormData | None) -> Response:
-        offers = self._offers(view.account)
+        incentives = self._incentives(view.account)
+        offers = self._offers(view.account, incentives)
+        terms = _terms(offers, incentives)
         if form is not None:
             chosen = next((p for p in offers if p.id == form.get("plan")), None)
-            if chosen is None:
-                return view.render("plan.html", offers=offers, error="bad_plan", status=400)
-            return self._record(view, "plan", [chosen.accept(at=view.visit.now)])
-        return view.render("plan.html", offers=offers)
+            try:
+                if chosen is None:
+                    raise PaymentPlanError("not a plan on offer now", field="plan")
+                event = chosen.accept(at=view.visit.now, zone=view.account.debtor.zone)
+            except PaymentPlanError:  # a stale choice (its offer ended): choose again
+                return view.render(
+                    "plan.html", offers=offers, terms=terms, error="bad_plan", status=400
+                )
+            return self._record(view, "plan", [event])
+        return view.render("plan.html", offers=offers, terms=terms)
 
-    def _offers(self, acct: Account) -> list[PaymentPlan]:
+    def _incentives(self, acct: Account) -> list[IncentiveOffer]:
+        """The store's offers for this debtor's open debts (see :class:`PortalStore`)."""
+        source = getattr(self.store, "incentives", None)
+        if source is None:
+            return []
+        mine = {line.debt.id for line in acct.open_lines}
+        return [
+            o for o in source(acct.debtor.id) if isinstance(o, IncentiveOffer) and o.debt_id in mine
+        ]
+
+    def _offers(self, acct: Account, incentives: list[IncentiveOffer]) -> list[PaymentPlan]:
         lines = [line for line in acct.open_lines if line.status not in ("in_plan",)]
         by_currency: dict[str, list[DebtLine]] = {}
         for line in lines:
@@ -429,6 +448,7 @@ class Portal:
                     as_of=acct.today,
                     policy=self.policy,
                     country=None if self.policy is not None else acct.debtor.country,
+                    incentives=incentives,
                 )
             except PaymentPlanError as error:  # nothing to offer: the page says an advisor helps
                 log.info("portal: no plan for debtor %s (%s)", acct.debtor.id, error)
@@ -626,6 +646,19 @@ def _secure(response: Response) -> Response:
     headers["Referrer-Policy"] = "no-referrer"
     headers["Cache-Control"] = "no-store"
     return response
+
+
+def _terms(
+    plans: list[PaymentPlan], incentives: list[IncentiveOffer]
+) -> dict[str, tuple[date, tuple[str, ...]]]:
+    """For each plan that applies an incentive: the last day to accept it and its coupon codes."""
+    by_id = {o.id: o for o in incentives}
+    terms: dict[str, tuple[date, tuple[str, ...]]] = {}
+    for plan in plans:
+        if plan.incentives and plan.valid_until is not None:
+            codes = sorted({c for i in plan.incentives if (c := by_id[i].code)})
+            terms[plan.id] = (plan.valid_until, tuple(codes))
+    return terms
 
 
 def _day(value: object, first: date, last: date) -> date:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -318,3 +319,31 @@ _CONTRAST_JS = """
   return out;
 }
 """
+
+
+@pytest.mark.parametrize("button", ["Enviar", "Aceptar este plan"])
+def test_a_double_clicked_submit_is_recorded_once(world, page, button, monkeypatch):
+    """A slow answer and an impatient debtor: the submit is clicked again while the first post
+    is still on its way (JavaScript off: nothing disables the button), so the browser sends the
+    form twice. The debtor lands on the "done" page; the store holds one event, not two."""
+    from playwright.sync_api import expect
+
+    real = world.store.append
+    monkeypatch.setattr(world.store, "append", lambda events: (time.sleep(0.5), real(events)))
+    sent: list[str] = []
+    page.on("request", lambda r: sent.append(r.url) if r.method == "POST" else None)
+    path = "/advisor" if button == "Enviar" else "/plan"
+    page.goto(world.link("c-1"))
+    page.goto(world.base + path)
+    box = page.get_by_role("button", name=button).bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.click(x, y)  # raw clicks: Playwright would wait for the first navigation
+    page.wait_for_timeout(150)
+    page.mouse.click(x, y)
+    expect(page).to_have_url(world.base + "/done" + path)  # polls: the first load was aborted
+    assert page.locator("[role=status]").count() == 1
+    assert len(sent) == 2, sent  # the browser did send the form twice
+    page.wait_for_timeout(600)  # let the first post finish too
+    assert len(world.store.events) == 1
+    page.reload()  # the done page reloads as a GET: nothing is sent again
+    assert len(world.store.events) == 1

@@ -3,6 +3,12 @@
 One row per message and per skipped or moved step, with the same columns (:data:`FIELDS`), so a
 plan can be filtered, counted and charted without walking nested models. Amounts stay
 ``Decimal`` (exact) in records, CSV, JSON and Parquet (a decimal column).
+
+A message's charges (fees and interest) and incentive offers are nested lists: their cells
+(``charges``, ``incentives``) hold canonical JSON text, the same in records, CSV and Parquet
+(and arrays in :func:`write_json`), with every amount an exact decimal string next to its
+currency and its integer minor units (``"45990"``, ``"CLP"``, ``45990``; ``"8.32"``, ``"USD"``,
+``832``). ``charges_total`` and ``discount`` sum them when the message has one currency.
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import IO, TYPE_CHECKING, Any
 
+from .._core._money import Money, minor_units
 from .._core._timezones import get_zone
 
 if TYPE_CHECKING:
@@ -64,9 +71,70 @@ FIELDS: tuple[str, ...] = (
     "basis",
     "moved_to",
     "preview",
+    "charges",
+    "charges_total",
+    "incentives",
+    "discount",
+    "coupon",
 )
 """The columns of every exported row, in order. ``kind`` is ``message``, ``moved`` (a step that
-still goes out, later) or ``skip`` (a step that does not go out)."""
+still goes out, later) or ``skip`` (a step that does not go out). New columns are added at the
+end, so positions of the older ones never change."""
+
+DECIMAL_COLUMNS = ("amount", "charges_total", "discount")
+"""Columns holding exact ``Decimal`` amounts (decimal columns in Parquet and pandas)."""
+
+
+def _money(money: Money) -> dict[str, Any]:
+    """Exact text, currency and integer minor units (the currency's ISO 4217 exponent)."""
+    return {
+        "amount": str(money.amount),
+        "currency": money.currency,
+        "minor": int(money.amount.scaleb(minor_units(money.currency))),
+    }
+
+
+def _cell_json(items: list[dict[str, Any]]) -> str | None:
+    if not items:
+        return None
+    return json.dumps(items, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+
+def _charges(message: Message) -> list[dict[str, Any]]:
+    return [
+        {"debt_id": line.debt_id, "id": c.id, "kind": c.kind, "description": c.description}
+        | _money(c.amount)
+        for line in message.debts
+        for c in line.charges
+    ]
+
+
+def _incentives(message: Message) -> list[dict[str, Any]]:
+    out = []
+    for o in message.incentives:
+        out.append(
+            {
+                "id": o.id,
+                "debt_id": o.debt_id,
+                "until": o.until.isoformat(),
+                "applies_to": o.applies_to,
+                "percent": None if o.percent is None else str(o.percent),
+                "fixed": None if o.amount is None else _money(o.amount),
+                "code": o.code,
+                "outstanding": _money(o.outstanding),
+                "discount": _money(o.discount),
+                "pay": _money(o.pay),
+            }
+        )
+    return out
+
+
+def _single(amounts: Sequence[Money]) -> Decimal | None:
+    """The sum when every amount has one currency; ``None`` when there is none or several."""
+    if not amounts or len({m.currency for m in amounts}) != 1:
+        return None
+    return sum((m.amount for m in amounts), Decimal(0))
+
 
 PREVIEW_CHARS = 160
 
@@ -109,6 +177,11 @@ def message_record(message: Message) -> dict[str, Any]:
         "basis": None,
         "moved_to": None,
         "preview": _preview(message),
+        "charges": _cell_json(_charges(message)),
+        "charges_total": _single([c.amount for line in message.debts for c in line.charges]),
+        "incentives": _cell_json(_incentives(message)),
+        "discount": _single([o.discount for o in message.incentives]),
+        "coupon": message.coupon,
     }
 
 
@@ -141,6 +214,11 @@ def skip_record(skip: Skip) -> dict[str, Any]:
         "basis": skip.source.basis.value if skip.source else None,
         "moved_to": skip.moved_to,
         "preview": None,
+        "charges": None,
+        "charges_total": None,
+        "incentives": None,
+        "discount": None,
+        "coupon": None,
     }
 
 
@@ -190,6 +268,8 @@ def _json(plan: Plan) -> str:
             f: (None if original[f] is None else _text(original[f])) for f in FIELDS
         }
         row["debt_ids"] = original["debt_ids"].split(";") if original["debt_ids"] else []
+        for nested in ("charges", "incentives"):
+            row[nested] = json.loads(original[nested]) if original[nested] else []
         rows.append(row)
     document = {
         "as_of": plan.as_of.isoformat(),
@@ -232,7 +312,7 @@ def arrow_table(plan: Plan) -> Any:
 def records_table(rows: Sequence[Mapping[str, Any]]) -> Any:
     """Rows with the :data:`FIELDS` columns as a ``pyarrow.Table`` (see :func:`arrow_table`)."""
     pa = _pyarrow()
-    amounts = [r["amount"] for r in rows if r["amount"] is not None]
+    amounts = [r[c] for r in rows for c in DECIMAL_COLUMNS if r[c] is not None]
     widest = max((a.adjusted() + 1 for a in amounts if a), default=1)
     amount_type = pa.decimal128(38, 4) if widest <= 34 else pa.decimal256(76, 4)
     instant = pa.timestamp("us", tz="UTC")
@@ -242,14 +322,14 @@ def records_table(rows: Sequence[Mapping[str, Any]]) -> Any:
         "utc_time": instant,
         "valid_until": instant,
         "moved_to": instant,
-        "amount": amount_type,
+        **dict.fromkeys(DECIMAL_COLUMNS, amount_type),
     }
     columns: dict[str, Any] = {}
     for name in FIELDS:
         values = [r[name] for r in rows]
         if name == "local_time":
             values = [v.isoformat() if v is not None else None for v in values]
-        if name == "amount":
+        if name in DECIMAL_COLUMNS:
             values = [v.quantize(Decimal("0.0001")) if v is not None else None for v in values]
         columns[name] = pa.array(values, type=types.get(name, pa.string()))
     return pa.table(columns)

@@ -281,8 +281,9 @@ class Plan(Model):
     def to_pandas(self) -> Any:
         """:meth:`to_records` as a pandas DataFrame (needs ``pip install 'dunning[pandas]'``).
 
-        ``utc_time``, ``valid_until`` and ``moved_to`` are UTC timestamps; ``amount`` holds
-        exact ``Decimal`` values (``.astype(float)`` for charts).
+        ``utc_time``, ``valid_until`` and ``moved_to`` are UTC timestamps; ``amount``,
+        ``charges_total`` and ``discount`` hold exact ``Decimal`` values (``.astype(float)``
+        for charts); ``charges`` and ``incentives`` JSON text (see docs/quickstart.md).
         """
         try:
             import pandas as pd

@@ -24,6 +24,7 @@ from starlette.types import Receive, Scope, Send
 
 from .._core._errors import DunningError, InputError, LinkError, PaymentPlanError
 from .._core._format import format_date, format_money
+from .._core._incentive import IncentiveOffer
 from .._core._kinds import ChannelKind
 from .._core._models import Creditor, Debtor
 from .._core._text import parse_locale
@@ -44,6 +45,7 @@ from ..events import (
 )
 from ..policy import ContactPolicy, for_country
 from ._account import Account, DebtLine, account
+from ._once import Once
 from ._store import PortalStore
 from ._strings import LANGUAGES, TEXT
 from ._throttle import Buckets, Throttle
@@ -106,14 +108,20 @@ class _Refused(Exception):
 
 @dataclass(slots=True)
 class _Visit:
-    """One authenticated request: the debtor of the session, what it may open, its form token."""
+    """One authenticated request: the debtor of the session, what it may open, until when,
+    and (for a POST) the one-time id of the form it sends."""
 
     debtor: Debtor
     scope: str
     nonce: str
-    csrf: str
+    expires: datetime
     now: datetime
     root: str
+    form_id: str = ""
+
+    @property
+    def form_key(self) -> str:
+        return f"{self.debtor.id}/{self.nonce}/{self.form_id}"
 
 
 class Portal:
@@ -169,6 +177,7 @@ class Portal:
         self._links = Signer(keys, kind="link")
         self._sessions = Signer(keys, kind="session")
         self._forms = Signer(keys, kind="csrf")
+        self._once = Once()
         self.store = store
         self.creditor = creditor
         self.base_url = base_url.rstrip("/")
@@ -303,9 +312,15 @@ class Portal:
         debtor = self.store.debtor(data.debtor_id)
         if debtor is None:
             raise _Refused(403, "error_link")
-        return _Visit(
-            debtor, data.purpose, data.nonce, self._forms.tag(data.nonce), now, self._root(request)
-        )
+        return _Visit(debtor, data.purpose, data.nonce, data.expires, now, self._root(request))
+
+    def _form_token(self, visit: _Visit) -> str:
+        """A form's CSRF token: a fresh one-time id and its MAC bound to the session."""
+        form_id = nonce()[:16]
+        return f"{form_id}.{self._forms.tag(f'{visit.nonce}/{form_id}')}"
+
+    def _replayed(self, visit: _Visit) -> bool:
+        return bool(visit.form_id) and self._once.claimed(visit.form_key, as_of=visit.now)
 
     async def _endpoint(self, request: Request) -> Response:
         page = request.path_params.get("page", "account")
@@ -322,7 +337,14 @@ class Portal:
                 raise _Refused(403, "error_scope")
             if request.method == "POST":
                 form = await self._form(request, visit)
-            return await run_in_threadpool(self._page, request, visit, page, what, form)
+                if self._replayed(visit):
+                    return self._done(visit, page, replay=True)
+            response = await run_in_threadpool(self._page, request, visit, page, what, form)
+            if form is not None and response.status_code >= 400 and self._replayed(visit):
+                # A twin of this form was recorded while this one was checked (a double click:
+                # the plan it chose is no longer offered): answer as the twin did.
+                return self._done(visit, page, replay=True)
+            return response
         except _Refused as refused:
             return self._error(request, visit, refused)
 
@@ -339,9 +361,12 @@ class Portal:
         if length is None or not length.isdigit() or int(length) > _MAX_BODY:
             raise _Refused(413, "error_form")
         form = await request.form(max_files=0, max_fields=40, max_part_size=_MAX_BODY)
-        if not self._forms.check_tag(visit.nonce, form.get("csrf")):
+        token = form.get("csrf")
+        form_id, _, tag = token.partition(".") if isinstance(token, str) else ("", "", "")
+        if not (0 < len(form_id) <= 32 and self._forms.check_tag(f"{visit.nonce}/{form_id}", tag)):
             log.warning("portal: form without a valid CSRF token for debtor %s", visit.debtor.id)
             raise _Refused(403, "error_form")
+        visit.form_id = form_id
         return form
 
     # --- pages --------------------------------------------------------------------------------
@@ -379,15 +404,33 @@ class Portal:
         return view.render("account.html")
 
     def _plan(self, view: _View, form: FormData | None) -> Response:
-        offers = self._offers(view.account)
+        incentives = self._incentives(view.account)
+        offers = self._offers(view.account, incentives)
+        terms = _terms(offers, incentives)
         if form is not None:
             chosen = next((p for p in offers if p.id == form.get("plan")), None)
-            if chosen is None:
-                return view.render("plan.html", offers=offers, error="bad_plan", status=400)
-            return self._record(view, "plan", [chosen.accept(at=view.visit.now)])
-        return view.render("plan.html", offers=offers)
+            try:
+                if chosen is None:
+                    raise PaymentPlanError("not a plan on offer now", field="plan")
+                event = chosen.accept(at=view.visit.now, zone=view.account.debtor.zone)
+            except PaymentPlanError:  # a stale choice (its offer ended): choose again
+                return view.render(
+                    "plan.html", offers=offers, terms=terms, error="bad_plan", status=400
+                )
+            return self._record(view, "plan", [event])
+        return view.render("plan.html", offers=offers, terms=terms)
 
-    def _offers(self, acct: Account) -> list[PaymentPlan]:
+    def _incentives(self, acct: Account) -> list[IncentiveOffer]:
+        """The store's offers for this debtor's open debts (see :class:`PortalStore`)."""
+        source = getattr(self.store, "incentives", None)
+        if source is None:
+            return []
+        mine = {line.debt.id for line in acct.open_lines}
+        return [
+            o for o in source(acct.debtor.id) if isinstance(o, IncentiveOffer) and o.debt_id in mine
+        ]
+
+    def _offers(self, acct: Account, incentives: list[IncentiveOffer]) -> list[PaymentPlan]:
         lines = [line for line in acct.open_lines if line.status not in ("in_plan",)]
         by_currency: dict[str, list[DebtLine]] = {}
         for line in lines:
@@ -405,6 +448,7 @@ class Portal:
                     as_of=acct.today,
                     policy=self.policy,
                     country=None if self.policy is not None else acct.debtor.country,
+                    incentives=incentives,
                 )
             except PaymentPlanError as error:  # nothing to offer: the page says an advisor helps
                 log.info("portal: no plan for debtor %s (%s)", acct.debtor.id, error)
@@ -496,14 +540,30 @@ class Portal:
         return self._record(view, "preferences", events)
 
     def _record(self, view: _View, what: str, events: list[Event]) -> Response:
+        """Append ``events`` once per form: the first submission claims the form's one-time id;
+        a replay (double click, reload, back button) records nothing and gets the same page."""
+        visit = view.visit
+        if not self._once.claim(visit.form_key, until=visit.expires, as_of=visit.now):
+            return self._done(visit, what, replay=True)
         if events:
-            self.store.append(events)
+            try:
+                self.store.append(events)
+            except BaseException:
+                self._once.release(visit.form_key)  # nothing recorded: the form may come again
+                raise
             log.info(
                 "portal: debtor %s recorded %s",
                 view.account.debtor.id,
                 ", ".join(type(e).__name__ for e in events),
             )
-        return _secure(RedirectResponse(f"{view.visit.root}/done/{what}", status_code=303))
+        return self._done(visit, what)
+
+    def _done(self, visit: _Visit, what: str, *, replay: bool = False) -> Response:
+        if replay:
+            log.info(
+                "portal: debtor %s sent a %s form again; nothing recorded", visit.debtor.id, what
+            )
+        return _secure(RedirectResponse(f"{visit.root}/done/{what}", status_code=303))
 
     # --- errors -------------------------------------------------------------------------------
 
@@ -565,7 +625,7 @@ class _View:
             debtor=acct.debtor,
             creditor=self.portal.creditor.name,
             root=self.visit.root,
-            csrf=self.visit.csrf,
+            csrf=self.portal._form_token(self.visit),
             scope=self.visit.scope,
             full=self.visit.scope == "account",
             **context,
@@ -586,6 +646,19 @@ def _secure(response: Response) -> Response:
     headers["Referrer-Policy"] = "no-referrer"
     headers["Cache-Control"] = "no-store"
     return response
+
+
+def _terms(
+    plans: list[PaymentPlan], incentives: list[IncentiveOffer]
+) -> dict[str, tuple[date, tuple[str, ...]]]:
+    """For each plan that applies an incentive: the last day to accept it and its coupon codes."""
+    by_id = {o.id: o for o in incentives}
+    terms: dict[str, tuple[date, tuple[str, ...]]] = {}
+    for plan in plans:
+        if plan.incentives and plan.valid_until is not None:
+            codes = sorted({c for i in plan.incentives if (c := by_id[i].code)})
+            terms[plan.id] = (plan.valid_until, tuple(codes))
+    return terms
 
 
 def _day(value: object, first: date, last: date) -> date:

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from typing import Protocol, runtime_checkable
 
 from .._core._errors import InputError
+from .._core._incentive import IncentiveOffer
 from .._core._models import Debt, Debtor
 from ..events import Event
 
@@ -26,6 +27,12 @@ class PortalStore(Protocol):
     debts and events only (the portal checks ``debt.debtor_id`` anyway and drops the rest).
     ``append`` receives new events (``PromiseToPay``, ``DisputeOpened``, ``ConsentRevoked``,
     ...) to add to the history the planner reads next time.
+
+    Optionally a fifth method, ``incentives(debtor_id) -> Sequence[IncentiveOffer]``: the
+    offers the messages sent to the debtor made (``Message.incentives``, kept when you send
+    them, as you would pass them to ``Conversation(incentives=...)``). When the store has it,
+    the portal's plans honour the offers still in force (see :func:`~dunning.conversation.
+    offer_plans`); a store without it offers plans without incentives.
     """
 
     def debtor(self, debtor_id: str) -> Debtor | None:
@@ -63,7 +70,12 @@ class MemoryStore:
     """
 
     def __init__(
-        self, debtors: Iterable[Debtor], debts: Iterable[Debt] = (), history: Iterable[Event] = ()
+        self,
+        debtors: Iterable[Debtor],
+        debts: Iterable[Debt] = (),
+        history: Iterable[Event] = (),
+        *,
+        incentives: Iterable[IncentiveOffer] = (),
     ) -> None:
         self._debtors: dict[str, Debtor] = {}
         for debtor in debtors:
@@ -80,6 +92,8 @@ class MemoryStore:
         self._by_debtor: dict[str, list[Event]] = {}
         self._lock = threading.Lock()
         self.append(list(history))
+        self._offers: dict[str, list[IncentiveOffer]] = {}
+        self.offer(incentives)
 
     def __repr__(self) -> str:
         return (
@@ -112,6 +126,28 @@ class MemoryStore:
     def history(self, debtor_id: str) -> list[Event]:
         with self._lock:
             return list(self._by_debtor.get(debtor_id, ()))
+
+    def incentives(self, debtor_id: str) -> list[IncentiveOffer]:
+        """The incentive offers made to the debtor (those on their debts), in any state."""
+        with self._lock:
+            return list(self._offers.get(debtor_id, ()))
+
+    def offer(self, incentives: Iterable[IncentiveOffer]) -> None:
+        """Keep the offers messages made (``Message.incentives``); offers on unknown debts are
+        refused (:class:`~dunning.InputError`), none is kept twice."""
+        items = list(incentives)
+        for item in items:
+            if not isinstance(item, IncentiveOffer) or item.debt_id not in self._owner:
+                raise InputError(
+                    "an incentive must be an IncentiveOffer on a known debt",
+                    field="incentives",
+                    value=getattr(item, "debt_id", item),
+                )
+        with self._lock:
+            for item in items:
+                mine = self._offers.setdefault(self._owner[item.debt_id], [])
+                if item not in mine:
+                    mine.append(item)
 
     def append(self, events: Sequence[Event]) -> None:
         with self._lock:

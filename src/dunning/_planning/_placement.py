@@ -43,6 +43,7 @@ if TYPE_CHECKING:
 __all__ = ["DebtFacts", "DebtorRun", "PlanContext"]
 
 _TEN = time(10, 0)
+_HOLD_EVENTS = (Hold, HoldReleased)
 
 
 class DebtorRun:
@@ -80,7 +81,7 @@ class DebtorRun:
         )
         since = self.d0 - timedelta(days=self.lookback + reach + 1)
         self.log = DebtorLog.build(debtor, events, since=since)
-        self.holds = Holds(e for e in events if isinstance(e, Hold | HoldReleased))
+        self.holds = Holds(e for e in events if isinstance(e, _HOLD_EVENTS))
         self.messages = messages
         self.skipped = skipped
         self.drafts: dict[date, _Draft] = {}

@@ -1,6 +1,10 @@
 from datetime import UTC, date, datetime
 
+import phonenumbers
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
+from phonenumbers import timezone as phone_timezone
 
 from dunning import (
     ChannelKind,
@@ -14,6 +18,7 @@ from dunning import (
     PhoneNumberError,
     TimezoneError,
 )
+from dunning._core._timezones import _package_zones
 
 UTC = UTC
 
@@ -159,3 +164,32 @@ def test_a_debtor_is_hashable_consistently_with_equality():
     other = make("d2")
     assert ana == same and hash(ana) == hash(same)
     assert len({ana, same, other}) == 2
+
+
+@given(
+    region=st.sampled_from(["CL", "MX", "CO", "PE", "BR", "AR", "US", "CA", "GB", "IN", "JM"]),
+    plus=st.booleans(),
+    digits=st.text("0123456789", min_size=6, max_size=12),
+)
+@example(region="CL", plus=True, digits="56961234567")  # a Chilean mobile (country-level zones)
+@example(region="US", plus=False, digits="6175550100")  # a NANP number (geographical zones)
+@example(region="MX", plus=False, digits="12345")  # too short: invalid
+def test_phone_validity_and_zones_match_phonenumbers(region: str, plus: bool, digits: str):
+    """The loader computes a number's type once and derives validity and the package's zones
+    from it: the result is what ``phonenumbers.is_valid_number`` and ``time_zones_for_number``
+    say of the same number."""
+    raw = ("+" if plus else "") + digits
+    try:
+        number = phonenumbers.parse(raw, region)
+    except phonenumbers.NumberParseException:
+        return
+    valid = phonenumbers.is_valid_number(number)
+    try:
+        debtor = Debtor(id="d", name="D", country=region, phone=raw)
+    except PhoneNumberError:
+        assert not valid
+        return
+    assert valid
+    kind = phonenumbers.number_type(number)
+    assert _package_zones(number, kind) == phone_timezone.time_zones_for_number(number)
+    assert debtor.phone == phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)

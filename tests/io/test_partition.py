@@ -203,7 +203,9 @@ def test_on_a_local_dask_cluster_of_two_workers(frame):
             threads_per_worker=1,
             processes=True,
             host="127.0.0.1",
-            dashboard_address=None,
+            # A free port: None means the default 8787, and another cluster on the machine
+            # (a benchmark, a parallel test run) turns the port-change warning into a failure.
+            dashboard_address=":0",
         ) as cluster,
         distributed.Client(cluster) as client,
     ):

@@ -264,7 +264,11 @@ def _parse_phone(raw: str, country: str) -> tuple[str, tuple[str, ...], str | No
         raise PhoneNumberError(
             f"cannot parse phone number {raw!r}: {exc}", field="phone", value=raw
         ) from None
-    if not phonenumbers.is_valid_number(number):
+    # The number's type, computed once: ``number_type`` is UNKNOWN exactly when
+    # ``is_valid_number`` is false (both match the number against the patterns of the region
+    # its digits belong to), and the zones need the type again.
+    kind = phonenumbers.number_type(number)
+    if kind == phonenumbers.PhoneNumberType.UNKNOWN:
         raise PhoneNumberError(
             f"{raw!r} is not a valid phone number (default region {country})",
             field="phone",
@@ -277,7 +281,7 @@ def _parse_phone(raw: str, country: str) -> tuple[str, tuple[str, ...], str | No
     region = phonenumbers.region_code_for_country_code(number.country_code or 0)
     return (
         e164,
-        phone_zone_candidates(number, region),
+        phone_zone_candidates(number, region, kind),
         phone_subdivision(number, country, region),
     )
 

@@ -241,11 +241,27 @@ PHONE_ZONE_CORRECTIONS: tuple[PhoneZoneCorrection, ...] = (
 planner treats a phone's zones as candidates, never as proof."""
 
 
+def _package_zones(number: phonenumbers.PhoneNumber, kind: int | None) -> tuple[str, ...]:
+    """``phonenumbers``' ``time_zones_for_number``, given the number's type when it is known
+    (the type is what costs: matching the number against its region's patterns)."""
+    if kind is None:
+        return phone_timezone.time_zones_for_number(number)
+    if kind == phonenumbers.PhoneNumberType.UNKNOWN:
+        return phone_timezone._UNKNOWN_TIME_ZONE_LIST
+    if not phonenumbers.is_number_type_geographical(kind, number.country_code or 0):
+        return phone_timezone._country_level_time_zones_for_number(number)
+    return phone_timezone.time_zones_for_geographical_number(number)
+
+
 def phone_zone_candidates(
-    number: phonenumbers.PhoneNumber, region: str | None = None
+    number: phonenumbers.PhoneNumber,
+    region: str | None = None,
+    kind: int | None = None,
 ) -> tuple[str, ...]:
     """The zones a valid number may be in: ``phonenumbers``' zones, corrected by
-    :data:`PHONE_ZONE_CORRECTIONS` (``()`` when nothing is known).
+    :data:`PHONE_ZONE_CORRECTIONS` (``()`` when nothing is known). ``region`` (the calling
+    code's main region) and ``kind`` (``phonenumbers.number_type``), when the caller has them,
+    save computing them again.
 
     >>> import phonenumbers
     >>> phone_zone_candidates(phonenumbers.parse("+52 614 123 4567"))
@@ -256,11 +272,7 @@ def phone_zone_candidates(
     if region is None:
         region = phonenumbers.region_code_for_number(number)
     national = phonenumbers.national_significant_number(number)
-    base = tuple(
-        canonical_zone(z)
-        for z in phone_timezone.time_zones_for_number(number)
-        if z != "Etc/Unknown"
-    )
+    base = tuple(canonical_zone(z) for z in _package_zones(number, kind) if z != "Etc/Unknown")
     for fix in PHONE_ZONE_CORRECTIONS:
         if fix.region != region or not national.startswith(fix.prefix):
             continue

@@ -43,6 +43,7 @@ if TYPE_CHECKING:
 __all__ = ["DebtFacts", "DebtorRun", "PlanContext"]
 
 _TEN = time(10, 0)
+_HOLD_EVENTS = (Hold, HoldReleased)
 
 
 class DebtorRun:
@@ -68,11 +69,19 @@ class DebtorRun:
         self.policy, self.cp = ctx.policy_for(debtor)
         self.zone = debtor.zone
         self.zones = debtor.zones
-        self.log = DebtorLog.build(debtor, events)
-        self.holds = Holds(e for e in events if isinstance(e, Hold | HoldReleased))
         self.d0 = as_of.astimezone(self.zone).date()
         self.d_end = self.d0 + timedelta(days=horizon_days - 1)
         self.lookback = ctx.lookback_days
+        # Steps are placed (or replayed) from d0 - lookback on, and a cap reads contacts up to
+        # its period and minimum gap before the day it checks: older sent messages cannot
+        # change this plan, and are not indexed.
+        reach = max(
+            (cap.period_days + cap.min_gap_days for caps in self.cp.caps.values() for cap in caps),
+            default=0,
+        )
+        since = self.d0 - timedelta(days=self.lookback + reach + 1)
+        self.log = DebtorLog.build(debtor, events, since=since)
+        self.holds = Holds(e for e in events if isinstance(e, _HOLD_EVENTS))
         self.messages = messages
         self.skipped = skipped
         self.drafts: dict[date, _Draft] = {}

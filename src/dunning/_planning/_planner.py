@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime, time
 from itertools import islice
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, cast
 
 from .._core._errors import InputError, PortfolioError
 from .._core._kinds import ChannelKind
@@ -79,6 +79,29 @@ def _checked_run(as_of: datetime, horizon_days: int) -> datetime:
     return as_of.astimezone(UTC)
 
 
+# What a group's event is, by its class: the isinstance chain below, worked out once per class.
+_IGNORED, _DEBT, _PLAN, _DEBTOR, _OTHER = "ignored", "debt", "plan", "debtor", "other"
+_ROLES: dict[type, str] = {}
+
+
+def _role(kind: type) -> str:
+    """``kind``'s role (remembered for up to 256 classes: any object may come in a group)."""
+    role = (
+        _IGNORED
+        if issubclass(kind, IGNORED_EVENTS)
+        else _DEBT
+        if issubclass(kind, DebtEvent)
+        else _PLAN
+        if issubclass(kind, PaymentPlanAccepted)
+        else _DEBTOR
+        if issubclass(kind, DEBTOR_EVENTS)
+        else _OTHER
+    )
+    if len(_ROLES) < 256:
+        _ROLES[kind] = role
+    return role
+
+
 def _checked_group(
     group: object, row: int, previous: str | None
 ) -> tuple[Debtor, list[Debt], list[Event], dict[str, DebtFacts]]:
@@ -122,30 +145,36 @@ def _checked_group(
     events: list[Event] = []
     facts: dict[str, DebtFacts] = {}
     for event in group.events:
-        if isinstance(event, IGNORED_EVENTS):
+        role = _ROLES.get(type(event))
+        if role is None:
+            role = _role(type(event))
+        if role is _IGNORED:
             continue
-        if isinstance(event, DebtEvent):
-            if event.debt_id not in owner:
+        # The role is the isinstance check, made once per class: the casts say what it proved.
+        if role is _DEBT:
+            about = cast(DebtEvent, event)
+            if about.debt_id not in owner:
                 raise PortfolioError(
-                    f"an event about debt {event.debt_id!r}, which is not in the group of "
+                    f"an event about debt {about.debt_id!r}, which is not in the group of "
                     f"{debtor.id!r}",
                     row=row,
                     field="events",
                     value=event,
                 )
-            add_debt_event(facts, event, row)
+            add_debt_event(facts, about, row)
             continue
-        if not isinstance(event, (*DEBTOR_EVENTS, PaymentPlanAccepted)):
+        if role is _OTHER:
             raise PortfolioError("not a dunning event", row=row, field="events", value=event)
-        if event.debtor_id != debtor.id:
+        debtor_id: str = cast(Any, event).debtor_id  # every debtor event and plan has one
+        if debtor_id != debtor.id:
             raise PortfolioError(
-                f"an event about debtor {event.debtor_id!r} in the group of {debtor.id!r}",
+                f"an event about debtor {debtor_id!r} in the group of {debtor.id!r}",
                 row=row,
                 field="events",
                 value=event,
             )
-        if isinstance(event, PaymentPlanAccepted):
-            add_plan(facts, event, row, owner)
+        if role is _PLAN:
+            add_plan(facts, cast(PaymentPlanAccepted, event), row, owner)
         else:
             events.append(event)
     return debtor, debts, events, facts

@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from .._core._kinds import ChannelKind
@@ -48,16 +48,36 @@ class DebtorLog:
     )
 
     @classmethod
-    def build(cls, debtor: Debtor, events: Iterable[Event]) -> DebtorLog:
+    def build(
+        cls, debtor: Debtor, events: Iterable[Event], *, since: date | None = None
+    ) -> DebtorLog:
+        """Index ``debtor``'s history.
+
+        ``since``: the earliest local date any check will read contacts from (the caller knows
+        its caps' windows): messages sent well before it are not indexed as contacts. Their ids
+        are remembered, so a later record of the same message still counts once, on its first
+        day (as without ``since``). Replies, consent, legal action and calls are always kept.
+        """
         log = cls()
         zone = debtor.zone
         for consent in debtor.consents:
             log.consent.append((consent.granted_at, consent.channel, True, consent.source))
             if consent.revoked_at is not None:
                 log.consent.append((consent.revoked_at, consent.channel, False, consent.source))
+        if since is None:
+            for event in events:
+                log.add(event, zone)
+            log.finish()
+            return log
+        # Before this instant every local date is before ``since`` (no offset reaches a day).
+        edge = datetime.combine(since - timedelta(days=1), time(0), UTC)
+        old: set[str] = set()
         for event in events:
-            log.add(event, zone)
-        log.finish()
+            if type(event) is MessageSent and event.at < edge:
+                old.add(event.message_id)
+            else:
+                log.add(event, zone)
+        log.finish(old)
         return log
 
     def add(self, event: Event, zone: Any) -> None:
@@ -82,13 +102,13 @@ class DebtorLog:
         ):
             self.legal_action_at = event.at
 
-    def finish(self) -> None:
+    def finish(self, dropped: set[str] | frozenset[str] = frozenset()) -> None:
         # Grants before revocations at the same instant: a simultaneous revocation wins.
         self.consent.sort(key=lambda item: (item[0], item[2] is False))
         self.contacts.sort(key=lambda c: (c.day, c.message_id or ""))
         # One message, one contact: the dispatcher's MessageSent and a provider's "sent" status
         # for the same message id must not count twice against a cap (the earliest day stays).
-        seen: set[str] = set()
+        seen: set[str] = set(dropped)
         unique = []
         for contact in self.contacts:
             if contact.message_id is not None:

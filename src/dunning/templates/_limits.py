@@ -32,8 +32,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from jinja2 import TemplateNotFound, TemplateSyntaxError, UndefinedError, nodes
+from jinja2.environment import TemplateModule
 from jinja2.exceptions import SecurityError, TemplatesNotFound
-from jinja2.runtime import Context
+from jinja2.runtime import Context, Macro
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jinja2.visitor import NodeTransformer
 
@@ -305,6 +306,9 @@ class _Rewrite(NodeTransformer):
         return self._call("dunning_sized", node)
 
 
+_DICT_ATTRIBUTES = frozenset(dir(dict))
+
+
 class LimitedEnvironment(ImmutableSandboxedEnvironment):
     """The immutable sandbox with :class:`TemplateLimits` (see the module docstring)."""
 
@@ -362,10 +366,33 @@ class LimitedEnvironment(ImmutableSandboxedEnvironment):
 
     def call(__self, __context: Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:
         _tick()
+        if type(__obj) is Macro:
+            # A template's own macro: what the sandbox's call and Context.call do for it (it is
+            # safely callable and takes no context), without their lookups.
+            kwargs.pop("_block_vars", None)
+            kwargs.pop("_loop_vars", None)
+            try:
+                return __obj(*args, **kwargs)
+            except StopIteration:
+                return __context.environment.undefined(
+                    "value was undefined because a callable raised a StopIteration exception"
+                )
         return super().call(__context, __obj, *args, **kwargs)
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         _tick()
+        kind = type(obj)
+        if kind is dict and attribute not in _DICT_ATTRIBUTES:
+            # No attribute of that name: the sandbox would look the key up (items are safe).
+            try:
+                return obj[attribute]
+            except KeyError:
+                pass
+        elif kind is TemplateModule and attribute[:1] != "_":
+            # A macro of an imported template: public names of a module are safe to read.
+            value = obj.__dict__.get(attribute)
+            if type(value) is Macro:
+                return value
         return super().getattr(obj, attribute)
 
     def getitem(self, obj: Any, argument: Any) -> Any:

@@ -446,7 +446,7 @@ def scale_out(written: Written, planner: Planner, *, horizon: int, workers: int)
             threads_per_worker=1,
             processes=True,
             host="127.0.0.1",
-            dashboard_address=None,
+            dashboard_address=":0",
         ) as cluster,
         Client(cluster) as client,
     ):

@@ -172,3 +172,14 @@ def test_compare_counts_the_bots_answers_apart_and_funnel_reads_the_log(run) -> 
     table = funnel(sim.log, by="channel")
     sent = sum(isinstance(e, MessageSent) for e in sim.log.events)
     assert int(table["sent"].sum()) == sent == len(sim.messages) + len(sim.bot_messages)
+
+
+def test_no_answer_goes_out_after_an_opt_out_the_same_message_provoked() -> None:
+    """A message can make the debtor both reply and (later) revoke consent: the bot's answer,
+    due after the revocation, must not go out (it once did: 1 violation in 2,500 x 90 days)."""
+    fed_up = Calibration(reply_rate=1.0, opt_out_rate=0.3, fatigue=0.0)
+    portfolio = synthetic_portfolio(60, seed=3, calibration=fed_up)
+    sim = simulate(portfolio, _planner(portfolio), days=10, bot=True)
+    revoked = sum(isinstance(e, ConsentRevoked) for e in sim.log.events)
+    assert revoked > 10 and len(sim.bot_messages) > 10
+    assert violations(sim) == []

@@ -216,6 +216,7 @@ def simulate(
             "debtor_id": debtor.id,
             "channel": message.channel,
         }
+        answer: tuple[Message, datetime, str, float] | None = None
         if rng.random() >= cal.delivery_rate:
             return
         events.append(MessageDelivered(at=at + timedelta(minutes=1), **args))
@@ -238,12 +239,18 @@ def simulate(
             named = debtor.name.split()[0] in text
             last_read[debtor.id] = (local(debtor.id, read_at).date(), named)
             if rng.random() < cal.reply_rate:
-                reply(
+                later = (
                     message,
                     read_at + timedelta(minutes=rng.randrange(1, 120)),
                     rng.choices(mix, weights)[0],
                     rng.random(),
                 )
+                if desk is None:
+                    reply(*later)
+                else:
+                    # The bot answers in the future of this message: let it see an opt-out
+                    # this message provokes first (same draws, so the same debtor behaviour).
+                    answer = later
         if rng.random() < cal.opt_out_rate * (1 + cal.fatigue * len(sent_before)):
             events.append(
                 ConsentRevoked(
@@ -259,6 +266,8 @@ def simulate(
                     text=REPLIES[_language(debtor.locale)]["opt_out"],
                 )
             )
+        if answer is not None:
+            reply(*answer)
 
     def reply(message: Message, at: datetime, kind: str, keep: float) -> None:
         debtor = debtors[message.debtor_id]

@@ -44,6 +44,7 @@ from dunning.templates import TemplateEngine
 COLUMNS = [
     "arm",
     "messages",
+    "bot_messages",
     "message_ratio",
     "opted_out",
     "pay_rate",
@@ -89,6 +90,9 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--by", type=int, default=60, help="recovered by this day of the run")
     parser.add_argument("--seed", type=int, default=16)
     parser.add_argument("--arms", default="default,optimizer", help="default first")
+    parser.add_argument(
+        "--bot", action="store_true", help="the WhatsApp bot answers replies (simulate(bot=True))"
+    )
     args = parser.parse_args(argv)
     portfolio = synthetic_portfolio(args.debtors, seed=args.seed)
     default = Planner(default_strategy(), creditor=portfolio.creditor, templates=TemplateEngine())
@@ -104,13 +108,14 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
         {name: every[name] for name in args.arms.split(",")},
         days=args.days,
         recovered_by=args.by,
+        bot=args.bot,
     )
     seconds = time.process_time() - started
     table = result.table.copy()
     table["violations"] = [len(violations(result.runs[arm])) for arm in table["arm"]]
     print(
         f"{args.debtors} debtors x {args.days} days, recovered by day {args.by}, "
-        f"seed {args.seed}: {seconds:.0f} s CPU for all arms"
+        f"seed {args.seed}{', bot on' if args.bot else ''}: {seconds:.0f} s CPU for all arms"
     )
     with_pandas = table[COLUMNS].to_string(index=False, float_format=lambda x: f"{x:.4f}")
     print(with_pandas)

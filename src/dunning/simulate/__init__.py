@@ -4,7 +4,8 @@
 (ability and willingness to pay, attention hours, preferred channel, payday) calibrated by
 :class:`Calibration` to published effect sizes; :func:`simulate` plays them forward day by day
 through the real :class:`~dunning.Planner` and dispatcher with memory channels, emitting the
-events production records (so :mod:`dunning.analytics` reads them unchanged); :func:`compare`
+events production records (so :mod:`dunning.analytics` reads them unchanged), with
+``bot=True`` answering replies with the real WhatsApp bot; :func:`compare`
 runs several strategies on one portfolio with common random numbers and reports each arm with
 confidence intervals. Needs the ``analytics`` extra. Guide: ``docs/simulation.md``.
 

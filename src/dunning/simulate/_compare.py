@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from .._planning._planner import Planner
 from ..analytics import bootstrap_interval, newcombe_interval, wilson_interval
-from ..events import ConsentRevoked, MessageSent, PaymentReceived
+from ..events import ConsentRevoked, PaymentReceived
 from ._loop import Simulation, simulate
 from ._population import SyntheticPortfolio
 
@@ -61,11 +61,13 @@ def compare(
     reference: str | None = None,
     confidence: float = 0.95,
     recovered_by: int | None = None,
+    bot: bool = False,
 ) -> Comparison:
     """Run every arm (a planner, or ``None`` for no messages) on ``portfolio`` with the same
     seed, and report per arm, with ``confidence`` intervals:
 
-    * ``messages`` sent; ``opted_out`` debtors;
+    * ``messages`` sent (the planned ones; with ``bot=True``, see :func:`simulate`, the bot's
+      answers are counted apart in ``bot_messages``); ``opted_out`` debtors;
     * ``on_time`` / ``due`` and ``on_time_rate`` (Wilson interval, ``on_time_low/high``);
     * ``payers`` / ``debtors`` and ``pay_rate`` (Wilson);
     * ``recovered``: mean share of each debtor's balance collected by day ``recovered_by`` of
@@ -82,7 +84,8 @@ def compare(
     import pandas as pd
 
     runs = {
-        name: simulate(portfolio, planner, days=days, seed=seed) for name, planner in arms.items()
+        name: simulate(portfolio, planner, days=days, seed=seed, bot=bot)
+        for name, planner in arms.items()
     }
     base = reference or next(iter(runs))
     rows: list[dict[str, Any]] = []
@@ -117,7 +120,8 @@ def compare(
             {
                 "arm": name,
                 "debtors": n,
-                "messages": sum(isinstance(e, MessageSent) for e in log.events),
+                "messages": len(run.messages),
+                "bot_messages": len(run.bot_messages),
                 "opted_out": len(
                     {e.debtor_id for e in log.events if isinstance(e, ConsentRevoked)}
                 ),

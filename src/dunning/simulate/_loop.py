@@ -20,7 +20,7 @@ from decimal import ROUND_DOWN, Decimal
 from zoneinfo import ZoneInfo
 
 from .._core._kinds import ChannelKind
-from .._core._models import Debtor
+from .._core._models import Debt, Debtor
 from .._core._money import Money, minor_units
 from .._core._timezones import country_zones
 from .._dispatch._dispatcher import Dispatcher
@@ -41,11 +41,13 @@ from ..events import (
     MessageDelivered,
     MessageRead,
     MessageSent,
+    PaymentPlanAccepted,
     PaymentReceived,
     PromiseToPay,
     ReplyReceived,
 )
 from ..optimize import Optimizer
+from ._bot import BOT_PREFIX, BotDesk
 from ._population import SyntheticPortfolio, _rng, collectability
 
 __all__ = ["REPLIES", "Simulation", "simulate"]
@@ -81,10 +83,12 @@ REPLIES: dict[str, dict[str, str]] = {
 
 @dataclass(frozen=True)
 class Simulation:
-    """One run: the event log (what production would have recorded), the messages the channels
-    accepted, and a SHA-256 ``digest`` of the events (same portfolio, planner, days and seed:
-    same digest). ``optimizer``: what the planner's :class:`~dunning.optimize.Optimizer` had
-    learned by the end of the run, if it had one."""
+    """One run: the event log (what production would have recorded), the planned messages the
+    channels accepted, and a SHA-256 ``digest`` of the events (same portfolio, planner, days,
+    seed and ``bot``: same digest). ``optimizer``: what the planner's
+    :class:`~dunning.optimize.Optimizer` had learned by the end of the run, if it had one.
+    ``bot_messages``: the WhatsApp bot's answers the channel accepted (``bot=True``; their ids
+    start with ``bot-``)."""
 
     log: EventLog
     messages: tuple[Message, ...]
@@ -92,6 +96,7 @@ class Simulation:
     start: datetime
     days: int
     optimizer: Optimizer | None = None
+    bot_messages: tuple[Message, ...] = ()
 
 
 def _half(amount: Decimal, currency: str) -> Decimal:
@@ -106,6 +111,7 @@ def simulate(
     days: int = 28,
     seed: int | None = None,
     contact: Iterable[str] | None = None,
+    bot: bool = False,
 ) -> Simulation:
     """Play ``portfolio`` forward ``days`` days under ``planner`` (``None``: send nothing, a
     holdout). ``seed`` defaults to the portfolio's; ``contact``: the only debtor ids the planner
@@ -115,6 +121,15 @@ def simulate(
     When the planner's ``chooser`` is an :class:`~dunning.optimize.Optimizer`, the run works on
     a copy of it (the caller's is left as it is) and feeds it each evening the day's events,
     as a nightly job would in production; ``Simulation.optimizer`` is that copy at the end.
+
+    ``bot=True`` puts the real WhatsApp bot (:class:`~dunning.conversation.Conversation`) in
+    the loop: a reply to a WhatsApp message is handled by it as a webhook handler would, its
+    answers go out through a dispatcher and a memory channel at the first instant the
+    debtor's policy allows (the bot applies the 24-hour window), the debtor answers its
+    questions (a plan, an opt-out confirmation) from their hidden traits, and the events it
+    emits are recorded. Replies on SMS and e-mail (no bot there) are read by
+    :func:`~dunning.conversation.classify` as without it. The bot's answers are not in
+    ``messages`` (they are in ``bot_messages``) nor fed to an optimiser.
 
     >>> from dunning import Planner, default_strategy
     >>> from dunning.templates import TemplateEngine
@@ -151,6 +166,7 @@ def simulate(
     excited_until: dict[str, date] = {}
     disputed = {e.debt_id for e in portfolio.history if isinstance(e, DisputeOpened)}
     recent: dict[str, list[datetime]] = {}
+    plans: dict[str, list[tuple[date, bool]]] = {}
     accepted: list[Message] = []
     memory = {kind: MemoryChannel(kind) for kind in ChannelKind}
     channels: dict[ChannelKind | str, Channel] = dict(memory.items())
@@ -164,6 +180,24 @@ def simulate(
             rng=_rng(seed, "dispatcher"),
         )
         if planner is not None
+        else None
+    )
+    debts_of: dict[str, list[Debt]] = {}
+    for debt in debts:
+        debts_of.setdefault(debt.debtor_id, []).append(debt)
+    desk = (
+        BotDesk(
+            planner=planner,
+            creditor=portfolio.creditor,
+            calibration=cal,
+            seed=seed,
+            events=events,
+            debts_of=debts_of,
+            balance=lambda debt_id: by_debt[debt_id].amount.amount - paid.get(debt_id, Decimal(0)),
+            hidden=portfolio.propensities,
+            promise_text=lambda d: REPLIES[_language(d.locale)]["promise_to_pay"],
+        )
+        if bot and planner is not None
         else None
     )
     mix = [kind for kind, _ in cal.reply_mix]
@@ -182,6 +216,7 @@ def simulate(
             "debtor_id": debtor.id,
             "channel": message.channel,
         }
+        answer: tuple[Message, datetime, str, float] | None = None
         if rng.random() >= cal.delivery_rate:
             return
         events.append(MessageDelivered(at=at + timedelta(minutes=1), **args))
@@ -204,12 +239,18 @@ def simulate(
             named = debtor.name.split()[0] in text
             last_read[debtor.id] = (local(debtor.id, read_at).date(), named)
             if rng.random() < cal.reply_rate:
-                reply(
+                later = (
                     message,
                     read_at + timedelta(minutes=rng.randrange(1, 120)),
                     rng.choices(mix, weights)[0],
                     rng.random(),
                 )
+                if desk is None:
+                    reply(*later)
+                else:
+                    # The bot answers in the future of this message: let it see an opt-out
+                    # this message provokes first (same draws, so the same debtor behaviour).
+                    answer = later
         if rng.random() < cal.opt_out_rate * (1 + cal.fatigue * len(sent_before)):
             events.append(
                 ConsentRevoked(
@@ -225,12 +266,32 @@ def simulate(
                     text=REPLIES[_language(debtor.locale)]["opt_out"],
                 )
             )
+        if answer is not None:
+            reply(*answer)
 
     def reply(message: Message, at: datetime, kind: str, keep: float) -> None:
         debtor = debtors[message.debtor_id]
         locale = debtor.locale or "es"
         text = REPLIES[_language(locale)][kind]
         events.append(ReplyReceived(at=at, debtor_id=debtor.id, channel=message.channel, text=text))
+        if desk is not None and message.channel is ChannelKind.WHATSAPP:
+            for event in desk.answer(debtor, message, text, at):
+                if isinstance(event, PromiseToPay):
+                    promises[event.debt_id] = (event.promised_date, keep < cal.promise_kept_rate)
+                elif isinstance(event, DisputeOpened):
+                    disputed.add(event.debt_id)
+                elif isinstance(event, PaymentPlanAccepted):
+                    for owed in event.debt_ids:
+                        promises.pop(owed, None)  # the plan replaces an earlier promise
+                        plans[owed] = [
+                            (
+                                step.due_date,
+                                _rng(seed, owed, event.plan_id, step.number).random()
+                                < cal.installment_kept_rate,
+                            )
+                            for step in event.installments
+                        ]
+            return
         intent = classify(text, locale=locale, as_of=at, timezone=debtor.timezone)
         then = at + timedelta(minutes=1)
         debt_id = message.debt_ids[0] if message.debt_ids else None
@@ -260,10 +321,14 @@ def simulate(
 
     by_debt = {d.id: d for d in debts}
 
-    def pay(debt_id: str, at: datetime, *, part: bool) -> None:
+    def pay(debt_id: str, at: datetime, *, part: bool, share: int = 1) -> None:
         debt = by_debt[debt_id]
         left = debt.amount.amount - paid.get(debt_id, Decimal(0))
-        amount = _half(left, debt.amount.currency) if part else left
+        if share > 1:  # one of ``share`` equal installments of what is left
+            step = Decimal(1).scaleb(-minor_units(debt.amount.currency))
+            amount = (left / share).quantize(step, rounding=ROUND_DOWN)
+        else:
+            amount = _half(left, debt.amount.currency) if part else left
         if amount <= 0:
             amount = left
         paid[debt_id] = paid.get(debt_id, Decimal(0)) + amount
@@ -284,6 +349,20 @@ def simulate(
             if promise is not None and promise[0] == day and promise[1]:
                 pay(debt.id, at, part=False)
                 continue
+            plan = plans.get(debt.id)
+            if plan is not None:
+                # While an accepted plan runs it is how the debt is paid: each installment
+                # day pays an equal share of what is left, until one is missed.
+                ahead = [(when, kept) for when, kept in plan if when >= day]
+                if ahead and ahead[0][0] == day:
+                    if ahead[0][1]:
+                        pay(debt.id, at, part=False, share=len(ahead))
+                        continue
+                    del plans[debt.id]
+                elif ahead:
+                    continue
+                else:
+                    del plans[debt.id]
             if day <= due and due > start.date():
                 latent = _rng(seed, debt.id, "on-time")
                 u = latent.random()
@@ -340,12 +419,21 @@ def simulate(
                         react(sent[event.message_id], event.at)
         evening(now)
         if learner is not None:
-            learner.observe(events[fed:], debtors=portfolio.debtors, as_of=now + timedelta(days=1))
+            learner.observe(
+                [e for e in events[fed:] if not _is_bot(e)],
+                debtors=portfolio.debtors,
+                as_of=now + timedelta(days=1),
+            )
             fed = len(events)
     events.sort(key=_order)
     digest = hashlib.sha256("\n".join(e.model_dump_json() for e in events).encode()).hexdigest()
     log = EventLog(events, debts=debts, debtors=list(portfolio.debtors))
-    return Simulation(log, tuple(accepted), digest, start, days, learner)
+    answers = tuple(desk.sent) if desk is not None else ()
+    return Simulation(log, tuple(accepted), digest, start, days, learner, answers)
+
+
+def _is_bot(event: Event) -> bool:
+    return str(getattr(event, "message_id", "")).startswith(BOT_PREFIX)
 
 
 def _zone(debtor: Debtor) -> str:

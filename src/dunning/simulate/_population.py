@@ -141,6 +141,16 @@ class Calibration:
     promise_kept_rate: float = 0.6
     """Chance a promise is paid on its date: *assumption* (Oracle's KPI defines the rate, not
     its size)."""
+    # -- answering the WhatsApp bot (``simulate(..., bot=True)``) --
+    plan_accept_rate: float = 0.5
+    """Chance a debtor shown the bot's payment-plan offers (after writing about hardship) taps
+    one; debtors with less hidden ability pick more installments: *assumption*."""
+    installment_kept_rate: float = 0.6
+    """Chance each installment of an accepted plan is paid on its date (the first one missed
+    ends the plan): *assumption*, set to ``promise_kept_rate`` for want of a number."""
+    opt_out_confirm_rate: float = 0.9
+    """Chance a debtor who wrote an opt-out word confirms it when the bot asks (else they tap
+    "No, seguir"): *assumption*."""
     opt_out_rate: float = 0.004
     """Chance a delivered message makes the debtor revoke consent, before fatigue: *assumption*."""
     fatigue: float = 0.5

@@ -61,6 +61,11 @@ def violations(sim) -> list[str]:
             c.channel == e.channel and c.granted_at <= e.at for c in debtor.consents
         ):
             problems.append(f"{e.message_id}: no consent on {e.channel}")
-        if any(t < e.at for t in revoked.get((debtor.id, str(e.channel)), [])):
+        # A revocation of one channel, or of every channel (channel=None), forbids the send.
+        stops = [
+            *revoked.get((debtor.id, str(e.channel)), []),
+            *revoked.get((debtor.id, "None"), []),
+        ]
+        if any(t < e.at for t in stops):
             problems.append(f"{e.message_id}: consent revoked before the send")
     return problems

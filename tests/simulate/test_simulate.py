@@ -14,7 +14,7 @@ from sendcheck import violations
 from dunning import Cadence, Planner, Step, default_strategy
 from dunning.analytics import contact_rates, funnel, promise_rates, wilson_interval
 from dunning.conversation import classify
-from dunning.events import MessageSent
+from dunning.events import ConsentRevoked, MessageSent
 from dunning.simulate import (
     REPLIES,
     Calibration,
@@ -74,6 +74,20 @@ def test_the_checker_catches_a_send_at_night(run) -> None:
         log = type(sim.log)([bad], debts=sim.log.debts, debtors=sim.log.debtors)
 
     assert violations(Fake) != []
+
+
+def test_the_checker_catches_a_send_after_a_revocation_of_every_channel(run) -> None:
+    _, sim = run
+    sent = next(e for e in sim.log.events if isinstance(e, MessageSent))
+    stop_all = ConsentRevoked(
+        debtor_id=sent.debtor_id, channel=None, at=sent.at - timedelta(hours=1)
+    )
+    events = [stop_all, sent]
+
+    class Fake:
+        log = type(sim.log)(events, debts=sim.log.debts, debtors=sim.log.debtors)
+
+    assert any("revoked" in problem for problem in violations(Fake))
 
 
 # ---- the analytics read the simulated log unchanged ----

@@ -73,13 +73,9 @@ class DebtorRun:
         self.d_end = self.d0 + timedelta(days=horizon_days - 1)
         self.lookback = ctx.lookback_days
         # Steps are placed (or replayed) from d0 - lookback on, and a cap reads contacts up to
-        # its period and minimum gap before the day it checks: older sent messages cannot
-        # change this plan, and are not indexed.
-        reach = max(
-            (cap.period_days + cap.min_gap_days for caps in self.cp.caps.values() for cap in caps),
-            default=0,
-        )
-        since = self.d0 - timedelta(days=self.lookback + reach + 1)
+        # its reach before the day it checks: older sent messages cannot change this plan, and
+        # are not indexed.
+        since = self.d0 - timedelta(days=self.lookback + self.cp.cap_reach_days + 1)
         self.log = DebtorLog.build(debtor, events, since=since)
         self.holds = Holds(e for e in events if isinstance(e, _HOLD_EVENTS))
         self.messages = messages
@@ -464,6 +460,7 @@ class DebtorRun:
         unchanged (``_slot`` still finds the instant), so no answer can make a send unlawful."""
         assert self.p.chooser is not None
         lower = max(self.as_of, occ.not_before) if occ.not_before is not None else self.as_of
+        earliest = max(candidate, lower)  # the planner's own instant, as offered
         failed = {c for c, *_ in failures}
         options: list[Option] = []
         for c in occ.step.channels:
@@ -472,8 +469,8 @@ class DebtorRun:
                 and (
                     self.debtor.address_for(c) is None
                     or self.p.content_gap(self.policy, c) is not None
-                    or self._barred(c, max(candidate, lower)) is not None
-                    or self.cp.consent_violation(self.log, c, max(candidate, lower)) is not None
+                    or self._barred(c, earliest) is not None
+                    or self.cp.consent_violation(self.log, c, earliest) is not None
                 )
             ):
                 continue
@@ -492,10 +489,10 @@ class DebtorRun:
                 occ.segment,
                 tuple(options),
                 channel,
-                max(candidate, lower),
+                earliest,
             )
         )
-        if answer is None or answer == (channel, max(candidate, lower)):
+        if answer is None or answer == (channel, earliest):
             return channel, candidate
         picked, at = answer
         if any(o.channel == picked and o.start <= at < o.end for o in options):

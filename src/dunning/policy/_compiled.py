@@ -96,6 +96,12 @@ class CompiledPolicy:
             for rule in policy.consent:
                 if channel in rule.channels and channel not in self.consent:
                     self.consent[channel] = rule.source
+        # How far back a cap reads contacts before the day it checks (its period and minimum
+        # gap): older contacts cannot change a cap's answer.
+        self.cap_reach_days = max(
+            (cap.period_days + cap.min_gap_days for caps in self.caps.values() for cap in caps),
+            default=0,
+        )
         self.stop_sources: dict[StopCondition, Source] = {}
         for stop in policy.stops:
             self.stop_sources.setdefault(stop.condition, stop.source)

@@ -64,13 +64,12 @@ class DebtorLog:
             log.consent.append((consent.granted_at, consent.channel, True, consent.source))
             if consent.revoked_at is not None:
                 log.consent.append((consent.revoked_at, consent.channel, False, consent.source))
-        if since is None:
-            for event in events:
-                log.add(event, zone)
-            log.finish()
-            return log
         # Before this instant every local date is before ``since`` (no offset reaches a day).
-        edge = datetime.combine(since - timedelta(days=1), time(0), UTC)
+        edge = (
+            datetime.min.replace(tzinfo=UTC)
+            if since is None
+            else datetime.combine(since - timedelta(days=1), time(0), UTC)
+        )
         old: set[str] = set()
         for event in events:
             if type(event) is MessageSent and event.at < edge:

@@ -29,21 +29,11 @@ from pydantic import Field, field_validator, model_validator
 
 from ._base import Model
 from ._errors import CurrencyError, InputError
-from ._money import Money
+from ._money import Money, refuse_float
 
 __all__ = ["Incentive", "IncentiveOffer", "incentive_discount"]
 
 AppliesTo = Literal["full", "any"]
-
-
-def _no_float(value: Any, field: str) -> Any:
-    if isinstance(value, float | bool):
-        raise InputError(
-            f"{value!r} is a {type(value).__name__}; use Decimal or str (e.g. Decimal('5'))",
-            field=field,
-            value=value,
-        )
-    return value
 
 
 def incentive_discount(
@@ -97,7 +87,7 @@ class Incentive(Model):
     @field_validator("percent", mode="before")
     @classmethod
     def _percent(cls, value: Any) -> Any:
-        return _no_float(value, "percent")
+        return refuse_float(value, "percent")
 
     @model_validator(mode="after")
     def _one_of_each(self) -> Incentive:

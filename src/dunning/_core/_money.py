@@ -34,9 +34,9 @@ import iso4217
 from pydantic import field_validator, model_validator
 
 from ._base import Model
-from ._errors import CurrencyError
+from ._errors import CurrencyError, InputError
 
-__all__ = ["ISO4217_PUBLISHED", "MAX_DIGITS", "Money", "minor_units"]
+__all__ = ["ISO4217_PUBLISHED", "MAX_DIGITS", "Money", "minor_units", "refuse_float"]
 
 #: Publication date of the ISO 4217 table the minor units come from (for audits).
 ISO4217_PUBLISHED = iso4217.__published__
@@ -386,3 +386,18 @@ class Money(Model):
 
     def __str__(self) -> str:
         return f"{self.amount} {self.currency}"
+
+
+def refuse_float(
+    value: Any, field: str, *, error: type[InputError] = InputError, example: str = "5"
+) -> Any:
+    """``value`` unchanged, or ``error`` when it is a float (or a bool): a rate or an amount
+    given as a float is not exact; ``example`` shows the Decimal to write instead."""
+    if isinstance(value, float | bool):
+        raise error(
+            f"{value!r} is a {type(value).__name__}; use Decimal or str "
+            f"(e.g. Decimal('{example}'))",
+            field=field,
+            value=value,
+        )
+    return value

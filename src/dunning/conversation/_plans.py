@@ -39,7 +39,7 @@ from .._core._errors import CurrencyError, InputError, PaymentPlanError
 from .._core._incentive import IncentiveOffer, incentive_discount
 from .._core._kinds import Stage
 from .._core._models import Debt, DebtStatus
-from .._core._money import Money, minor_units
+from .._core._money import Money, minor_units, refuse_float
 from .._core._timezones import ensure_date
 from ..events import PaymentPlanAccepted, PlanInstallment
 
@@ -67,13 +67,7 @@ _ANCHORS = tuple(
 
 
 def _no_float(value: Any, field: str) -> Any:
-    if isinstance(value, float | bool):
-        raise PaymentPlanError(
-            f"{value!r} is a {type(value).__name__}; use Decimal or str (e.g. Decimal('0.10'))",
-            field=field,
-            value=value,
-        )
-    return value
+    return refuse_float(value, field, error=PaymentPlanError, example="0.10")
 
 
 def _fraction(value: Decimal, field: str) -> Decimal:

@@ -16,11 +16,12 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime, time
 from itertools import islice
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Final, cast
+from typing import TYPE_CHECKING, Any, Final
 
 from .._core._errors import InputError, PortfolioError
 from .._core._kinds import ChannelKind
 from .._core._models import Creditor, Debt, Debtor
+from . import _collector as collector
 from ._commitments import DebtEvent, add_debt_event, add_plan
 from ._groups import DEBTOR_EVENTS, IGNORED_EVENTS, DebtorGroup, index_portfolio
 from ._placement import DebtFacts, DebtorRun, PlanContext
@@ -150,9 +151,10 @@ def _checked_group(
             role = _role(type(event))
         if role is _IGNORED:
             continue
-        # The role is the isinstance check, made once per class: the casts say what it proved.
+        # The role is the isinstance check, made once per class: the annotations say what it
+        # proved (a cast is a call per event).
         if role is _DEBT:
-            about = cast(DebtEvent, event)
+            about: DebtEvent = event  # type: ignore[assignment]
             if about.debt_id not in owner:
                 raise PortfolioError(
                     f"an event about debt {about.debt_id!r}, which is not in the group of "
@@ -165,7 +167,7 @@ def _checked_group(
             continue
         if role is _OTHER:
             raise PortfolioError("not a dunning event", row=row, field="events", value=event)
-        debtor_id: str = cast(Any, event).debtor_id  # every debtor event and plan has one
+        debtor_id: str = event.debtor_id  # type: ignore[union-attr]  # debtor events, plans
         if debtor_id != debtor.id:
             raise PortfolioError(
                 f"an event about debtor {debtor_id!r} in the group of {debtor.id!r}",
@@ -174,7 +176,7 @@ def _checked_group(
                 value=event,
             )
         if role is _PLAN:
-            add_plan(facts, cast(PaymentPlanAccepted, event), row, owner)
+            add_plan(facts, event, row, owner)  # type: ignore[arg-type]
         else:
             events.append(event)
     return debtor, debts, events, facts
@@ -620,21 +622,23 @@ class Planner:
 
         messages: list[Message] = []
         skipped: list[Skip] = []
-        for debtor_id in sorted(by_id):
-            debtor = by_id[debtor_id]
-            own = sorted(debts_of.get(debtor_id, ()), key=lambda d: d.id)
-            if not own:
-                continue
-            self._plan_debtor(
-                debtor,
-                own,
-                events_of.get(debtor_id, []),
-                facts,
-                as_of_utc,
-                horizon_days,
-                messages,
-                skipped,
-            )
+        ids = sorted(by_id)
+        for start in range(0, len(ids), collector.BATCH):
+            with collector.paused():
+                for debtor_id in ids[start : start + collector.BATCH]:
+                    own = sorted(debts_of.get(debtor_id, ()), key=lambda d: d.id)
+                    if not own:
+                        continue
+                    self._plan_debtor(
+                        by_id[debtor_id],
+                        own,
+                        events_of.get(debtor_id, []),
+                        facts,
+                        as_of_utc,
+                        horizon_days,
+                        messages,
+                        skipped,
+                    )
         return Plan._build(
             as_of=as_of_utc,
             horizon_days=horizon_days,
@@ -726,20 +730,29 @@ class Planner:
                 return
             messages: list[Message] = []
             skipped: list[Skip] = []
-            for group in chunk:
-                debtor, debts, events, facts = _checked_group(group, row, previous)
-                previous = debtor.id
-                row += 1
-                if debts:
-                    self._plan_debtor(
-                        debtor, debts, events, facts, as_of_utc, horizon_days, messages, skipped
-                    )
-            yield Plan._build(
-                as_of=as_of_utc,
-                horizon_days=horizon_days,
-                messages=tuple(messages),
-                skipped=tuple(skipped),
-            )
+            with collector.paused():  # never across the yield: the caller's code runs there
+                for group in chunk:
+                    debtor, debts, events, facts = _checked_group(group, row, previous)
+                    previous = debtor.id
+                    row += 1
+                    if debts:
+                        self._plan_debtor(
+                            debtor,
+                            debts,
+                            events,
+                            facts,
+                            as_of_utc,
+                            horizon_days,
+                            messages,
+                            skipped,
+                        )
+                plan = Plan._build(
+                    as_of=as_of_utc,
+                    horizon_days=horizon_days,
+                    messages=tuple(messages),
+                    skipped=tuple(skipped),
+                )
+            yield plan
 
     def _follow_up_step(self, stage: Stage, at: time) -> tuple[Cadence, Step]:
         """The synthetic step (and its one-step cadence) a follow-up is placed with."""

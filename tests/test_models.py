@@ -219,4 +219,4 @@ def test_parsed_offsets_become_standard_timezones_with_the_same_wall_time(text: 
         event.model_dump_json()
         == MessageSent.model_validate_json(event.model_dump_json()).model_dump_json()
     )
-    assert (event.at.tzinfo is timezone.utc) == (parsed.utcoffset() == timedelta(0))
+    assert (event.at.tzinfo is UTC) == (parsed.utcoffset() == timedelta(0))

@@ -100,3 +100,25 @@ def test_pauses_nest_and_overlap_across_threads() -> None:
         thread.join()
     assert states == {"nested": False, "after nested": False, "first ended": False}
     assert gc.isenabled()
+
+
+def test_rendering_runs_with_the_collector_on() -> None:
+    """Jinja2 makes reference cycles: inside a paused batch, each render runs with the
+    collector on, so a chunk's garbage does not pile up."""
+    states: list[bool] = []
+
+    class Engine:
+        def render_message(self, message: object, debtor: object, creditor: object) -> object:
+            from dunning.templates import TemplateEngine
+
+            states.append(gc.isenabled())
+            return TemplateEngine().render_message(message, debtor, creditor)  # type: ignore[arg-type]
+
+    planner = PLANNER.replace(templates=Engine())  # type: ignore[arg-type]
+    plans = list(planner.plan_stream(groups([], 4), as_of=AS_OF, horizon_days=7, chunk_size=2))
+    assert states and all(states)
+    assert all(m.content is not None for p in plans for m in p.messages)
+    gc.disable()
+    states.clear()
+    list(planner.plan_stream(groups([], 2), as_of=AS_OF, horizon_days=7))
+    assert states and not any(states)  # the caller's choice holds

@@ -21,7 +21,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-__all__ = ["BATCH", "paused"]
+__all__ = ["BATCH", "paused", "resumed"]
 
 #: Debtors :meth:`Planner.plan` plans per pause (the collector runs between batches).
 BATCH = 1000
@@ -47,3 +47,20 @@ def paused() -> Iterator[None]:
             _depth -= 1
             if _depth == 0 and _restore:
                 gc.enable()
+
+
+@contextmanager
+def resumed() -> Iterator[None]:
+    """Inside a pause, let the collector run for the block (code that makes reference cycles:
+    rendering through Jinja2), then pause it again; elsewhere, nothing."""
+    with _lock:
+        resume = _depth > 0 and _restore
+        if resume:
+            gc.enable()
+    try:
+        yield
+    finally:
+        if resume:
+            with _lock:
+                if _depth > 0:
+                    gc.disable()

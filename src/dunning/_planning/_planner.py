@@ -211,6 +211,12 @@ class Planner:
       ``render_message(message, debtor, creditor)``); when given, every message carries its
       rendered ``content`` (text, e-mail subject and HTML, WhatsApp template). Planning stays
       pure: the planner places messages first and renders them through this port afterwards.
+    * ``render_days``: render only the messages sent within this many days of ``as_of`` (the
+      ones sent before the next planning run, when that is a day or more away), or ``None``
+      (the default: every message of the horizon). The later messages are planned and checked
+      like the others but carry no ``content``, and the checks of rendered content (a required
+      notice or charge the text must show) are made for them by the run that renders them:
+      plan every day, send what is due before the next run.
     * ``follow_ups``: the messages that follow a promise to pay or an accepted payment plan
       (:class:`FollowUps`: reminders and broken-promise notices); ``None`` turns them off (the
       promise and the plan still pause the cadence).
@@ -246,6 +252,7 @@ class Planner:
         "_max_shift_days",
         "_policies",
         "_registers",
+        "_render_days",
         "_resolved",
         "_segments",
         "_templates",
@@ -265,6 +272,7 @@ class Planner:
     _max_shift_days: int
     _policies: Mapping[str, ContactPolicy]
     _registers: Mapping[str, SuppressionList]
+    _render_days: int | None
     _resolved: dict[
         tuple[str, tuple[str, ...], str | None, tuple[tuple[date, str], ...]],
         tuple[ContactPolicy, CompiledPolicy],
@@ -288,6 +296,7 @@ class Planner:
         registers: Mapping[str, SuppressionList] | None = None,
         thanks: Thanks | None = None,
         chooser: Chooser | None = None,
+        render_days: int | None = None,
     ) -> None:
         init = object.__setattr__  # the only writes: a Planner is immutable once built
         if isinstance(strategy, Cadence):
@@ -337,6 +346,16 @@ class Planner:
                 field="templates",
                 value=templates,
             )
+        if render_days is not None and (
+            not isinstance(render_days, int)
+            or isinstance(render_days, bool)
+            or not 1 <= render_days <= MAX_HORIZON_DAYS
+        ):
+            raise InputError(
+                f"render_days must be None or an integer from 1 to {MAX_HORIZON_DAYS}",
+                field="render_days",
+                value=render_days,
+            )
         if chooser is not None and not callable(getattr(chooser, "choose", None)):
             raise InputError(
                 "chooser must have choose(choice) (a Chooser, such as dunning.optimize.Optimizer)",
@@ -368,6 +387,7 @@ class Planner:
             ("registers", MappingProxyType(own_registers)),
             ("thanks", thanks),
             ("chooser", chooser),
+            ("render_days", render_days),
         ):
             init(self, "_" + name, value)
         # Memos of pure functions of the configuration above (never of a plan's input).
@@ -397,6 +417,7 @@ class Planner:
                 thanks=thanks,
                 thanks_step=self._thanks_step if thanks is not None else None,
                 chooser=chooser,
+                render_days=render_days,
             ),
         )
 
@@ -453,6 +474,11 @@ class Planner:
         return self._templates
 
     @property
+    def render_days(self) -> int | None:
+        """Messages sent within this many days of ``as_of`` are rendered (``None``: all)."""
+        return self._render_days
+
+    @property
     def follow_ups(self) -> FollowUps | None:
         """The messages that follow a promise or an accepted plan (``None``: none)."""
         return self._follow_ups
@@ -491,6 +517,7 @@ class Planner:
         registers: Mapping[str, SuppressionList] | _Keep | None = _KEEP,
         thanks: Thanks | _Keep | None = _KEEP,
         chooser: Chooser | _Keep | None = _KEEP,
+        render_days: int | _Keep | None = _KEEP,
     ) -> Planner:
         """A new planner with the given settings changed and the others kept (validated like
         the constructor; this one is unchanged).
@@ -517,6 +544,7 @@ class Planner:
             registers=pick(registers, self._registers),
             thanks=pick(thanks, self._thanks),
             chooser=pick(chooser, self._chooser),
+            render_days=pick(render_days, self._render_days),
         )
 
     def __repr__(self) -> str:

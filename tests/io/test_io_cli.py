@@ -9,7 +9,7 @@ import pty
 import select
 import subprocess
 import sys
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -235,6 +235,34 @@ def test_plan_with_workers_writes_the_same_plan(
     rows = list(csv.DictReader(io.StringIO(outputs[0].decode())))
     previews = [r["preview"] for r in rows if r["kind"] == "message"]
     assert previews and all(previews) is render
+
+
+def test_plan_renders_only_the_messages_before_the_next_run(small: Path, tmp_path: Path) -> None:
+    """``--render-days 1`` renders the messages sent within a day of --as-of; the others are the
+    same rows without text, in two processes as in one."""
+    outputs = {}
+    for name, extra in {"all": ["--render"], "one": ["--render-days", "1"]}.items():
+        for workers in ("1", "2"):
+            out = tmp_path / f"plan-{name}-{workers}.csv"
+            args = ["plan", str(small), "--as-of", AS_OF, "--horizon", "7", "--quiet"]
+            args += ["--workers", workers, "--out", str(out), "--creditor", "Tienda Sur", *extra]
+            assert main(args) == 0
+            outputs[name, workers] = out.read_bytes()
+    assert outputs["one", "1"] == outputs["one", "2"]
+    every = list(csv.DictReader(io.StringIO(outputs["all", "1"].decode())))
+    first = list(csv.DictReader(io.StringIO(outputs["one", "1"].decode())))
+    assert [{**r, "preview": ""} for r in every] == [{**r, "preview": ""} for r in first]
+    limit = datetime.fromisoformat(AS_OF) + timedelta(days=1)
+    rendered = [
+        datetime.fromisoformat(r["utc_time"]) < limit for r in first if r["kind"] == "message"
+    ]
+    previews = [bool(r["preview"]) for r in first if r["kind"] == "message"]
+    assert previews == rendered and any(previews) and not all(previews)
+    assert [r["preview"] for r in every if r["kind"] == "message"] == [
+        a["preview"] or b["preview"]
+        for a, b in zip(first, every, strict=True)
+        if a["kind"] == "message"
+    ]
 
 
 @pytest.mark.parametrize("bad", ["0", "-1", "two", "1000"])

@@ -254,6 +254,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         cmd.add_argument("--horizon", type=_horizon, default=1, help="days to plan (default 1)")
         cmd.add_argument("--render", action="store_true", help="render every message's text")
         cmd.add_argument(
+            "--render-days",
+            type=_horizon,
+            metavar="N",
+            help="render only the messages sent within N days of --as-of (implies --render)",
+        )
+        cmd.add_argument(
             "--workers",
             type=_workers,
             default=1,
@@ -309,6 +315,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     lint.set_defaults(func=_lint_templates)
     add_report_command(sub)
     args = parser.parse_args(argv)
+    if getattr(args, "render_days", None) is not None:
+        args.render = True
     if getattr(args, "render", False) and not args.creditor:
         parser.error("--render needs --creditor NAME (messages name who is collecting)")
     try:

@@ -110,8 +110,8 @@ def _batches(
 _WORKER: list[Planner] = []
 
 
-def _start_worker(creditor: Creditor, render: bool) -> None:
-    _WORKER[:] = [_planner(creditor, render)]
+def _start_worker(creditor: Creditor, render: bool, render_days: int | None) -> None:
+    _WORKER[:] = [_planner(creditor, render, render_days)]
 
 
 def _plan_batch(
@@ -128,6 +128,7 @@ def plan_in_workers(
     debts: Sequence[Debt],
     *,
     render: bool,
+    render_days: int | None = None,
     as_of: datetime,
     horizon_days: int,
     workers: int,
@@ -141,7 +142,7 @@ def plan_in_workers(
     messages: list[Message] = []
     skipped: list[Skip] = []
     with ProcessPoolExecutor(
-        max_workers=workers, initializer=_start_worker, initargs=(creditor, render)
+        max_workers=workers, initializer=_start_worker, initargs=(creditor, render, render_days)
     ) as pool:
         done = 0
         for batch_messages, batch_skipped in pool.map(_plan_batch, jobs):
@@ -161,13 +162,15 @@ def plan_in_workers(
     )
 
 
-def _planner(creditor: Creditor, render: bool) -> Planner:
+def _planner(creditor: Creditor, render: bool, render_days: int | None = None) -> Planner:
     templates = None
-    if render:
+    if render or render_days is not None:
         from ..templates import TemplateEngine
 
         templates = TemplateEngine()
-    return Planner(default_strategy(), creditor=creditor, templates=templates)
+    return Planner(
+        default_strategy(), creditor=creditor, templates=templates, render_days=render_days
+    )
 
 
 def _write(plan: Plan, out: str | None) -> None:
@@ -211,6 +214,7 @@ def plan_command(args: argparse.Namespace) -> int:
                 portfolio.debtors,
                 portfolio.debts,
                 render=args.render,
+                render_days=args.render_days,
                 as_of=args.as_of,
                 horizon_days=args.horizon,
                 workers=args.workers,
@@ -218,7 +222,7 @@ def plan_command(args: argparse.Namespace) -> int:
             )
         else:
             plan = plan_in_batches(
-                _planner(creditor, args.render),
+                _planner(creditor, args.render, args.render_days),
                 portfolio.debtors,
                 portfolio.debts,
                 as_of=args.as_of,

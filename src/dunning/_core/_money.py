@@ -14,7 +14,7 @@ Stored precision and displayed precision are different things:
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from decimal import (
     ROUND_HALF_EVEN,
     Clamped,
@@ -386,6 +386,27 @@ class Money(Model):
 
     def __str__(self) -> str:
         return f"{self.amount} {self.currency}"
+
+
+def money_sum(amounts: Sequence[Money]) -> Money:
+    """``amounts`` (at least one, all in one currency) added up exactly, as ``+`` would, with one
+    size check at the end instead of one per addition (hot paths: payments on a debt)."""
+    first = amounts[0]
+    currency = first.currency
+    total = first.amount
+    add = _EXACT.add
+    try:
+        for money in amounts[1:]:
+            if money.currency != currency:
+                first._same(money, "add")  # raises the CurrencyError ``+`` raises
+            total = add(total, money.amount)
+    except (DecimalException, ArithmeticError) as exc:
+        raise CurrencyError(
+            f"addition of {first.amount} cannot be represented exactly ({type(exc).__name__})",
+            field="amount",
+            value=first.amount,
+        ) from None
+    return first._result(total, "addition") if len(amounts) > 1 else first
 
 
 def refuse_float(

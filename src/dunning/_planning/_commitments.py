@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from .._core._errors import PortfolioError
-from .._core._money import Money
+from .._core._money import Money, money_sum
 from ..events import (
     ChargeApplied,
     DisputeClosed,
@@ -57,8 +57,8 @@ PAYMENT_PLAN_SOURCE = Source(
 class DebtFacts:
     """What history says about one debt (built once, in one pass over history)."""
 
-    paid: Money | None = None
     payments: list[tuple[datetime, Money]] = field(default_factory=list)
+    """Every payment received, in history order (one currency: :func:`add_debt_event` checks)."""
     promise: PromiseToPay | None = None
     reported: PaymentReported | None = None
     plan: PaymentPlanAccepted | None = None
@@ -66,6 +66,14 @@ class DebtFacts:
     dispute_at: datetime | None = None
     charges: dict[str, ChargeApplied] = field(default_factory=dict)
     """Fees and interest applied, by charge id: the earliest record of each id counts, once."""
+    _paid: Money | None = None
+
+    @property
+    def paid(self) -> Money | None:
+        """Every payment received on the debt, added up (``None``: no payment)."""
+        if self._paid is None and self.payments:
+            self._paid = money_sum([amount for _, amount in self.payments])
+        return self._paid
 
     @property
     def commitment(self) -> PromiseToPay | PaymentPlanAccepted | None:
@@ -264,23 +272,27 @@ DebtEvent = (
 def add_debt_event(facts: dict[str, DebtFacts], event: DebtEvent, row: int) -> None:
     """Fold ``event`` (``row`` of the history, for errors) into its debt's facts."""
     debt_id = event.debt_id
-    fact = facts.setdefault(debt_id, DebtFacts())
+    fact = facts.get(debt_id)
+    if fact is None:
+        fact = facts[debt_id] = DebtFacts()
     if isinstance(event, ChargeApplied):
         earlier = fact.charges.get(event.charge_id)
         if earlier is None or (event.at, event.amount.amount) < (earlier.at, earlier.amount.amount):
             fact.charges[event.charge_id] = event
         return
     if isinstance(event, PaymentReceived):
-        if fact.paid is not None and fact.paid.currency != event.amount.currency:
+        payments = fact.payments
+        if payments and payments[0][1].currency != event.amount.currency:
             raise PortfolioError(
-                f"payments for debt {debt_id!r} mix {fact.paid.currency} and "
+                f"payments for debt {debt_id!r} mix {payments[0][1].currency} and "
                 f"{event.amount.currency}",
                 row=row,
                 field="amount",
                 value=event.amount,
             )
-        fact.paid = event.amount if fact.paid is None else fact.paid + event.amount
-        fact.payments.append((event.at, event.amount))
+        # Added up when read (once per debt, not once per payment).
+        payments.append((event.at, event.amount))
+        fact._paid = None
     elif isinstance(event, PaymentReported):
         if fact.reported is None or (event.at, event.pause_until) >= (
             fact.reported.at,

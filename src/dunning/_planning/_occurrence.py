@@ -54,6 +54,8 @@ class PlanContext:
     chooser: Chooser | None = None
     """Picks the channel and instant of each step inside the horizon among the allowed ones
     (``Planner(chooser=...)``), or ``None``: the step's channel order and preferred time."""
+    render_days: int | None = None
+    """Render only messages sent within this many days of ``as_of`` (``None``: every one)."""
 
 
 @dataclass(slots=True)

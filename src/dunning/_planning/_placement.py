@@ -15,6 +15,7 @@ from .._core._timezones import local_datetime, start_of_day
 from ..events import Event, Hold, HoldReleased, PaymentPlanAccepted
 from ..policy import Source, StopCondition, Violation
 from ..policy._contacts import Contact, DebtorLog
+from . import _collector as collector
 from ._charges import charges_gap
 from ._commitments import (
     PAYMENT_PLAN_SOURCE,
@@ -103,12 +104,16 @@ class DebtorRun:
         )
         for occ in occurrences:
             self._place(occ)
+        engine = self.p.templates
+        render_days = self.p.render_days
+        # Messages sent after the next run are planned again by it: they need no text yet.
+        render_before = None if render_days is None else self.as_of + timedelta(days=render_days)
         for draft in sorted(self.drafts.values(), key=lambda d: d.day):
             message = self._message(draft)
-            engine = self.p.templates
-            if engine is not None:
+            if engine is not None and (render_before is None or message.send_at < render_before):
                 try:
-                    content = engine.render_message(message, self.debtor, self.p.creditor)
+                    with collector.resumed():  # rendering (Jinja2) makes reference cycles
+                        content = engine.render_message(message, self.debtor, self.p.creditor)
                 except TemplateError as exc:
                     # One bad template must not fail the plan of a whole portfolio: the
                     # message is dropped, and each step it carried says why.

@@ -16,11 +16,12 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime, time
 from itertools import islice
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Final, cast
+from typing import TYPE_CHECKING, Any, Final
 
 from .._core._errors import InputError, PortfolioError
 from .._core._kinds import ChannelKind
 from .._core._models import Creditor, Debt, Debtor
+from . import _collector as collector
 from ._commitments import DebtEvent, add_debt_event, add_plan
 from ._groups import DEBTOR_EVENTS, IGNORED_EVENTS, DebtorGroup, index_portfolio
 from ._placement import DebtFacts, DebtorRun, PlanContext
@@ -150,9 +151,10 @@ def _checked_group(
             role = _role(type(event))
         if role is _IGNORED:
             continue
-        # The role is the isinstance check, made once per class: the casts say what it proved.
+        # The role is the isinstance check, made once per class: the annotations say what it
+        # proved (a cast is a call per event).
         if role is _DEBT:
-            about = cast(DebtEvent, event)
+            about: DebtEvent = event  # type: ignore[assignment]
             if about.debt_id not in owner:
                 raise PortfolioError(
                     f"an event about debt {about.debt_id!r}, which is not in the group of "
@@ -165,7 +167,7 @@ def _checked_group(
             continue
         if role is _OTHER:
             raise PortfolioError("not a dunning event", row=row, field="events", value=event)
-        debtor_id: str = cast(Any, event).debtor_id  # every debtor event and plan has one
+        debtor_id: str = event.debtor_id  # type: ignore[union-attr]  # debtor events, plans
         if debtor_id != debtor.id:
             raise PortfolioError(
                 f"an event about debtor {debtor_id!r} in the group of {debtor.id!r}",
@@ -174,7 +176,7 @@ def _checked_group(
                 value=event,
             )
         if role is _PLAN:
-            add_plan(facts, cast(PaymentPlanAccepted, event), row, owner)
+            add_plan(facts, event, row, owner)  # type: ignore[arg-type]
         else:
             events.append(event)
     return debtor, debts, events, facts
@@ -209,6 +211,12 @@ class Planner:
       ``render_message(message, debtor, creditor)``); when given, every message carries its
       rendered ``content`` (text, e-mail subject and HTML, WhatsApp template). Planning stays
       pure: the planner places messages first and renders them through this port afterwards.
+    * ``render_days``: render only the messages sent within this many days of ``as_of`` (the
+      ones sent before the next planning run, when that is a day or more away), or ``None``
+      (the default: every message of the horizon). The later messages are planned and checked
+      like the others but carry no ``content``, and the checks of rendered content (a required
+      notice or charge the text must show) are made for them by the run that renders them:
+      plan every day, send what is due before the next run.
     * ``follow_ups``: the messages that follow a promise to pay or an accepted payment plan
       (:class:`FollowUps`: reminders and broken-promise notices); ``None`` turns them off (the
       promise and the plan still pause the cadence).
@@ -244,6 +252,7 @@ class Planner:
         "_max_shift_days",
         "_policies",
         "_registers",
+        "_render_days",
         "_resolved",
         "_segments",
         "_templates",
@@ -263,6 +272,7 @@ class Planner:
     _max_shift_days: int
     _policies: Mapping[str, ContactPolicy]
     _registers: Mapping[str, SuppressionList]
+    _render_days: int | None
     _resolved: dict[
         tuple[str, tuple[str, ...], str | None, tuple[tuple[date, str], ...]],
         tuple[ContactPolicy, CompiledPolicy],
@@ -286,6 +296,7 @@ class Planner:
         registers: Mapping[str, SuppressionList] | None = None,
         thanks: Thanks | None = None,
         chooser: Chooser | None = None,
+        render_days: int | None = None,
     ) -> None:
         init = object.__setattr__  # the only writes: a Planner is immutable once built
         if isinstance(strategy, Cadence):
@@ -335,6 +346,16 @@ class Planner:
                 field="templates",
                 value=templates,
             )
+        if render_days is not None and (
+            not isinstance(render_days, int)
+            or isinstance(render_days, bool)
+            or not 1 <= render_days <= MAX_HORIZON_DAYS
+        ):
+            raise InputError(
+                f"render_days must be None or an integer from 1 to {MAX_HORIZON_DAYS}",
+                field="render_days",
+                value=render_days,
+            )
         if chooser is not None and not callable(getattr(chooser, "choose", None)):
             raise InputError(
                 "chooser must have choose(choice) (a Chooser, such as dunning.optimize.Optimizer)",
@@ -366,6 +387,7 @@ class Planner:
             ("registers", MappingProxyType(own_registers)),
             ("thanks", thanks),
             ("chooser", chooser),
+            ("render_days", render_days),
         ):
             init(self, "_" + name, value)
         # Memos of pure functions of the configuration above (never of a plan's input).
@@ -395,6 +417,7 @@ class Planner:
                 thanks=thanks,
                 thanks_step=self._thanks_step if thanks is not None else None,
                 chooser=chooser,
+                render_days=render_days,
             ),
         )
 
@@ -451,6 +474,11 @@ class Planner:
         return self._templates
 
     @property
+    def render_days(self) -> int | None:
+        """Messages sent within this many days of ``as_of`` are rendered (``None``: all)."""
+        return self._render_days
+
+    @property
     def follow_ups(self) -> FollowUps | None:
         """The messages that follow a promise or an accepted plan (``None``: none)."""
         return self._follow_ups
@@ -489,6 +517,7 @@ class Planner:
         registers: Mapping[str, SuppressionList] | _Keep | None = _KEEP,
         thanks: Thanks | _Keep | None = _KEEP,
         chooser: Chooser | _Keep | None = _KEEP,
+        render_days: int | _Keep | None = _KEEP,
     ) -> Planner:
         """A new planner with the given settings changed and the others kept (validated like
         the constructor; this one is unchanged).
@@ -515,6 +544,7 @@ class Planner:
             registers=pick(registers, self._registers),
             thanks=pick(thanks, self._thanks),
             chooser=pick(chooser, self._chooser),
+            render_days=pick(render_days, self._render_days),
         )
 
     def __repr__(self) -> str:
@@ -620,21 +650,23 @@ class Planner:
 
         messages: list[Message] = []
         skipped: list[Skip] = []
-        for debtor_id in sorted(by_id):
-            debtor = by_id[debtor_id]
-            own = sorted(debts_of.get(debtor_id, ()), key=lambda d: d.id)
-            if not own:
-                continue
-            self._plan_debtor(
-                debtor,
-                own,
-                events_of.get(debtor_id, []),
-                facts,
-                as_of_utc,
-                horizon_days,
-                messages,
-                skipped,
-            )
+        ids = sorted(by_id)
+        for start in range(0, len(ids), collector.BATCH):
+            with collector.paused():
+                for debtor_id in ids[start : start + collector.BATCH]:
+                    own = sorted(debts_of.get(debtor_id, ()), key=lambda d: d.id)
+                    if not own:
+                        continue
+                    self._plan_debtor(
+                        by_id[debtor_id],
+                        own,
+                        events_of.get(debtor_id, []),
+                        facts,
+                        as_of_utc,
+                        horizon_days,
+                        messages,
+                        skipped,
+                    )
         return Plan._build(
             as_of=as_of_utc,
             horizon_days=horizon_days,
@@ -726,20 +758,29 @@ class Planner:
                 return
             messages: list[Message] = []
             skipped: list[Skip] = []
-            for group in chunk:
-                debtor, debts, events, facts = _checked_group(group, row, previous)
-                previous = debtor.id
-                row += 1
-                if debts:
-                    self._plan_debtor(
-                        debtor, debts, events, facts, as_of_utc, horizon_days, messages, skipped
-                    )
-            yield Plan._build(
-                as_of=as_of_utc,
-                horizon_days=horizon_days,
-                messages=tuple(messages),
-                skipped=tuple(skipped),
-            )
+            with collector.paused():  # never across the yield: the caller's code runs there
+                for group in chunk:
+                    debtor, debts, events, facts = _checked_group(group, row, previous)
+                    previous = debtor.id
+                    row += 1
+                    if debts:
+                        self._plan_debtor(
+                            debtor,
+                            debts,
+                            events,
+                            facts,
+                            as_of_utc,
+                            horizon_days,
+                            messages,
+                            skipped,
+                        )
+                plan = Plan._build(
+                    as_of=as_of_utc,
+                    horizon_days=horizon_days,
+                    messages=tuple(messages),
+                    skipped=tuple(skipped),
+                )
+            yield plan
 
     def _follow_up_step(self, stage: Stage, at: time) -> tuple[Cadence, Step]:
         """The synthetic step (and its one-step cadence) a follow-up is placed with."""

@@ -262,7 +262,11 @@ class CompiledPolicy:
         caps = self.caps[channel]
         if not caps:
             return []
-        contacts = [*log.contacts, *extra]
+        # Only contacts within every cap's reach of ``day`` can count (each cap filters again).
+        reach = timedelta(days=self.cap_reach_days)
+        lo, hi = day - reach, day + reach
+        contacts = [c for c in log.contacts if lo <= c.day <= hi]
+        contacts.extend(c for c in extra if lo <= c.day <= hi)
         if not contacts and not log.two_way and all(cap.limit >= 1 for cap in caps):
             return []  # a first contact breaks no cap that allows one
         out: list[Violation] = []

@@ -71,9 +71,20 @@ class DebtorLog:
             else datetime.combine(since - timedelta(days=1), time(0), UTC)
         )
         old: set[str] = set()
+        contacts, two_way = log.contacts, log.two_way
         for event in events:
-            if type(event) is MessageSent and event.at < edge:
-                old.add(event.message_id)
+            kind = type(event)
+            # The two commonest kinds inline (a long history is mostly these); the rest by add.
+            if kind is MessageSent:
+                sent: MessageSent = event  # type: ignore[assignment]
+                if sent.at < edge:
+                    old.add(sent.message_id)
+                else:
+                    day = sent.at.astimezone(zone).date()
+                    contacts.append(Contact(day, sent.channel, sent.debt_ids, sent.message_id))
+            elif kind is ReplyReceived:
+                reply: ReplyReceived = event  # type: ignore[assignment]
+                two_way.append((reply.at.astimezone(zone).date(), reply.channel))
             else:
                 log.add(event, zone)
         log.finish(old)

@@ -1,0 +1,124 @@
+"""The planner pauses the cyclic garbage collector while it plans a batch, and only then.
+
+The collector is process-wide state: a pause must end before the planner hands anything back
+(a ``plan_stream`` consumer runs with it on), nest and overlap across threads, and leave a
+collector the caller turned off, off.
+"""
+
+from __future__ import annotations
+
+import gc
+import threading
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
+import pytest
+
+from builders import CREDITOR, debt, debtor
+from dunning import DebtorGroup, Planner, default_strategy
+from dunning._planning import _collector as collector
+
+PLANNER = Planner(default_strategy(), creditor=CREDITOR)
+AS_OF = datetime(2026, 11, 23, 11, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True)
+def _collector_on() -> Iterator[None]:
+    was = gc.isenabled()
+    gc.enable()
+    yield
+    if not was:
+        gc.disable()
+
+
+def groups(seen: list[bool], n: int) -> Iterator[DebtorGroup]:
+    for i in range(n):
+        seen.append(gc.isenabled())  # the caller's code, reading the next group
+        person = debtor(id=f"c-{i:03d}")
+        yield DebtorGroup(person, [debt(id=f"d-{i:03d}", debtor_id=person.id)], [])
+
+
+def test_paused_while_planning_and_on_whenever_the_caller_runs() -> None:
+    seen: list[bool] = []
+    during: list[bool] = []
+    chunks = PLANNER.plan_stream(groups(seen, 5), as_of=AS_OF, horizon_days=3, chunk_size=2)
+    for _plan in chunks:
+        during.append(gc.isenabled())  # the consumer's code, between chunks
+    assert seen == [True] * 5 and during == [True] * 3
+    assert gc.isenabled()
+
+
+def test_the_planner_runs_with_the_collector_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    states: list[bool] = []
+    original = Planner._plan_debtor
+
+    def spy(self: Planner, *args: object) -> None:
+        states.append(gc.isenabled())
+        original(self, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Planner, "_plan_debtor", spy)
+    people = [debtor(id=f"c-{i}") for i in range(3)]
+    PLANNER.plan(people, [debt(id=f"d-{i}", debtor_id=f"c-{i}") for i in range(3)], as_of=AS_OF)
+    list(PLANNER.plan_stream(groups([], 3), as_of=AS_OF))
+    assert states == [False] * 6
+    assert gc.isenabled()
+
+
+def test_a_collector_the_caller_turned_off_stays_off() -> None:
+    gc.disable()
+    list(PLANNER.plan_stream(groups([], 3), as_of=AS_OF, chunk_size=2))
+    PLANNER.plan([debtor(id="c-1")], [debt(id="d-1", debtor_id="c-1")], as_of=AS_OF)
+    assert not gc.isenabled()
+
+
+def test_an_error_ends_the_pause() -> None:
+    bad = [DebtorGroup(debtor(id="c-2"), [], []), DebtorGroup(debtor(id="c-1"), [], [])]
+    with pytest.raises(Exception, match="increasing debtor id"):
+        list(PLANNER.plan_stream(bad, as_of=AS_OF))
+    assert gc.isenabled()
+
+
+def test_pauses_nest_and_overlap_across_threads() -> None:
+    inside = threading.Barrier(2)
+    release = threading.Event()
+    states: dict[str, bool] = {}
+
+    def first() -> None:
+        with collector.paused():
+            inside.wait()
+            release.wait()
+        states["first ended"] = gc.isenabled()  # the second still holds its pause
+
+    thread = threading.Thread(target=first)
+    thread.start()
+    with collector.paused():
+        inside.wait()
+        with collector.paused():
+            states["nested"] = gc.isenabled()
+        states["after nested"] = gc.isenabled()
+        release.set()
+        thread.join()
+    assert states == {"nested": False, "after nested": False, "first ended": False}
+    assert gc.isenabled()
+
+
+def test_rendering_runs_with_the_collector_on() -> None:
+    """Jinja2 makes reference cycles: inside a paused batch, each render runs with the
+    collector on, so a chunk's garbage does not pile up."""
+    states: list[bool] = []
+
+    class Engine:
+        def render_message(self, message: object, debtor: object, creditor: object) -> object:
+            from dunning.templates import TemplateEngine
+
+            states.append(gc.isenabled())
+            return TemplateEngine().render_message(message, debtor, creditor)  # type: ignore[arg-type]
+
+    planner = PLANNER.replace(templates=Engine())  # type: ignore[arg-type]
+    plans = list(planner.plan_stream(groups([], 4), as_of=AS_OF, horizon_days=7, chunk_size=2))
+    assert states and all(states)
+    assert all(m.content is not None for p in plans for m in p.messages)
+    gc.disable()
+    states.clear()
+    list(planner.plan_stream(groups([], 2), as_of=AS_OF, horizon_days=7))
+    assert states and not any(states)  # the caller's choice holds

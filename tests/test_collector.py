@@ -16,7 +16,7 @@ import pytest
 
 from builders import CREDITOR, debt, debtor
 from dunning import DebtorGroup, Planner, default_strategy
-from dunning._planning import _collector as collector
+from dunning._core import _collector as collector
 
 PLANNER = Planner(default_strategy(), creditor=CREDITOR)
 AS_OF = datetime(2026, 11, 23, 11, tzinfo=UTC)

@@ -46,19 +46,30 @@ __all__ = [
 
 def _aware(value: Any, info: Any) -> Any:
     if isinstance(value, datetime):
-        value = ensure_aware(value, info.field_name or "datetime")
-        if type(value.tzinfo) is TzInfo:
+        zone = value.tzinfo
+        if type(zone) is TzInfo:
             # Pydantic parses an offset in text into its own tzinfo, whose utcoffset is a call
             # into pydantic-core: comparing or converting such a datetime costs ten times more
             # than with the standard library's ``timezone`` of the same offset (the same wall
             # time, offset, ``isoformat`` and JSON; ``timezone.utc`` itself for UTC). A history
-            # is compared and converted many times, so it gets the standard one.
-            fixed = _FIXED.get(value.tzinfo)
+            # is compared and converted many times, so it gets the standard one (first: the
+            # range checks below compare it too).
+            fixed = _FIXED.get(zone)
             if fixed is None:
-                fixed = timezone(value.utcoffset() or timedelta(0))
+                fixed = timezone(zone.utcoffset(value) or timedelta(0))
                 if len(_FIXED) < 1024:  # offsets are few; any text may come
-                    _FIXED[value.tzinfo] = fixed
-            value = value.astimezone(fixed)  # the same offset: the same wall time
+                    _FIXED[zone] = fixed
+            value = datetime(
+                value.year,
+                value.month,
+                value.day,
+                value.hour,
+                value.minute,
+                value.second,
+                value.microsecond,
+                fixed,  # a fixed offset: ``fold`` means nothing to it
+            )
+        return ensure_aware(value, info.field_name or "datetime")
     return value
 
 

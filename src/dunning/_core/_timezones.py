@@ -307,6 +307,8 @@ def ensure_aware(value: datetime, field: str) -> datetime:
             field=field,
             value=value,
         )
+    if 1900 < value.year < 2999:
+        return value  # no offset (less than a day) takes it out of the range: skip comparing
     try:
         in_range = EARLIEST <= value < LATEST
     except OverflowError:

@@ -275,12 +275,7 @@ def add_debt_event(facts: dict[str, DebtFacts], event: DebtEvent, row: int) -> N
     fact = facts.get(debt_id)
     if fact is None:
         fact = facts[debt_id] = DebtFacts()
-    if isinstance(event, ChargeApplied):
-        earlier = fact.charges.get(event.charge_id)
-        if earlier is None or (event.at, event.amount.amount) < (earlier.at, earlier.amount.amount):
-            fact.charges[event.charge_id] = event
-        return
-    if isinstance(event, PaymentReceived):
+    if isinstance(event, PaymentReceived):  # the commonest by far: tested first
         payments = fact.payments
         if payments and payments[0][1].currency != event.amount.currency:
             raise PortfolioError(
@@ -293,6 +288,10 @@ def add_debt_event(facts: dict[str, DebtFacts], event: DebtEvent, row: int) -> N
         # Added up when read (once per debt, not once per payment).
         payments.append((event.at, event.amount))
         fact._paid = None
+    elif isinstance(event, ChargeApplied):
+        earlier = fact.charges.get(event.charge_id)
+        if earlier is None or (event.at, event.amount.amount) < (earlier.at, earlier.amount.amount):
+            fact.charges[event.charge_id] = event
     elif isinstance(event, PaymentReported):
         if fact.reported is None or (event.at, event.pause_until) >= (
             fact.reported.at,

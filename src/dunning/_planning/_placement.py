@@ -6,16 +6,16 @@ from collections.abc import Mapping
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
+from .._core import _collector as collector
 from .._core._errors import PortfolioError, TemplateError
 from .._core._incentive import IncentiveOffer
 from .._core._kinds import ChannelKind
 from .._core._models import Debt, Debtor, DebtStatus
 from .._core._money import Money
 from .._core._timezones import local_datetime, start_of_day
-from ..events import Event, Hold, HoldReleased, PaymentPlanAccepted
+from ..events import Event, PaymentPlanAccepted
 from ..policy import Source, StopCondition, Violation
 from ..policy._contacts import Contact, DebtorLog
-from . import _collector as collector
 from ._charges import charges_gap
 from ._commitments import (
     PAYMENT_PLAN_SOURCE,
@@ -44,7 +44,6 @@ if TYPE_CHECKING:
 __all__ = ["DebtFacts", "DebtorRun", "PlanContext"]
 
 _TEN = time(10, 0)
-_HOLD_EVENTS = (Hold, HoldReleased)
 
 
 class DebtorRun:
@@ -78,7 +77,7 @@ class DebtorRun:
         # are not indexed.
         since = self.d0 - timedelta(days=self.lookback + self.cp.cap_reach_days + 1)
         self.log = DebtorLog.build(debtor, events, since=since)
-        self.holds = Holds(e for e in events if isinstance(e, _HOLD_EVENTS))
+        self.holds = Holds(self.log.holds)
         self.messages = messages
         self.skipped = skipped
         self.drafts: dict[date, _Draft] = {}

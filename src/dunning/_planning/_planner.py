@@ -18,10 +18,10 @@ from itertools import islice
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final
 
+from .._core import _collector as collector
 from .._core._errors import InputError, PortfolioError
 from .._core._kinds import ChannelKind
 from .._core._models import Creditor, Debt, Debtor
-from . import _collector as collector
 from ._commitments import DebtEvent, add_debt_event, add_plan
 from ._groups import DEBTOR_EVENTS, IGNORED_EVENTS, DebtorGroup, index_portfolio
 from ._placement import DebtFacts, DebtorRun, PlanContext
@@ -144,9 +144,12 @@ def _checked_group(
         debts.append(debt)
     debts.sort(key=lambda d: d.id)
     events: list[Event] = []
+    keep = events.append
     facts: dict[str, DebtFacts] = {}
+    me = debtor.id
+    roles = _ROLES
     for event in group.events:
-        role = _ROLES.get(type(event))
+        role = roles.get(type(event))
         if role is None:
             role = _role(type(event))
         if role is _IGNORED:
@@ -168,7 +171,7 @@ def _checked_group(
         if role is _OTHER:
             raise PortfolioError("not a dunning event", row=row, field="events", value=event)
         debtor_id: str = event.debtor_id  # type: ignore[union-attr]  # debtor events, plans
-        if debtor_id != debtor.id:
+        if debtor_id != me:
             raise PortfolioError(
                 f"an event about debtor {debtor_id!r} in the group of {debtor.id!r}",
                 row=row,
@@ -178,7 +181,7 @@ def _checked_group(
         if role is _PLAN:
             add_plan(facts, event, row, owner)  # type: ignore[arg-type]
         else:
-            events.append(event)
+            keep(event)
     return debtor, debts, events, facts
 
 

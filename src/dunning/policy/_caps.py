@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from datetime import date, timedelta
 
 from .._core._kinds import ChannelKind
@@ -43,14 +44,17 @@ def _cap_violation(
         and span_lo - gap <= c.day <= span_hi + gap
     ]
     after = cap.after_two_way_contact
-    two_way = sorted((d, ch) for d, ch in log.two_way if ch in cap.channels and d <= span_hi)
+    two_way: list[tuple[date, ChannelKind]] = []
+    if after:  # only a cap counted from a two-way contact reads them
+        two_way = sorted((d, ch) for d, ch in log.two_way if ch in cap.channels and d <= span_hi)
+        if not two_way:
+            return None
     two_way_days = [d for d, _ in two_way]
-    if after and not two_way:
-        return None
     label = f" for debt {scope}" if scope else ""
     # No window can hold more than every relevant contact plus this one (nor more channels):
     # when that is within the limit, only the minimum gap is left to check.
     windows = range(period) if after or len(relevant) >= cap.limit else range(0)
+    days = sorted(c.day for c in relevant) if windows else []  # counted by bisection
     for offset in windows:
         lo = span_lo + timedelta(days=offset)
         hi = lo + timedelta(days=period - 1)
@@ -60,9 +64,9 @@ def _cap_violation(
             if activated is None or day < activated:
                 continue  # not under the cap, or the new contact comes before it starts
             start = max(lo, activated)
-        in_window = [c for c in relevant if start <= c.day <= hi]
         in_window_tw = [(d, ch) for d, ch in two_way if start <= d <= hi] if after else []
         if cap.counts == "channels":
+            in_window = [c for c in relevant if start <= c.day <= hi]
             used = {c.channel for c in in_window} | {ch for _, ch in in_window_tw} | {channel}
             if len(used) > cap.limit:
                 return Violation(
@@ -72,7 +76,8 @@ def _cap_violation(
                     source=cap.source,
                 )
         else:
-            count = len(in_window) + len(in_window_tw) + 1
+            in_window_count = bisect_right(days, hi) - bisect_left(days, start)
+            count = in_window_count + len(in_window_tw) + 1
             if count > cap.limit:
                 return Violation(
                     code="cap_reached",

@@ -15,6 +15,8 @@ from ..events import (
     ConsentGranted,
     ConsentRevoked,
     Event,
+    Hold,
+    HoldReleased,
     LegalActionStarted,
     MessageSent,
     ReplyReceived,
@@ -46,6 +48,8 @@ class DebtorLog:
     by_channel: dict[ChannelKind, tuple[list[datetime], list[tuple[bool, str]]]] = field(
         default_factory=dict
     )
+    holds: list[Hold | HoldReleased] = field(default_factory=list)
+    """The holds and their releases, in history order (read by the planner's ``Holds``)."""
 
     @classmethod
     def build(
@@ -107,10 +111,11 @@ class DebtorLog:
             self.consent.append((event.at, event.channel, True, event.source))
         elif isinstance(event, ConsentRevoked):
             self.consent.append((event.at, event.channel, False, "consent revoked"))
-        elif isinstance(event, LegalActionStarted) and (
-            self.legal_action_at is None or event.at < self.legal_action_at
-        ):
-            self.legal_action_at = event.at
+        elif isinstance(event, LegalActionStarted):
+            if self.legal_action_at is None or event.at < self.legal_action_at:
+                self.legal_action_at = event.at
+        elif isinstance(event, (Hold, HoldReleased)):
+            self.holds.append(event)
 
     def finish(self, dropped: set[str] | frozenset[str] = frozenset()) -> None:
         # Grants before revocations at the same instant: a simultaneous revocation wins.

@@ -38,14 +38,33 @@ def groups(seen: list[bool], n: int) -> Iterator[DebtorGroup]:
         yield DebtorGroup(person, [debt(id=f"d-{i:03d}", debtor_id=person.id)], [])
 
 
-def test_paused_while_planning_and_on_whenever_the_caller_runs() -> None:
+def test_paused_while_a_chunk_is_read_and_planned_and_on_between_chunks() -> None:
     seen: list[bool] = []
     during: list[bool] = []
     chunks = PLANNER.plan_stream(groups(seen, 5), as_of=AS_OF, horizon_days=3, chunk_size=2)
     for _plan in chunks:
         during.append(gc.isenabled())  # the consumer's code, between chunks
-    assert seen == [True] * 5 and during == [True] * 3
+    assert seen == [False] * 5 and during == [True] * 3
     assert gc.isenabled()
+
+
+def test_a_chunk_is_dropped_before_the_collector_runs_again() -> None:
+    """The groups of a chunk are freed (by reference counting) inside the pause, so the
+    collector never scans them; the plan handed back holds none of them."""
+    import weakref
+
+    refs: list[weakref.ref[object]] = []
+
+    def tracked(n: int) -> Iterator[DebtorGroup]:
+        for group in groups([], n):
+            refs.append(weakref.ref(group.debtor))
+            yield group
+
+    for _plan in PLANNER.plan_stream(tracked(4), as_of=AS_OF, chunk_size=2):
+        assert len(refs) == 2
+        # (The generators above still hold the last group they yielded: the caller's.)
+        assert all(ref() is None for ref in refs[:-1]), "a read chunk outlived its planning"
+        refs.clear()
 
 
 def test_the_planner_runs_with_the_collector_off(monkeypatch: pytest.MonkeyPatch) -> None:

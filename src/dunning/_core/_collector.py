@@ -1,13 +1,15 @@
-"""Pausing Python's cyclic garbage collector while a bounded batch of debtors is planned.
+"""Pausing Python's cyclic garbage collector while a bounded batch of debtors is read and planned.
 
 Planning allocates many short-lived objects and makes no reference cycles (rendering through
-Jinja2 does make some). The cyclic collector, triggered by those allocations, would scan every
-object the caller loaded and holds alive (a chunk's debtors, debts and a long history each): in a
-streamed run with 100 events a debtor that was more than half of the planning time, for nothing.
-So the planner pauses the collector (``gc.disable``) while it plans one batch (a
-:meth:`~dunning.Planner.plan_stream` chunk, or :data:`BATCH` debtors of
-:meth:`~dunning.Planner.plan`) and turns it back on after (only if it was on), before it hands
-anything back: the cycles a batch made are collected then, so memory stays bounded by the batch.
+Jinja2 does make some: each render runs with the collector on). The cyclic collector, triggered
+by those allocations, would scan every object the caller loaded and holds alive (a chunk's
+debtors, debts and a long history each): in a streamed run with 100 events a debtor that was
+more than half of the time of reading and planning, for nothing. So the planner pauses the
+collector (``gc.disable``) while it reads (from the caller's iterator) and plans one
+:meth:`~dunning.Planner.plan_stream` chunk, or plans :data:`BATCH` debtors of
+:meth:`~dunning.Planner.plan`, drops what it read, and turns the collector back on (only if it
+was on) before it hands anything back: cycles made meanwhile are collected then, so memory stays
+bounded by the batch.
 
 The collector is process-wide: nested or concurrent pauses (threads planning at once) are counted,
 and the last one to end turns the collector back on. Code that calls ``gc.disable()`` itself while

@@ -715,8 +715,12 @@ class Planner:
         ``chunk_size`` groups as it goes.
 
         Memory holds one chunk at a time: the groups are read lazily, at most ``chunk_size``
-        ahead of what was yielded. The messages and skips of the chunks, in order, are exactly
-        those of :meth:`plan` over the same debtors, debts and history (same ids, same times).
+        ahead of what was yielded. Python's cyclic garbage collector is paused while a chunk is
+        read (``groups`` is advanced) and planned, and turned back on before the chunk's plan is
+        yielded: planning makes no reference cycles, and the collector would only rescan what
+        was read (a collector turned off by the caller stays off). The messages and skips of
+        the chunks, in order, are exactly those of :meth:`plan` over the same debtors, debts and
+        history (same ids, same times).
 
         Raises :class:`~dunning.PortfolioError` (when the chunk holding the bad group is read)
         for a group that is not a :class:`DebtorGroup`, a debtor id not above the previous one
@@ -756,34 +760,47 @@ class Planner:
         previous: str | None = None
         row = 0
         while True:
-            chunk = list(islice(groups, size))
-            if not chunk:
+            # The collector is paused while a chunk is read and planned, and on again before the
+            # plan is handed back: the chunk's groups are dropped first, so it never scans them
+            # (reading and planning a long history spent most of their time in it).
+            with collector.paused():
+                planned = self._chunk(groups, as_of_utc, horizon_days, size, previous, row)
+            if planned is None:
                 return
-            messages: list[Message] = []
-            skipped: list[Skip] = []
-            with collector.paused():  # never across the yield: the caller's code runs there
-                for group in chunk:
-                    debtor, debts, events, facts = _checked_group(group, row, previous)
-                    previous = debtor.id
-                    row += 1
-                    if debts:
-                        self._plan_debtor(
-                            debtor,
-                            debts,
-                            events,
-                            facts,
-                            as_of_utc,
-                            horizon_days,
-                            messages,
-                            skipped,
-                        )
-                plan = Plan._build(
-                    as_of=as_of_utc,
-                    horizon_days=horizon_days,
-                    messages=tuple(messages),
-                    skipped=tuple(skipped),
-                )
+            plan, previous, row = planned
             yield plan
+
+    def _chunk(
+        self,
+        groups: Iterator[DebtorGroup],
+        as_of_utc: datetime,
+        horizon_days: int,
+        size: int,
+        previous: str | None,
+        row: int,
+    ) -> tuple[Plan, str | None, int] | None:
+        """The plan of the next ``size`` groups (``None`` when there are none left), the last
+        debtor id and the row after them; the groups are not kept."""
+        chunk = list(islice(groups, size))
+        if not chunk:
+            return None
+        messages: list[Message] = []
+        skipped: list[Skip] = []
+        for group in chunk:
+            debtor, debts, events, facts = _checked_group(group, row, previous)
+            previous = debtor.id
+            row += 1
+            if debts:
+                self._plan_debtor(
+                    debtor, debts, events, facts, as_of_utc, horizon_days, messages, skipped
+                )
+        plan = Plan._build(
+            as_of=as_of_utc,
+            horizon_days=horizon_days,
+            messages=tuple(messages),
+            skipped=tuple(skipped),
+        )
+        return plan, previous, row
 
     def _follow_up_step(self, stage: Stage, at: time) -> tuple[Cadence, Step]:
         """The synthetic step (and its one-step cadence) a follow-up is placed with."""

@@ -15,6 +15,7 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
+from .._core import _collector as collector
 from .._core._base import translate
 from .._core._errors import InputError, PortfolioLoadError
 from .._planning._export import FIELDS, records_table
@@ -185,21 +186,25 @@ def plan_partition(
             field="frame",
             value=type(frame).__name__,
         )
-    records: list[dict[Any, Any]] = frame.to_dict("records")
-    names = {v: k for k, v in (columns or {}).items()}
-    history, event_errors = _histories(
-        records,
-        names.get(EVENTS_COLUMN, EVENTS_COLUMN),
-        names.get("debtor_id", "debtor_id"),
-        first_line,
-    )
-    portfolio = read_records(
-        records,
-        columns={k: v for k, v in (columns or {}).items() if v != EVENTS_COLUMN},
-        locale=locale,
-        first_line=first_line,
-        foreign_phones=foreign_phones,
-    )
+    # Reading makes no reference cycles: the collector would only rescan what is being read
+    # (a partition is bounded by its size; see dunning/_core/_collector.py).
+    with collector.paused():
+        records: list[dict[Any, Any]] = frame.to_dict("records")
+        names = {v: k for k, v in (columns or {}).items()}
+        history, event_errors = _histories(
+            records,
+            names.get(EVENTS_COLUMN, EVENTS_COLUMN),
+            names.get("debtor_id", "debtor_id"),
+            first_line,
+        )
+        portfolio = read_records(
+            records,
+            columns={k: v for k, v in (columns or {}).items() if v != EVENTS_COLUMN},
+            locale=locale,
+            first_line=first_line,
+            foreign_phones=foreign_phones,
+        )
+        del records
     errors = sorted((*portfolio.errors, *event_errors), key=lambda e: e.line)
     if strict and errors:
         raise PortfolioLoadError(errors)

@@ -290,7 +290,10 @@ def load_groups(path: Path, debtors_per_chunk: int, clock: Clock) -> Iterator[De
         rows = clock.timed(lambda: next(chunks, None))
         if rows is None:
             return
-        yield from clock.timed(lambda rows=rows: load(rows))
+        loaded = clock.timed(lambda rows=rows: load(rows))
+        loaded.reverse()
+        while loaded:  # keeps nothing it yielded: a planned chunk is freed at once
+            yield loaded.pop()
 
 
 class Digest:

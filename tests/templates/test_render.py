@@ -300,3 +300,74 @@ def test_the_largest_amounts_format_without_decimal_errors():
 
     assert format_money(Money("9" * 38, "COP"), "es_CO").endswith("999.999")
     assert format_money(Money("9" * 36 + ".99", "COP"), "es_CO").endswith("999,99")
+
+
+def _sample(locale: str, channel: str) -> dict:
+    from dunning.templates import LintSample
+
+    return LintSample(debts=2).context("early", locale, channel)
+
+
+def test_the_packs_build_each_imported_module_once_per_engine(monkeypatch):
+    from jinja2.environment import Template
+
+    engine = TemplateEngine()
+    built = []
+    make_module = Template.make_module
+
+    def counted(self, *args, **kwargs):
+        built.append(self.name)
+        return make_module(self, *args, **kwargs)
+
+    monkeypatch.setattr(Template, "make_module", counted)
+    first = [
+        engine.render("early", channel, "es_CL", _sample("es_CL", channel)).text
+        for channel in ("sms", "email", "whatsapp")
+    ]
+    once = sorted(built)
+    assert once == ["es/_tu/_macros.j2", "es/_tu/early.j2"]
+    again = [
+        engine.render("early", channel, "es_CL", _sample("es_CL", channel)).text
+        for channel in ("sms", "email", "whatsapp")
+    ]
+    assert again == first
+    assert sorted(built) == once  # nothing built again: the macros take the message as values
+
+
+def test_a_custom_pack_that_imports_with_context_still_renders(tmp_path: Path):
+    (tmp_path / "pt_BR").mkdir()
+    (tmp_path / "pt_BR" / "_m.j2").write_text(
+        "{% macro line() %}{{ debtor.first_name }} deve {{ debt.outstanding|money }} "
+        "({{ channel }}){% endmacro %}"
+    )
+    (tmp_path / "pt_BR" / "early.sms.j2").write_text(
+        '{% import "pt_BR/_m.j2" as m with context %}{{ m.line() }}'
+    )
+    (tmp_path / "pt_BR" / "early.whatsapp.j2").write_text(
+        '{% import "pt_BR/_m.j2" as m with context %}{{ m.line() }}'
+    )
+    engine = TemplateEngine([tmp_path])
+    sms = engine.render("early", "sms", "pt_BR", _sample("pt_BR", "sms"))
+    whatsapp = engine.render("early", "whatsapp", "pt_BR", _sample("pt_BR", "whatsapp"))
+    assert sms.text == "Ana deve R$ 45.500,00 (sms)"  # plain space in an SMS
+    assert whatsapp.text == f"Ana deve R${NBSP}45.500,00 (whatsapp)"
+
+
+def test_renders_in_threads_keep_their_own_locale_and_channel():
+    from concurrent.futures import ThreadPoolExecutor
+
+    jobs = [
+        (locale, channel)
+        for locale in ("es_CL", "pt_BR", "en_US", "es_MX")
+        for channel in ("sms", "email", "whatsapp")
+    ] * 8
+    engine = TemplateEngine()
+
+    def one(job: tuple[str, str]) -> str:
+        locale, channel = job
+        content = engine.render("early", channel, locale, _sample(locale, channel))
+        return f"{content.text}|{content.subject}"
+
+    expected = [one(job) for job in jobs]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        assert list(pool.map(one, jobs)) == expected

@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 import string
 import time
+import types
 from collections.abc import Callable, Iterable, Iterator, Sized
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -36,6 +37,7 @@ from jinja2.environment import TemplateModule
 from jinja2.exceptions import SecurityError, TemplatesNotFound
 from jinja2.runtime import Context, Macro
 from jinja2.sandbox import ImmutableSandboxedEnvironment
+from jinja2.utils import Namespace
 from jinja2.visitor import NodeTransformer
 
 from .._core._errors import (
@@ -307,6 +309,7 @@ class _Rewrite(NodeTransformer):
 
 
 _DICT_ATTRIBUTES = frozenset(dir(dict))
+_METHODS = (types.MethodType, types.BuiltinMethodType)
 
 
 class LimitedEnvironment(ImmutableSandboxedEnvironment):
@@ -388,6 +391,17 @@ class LimitedEnvironment(ImmutableSandboxedEnvironment):
                 return obj[attribute]
             except KeyError:
                 pass
+        elif kind is Namespace and attribute[:1] != "_":
+            # An item of a namespace() (the packs keep a message's values in one): the sandbox
+            # reads it as an attribute, which a name without "_" always is for a Namespace, and
+            # only wraps it if it is a str.format method (left to the generic path below).
+            try:
+                value = getattr(obj, attribute)
+            except AttributeError:
+                pass
+            else:
+                if type(value) not in _METHODS:
+                    return value
         elif kind is TemplateModule and attribute[:1] != "_":
             # A macro of an imported template: public names of a module are safe to read.
             value = obj.__dict__.get(attribute)

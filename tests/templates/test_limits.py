@@ -280,3 +280,15 @@ def test_a_format_width_in_a_namespace_is_still_limited():
 
     with pytest.raises(TemplateLimitError):
         ENGINE.render_string("{{ ns.f(1) }}", {"ns": Namespace(f="{0:>999999999}".format)})
+
+
+@pytest.mark.parametrize(
+    "source", ["{{ money.__class__ }}", "{{ money.__dict__ }}", "{{ creditor.__init__ }}"]
+)
+def test_a_models_fields_are_read_and_its_internals_are_not(source):
+    context = {"money": Money("1500", "CLP"), "creditor": CREDITOR}
+    assert ENGINE.render_string("{{ money.currency }} {{ creditor.tax_id }}", context) == (
+        "CLP 76.123.456-7"
+    )
+    with pytest.raises(TemplateSecurityError):
+        ENGINE.render_string(source, context)

@@ -26,7 +26,7 @@ import re
 import string
 import time
 import types
-from collections.abc import Callable, Iterable, Iterator, Sized
+from collections.abc import Callable, Iterable, Iterator, MutableMapping, Sized
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -345,6 +345,12 @@ class LimitedEnvironment(ImmutableSandboxedEnvironment):
         self.globals["range"] = self._range
         self.globals["lipsum"] = self._lipsum
 
+    def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
+        """A template's globals as one plain dict over the environment's (jinja2 chains the two
+        maps, and every context and every import looks keys up through the chain). The
+        environment's globals are set once, before any template loads, as jinja2 asks."""
+        return {**self.globals, **(d or {})}
+
     def guard_filters(self) -> None:
         """Wrap the filters (call after adding your own)."""
         _guard_filters(self.limits, self.filters)
@@ -407,13 +413,7 @@ class LimitedEnvironment(ImmutableSandboxedEnvironment):
     def getattr(self, obj: Any, attribute: str) -> Any:
         _tick()
         kind = type(obj)
-        if kind is dict and attribute not in _DICT_ATTRIBUTES:
-            # No attribute of that name: the sandbox would look the key up (items are safe).
-            try:
-                return obj[attribute]
-            except KeyError:
-                pass
-        elif kind is Namespace and attribute[:1] != "_":
+        if kind is Namespace and attribute[:1] != "_":
             # An item of a namespace() (the packs keep a message's values in one): the sandbox
             # reads it as an attribute, which a name without "_" always is for a Namespace, and
             # only wraps it if it is a str.format method (left to the generic path below).
@@ -425,17 +425,23 @@ class LimitedEnvironment(ImmutableSandboxedEnvironment):
             else:
                 if type(value) not in _METHODS:
                     return value
+        elif kind is dict and attribute not in _DICT_ATTRIBUTES:
+            # No attribute of that name: the sandbox would look the key up (items are safe).
+            try:
+                return obj[attribute]
+            except KeyError:
+                pass
+        elif kind is TemplateModule and attribute[:1] != "_":
+            # A macro of an imported template: public names of a module are safe to read.
+            value = obj.__dict__.get(attribute)
+            if type(value) is Macro:
+                return value
         elif attribute in _fields(kind) and attribute[:1] != "_":
             # A field of a dunning model (a creditor's name, an amount's currency): data, which
             # the sandbox gives after checks that cannot refuse it (not a method, not a
             # mutable container, no "_"); a str.format method is left to the generic path.
             value = getattr(obj, attribute)
             if type(value) not in _METHODS:
-                return value
-        elif kind is TemplateModule and attribute[:1] != "_":
-            # A macro of an imported template: public names of a module are safe to read.
-            value = obj.__dict__.get(attribute)
-            if type(value) is Macro:
                 return value
         return super().getattr(obj, attribute)
 

@@ -171,6 +171,10 @@ class TemplateEngine:
             env.filters.update(money=_money, date=_date, days=_days, first_name=first_name)
             env.guard_filters()
         self._resolved: dict[tuple[str, str, str], str] = {}
+        # The message templates rendered so far (jinja2's own cache is an LRU that reorders
+        # itself on every hit), not while auto-reloading.
+        self._templates: dict[tuple[bool, str], Template] = {}
+        self._auto_reload = auto_reload
         self.whatsapp = dict(whatsapp or {})
         """Approved WhatsApp templates by ``"<template>"`` or ``"<locale>/<template>"``."""
 
@@ -205,10 +209,17 @@ class TemplateEngine:
         )
 
     def _get(self, env: LimitedEnvironment, name: str) -> Template:
+        key = (env is self._html, name)
+        found = self._templates.get(key)
+        if found is not None:
+            return found
         try:
-            return env.get_template(name)
+            tmpl = env.get_template(name)
         except Exception as exc:
             raise translate(exc, name) from None
+        if not self._auto_reload:  # one entry per template file the engine renders
+            self._templates[key] = tmpl
+        return tmpl
 
     def render_string(
         self, source: str, context: Mapping[str, Any], *, name: str = "<string>", html: bool = False

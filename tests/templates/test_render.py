@@ -410,3 +410,23 @@ def test_money_formats_as_babels_format_currency(locale, currency, units, places
                 amount, currency, locale=locale, currency_digits=False, decimal_quantization=False
             )
     assert format_money(money, locale) == expected
+
+
+def test_a_render_leaves_nothing_for_the_cyclic_garbage_collector():
+    # A planner renders thousands of messages per chunk: what one render builds must be freed
+    # by reference counting, not left for the collector to find among the chunk's models.
+    import gc
+
+    engine = TemplateEngine()
+    jobs = [(loc, ch) for loc in ("es_CL", "pt_BR", "en_US") for ch in ("sms", "email", "whatsapp")]
+    contexts = [(loc, ch, _sample(loc, ch)) for loc, ch in jobs]
+    for loc, ch, context in contexts:  # compiled templates and formatting caches built here
+        engine.render("early", ch, loc, context)
+    gc.collect()
+    gc.disable()
+    try:
+        for loc, ch, context in contexts:
+            engine.render("early", ch, loc, context)
+        assert gc.collect() == 0
+    finally:
+        gc.enable()

@@ -254,8 +254,9 @@ class TemplateEngine:
             locale = folder
         values = {**context, "locale": locale, "channel": kind.value}
         # All of them as one value too, for macros imported without context (the built-in packs
-        # pass it on: ``{{ text.sms(values) }}``).
-        values["values"] = values
+        # pass it on: ``{{ text.sms(values) }}``); a copy, as a dict holding itself would leave
+        # every render's variables to the cyclic garbage collector.
+        values["values"] = dict(values)
         token = _STYLE.set((locale, kind.value))
         try:
             return self._render(template, kind, name, locale, values)

@@ -7,6 +7,12 @@ first, then the built-in pack — and locales from the most specific to English
 
 E-mail templates define ``{% block subject %}`` and ``{% block body %}``; the text part and the
 HTML part are rendered from the same body, the HTML one with autoescaping.
+
+Every template also gets all its variables as one value, ``values``, to hand to macros imported
+without context (jinja2 then builds the imported module once, not once per message): the
+built-in packs do ``{% import "es/_tu/due.j2" as text %}{{ text.sms(values) }}``. The ``money``,
+``date`` and ``days`` filters format in the rendered message's locale and channel wherever they
+run.
 """
 
 from __future__ import annotations

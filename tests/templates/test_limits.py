@@ -256,3 +256,39 @@ def test_one_bad_template_does_not_fail_the_plan(tmp_path: Path):
     assert skip.debtor_id == "beto" and skip.debt_ids == ("b",)
     assert "es_MX/due.sms.j2" in skip.reason and "ZeroDivisionError" in skip.reason
     assert skip.channel == "sms" and not skip.moved
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "{% set ns = namespace(a=1) %}{{ ns.__class__ }}",
+        "{% set ns = namespace(a=1) %}{{ ns._Namespace__attrs }}",
+        "{{ ns.f(1) }}",  # a str.format kept in a namespace is still the sandbox's
+    ],
+)
+def test_a_namespace_gives_its_items_and_nothing_else(source):
+    from jinja2.utils import Namespace
+
+    context = {"ns": Namespace(f="{0.__class__.__mro__}".format)}
+    assert ENGINE.render_string("{% set ns = namespace(a=1) %}{{ ns.a }}", {}) == "1"
+    with pytest.raises(TemplateSecurityError):
+        ENGINE.render_string(source, context)
+
+
+def test_a_format_width_in_a_namespace_is_still_limited():
+    from jinja2.utils import Namespace
+
+    with pytest.raises(TemplateLimitError):
+        ENGINE.render_string("{{ ns.f(1) }}", {"ns": Namespace(f="{0:>999999999}".format)})
+
+
+@pytest.mark.parametrize(
+    "source", ["{{ money.__class__ }}", "{{ money.__dict__ }}", "{{ creditor.__init__ }}"]
+)
+def test_a_models_fields_are_read_and_its_internals_are_not(source):
+    context = {"money": Money("1500", "CLP"), "creditor": CREDITOR}
+    assert ENGINE.render_string("{{ money.currency }} {{ creditor.tax_id }}", context) == (
+        "CLP 76.123.456-7"
+    )
+    with pytest.raises(TemplateSecurityError):
+        ENGINE.render_string(source, context)

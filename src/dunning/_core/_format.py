@@ -9,7 +9,12 @@ from functools import lru_cache
 from babel import Locale
 from babel.dates import format_date as _babel_date
 from babel.dates import format_timedelta
-from babel.numbers import format_currency, get_currency_precision
+from babel.numbers import (
+    NumberPattern,
+    format_currency,
+    get_currency_precision,
+    get_currency_symbol,
+)
 
 from ._money import MAX_DIGITS, Money
 from ._text import parse_locale
@@ -61,20 +66,55 @@ def format_money(money: Money, locale: str) -> str:
     ('$380.000', '$380.000,50')
     """
     amount = Decimal(money.amount)
-    loc = _locale(locale)
     # Babel quantizes in the current decimal context: give it room for the largest amounts.
     with localcontext(prec=2 * MAX_DIGITS + 2):
-        if _decimals(amount) <= int(get_currency_precision(money.currency)):
-            return str(format_currency(amount, money.currency, locale=loc))
+        exact = _decimals(amount) > int(get_currency_precision(money.currency))
+        found = _currency_pattern(locale, money.currency, exact)
+        if found is not None:
+            pattern, symbol = found
+            return str(
+                pattern.apply(amount, _locale(locale), decimal_quantization=not exact)
+            ).replace("¤", symbol)
+        if not exact:
+            return str(format_currency(amount, money.currency, locale=_locale(locale)))
         return str(
             format_currency(
                 amount,
                 money.currency,
-                locale=loc,
+                locale=_locale(locale),
                 currency_digits=False,
                 decimal_quantization=False,
             )
         )
+
+
+@lru_cache(maxsize=1024)
+def _currency_pattern(locale: str, currency: str, exact: bool) -> tuple[NumberPattern, str] | None:
+    """The locale's CLDR currency pattern with the fraction digits ``format_currency`` would
+    use for ``currency`` (the currency's own, or the pattern's when ``exact``), and the currency's
+    symbol: what ``format_currency`` looks up on every call, looked up once. Its last step, the
+    ``¤`` replaced by the symbol, is the caller's; a pattern with the code or the name (``¤¤``,
+    ``¤¤¤``) is left to ``format_currency`` (``None``)."""
+    loc = _locale(locale)
+    base = loc.currency_formats["standard"]
+    if "¤¤" in "".join(base.prefix + base.suffix):
+        return None
+    frac = base.frac_prec
+    if not exact:
+        digits = int(get_currency_precision(currency))
+        frac = (digits, digits)
+    pattern = NumberPattern(
+        base.pattern,
+        base.prefix,
+        base.suffix,
+        base.grouping,
+        base.int_prec,
+        frac,
+        base.exp_prec,
+        base.exp_plus,
+        base.number_pattern,
+    )
+    return pattern, str(get_currency_symbol(currency, loc))
 
 
 @lru_cache(maxsize=4096)

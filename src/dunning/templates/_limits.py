@@ -25,7 +25,8 @@ from __future__ import annotations
 import re
 import string
 import time
-from collections.abc import Callable, Iterable, Iterator, Sized
+import types
+from collections.abc import Callable, Iterable, Iterator, MutableMapping, Sized
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -36,8 +37,10 @@ from jinja2.environment import TemplateModule
 from jinja2.exceptions import SecurityError, TemplatesNotFound
 from jinja2.runtime import Context, Macro
 from jinja2.sandbox import ImmutableSandboxedEnvironment
+from jinja2.utils import Namespace
 from jinja2.visitor import NodeTransformer
 
+from .._core._base import Model
 from .._core._errors import (
     TemplateError,
     TemplateLimitError,
@@ -78,17 +81,22 @@ class TemplateLimits:
 class _Budget:
     """The steps and the deadline of one render (nested renders share it)."""
 
-    __slots__ = ("deadline", "limits", "steps")
+    __slots__ = ("deadline", "limits", "max_steps", "steps")
 
     def __init__(self, limits: TemplateLimits) -> None:
         self.limits = limits
+        self.max_steps = limits.max_steps
         self.steps = 0
         self.deadline = time.thread_time() + limits.max_seconds
 
     def tick(self) -> None:
         self.steps += 1
-        if self.steps > self.limits.max_steps:
-            raise _limit("steps", f"more than {self.limits.max_steps} steps (loops, calls)")
+        self.check()
+
+    def check(self) -> None:
+        """Refuse a render past its steps, or (every 64 steps) past its time."""
+        if self.steps > self.max_steps:
+            raise _limit("steps", f"more than {self.max_steps} steps (loops, calls)")
         # Reading the thread's CPU clock is a system call: every 64 steps is often enough.
         if not self.steps & 63 and time.thread_time() > self.deadline:
             raise _limit("seconds", f"took longer than {self.limits.max_seconds} s to render")
@@ -111,9 +119,12 @@ def budget(limits: TemplateLimits) -> Iterator[None]:
 
 
 def _tick() -> None:
+    # Budget.tick() inlined: a step is counted on every lookup, call and loop iteration.
     current = _BUDGET.get()
     if current is not None:
-        current.tick()
+        current.steps += 1
+        if current.steps > current.max_steps or not current.steps & 63:
+            current.check()
 
 
 def _limit(limit: str, message: str) -> TemplateLimitError:
@@ -307,6 +318,20 @@ class _Rewrite(NodeTransformer):
 
 
 _DICT_ATTRIBUTES = frozenset(dir(dict))
+_FIELDS: dict[type, frozenset[str]] = {}
+
+
+def _fields(kind: type) -> frozenset[str]:
+    """The fields of one of dunning's frozen models (``Creditor``, ``Money``...), none for any
+    other type: what the sandbox may read of them without its generic checks."""
+    found = _FIELDS.get(kind)
+    if found is None:
+        found = frozenset(kind.model_fields) if issubclass(kind, Model) else frozenset()
+        _FIELDS[kind] = found  # one entry per class, whatever the thread
+    return found
+
+
+_METHODS = (types.MethodType, types.BuiltinMethodType)
 
 
 class LimitedEnvironment(ImmutableSandboxedEnvironment):
@@ -319,6 +344,12 @@ class LimitedEnvironment(ImmutableSandboxedEnvironment):
         self.limits = limits
         self.globals["range"] = self._range
         self.globals["lipsum"] = self._lipsum
+
+    def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
+        """A template's globals as one plain dict over the environment's (jinja2 chains the two
+        maps, and every context and every import looks keys up through the chain). The
+        environment's globals are set once, before any template loads, as jinja2 asks."""
+        return {**self.globals, **(d or {})}
 
     def guard_filters(self) -> None:
         """Wrap the filters (call after adding your own)."""
@@ -382,7 +413,19 @@ class LimitedEnvironment(ImmutableSandboxedEnvironment):
     def getattr(self, obj: Any, attribute: str) -> Any:
         _tick()
         kind = type(obj)
-        if kind is dict and attribute not in _DICT_ATTRIBUTES:
+        if kind is Namespace and attribute[:1] != "_":
+            # An item of a namespace() (the packs keep a message's values in one): the sandbox
+            # reads it as an attribute, which a name without "_" always is for a Namespace, and
+            # only wraps it if it is a str.format method (left to the generic path below).
+            try:
+                # Its items, read without Namespace.__getattribute__ (a Python call per read).
+                value = object.__getattribute__(obj, "_Namespace__attrs")[attribute]
+            except (AttributeError, KeyError):
+                pass
+            else:
+                if type(value) not in _METHODS:
+                    return value
+        elif kind is dict and attribute not in _DICT_ATTRIBUTES:
             # No attribute of that name: the sandbox would look the key up (items are safe).
             try:
                 return obj[attribute]
@@ -392,6 +435,13 @@ class LimitedEnvironment(ImmutableSandboxedEnvironment):
             # A macro of an imported template: public names of a module are safe to read.
             value = obj.__dict__.get(attribute)
             if type(value) is Macro:
+                return value
+        elif attribute in _fields(kind) and attribute[:1] != "_":
+            # A field of a dunning model (a creditor's name, an amount's currency): data, which
+            # the sandbox gives after checks that cannot refuse it (not a method, not a
+            # mutable container, no "_"); a str.format method is left to the generic path.
+            value = getattr(obj, attribute)
+            if type(value) not in _METHODS:
                 return value
         return super().getattr(obj, attribute)
 

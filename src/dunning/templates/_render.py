@@ -7,6 +7,12 @@ first, then the built-in pack — and locales from the most specific to English
 
 E-mail templates define ``{% block subject %}`` and ``{% block body %}``; the text part and the
 HTML part are rendered from the same body, the HTML one with autoescaping.
+
+Every template also gets all its variables as one value, ``values``, to hand to macros imported
+without context (jinja2 then builds the imported module once, not once per message): the
+built-in packs do ``{% import "es/_tu/due.j2" as text %}{{ text.sms(values) }}``. The ``money``,
+``date`` and ``days`` filters format in the rendered message's locale and channel wherever they
+run.
 """
 
 from __future__ import annotations
@@ -14,6 +20,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Mapping, Sequence
+from contextvars import ContextVar
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -54,23 +61,37 @@ BUILTIN_DIR = Path(__file__).resolve().parent / "packs"
 
 _SPACES = str.maketrans({"\u00a0": " ", "\u202f": " "})
 
+# The locale and channel of the message being rendered, set by the engine around one render, so
+# that macros imported without context (one cached module per pack for the engine's life) format
+# money and dates as the message's own. Outside a render (``render_string`` with a context of
+# its own) the filters read ``locale`` and ``channel`` from the template's context as before.
+_STYLE: ContextVar[tuple[str, str | None] | None] = ContextVar("dunning_render_style", default=None)
+
+
+def _style(ctx: Context) -> tuple[str, str | None]:
+    current = _STYLE.get()
+    if current is not None:
+        return current
+    return ctx["locale"], ctx.get("channel")
+
 
 @pass_context
 def _money(ctx: Context, value: Money) -> str:
-    text = format_money(value, ctx["locale"])
+    locale, channel = _style(ctx)
+    text = format_money(value, locale)
     # CLDR puts no-break spaces in amounts (R$\u00a01.234,56); in an SMS one of them turns the
     # whole text into UCS-2 (70 characters a segment instead of 160), so SMS gets plain ones.
-    return text.translate(_SPACES) if ctx.get("channel") == "sms" else text
+    return text.translate(_SPACES) if channel == "sms" else text
 
 
 @pass_context
 def _date(ctx: Context, value: date, pattern: str = "d 'de' MMMM") -> str:
-    return format_date(value, ctx["locale"], pattern)
+    return format_date(value, _style(ctx)[0], pattern)
 
 
 @pass_context
 def _days(ctx: Context, value: int) -> str:
-    return relative_days(int(value), ctx["locale"])
+    return relative_days(int(value), _style(ctx)[0])
 
 
 # Failures a template author causes: translated without the internal traceback. Anything else
@@ -156,6 +177,10 @@ class TemplateEngine:
             env.filters.update(money=_money, date=_date, days=_days, first_name=first_name)
             env.guard_filters()
         self._resolved: dict[tuple[str, str, str], str] = {}
+        # The message templates rendered so far (jinja2's own cache is an LRU that reorders
+        # itself on every hit), not while auto-reloading.
+        self._templates: dict[tuple[bool, str], Template] = {}
+        self._auto_reload = auto_reload
         self.whatsapp = dict(whatsapp or {})
         """Approved WhatsApp templates by ``"<template>"`` or ``"<locale>/<template>"``."""
 
@@ -190,10 +215,17 @@ class TemplateEngine:
         )
 
     def _get(self, env: LimitedEnvironment, name: str) -> Template:
+        key = (env is self._html, name)
+        found = self._templates.get(key)
+        if found is not None:
+            return found
         try:
-            return env.get_template(name)
+            tmpl = env.get_template(name)
         except Exception as exc:
             raise translate(exc, name) from None
+        if not self._auto_reload:  # one entry per template file the engine renders
+            self._templates[key] = tmpl
+        return tmpl
 
     def render_string(
         self, source: str, context: Mapping[str, Any], *, name: str = "<string>", html: bool = False
@@ -227,6 +259,24 @@ class TemplateEngine:
         if parse_locale(folder).language != parse_locale(locale).language:
             locale = folder
         values = {**context, "locale": locale, "channel": kind.value}
+        # All of them as one value too, for macros imported without context (the built-in packs
+        # pass it on: ``{{ text.sms(values) }}``); a copy, as a dict holding itself would leave
+        # every render's variables to the cyclic garbage collector.
+        values["values"] = dict(values)
+        token = _STYLE.set((locale, kind.value))
+        try:
+            return self._render(template, kind, name, locale, values)
+        finally:
+            _STYLE.reset(token)
+
+    def _render(
+        self,
+        template: str,
+        kind: ChannelKind,
+        name: str,
+        locale: str,
+        values: dict[str, Any],
+    ) -> RenderedContent:
         env = self._text
         tmpl = self._get(env, name)
         if kind is ChannelKind.EMAIL:

@@ -261,3 +261,33 @@ def test_limit_bounds_the_work_of_one_call(outbox):
     d.add(messages(10))
     assert len(d.dispatch(as_of=T0, limit=7).sent) == 7
     assert len(d.dispatch(as_of=T0).sent) == 3
+
+
+def test_unrendered_messages_of_a_render_days_plan_are_refused_whole(outbox):
+    """Planner(render_days=1) leaves the later messages without text; adding them to the outbox
+    is refused at once (nothing added), not failed one by one at their send time."""
+    from datetime import UTC, date, datetime
+
+    from dunning import Creditor, Debtor, InputError, Planner, default_strategy
+    from dunning.templates import TemplateEngine
+
+    planner = Planner(
+        default_strategy(),
+        creditor=Creditor(name="Tienda Sur"),
+        templates=TemplateEngine(),
+        render_days=1,
+    )
+    ana = Debtor(id="c-1", name="Ana", country="MX", email="ana@example.com")
+    debt = Debt(
+        id="inv-1", debtor_id="c-1", amount=Money("3000", "MXN"), due_date=date(2026, 11, 23)
+    )
+    as_of = datetime(2026, 11, 22, 12, tzinfo=UTC)
+    plan = planner.plan([ana], [debt], as_of=as_of, horizon_days=14)
+    d = Dispatcher({"email": MemoryChannel("email")}, outbox, planner=planner, check_policy=False)
+    with pytest.raises(InputError, match="no rendered content") as caught:
+        d.add(plan)
+    unrendered = [m.id for m in plan if m.content is None]
+    assert unrendered and caught.value.value == unrendered
+    assert outbox.get(plan.messages[0].id) is None  # nothing was added
+    due = [m for m in plan if m.send_at < as_of + timedelta(days=1)]
+    assert due and d.add(due) == len(due)

@@ -105,8 +105,25 @@ class DispatcherBase:
 
     def add(self, messages: Plan | Iterable[Message]) -> int:
         """Put the messages of a plan (or any messages) in the outbox; returns how many were
-        new. Re-adding a planned message is a no-op."""
-        return self.outbox.add(messages.messages if isinstance(messages, Plan) else messages)
+        new. Re-adding a planned message is a no-op.
+
+        With a planner that renders (``templates=``), a message without content is refused
+        (:class:`~dunning.InputError`, nothing added): a ``Planner(render_days=N)`` leaves the
+        messages sent after its next run unrendered, and a channel would refuse each of them
+        at its send time. Add the messages sent before the next run, and plan again then.
+        """
+        items = list(messages.messages if isinstance(messages, Plan) else messages)
+        if self.planner is not None and self.planner.templates is not None:
+            bare = [m.id for m in items if m.content is None]
+            if bare:
+                raise InputError(
+                    f"{len(bare)} message(s) have no rendered content (the first: {bare[0]}): "
+                    "a Planner with render_days renders only the messages sent within that many "
+                    "days of as_of; add those, and plan again before the others are due",
+                    field="messages",
+                    value=bare[:10],
+                )
+        return self.outbox.add(items)
 
     def backoff(self, attempts: int, retry_after: float | None = None) -> float:
         """Seconds before the next try after ``attempts`` failed ones: full jitter, never less

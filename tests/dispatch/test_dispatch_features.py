@@ -391,3 +391,49 @@ def test_messages_given_to_dispatch_are_added_first(outbox):
     d = Dispatcher({"sms": MemoryChannel("sms")}, outbox, check_policy=False)
     assert d.dispatch(as_of=T0, messages=messages(2)).sent == ("m-0", "m-1")
     assert d.dispatch(as_of=T0, messages=messages(2)).sent == ()
+
+
+def test_a_fallback_text_must_show_what_the_law_asks(outbox):
+    """Falling back re-renders the message for the new channel: a text that leaves out what
+    every message must show in the debtor's market (Chile, art. 37: who collects) is not sent,
+    as the planner would not have planned it."""
+    from dunning.templates import RenderedContent, TemplateEngine
+
+    class Forgetful:
+        """Renders like the built-in packs, but its SMS leaves the creditor's name out."""
+
+        def render_message(self, message, debtor, creditor):
+            content = TemplateEngine().render_message(message, debtor, creditor)
+            if message.channel != "sms":
+                return content
+            return RenderedContent(
+                channel=content.channel,
+                locale=content.locale,
+                template=content.template,
+                text=content.text.replace(creditor.name, "we"),
+            )
+
+    d, ana, _, sms, mail = fallback_setup(outbox)
+    d.planner = d.planner.replace(templates=Forgetful())
+    report = d.dispatch(as_of=T0, debtors=[ana])
+    assert sms.sent == [] and report.fallbacks == {"m-0": "m-0~email"}
+    assert "Tienda Sur" in mail.sent[0].content.text
+
+
+def test_no_fallback_to_a_channel_whose_required_creditor_data_is_missing(outbox):
+    """Brazil (CDC art. 42-A) wants the creditor's address in every message: a creditor without
+    one gets no SMS fallback, and the reason says why."""
+    from dunning import Debtor
+
+    joao = Debtor(
+        id="c-1",
+        name="João",
+        country="BR",
+        phone="+5521961234567",
+        consents=debtor("c-1", channels=("sms", "whatsapp")).consents,
+    )
+    d, _, _, sms, _ = fallback_setup(outbox)
+    report = d.dispatch(as_of=T0, debtors=[joao])
+    assert report.fallbacks == {} and sms.sent == []
+    error = outbox.get("m-0").last_error
+    assert "sms:" in error and "address" in error and "42-A" in error

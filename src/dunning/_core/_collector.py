@@ -1,7 +1,7 @@
 """Pausing Python's cyclic garbage collector while a bounded batch of debtors is read and planned.
 
-Planning allocates many short-lived objects and makes no reference cycles (rendering through
-Jinja2 does make some: each render runs with the collector on). The cyclic collector, triggered
+Planning allocates many short-lived objects and makes no reference cycles (nor does rendering
+a message: tests/templates checks it). The cyclic collector, triggered
 by those allocations, would scan every object the caller loaded and holds alive (a chunk's
 debtors, debts and a long history each): in a streamed run with 100 events a debtor that was
 more than half of the time of reading and planning, for nothing. So the planner pauses the
@@ -23,7 +23,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-__all__ = ["BATCH", "paused", "resumed"]
+__all__ = ["BATCH", "paused"]
 
 #: Debtors :meth:`Planner.plan` plans per pause (the collector runs between batches).
 BATCH = 1000
@@ -49,20 +49,3 @@ def paused() -> Iterator[None]:
             _depth -= 1
             if _depth == 0 and _restore:
                 gc.enable()
-
-
-@contextmanager
-def resumed() -> Iterator[None]:
-    """Inside a pause, let the collector run for the block (code that makes reference cycles:
-    rendering through Jinja2), then pause it again; elsewhere, nothing."""
-    with _lock:
-        resume = _depth > 0 and _restore
-        if resume:
-            gc.enable()
-    try:
-        yield
-    finally:
-        if resume:
-            with _lock:
-                if _depth > 0:
-                    gc.disable()

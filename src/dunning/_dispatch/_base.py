@@ -15,6 +15,8 @@ from .._core._errors import ChannelError, DunningError, InputError
 from .._core._kinds import ChannelKind
 from .._core._models import Debt, Debtor
 from .._core._timezones import UTC
+from .._planning._charges import charges_gap
+from .._planning._occurrence import rendered_gap
 from .._planning._plan import Message, Plan
 from .._planning._stops import VerdictKind
 from ..events import Event, MessageDelivered, MessageFailed, MessageRead, MessageSent
@@ -223,6 +225,13 @@ class DispatcherBase:
             if verdict.kind is not VerdictKind.SEND:
                 reasons.append(f"{kind.value}: {verdict.reason}")
                 continue
+            # What the law asks every message on the new channel to show, as the planner checks
+            # it: creditor data to print (the planner plans nothing on a channel without it)...
+            policy = self.planner.policy_for(debtor)
+            gap = self.planner._content_gap(policy, kind)
+            if gap is not None:
+                reasons.append(f"{kind.value}: {gap[0]}")
+                continue
             if message.content is not None or self.planner.templates is not None:
                 from ..templates import render
 
@@ -236,6 +245,13 @@ class DispatcherBase:
                     )
                 except DunningError as error:
                     reasons.append(f"{kind.value}: could not render: {error}")
+                    continue
+                # ...and the rendered text must show it, and the charges where they must be.
+                absent = rendered_gap(policy, creditor, content) or charges_gap(
+                    policy, creditor, candidate, content
+                )
+                if absent is not None:
+                    reasons.append(f"{kind.value}: the text {absent[0]}")
                     continue
                 candidate = candidate.model_copy(update={"content": content})
             return candidate

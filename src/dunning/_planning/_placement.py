@@ -6,7 +6,6 @@ from collections.abc import Mapping
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
-from .._core import _collector as collector
 from .._core._errors import PortfolioError, TemplateError
 from .._core._incentive import IncentiveOffer
 from .._core._kinds import ChannelKind
@@ -111,8 +110,10 @@ class DebtorRun:
             message = self._message(draft)
             if engine is not None and (render_before is None or message.send_at < render_before):
                 try:
-                    with collector.resumed():  # rendering (Jinja2) makes reference cycles
-                        content = engine.render_message(message, self.debtor, self.p.creditor)
+                    # Paused like the rest of planning: a render makes no reference cycle
+                    # (tests/templates checks), and a collection inside one would count
+                    # against its CPU-time budget (TemplateLimits.max_seconds).
+                    content = engine.render_message(message, self.debtor, self.p.creditor)
                 except TemplateError as exc:
                     # One bad template must not fail the plan of a whole portfolio: the
                     # message is dropped, and each step it carried says why.

@@ -267,8 +267,12 @@ class CompiledPolicy:
         lo, hi = day - reach, day + reach
         contacts = [c for c in log.contacts if lo <= c.day <= hi]
         contacts.extend(c for c in extra if lo <= c.day <= hi)
-        if not contacts and not log.two_way and all(cap.limit >= 1 for cap in caps):
-            return []  # a first contact breaks no cap that allows one
+        if not contacts and all(
+            cap.limit >= 1 and not (cap.after_two_way_contact and log.two_way) for cap in caps
+        ):
+            # A first contact breaks no cap that allows one (replies count only toward a cap
+            # counted from a two-way contact).
+            return []
         out: list[Violation] = []
         for cap in caps:
             scopes: tuple[str | None, ...] = (

@@ -35,6 +35,7 @@ from jinja2 import (
 )
 from jinja2.runtime import Context
 
+from .._core import _collector as collector
 from .._core._content import RenderedContent, WhatsAppPayload, WhatsAppTemplate
 from .._core._errors import TemplateError, TemplateNotFoundError
 from .._core._format import first_name, format_date, format_money, locale_chain, relative_days
@@ -265,7 +266,11 @@ class TemplateEngine:
         values["values"] = dict(values)
         token = _STYLE.set((locale, kind.value))
         try:
-            return self._render(template, kind, name, locale, values)
+            # A render's CPU time is limited (TemplateLimits.max_seconds): a garbage collection
+            # of the whole heap falling inside it must not count, or whether a message renders
+            # would depend on the heap. So the collector is paused for the render.
+            with collector.paused():
+                return self._render(template, kind, name, locale, values)
         finally:
             _STYLE.reset(token)
 

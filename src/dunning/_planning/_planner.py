@@ -64,19 +64,23 @@ MAX_SHIFT_DAYS = 92
 MAX_CHUNK_SIZE = 1_000_000
 
 
+def _check_int(value: object, field: str, low: int, high: int, *, none: bool = False) -> None:
+    """Refuse ``value`` unless it is an integer (not a bool) from ``low`` to ``high`` (or, with
+    ``none``, ``None``)."""
+    if none and value is None:
+        return
+    if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+        raise InputError(
+            f"{field} must be {'None or ' if none else ''}an integer from {low} to {high}",
+            field=field,
+            value=value,
+        )
+
+
 def _checked_run(as_of: datetime, horizon_days: int) -> datetime:
     """``as_of`` in UTC, once ``as_of`` and ``horizon_days`` are checked."""
     ensure_aware(as_of, "as_of")
-    if (
-        not isinstance(horizon_days, int)
-        or isinstance(horizon_days, bool)
-        or not 1 <= horizon_days <= MAX_HORIZON_DAYS
-    ):
-        raise InputError(
-            f"horizon_days must be an integer from 1 to {MAX_HORIZON_DAYS}",
-            field="horizon_days",
-            value=horizon_days,
-        )
+    _check_int(horizon_days, "horizon_days", 1, MAX_HORIZON_DAYS)
     return as_of.astimezone(UTC)
 
 
@@ -320,16 +324,7 @@ class Planner:
             cadence = None
         if not isinstance(creditor, Creditor):
             raise InputError("creditor must be a Creditor", field="creditor", value=creditor)
-        if (
-            not isinstance(max_shift_days, int)
-            or isinstance(max_shift_days, bool)
-            or not 0 <= max_shift_days <= MAX_SHIFT_DAYS
-        ):
-            raise InputError(
-                f"max_shift_days must be an integer from 0 to {MAX_SHIFT_DAYS}",
-                field="max_shift_days",
-                value=max_shift_days,
-            )
+        _check_int(max_shift_days, "max_shift_days", 0, MAX_SHIFT_DAYS)
         if follow_ups is not None and not isinstance(follow_ups, FollowUps):
             raise InputError(
                 "follow_ups must be a FollowUps or None", field="follow_ups", value=follow_ups
@@ -349,16 +344,7 @@ class Planner:
                 field="templates",
                 value=templates,
             )
-        if render_days is not None and (
-            not isinstance(render_days, int)
-            or isinstance(render_days, bool)
-            or not 1 <= render_days <= MAX_HORIZON_DAYS
-        ):
-            raise InputError(
-                f"render_days must be None or an integer from 1 to {MAX_HORIZON_DAYS}",
-                field="render_days",
-                value=render_days,
-            )
+        _check_int(render_days, "render_days", 1, MAX_HORIZON_DAYS, none=True)
         if chooser is not None and not callable(getattr(chooser, "choose", None)):
             raise InputError(
                 "chooser must have choose(choice) (a Chooser, such as dunning.optimize.Optimizer)",
@@ -742,16 +728,7 @@ class Planner:
         [['c-0', 'c-1'], ['c-2']]
         """
         as_of_utc = _checked_run(as_of, horizon_days)
-        if (
-            not isinstance(chunk_size, int)
-            or isinstance(chunk_size, bool)
-            or not 1 <= chunk_size <= MAX_CHUNK_SIZE
-        ):
-            raise InputError(
-                f"chunk_size must be an integer from 1 to {MAX_CHUNK_SIZE}",
-                field="chunk_size",
-                value=chunk_size,
-            )
+        _check_int(chunk_size, "chunk_size", 1, MAX_CHUNK_SIZE)
         return self._stream(iter(groups), as_of_utc, horizon_days, chunk_size)
 
     def _stream(

@@ -62,6 +62,7 @@ from pydantic import (
 from dunning import Consent, Creditor, Debt, Debtor, Money, Plan, Planner, default_strategy
 from dunning.events import Event
 from dunning.templates import BUILTIN_DIR, TemplateEngine, message_context
+from dunning.templates._render import _STYLE
 
 AS_OF = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)  # a Monday
 DEFAULT_SEED = 20261123
@@ -631,10 +632,22 @@ def measure_rendering(plan: Plan, debtors: Sequence[Debtor], limit: int) -> Rend
             if name.split("/")[0].split("_")[0] == message.locale[:2]
             else (name.split("/")[0])
         )
-        jobs.append((message, context, name, locale))
-    for message, context, name, locale in jobs[:50]:  # warm both caches
+        # The variables as the engine gives them: the packs' macros take them as one value.
+        variables = {**context, "locale": locale, "channel": message.channel.value}
+        variables["values"] = dict(variables)
+        jobs.append((message, context, name, variables))
+
+    def plain_render(name: str, variables: dict[str, Any]) -> str:
+        # The filters read the locale and channel the engine sets around a render.
+        token = _STYLE.set((variables["locale"], variables["channel"]))
+        try:
+            return bare.get_template(name).render(**variables)
+        finally:
+            _STYLE.reset(token)
+
+    for message, context, name, variables in jobs[:50]:  # warm both caches
         engine.render(message.template, message.channel, message.locale, context)
-        bare.get_template(name).render(**context, locale=locale, channel=message.channel.value)
+        plain_render(name, variables)
     gc.collect()
     start = time.perf_counter()
     for message, context, _, _ in jobs:
@@ -642,8 +655,8 @@ def measure_rendering(plan: Plan, debtors: Sequence[Debtor], limit: int) -> Rend
     ours = time.perf_counter() - start
     gc.collect()
     start = time.perf_counter()
-    for message, context, name, locale in jobs:
-        bare.get_template(name).render(**context, locale=locale, channel=message.channel.value)
+    for _, _, name, variables in jobs:
+        plain_render(name, variables)
     plain = time.perf_counter() - start
     return Rendering(len(jobs), ours, plain)
 

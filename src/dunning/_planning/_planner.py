@@ -269,7 +269,7 @@ class Planner:
 
     _cadence: Cadence | None
     _chooser: Chooser | None
-    _content_gaps: dict[tuple[int, ChannelKind], tuple[str, Source] | None]
+    _content_gaps: dict[tuple[int, ChannelKind], tuple[ContactPolicy, tuple[str, Source] | None]]
     _context: PlanContext
     _creditor: Creditor
     _extra_holidays: Callable[[Debtor], Mapping[date, str] | None] | None
@@ -585,8 +585,10 @@ class Planner:
         """``(reason, source)`` when the creditor lacks data that ``policy`` requires every
         message on ``channel`` to show; ``None`` when nothing is missing."""
         key = (id(policy), channel)
-        if key in self._content_gaps:
-            return self._content_gaps[key]
+        hit = self._content_gaps.get(key)
+        # The policy is kept with its answer: an id is reused once its object is freed.
+        if hit is not None and hit[0] is policy:
+            return hit[1]
         found: tuple[str, Source] | None = None
         for rule in policy.content:
             if channel not in rule.channels:
@@ -600,7 +602,9 @@ class Planner:
                     rule.source,
                 )
                 break
-        self._content_gaps[key] = found
+        if len(self._content_gaps) > 4096:  # policies passed in from outside may be many
+            self._content_gaps.clear()
+        self._content_gaps[key] = (policy, found)
         return found
 
     # ------------------------------------------------------------------ plan

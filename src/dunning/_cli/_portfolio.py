@@ -164,7 +164,7 @@ def plan_in_workers(
 
 def _planner(creditor: Creditor, render: bool, render_days: int | None = None) -> Planner:
     templates = None
-    if render or render_days is not None:
+    if render:  # --render-days sets it too (the command line checks --creditor once)
         from ..templates import TemplateEngine
 
         templates = TemplateEngine()

@@ -189,6 +189,33 @@ def _checked_group(
     return debtor, debts, events, facts
 
 
+def _index_history(
+    history: Iterable[Event], owner: Mapping[str, str]
+) -> tuple[dict[str, list[Event]], dict[str, DebtFacts]]:
+    """A whole portfolio's history, read the way :func:`_checked_group` reads a group's: each
+    debtor's events (by debtor id) and per-debt facts (debts that ``owner`` knows)."""
+    events_of: dict[str, list[Event]] = defaultdict(list)
+    facts: dict[str, DebtFacts] = {}
+    roles = _ROLES
+    for row, event in enumerate(history):
+        # The role is the isinstance check, made once per class (as in _checked_group).
+        role = roles.get(type(event))
+        if role is None:
+            role = _role(type(event))
+        if role is _DEBTOR:
+            events_of[event.debtor_id].append(event)  # type: ignore[union-attr]
+        elif role is _DEBT:
+            about: DebtEvent = event  # type: ignore[assignment]
+            if about.debt_id in owner:
+                add_debt_event(facts, about, row)
+        elif role is _PLAN:
+            add_plan(facts, event, row, owner)  # type: ignore[arg-type]
+        elif role is _OTHER:
+            raise PortfolioError("not a dunning event", row=row, field="history", value=event)
+        # _IGNORED: facts for analyses; they change no plan
+    return events_of, facts
+
+
 def _restore(strategy: Cadence | Sequence[Segment], options: dict[str, Any]) -> Planner:
     """A planner rebuilt from its pickled settings."""
     return Planner(strategy, **options)
@@ -624,22 +651,10 @@ class Planner:
         debtor, duplicate ids) and :class:`~dunning.NaiveDatetimeError` for a naive ``as_of``.
         """
         as_of_utc = _checked_run(as_of, horizon_days)
-        by_id, debts_of, owner = index_portfolio(debtors, debts)
-
-        events_of: dict[str, list[Event]] = defaultdict(list)
-        facts: dict[str, DebtFacts] = {}
-        for row, event in enumerate(history):
-            if isinstance(event, DEBTOR_EVENTS):
-                events_of[event.debtor_id].append(event)
-            elif isinstance(event, PaymentPlanAccepted):
-                add_plan(facts, event, row, owner)
-            elif isinstance(event, DebtEvent):
-                if event.debt_id in owner:
-                    add_debt_event(facts, event, row)
-            elif isinstance(event, IGNORED_EVENTS):
-                continue  # facts for analyses: they change no plan
-            else:
-                raise PortfolioError("not a dunning event", row=row, field="history", value=event)
+        # Indexing makes no reference cycles either: the collector would only rescan the input.
+        with collector.paused():
+            by_id, debts_of, owner = index_portfolio(debtors, debts)
+            events_of, facts = _index_history(history, owner)
 
         messages: list[Message] = []
         skipped: list[Skip] = []

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
@@ -53,7 +53,7 @@ class DebtorRun:
         ctx: PlanContext,
         debtor: Debtor,
         debts: list[Debt],
-        events: list[Event],
+        events: Sequence[Event],
         facts: Mapping[str, DebtFacts],
         as_of: datetime,
         horizon_days: int,

@@ -358,6 +358,14 @@ def test_stream_equals_plan_on_random_portfolios(portfolio, chunk_size, horizon)
     )
     assert len(chunks) == -(-len(debtors) // chunk_size)
     assert stream_digest(chunks) == digest(whole.messages, whole.skipped)
+    # The same groups made by hand carry no routing from debtor_groups: plan_stream checks and
+    # sorts every event itself, and must plan the same.
+    by_hand = [
+        DebtorGroup(g.debtor, g.debts, g.events) for g in debtor_groups(debtors, debts, events)
+    ]
+    assert all(g._routed is None for g in by_hand)
+    again = PLANNER.plan_stream(by_hand, as_of=as_of, horizon_days=horizon, chunk_size=chunk_size)
+    assert stream_digest(list(again)) == digest(whole.messages, whole.skipped)
 
 
 @pytest.mark.parametrize("render_days", [1, 3])

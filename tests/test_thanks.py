@@ -210,3 +210,13 @@ def test_a_thank_you_can_give_a_coupon_in_every_language_and_channel():
     )
     [m] = thanks_of(again)
     assert m.coupon is None and "GRACIAS10" not in m.content.text
+
+
+def test_a_payment_that_completed_the_debt_is_thanked_even_if_a_reversal_follows():
+    # The thank-you follows the payment that brought the running total to the balance; the
+    # planner's shortcut (no thanks while all payments together fall short) must not skip it
+    # when a negative amount (a reversal) lowers the total afterwards.
+    reversal = paid("-1000", at=PAID_AT + timedelta(minutes=30))
+    [m] = thanks_of(plan([paid(), reversal]))
+    assert m.debt_ids == ("x1",)
+    assert thanks_of(plan([paid("44000"), reversal])) == []

@@ -57,7 +57,7 @@ PAYMENT_PLAN_SOURCE = Source(
 class DebtFacts:
     """What history says about one debt (built once, in one pass over history)."""
 
-    payments: list[tuple[datetime, Money]] = field(default_factory=list)
+    payments: list[PaymentReceived] = field(default_factory=list)
     """Every payment received, in history order (one currency: :func:`add_debt_event` checks)."""
     promise: PromiseToPay | None = None
     reported: PaymentReported | None = None
@@ -72,7 +72,7 @@ class DebtFacts:
     def paid(self) -> Money | None:
         """Every payment received on the debt, added up (``None``: no payment)."""
         if self._paid is None and self.payments:
-            self._paid = money_sum([amount for _, amount in self.payments])
+            self._paid = money_sum([payment.amount for payment in self.payments])
         return self._paid
 
     @property
@@ -86,8 +86,9 @@ class DebtFacts:
     def paid_since(self, at: datetime, currency: str) -> Money:
         """Payments received at or after ``at`` (all of them are before the plan's ``as_of``)."""
         total = Money.zero(currency)
-        for when, amount in self.payments:
-            if when >= at:
+        for payment in self.payments:
+            if payment.at >= at:
+                amount = payment.amount
                 if amount.currency != currency:
                     raise PortfolioError(
                         f"a payment in {amount.currency} against a commitment in {currency}",
@@ -277,16 +278,16 @@ def add_debt_event(facts: dict[str, DebtFacts], event: DebtEvent, row: int) -> N
         fact = facts[debt_id] = DebtFacts()
     if isinstance(event, PaymentReceived):  # the commonest by far: tested first
         payments = fact.payments
-        if payments and payments[0][1].currency != event.amount.currency:
+        if payments and payments[0].amount.currency != event.amount.currency:
             raise PortfolioError(
-                f"payments for debt {debt_id!r} mix {payments[0][1].currency} and "
+                f"payments for debt {debt_id!r} mix {payments[0].amount.currency} and "
                 f"{event.amount.currency}",
                 row=row,
                 field="amount",
                 value=event.amount,
             )
         # Added up when read (once per debt, not once per payment).
-        payments.append((event.at, event.amount))
+        payments.append(event)
         fact._paid = None
     elif isinstance(event, ChargeApplied):
         earlier = fact.charges.get(event.charge_id)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .._core._errors import PortfolioError
 from .._core._models import Debt, Debtor
@@ -33,7 +33,21 @@ from ..events import (
 )
 from ._commitments import DebtEvent
 
-__all__ = ["DEBTOR_EVENTS", "IGNORED_EVENTS", "DebtorGroup", "debtor_groups", "index_portfolio"]
+__all__ = [
+    "DEBT",
+    "DEBTOR",
+    "DEBTOR_EVENTS",
+    "IGNORED",
+    "IGNORED_EVENTS",
+    "OTHER",
+    "PLAN",
+    "ROLES",
+    "DebtorGroup",
+    "Routed",
+    "debtor_groups",
+    "index_portfolio",
+    "role_of",
+]
 
 #: The events about a debtor (``debtor_id``) the planner reads.
 DEBTOR_EVENTS = (
@@ -52,6 +66,29 @@ DEBTOR_EVENTS = (
 )
 #: Facts for analyses: they change no plan.
 IGNORED_EVENTS = (ArmAssigned, ComplaintReceived)
+
+# What an event is to the planner, by its class: the isinstance chain of role_of, worked out
+# once per class (compared with ``is``).
+IGNORED, DEBT, PLAN, DEBTOR, OTHER = "ignored", "debt", "plan", "debtor", "other"
+ROLES: dict[type, str] = {}
+
+
+def role_of(kind: type) -> str:
+    """``kind``'s role (remembered for up to 256 classes: any object may come in a history)."""
+    role = (
+        IGNORED
+        if issubclass(kind, IGNORED_EVENTS)
+        else DEBT
+        if issubclass(kind, DebtEvent)
+        else PLAN
+        if issubclass(kind, PaymentPlanAccepted)
+        else DEBTOR
+        if issubclass(kind, DEBTOR_EVENTS)
+        else OTHER
+    )
+    if len(ROLES) < 256:
+        ROLES[kind] = role
+    return role
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +110,20 @@ class DebtorGroup:
     debtor: Debtor
     debts: Iterable[Debt]
     events: Iterable[Event] = ()
+    _routed: Routed | None = field(default=None, init=False, repr=False, compare=False)
+    """Set by :func:`debtor_groups`, which checked every event's debtor or debt while it cut
+    the portfolio: the events by role, so ``plan_stream`` does not check them again. A group
+    made by hand, or changed with ``dataclasses.replace``, has none."""
+
+
+@dataclass(frozen=True, slots=True)
+class Routed:
+    """A group's events as :func:`debtor_groups` routed them (each in history order): about
+    the debtor, about one of its debts, and accepted payment plans."""
+
+    debtor: tuple[Event, ...]
+    debt: tuple[DebtEvent, ...]
+    plans: tuple[PaymentPlanAccepted, ...]
 
 
 def index_portfolio(
@@ -120,6 +171,9 @@ def debtor_groups(
     not have is left out (``plan`` ignores it too), and so are the facts that change no plan
     (``ArmAssigned``, ``ComplaintReceived``).
 
+    Each event's debtor or debt is checked here, once: ``Planner.plan_stream`` does not check
+    the events of these groups again (it does check those of a group made by hand).
+
     This helper holds the whole portfolio in memory (it sorts and indexes it); for a portfolio
     larger than memory, produce the groups yourself, sorted by debtor id (for instance from files
     sorted by ``debtor_id``), and give them to ``Planner.plan_stream``.
@@ -134,33 +188,60 @@ def debtor_groups(
     """
     by_id, debts_of, owner = index_portfolio(debtors, debts)
     events_of: dict[str, list[Event]] = defaultdict(list)
+    about_debtor: dict[str, list[Event]] = defaultdict(list)
+    about_debt: dict[str, list[DebtEvent]] = defaultdict(list)
+    plans: dict[str, list[PaymentPlanAccepted]] = defaultdict(list)
+    roles = ROLES
     for row, event in enumerate(history):
-        if isinstance(event, IGNORED_EVENTS):
-            continue
-        if isinstance(event, DebtEvent):
-            debtor_id = owner.get(event.debt_id)
+        role = roles.get(type(event))
+        if role is None:
+            role = role_of(type(event))
+        if role is DEBTOR:
+            debtor_id = event.debtor_id  # type: ignore[union-attr]
+            if debtor_id in by_id:
+                events_of[debtor_id].append(event)
+                about_debtor[debtor_id].append(event)
+        elif role is DEBT:
+            about: DebtEvent = event  # type: ignore[assignment]
+            debtor_id = owner.get(about.debt_id)
             if debtor_id is not None:
                 events_of[debtor_id].append(event)
-            continue
-        if isinstance(event, PaymentPlanAccepted):
-            for debt_id in event.debt_ids:
-                if debt_id in owner and owner[debt_id] != event.debtor_id:
+                about_debt[debtor_id].append(about)
+        elif role is PLAN:
+            plan: PaymentPlanAccepted = event  # type: ignore[assignment]
+            for debt_id in plan.debt_ids:
+                if debt_id in owner and owner[debt_id] != plan.debtor_id:
                     raise PortfolioError(
-                        f"payment plan {event.plan_id!r} of debtor {event.debtor_id!r} covers "
+                        f"payment plan {plan.plan_id!r} of debtor {plan.debtor_id!r} covers "
                         f"debt {debt_id!r} of debtor {owner[debt_id]!r}",
                         row=row,
                         field="debt_ids",
-                        value=event.debt_ids,
+                        value=plan.debt_ids,
                     )
-        elif not isinstance(event, DEBTOR_EVENTS):
+            if plan.debtor_id in by_id:
+                events_of[plan.debtor_id].append(plan)
+                plans[plan.debtor_id].append(plan)
+        elif role is OTHER:
             raise PortfolioError("not a dunning event", row=row, field="history", value=event)
-        if event.debtor_id in by_id:
-            events_of[event.debtor_id].append(event)
+        # IGNORED: facts for analyses, left out
     return (
-        DebtorGroup(
-            by_id[debtor_id],
-            tuple(debts_of.get(debtor_id, ())),
-            tuple(events_of.get(debtor_id, ())),
-        )
+        _group(by_id[debtor_id], debts_of, events_of, about_debtor, about_debt, plans)
         for debtor_id in sorted(by_id)
     )
+
+
+def _group(
+    debtor: Debtor,
+    debts_of: dict[str, list[Debt]],
+    events_of: dict[str, list[Event]],
+    about_debtor: dict[str, list[Event]],
+    about_debt: dict[str, list[DebtEvent]],
+    plans: dict[str, list[PaymentPlanAccepted]],
+) -> DebtorGroup:
+    key = debtor.id
+    group = DebtorGroup(debtor, tuple(debts_of.get(key, ())), tuple(events_of.get(key, ())))
+    routed = Routed(
+        tuple(about_debtor.get(key, ())), tuple(about_debt.get(key, ())), tuple(plans.get(key, ()))
+    )
+    object.__setattr__(group, "_routed", routed)  # frozen: set once, here
+    return group

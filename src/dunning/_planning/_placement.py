@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
-from .._core._errors import PortfolioError, TemplateError
+from .._core._errors import CurrencyError, PortfolioError, TemplateError
 from .._core._incentive import IncentiveOffer
 from .._core._kinds import ChannelKind
 from .._core._models import Debt, Debtor, DebtStatus
@@ -53,7 +53,7 @@ class DebtorRun:
         ctx: PlanContext,
         debtor: Debtor,
         debts: list[Debt],
-        events: list[Event],
+        events: Sequence[Event],
         facts: Mapping[str, DebtFacts],
         as_of: datetime,
         horizon_days: int,
@@ -293,9 +293,22 @@ class DebtorRun:
         balance = debt.balance
         if balance.amount <= 0:
             return None
+        payments = fact.payments
+        try:
+            paid = fact.paid
+        except CurrencyError:  # a sum past Decimal's precision: the walk below decides
+            paid = None
+        if paid is not None:
+            if paid.currency != balance.currency:
+                return None  # the cadence path reports the mixed currencies
+            # Without refunds (negative amounts) the running total only grows: it reaches the
+            # balance at some payment only when all of them together do.
+            if paid < balance and all(payment.amount.amount >= 0 for payment in payments):
+                return None
         running = Money.zero(balance.currency)
         completed: datetime | None = None
-        for when, amount in sorted(fact.payments, key=lambda p: (p[0], p[1].amount)):
+        for payment in sorted(payments, key=lambda p: (p.at, p.amount.amount)):
+            when, amount = payment.at, payment.amount
             if amount.currency != balance.currency:
                 return None  # the cadence path reports the mixed currencies
             running = running + amount

@@ -23,13 +23,23 @@ from .._core._errors import InputError, PortfolioError
 from .._core._kinds import ChannelKind
 from .._core._models import Creditor, Debt, Debtor
 from ._commitments import DebtEvent, add_debt_event, add_plan
-from ._groups import DEBTOR_EVENTS, IGNORED_EVENTS, DebtorGroup, index_portfolio
+from ._groups import (
+    DEBT,
+    DEBTOR,
+    IGNORED,
+    OTHER,
+    PLAN,
+    ROLES,
+    DebtorGroup,
+    index_portfolio,
+    role_of,
+)
 from ._placement import DebtFacts, DebtorRun, PlanContext
 
 if TYPE_CHECKING:
     from ._ports import Chooser, Renderer
 from .._core._timezones import UTC, ensure_aware
-from ..events import Event, PaymentPlanAccepted
+from ..events import Event
 from ..policy import PLATFORM_RULES, Basis, ContactPolicy, Source, SuppressionList, for_debtor
 from ..policy._compiled import CompiledPolicy, compiled
 from ._plan import Message, Plan, Skip
@@ -84,32 +94,9 @@ def _checked_run(as_of: datetime, horizon_days: int) -> datetime:
     return as_of.astimezone(UTC)
 
 
-# What a group's event is, by its class: the isinstance chain below, worked out once per class.
-_IGNORED, _DEBT, _PLAN, _DEBTOR, _OTHER = "ignored", "debt", "plan", "debtor", "other"
-_ROLES: dict[type, str] = {}
-
-
-def _role(kind: type) -> str:
-    """``kind``'s role (remembered for up to 256 classes: any object may come in a group)."""
-    role = (
-        _IGNORED
-        if issubclass(kind, IGNORED_EVENTS)
-        else _DEBT
-        if issubclass(kind, DebtEvent)
-        else _PLAN
-        if issubclass(kind, PaymentPlanAccepted)
-        else _DEBTOR
-        if issubclass(kind, DEBTOR_EVENTS)
-        else _OTHER
-    )
-    if len(_ROLES) < 256:
-        _ROLES[kind] = role
-    return role
-
-
 def _checked_group(
     group: object, row: int, previous: str | None
-) -> tuple[Debtor, list[Debt], list[Event], dict[str, DebtFacts]]:
+) -> tuple[Debtor, list[Debt], Sequence[Event], dict[str, DebtFacts]]:
     """A streamed group's debtor, debts (in id order), debtor events and per-debt facts, read
     the way :meth:`Planner.plan` reads a whole portfolio; ``row`` is the group's position."""
     if not isinstance(group, DebtorGroup):
@@ -147,20 +134,29 @@ def _checked_group(
         owner[debt.id] = debtor.id
         debts.append(debt)
     debts.sort(key=lambda d: d.id)
+    facts: dict[str, DebtFacts] = {}
+    routed = group._routed
+    if routed is not None:
+        # Cut by debtor_groups, which checked each event's debtor or debt against these very
+        # debts (the group is frozen): only the facts are left to gather.
+        for fact_event in routed.debt:
+            add_debt_event(facts, fact_event, row)
+        for accepted in routed.plans:
+            add_plan(facts, accepted, row, owner)
+        return debtor, debts, routed.debtor, facts
     events: list[Event] = []
     keep = events.append
-    facts: dict[str, DebtFacts] = {}
     me = debtor.id
-    roles = _ROLES
+    roles = ROLES
     for event in group.events:
         role = roles.get(type(event))
         if role is None:
-            role = _role(type(event))
-        if role is _IGNORED:
+            role = role_of(type(event))
+        if role is IGNORED:
             continue
         # The role is the isinstance check, made once per class: the annotations say what it
         # proved (a cast is a call per event).
-        if role is _DEBT:
+        if role is DEBT:
             about: DebtEvent = event  # type: ignore[assignment]
             if about.debt_id not in owner:
                 raise PortfolioError(
@@ -172,7 +168,7 @@ def _checked_group(
                 )
             add_debt_event(facts, about, row)
             continue
-        if role is _OTHER:
+        if role is OTHER:
             raise PortfolioError("not a dunning event", row=row, field="events", value=event)
         debtor_id: str = event.debtor_id  # type: ignore[union-attr]  # debtor events, plans
         if debtor_id != me:
@@ -182,11 +178,38 @@ def _checked_group(
                 field="events",
                 value=event,
             )
-        if role is _PLAN:
+        if role is PLAN:
             add_plan(facts, event, row, owner)  # type: ignore[arg-type]
         else:
             keep(event)
     return debtor, debts, events, facts
+
+
+def _index_history(
+    history: Iterable[Event], owner: Mapping[str, str]
+) -> tuple[dict[str, list[Event]], dict[str, DebtFacts]]:
+    """A whole portfolio's history, read the way :func:`_checked_group` reads a group's: each
+    debtor's events (by debtor id) and per-debt facts (debts that ``owner`` knows)."""
+    events_of: dict[str, list[Event]] = defaultdict(list)
+    facts: dict[str, DebtFacts] = {}
+    roles = ROLES
+    for row, event in enumerate(history):
+        # The role is the isinstance check, made once per class (as in _checked_group).
+        role = roles.get(type(event))
+        if role is None:
+            role = role_of(type(event))
+        if role is DEBTOR:
+            events_of[event.debtor_id].append(event)  # type: ignore[union-attr]
+        elif role is DEBT:
+            about: DebtEvent = event  # type: ignore[assignment]
+            if about.debt_id in owner:
+                add_debt_event(facts, about, row)
+        elif role is PLAN:
+            add_plan(facts, event, row, owner)  # type: ignore[arg-type]
+        elif role is OTHER:
+            raise PortfolioError("not a dunning event", row=row, field="history", value=event)
+        # IGNORED: facts for analyses; they change no plan
+    return events_of, facts
 
 
 def _restore(strategy: Cadence | Sequence[Segment], options: dict[str, Any]) -> Planner:
@@ -624,22 +647,10 @@ class Planner:
         debtor, duplicate ids) and :class:`~dunning.NaiveDatetimeError` for a naive ``as_of``.
         """
         as_of_utc = _checked_run(as_of, horizon_days)
-        by_id, debts_of, owner = index_portfolio(debtors, debts)
-
-        events_of: dict[str, list[Event]] = defaultdict(list)
-        facts: dict[str, DebtFacts] = {}
-        for row, event in enumerate(history):
-            if isinstance(event, DEBTOR_EVENTS):
-                events_of[event.debtor_id].append(event)
-            elif isinstance(event, PaymentPlanAccepted):
-                add_plan(facts, event, row, owner)
-            elif isinstance(event, DebtEvent):
-                if event.debt_id in owner:
-                    add_debt_event(facts, event, row)
-            elif isinstance(event, IGNORED_EVENTS):
-                continue  # facts for analyses: they change no plan
-            else:
-                raise PortfolioError("not a dunning event", row=row, field="history", value=event)
+        # Indexing makes no reference cycles either: the collector would only rescan the input.
+        with collector.paused():
+            by_id, debts_of, owner = index_portfolio(debtors, debts)
+            events_of, facts = _index_history(history, owner)
 
         messages: list[Message] = []
         skipped: list[Skip] = []
@@ -671,7 +682,7 @@ class Planner:
         self,
         debtor: Debtor,
         debts: list[Debt],
-        events: list[Event],
+        events: Sequence[Event],
         facts: dict[str, DebtFacts],
         as_of_utc: datetime,
         horizon_days: int,

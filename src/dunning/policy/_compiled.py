@@ -268,7 +268,7 @@ class CompiledPolicy:
         contacts = [c for c in log.contacts if lo <= c.day <= hi]
         contacts.extend(c for c in extra if lo <= c.day <= hi)
         if not contacts and all(
-            cap.limit >= 1 and not (cap.after_two_way_contact and log.two_way) for cap in caps
+            cap.limit >= 1 and not (cap.after_two_way_contact and log.replies) for cap in caps
         ):
             # A first contact breaks no cap that allows one (replies count only toward a cap
             # counted from a two-way contact).

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -42,7 +42,11 @@ class DebtorLog:
     """What history says about one debtor, indexed once for fast checks."""
 
     contacts: list[Contact] = field(default_factory=list)
-    two_way: list[tuple[date, ChannelKind]] = field(default_factory=list)
+    replies: list[tuple[datetime, ChannelKind]] = field(default_factory=list)
+    """Two-way contacts (replies, answered calls) as they happened: instant and channel. Their
+    local days (:attr:`two_way`) are worked out on first use: most plans never read them."""
+    zone: Any = None
+    """The zone whose local dates the log counts in (the debtor's)."""
     consent: list[tuple[datetime, ChannelKind | None, bool, str]] = field(default_factory=list)
     legal_action_at: datetime | None = None
     by_channel: dict[ChannelKind, tuple[list[datetime], list[tuple[bool, str]]]] = field(
@@ -50,6 +54,32 @@ class DebtorLog:
     )
     holds: list[Hold | HoldReleased] = field(default_factory=list)
     """The holds and their releases, in history order (read by the planner's ``Holds``)."""
+    _two_way: list[tuple[date, ChannelKind]] | None = None
+    _two_way_on: dict[frozenset[ChannelKind], tuple[list[tuple[date, ChannelKind]], list[int]]] = (
+        field(default_factory=dict)
+    )
+
+    @property
+    def two_way(self) -> list[tuple[date, ChannelKind]]:
+        """The two-way contacts' local days and channels, sorted (worked out once)."""
+        days = self._two_way
+        if days is None:
+            zone = self.zone
+            days = self._two_way = sorted(
+                (at.astimezone(zone).date(), channel) for at, channel in self.replies
+            )
+        return days
+
+    def two_way_on(
+        self, channels: frozenset[ChannelKind]
+    ) -> tuple[list[tuple[date, ChannelKind]], list[int]]:
+        """The two-way contacts on ``channels`` (as :attr:`two_way`) and their days as
+        ordinals, both sorted (worked out once per set of channels)."""
+        hit = self._two_way_on.get(channels)
+        if hit is None:
+            chosen = [(d, ch) for d, ch in self.two_way if ch in channels]
+            hit = self._two_way_on[channels] = (chosen, [d.toordinal() for d, _ in chosen])
+        return hit
 
     @classmethod
     def build(
@@ -62,8 +92,8 @@ class DebtorLog:
         are remembered, so a later record of the same message still counts once, on its first
         day (as without ``since``). Replies, consent, legal action and calls are always kept.
         """
-        log = cls()
         zone = debtor.zone
+        log = cls(zone=zone)
         for consent in debtor.consents:
             log.consent.append((consent.granted_at, consent.channel, True, consent.source))
             if consent.revoked_at is not None:
@@ -74,39 +104,47 @@ class DebtorLog:
             if since is None
             else datetime.combine(since - timedelta(days=1), time(0), UTC)
         )
-        old: set[str] = set()
-        contacts, two_way = log.contacts, log.two_way
+        old: list[str] = []
+        keep_old = old.append
+        contacts, replies = log.contacts, log.replies
         for event in events:
             kind = type(event)
             # The two commonest kinds inline (a long history is mostly these); the rest by add.
             if kind is MessageSent:
                 sent: MessageSent = event  # type: ignore[assignment]
-                if sent.at < edge:
-                    old.add(sent.message_id)
+                at = sent.at
+                if at < edge:
+                    keep_old(sent.message_id)
                 else:
-                    day = sent.at.astimezone(zone).date()
+                    day = at.astimezone(zone).date()
                     contacts.append(Contact(day, sent.channel, sent.debt_ids, sent.message_id))
             elif kind is ReplyReceived:
                 reply: ReplyReceived = event  # type: ignore[assignment]
-                two_way.append((reply.at.astimezone(zone).date(), reply.channel))
+                replies.append((reply.at, reply.channel))
             else:
                 log.add(event, zone)
         log.finish(old)
         return log
 
     def add(self, event: Event, zone: Any) -> None:
+        """Index one more event (``zone``: the debtor's); :meth:`finish` when done adding."""
+        self.zone = zone
         if isinstance(event, MessageSent):
             day = event.at.astimezone(zone).date()
             self.contacts.append(Contact(day, event.channel, event.debt_ids, event.message_id))
         elif isinstance(event, ReplyReceived):
-            self.two_way.append((event.at.astimezone(zone).date(), event.channel))
+            self.replies.append((event.at, event.channel))
+            self._two_way = None
+            self._two_way_on.clear()
         elif isinstance(event, CallAttempted):
             # Every attempt counts toward the caps; an answered one is a conversation too.
             day = event.at.astimezone(zone).date()
             attempt = f"{event.task_id}#{event.at.isoformat()}"  # each attempt counts
             self.contacts.append(Contact(day, event.channel, event.debt_ids, attempt))
             if event.outcome == "right_party_contact":
-                self.two_way.append((day, event.channel))
+                self.replies.append((event.at, event.channel))
+                self._two_way = None
+                self._two_way_on.clear()
         elif isinstance(event, ConsentGranted):
             self.consent.append((event.at, event.channel, True, event.source))
         elif isinstance(event, ConsentRevoked):
@@ -117,21 +155,30 @@ class DebtorLog:
         elif isinstance(event, (Hold, HoldReleased)):
             self.holds.append(event)
 
-    def finish(self, dropped: set[str] | frozenset[str] = frozenset()) -> None:
+    def finish(self, dropped: Collection[str] = ()) -> None:
+        """Sort what was added; ``dropped``: ids of messages sent before the indexed days (a
+        later record of one of them is not a new contact)."""
         # Grants before revocations at the same instant: a simultaneous revocation wins.
-        self.consent.sort(key=lambda item: (item[0], item[2] is False))
-        self.contacts.sort(key=lambda c: (c.day, c.message_id or ""))
-        # One message, one contact: the dispatcher's MessageSent and a provider's "sent" status
-        # for the same message id must not count twice against a cap (the earliest day stays).
-        seen: set[str] = set(dropped)
-        unique = []
-        for contact in self.contacts:
-            if contact.message_id is not None:
-                if contact.message_id in seen:
-                    continue
-                seen.add(contact.message_id)
-            unique.append(contact)
-        self.contacts = unique
+        if len(self.consent) > 1:
+            self.consent.sort(key=lambda item: (item[0], item[2] is False))
+        contacts = self.contacts
+        if contacts:
+            contacts.sort(key=lambda c: (c.day, c.message_id or ""))
+            # One message, one contact: the dispatcher's MessageSent and a provider's "sent"
+            # status for the same message id must not count twice against a cap (the earliest
+            # day stays). Checked in bulk first: a message id is seldom recorded twice.
+            ids = [c.message_id for c in contacts if c.message_id is not None]
+            known = set(ids)
+            if len(known) < len(ids) or not known.isdisjoint(dropped):
+                seen: set[str] = set(dropped)
+                unique = []
+                for contact in contacts:
+                    if contact.message_id is not None:
+                        if contact.message_id in seen:
+                            continue
+                        seen.add(contact.message_id)
+                    unique.append(contact)
+                self.contacts = unique
         self.by_channel.clear()
 
     def _timeline(self, channel: ChannelKind) -> tuple[list[datetime], list[tuple[bool, str]]]:

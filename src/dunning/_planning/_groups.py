@@ -193,9 +193,7 @@ def debtor_groups(
     plans: dict[str, list[PaymentPlanAccepted]] = defaultdict(list)
     roles = ROLES
     for row, event in enumerate(history):
-        role = roles.get(type(event))
-        if role is None:
-            role = role_of(type(event))
+        role = roles.get(type(event)) or role_of(type(event))
         if role is DEBTOR:
             debtor_id = event.debtor_id  # type: ignore[union-attr]
             if debtor_id in by_id:

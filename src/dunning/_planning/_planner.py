@@ -149,9 +149,7 @@ def _checked_group(
     me = debtor.id
     roles = ROLES
     for event in group.events:
-        role = roles.get(type(event))
-        if role is None:
-            role = role_of(type(event))
+        role = roles.get(type(event)) or role_of(type(event))
         if role is IGNORED:
             continue
         # The role is the isinstance check, made once per class: the annotations say what it
@@ -195,9 +193,7 @@ def _index_history(
     roles = ROLES
     for row, event in enumerate(history):
         # The role is the isinstance check, made once per class (as in _checked_group).
-        role = roles.get(type(event))
-        if role is None:
-            role = role_of(type(event))
+        role = roles.get(type(event)) or role_of(type(event))
         if role is DEBTOR:
             events_of[event.debtor_id].append(event)  # type: ignore[union-attr]
         elif role is DEBT:

@@ -42,9 +42,10 @@ class DebtorLog:
     """What history says about one debtor, indexed once for fast checks."""
 
     contacts: list[Contact] = field(default_factory=list)
-    replies: list[tuple[datetime, ChannelKind]] = field(default_factory=list)
-    """Two-way contacts (replies, answered calls) as they happened: instant and channel. Their
-    local days (:attr:`two_way`) are worked out on first use: most plans never read them."""
+    replies: list[ReplyReceived | CallAttempted] = field(default_factory=list)
+    """Two-way contacts as they happened: replies and answered calls (each read for its ``at``
+    and ``channel``). Their local days (:attr:`two_way`) are worked out on first use: most plans
+    never read them."""
     zone: Any = None
     """The zone whose local dates the log counts in (the debtor's)."""
     consent: list[tuple[datetime, ChannelKind | None, bool, str]] = field(default_factory=list)
@@ -66,7 +67,7 @@ class DebtorLog:
         if days is None:
             zone = self.zone
             days = self._two_way = sorted(
-                (at.astimezone(zone).date(), channel) for at, channel in self.replies
+                (event.at.astimezone(zone).date(), event.channel) for event in self.replies
             )
         return days
 
@@ -120,7 +121,7 @@ class DebtorLog:
                     contacts.append(Contact(day, sent.channel, sent.debt_ids, sent.message_id))
             elif kind is ReplyReceived:
                 reply: ReplyReceived = event  # type: ignore[assignment]
-                replies.append((reply.at, reply.channel))
+                replies.append(reply)
             else:
                 log.add(event, zone)
         log.finish(old)
@@ -133,7 +134,7 @@ class DebtorLog:
             day = event.at.astimezone(zone).date()
             self.contacts.append(Contact(day, event.channel, event.debt_ids, event.message_id))
         elif isinstance(event, ReplyReceived):
-            self.replies.append((event.at, event.channel))
+            self.replies.append(event)
             self._two_way = None
             self._two_way_on.clear()
         elif isinstance(event, CallAttempted):
@@ -142,7 +143,7 @@ class DebtorLog:
             attempt = f"{event.task_id}#{event.at.isoformat()}"  # each attempt counts
             self.contacts.append(Contact(day, event.channel, event.debt_ids, attempt))
             if event.outcome == "right_party_contact":
-                self.replies.append((event.at, event.channel))
+                self.replies.append(event)
                 self._two_way = None
                 self._two_way_on.clear()
         elif isinstance(event, ConsentGranted):

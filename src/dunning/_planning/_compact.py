@@ -1,0 +1,71 @@
+"""Compacting a debtor's history: leave out the events no later plan can read.
+
+A plan at ``as_of`` reads sent messages only from a few days before ``as_of`` on (its lookback
+for held-back and caught-up steps, plus each frequency cap's reach); older ones matter only by
+their id (a later record of the same message counts once, on its first day). Replies matter
+near the plan's days, and the earliest one on each channel starts a cap that is in force "from
+then on" (Colombia's). Everything else — payments, promises, plans, disputes, charges, consent,
+holds, legal action, calls, delivery statuses — is kept whatever its age. The planner's own
+reading of history (``DebtorLog.build(since=...)``) rests on the same facts; the property test in
+``tests/test_compact.py`` plans random portfolios with the whole and the compacted history.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, date, datetime, time, timedelta
+
+from ..events import Event, MessageSent, ReplyReceived
+from ..policy._compiled import CompiledPolicy
+
+__all__ = ["compact_events", "cut_for"]
+
+
+def cut_for(cp: CompiledPolicy, lookback_days: int, today: date) -> datetime | None:
+    """The instant before which a debtor's sent messages and replies (but the first on each
+    channel) can change no plan from ``today`` (the debtor's local date of ``as_of``) on, under
+    ``cp``; ``None`` when no such instant is representable (nothing is left out)."""
+    span = max(
+        (
+            cap.active_days_after_contact or 0
+            for caps in cp.caps.values()
+            for cap in caps
+            if cap.after_two_way_contact
+        ),
+        default=0,
+    )
+    # A day of margin on each side: the planner indexes from ``today - (lookback + reach + 1)``,
+    # a cap counted from a two-way contact reads replies ``span`` days before its windows, and
+    # an instant before midnight UTC of the day before a local date is before that date in
+    # every zone.
+    try:
+        first = today - timedelta(days=lookback_days + cp.cap_reach_days + span + 2)
+        return datetime.combine(first - timedelta(days=1), time(0), UTC)
+    except OverflowError:
+        return None
+
+
+def compact_events(events: Iterable[Event], cut: datetime | None) -> list[Event]:
+    """``events`` (one debtor's history) less the sent messages and replies before ``cut``
+    that no plan reads: a sent message is kept when a record of the same message id is kept,
+    a reply when it is the earliest on its channel. Order is kept."""
+    history = list(events)
+    if cut is None:
+        return history
+    kept_ids = {e.message_id for e in history if isinstance(e, MessageSent) and e.at >= cut}
+    first_reply: dict[object, ReplyReceived] = {}
+    for event in history:
+        if isinstance(event, ReplyReceived):
+            known = first_reply.get(event.channel)
+            if known is None or event.at < known.at:
+                first_reply[event.channel] = event
+    earliest = {id(e) for e in first_reply.values()}
+    out: list[Event] = []
+    for event in history:
+        if event.at < cut:
+            if isinstance(event, MessageSent) and event.message_id not in kept_ids:
+                continue
+            if isinstance(event, ReplyReceived) and id(event) not in earliest:
+                continue
+        out.append(event)
+    return out

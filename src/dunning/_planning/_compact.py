@@ -15,7 +15,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta
 
-from ..events import Event, MessageSent, ReplyReceived
+from .._core._errors import CurrencyError
+from .._core._money import money_sum
+from ..events import (
+    Event,
+    MessageSent,
+    PaymentPlanAccepted,
+    PaymentReceived,
+    PromiseToPay,
+    ReplyReceived,
+)
 from ..policy._compiled import CompiledPolicy
 
 __all__ = ["compact_events", "cut_for"]
@@ -60,6 +69,7 @@ def compact_events(events: Iterable[Event], cut: datetime | None) -> list[Event]
             if known is None or event.at < known.at:
                 first_reply[event.channel] = event
     earliest = {id(e) for e in first_reply.values()}
+    folded = _folded_payments(history, cut)
     out: list[Event] = []
     for event in history:
         if event.at < cut:
@@ -67,5 +77,54 @@ def compact_events(events: Iterable[Event], cut: datetime | None) -> list[Event]
                 continue
             if isinstance(event, ReplyReceived) and id(event) not in earliest:
                 continue
+            if id(event) in folded:
+                replacement = folded[id(event)]
+                if replacement is not None:
+                    out.append(replacement)
+                continue
         out.append(event)
+    return out
+
+
+def _folded_payments(history: list[Event], cut: datetime) -> dict[int, PaymentReceived | None]:
+    """Old payments added up, per debt: for each payment left out (by ``id``), ``None``, and for
+    the last of its debt's the one payment that replaces them all.
+
+    A plan reads a debt's payments as their sum (what is still owed), as what came after a
+    promise or plan was made (all of these are kept, and a payment folded here is older than
+    every one of them: later ones are later still), and one by one for a thank-you on the day
+    the debt was paid in full (within the plan's lookback: after ``cut``). So payments before
+    ``cut`` and before the debt's first commitment fold into one at the time of the last of
+    them, unless one is a reversal (a negative amount: the running total would not only grow),
+    their currencies differ (the plan reports that), or their sum is not exact.
+    """
+    committed: dict[str, datetime] = {}
+    for event in history:
+        if isinstance(event, PromiseToPay):
+            debts: tuple[str, ...] = (event.debt_id,)
+        elif isinstance(event, PaymentPlanAccepted):
+            debts = event.debt_ids
+        else:
+            continue
+        for debt_id in debts:
+            if debt_id not in committed or event.at < committed[debt_id]:
+                committed[debt_id] = event.at
+    old: dict[str, list[PaymentReceived]] = {}
+    for event in history:
+        if isinstance(event, PaymentReceived) and event.at < cut:
+            first = committed.get(event.debt_id)
+            if first is None or event.at < first:
+                old.setdefault(event.debt_id, []).append(event)
+    out: dict[int, PaymentReceived | None] = {}
+    for debt_id, payments in old.items():
+        if len(payments) < 2 or any(p.amount.amount < 0 for p in payments):
+            continue
+        try:
+            total = money_sum([p.amount for p in payments])
+        except CurrencyError:  # mixed currencies or a sum past Decimal's precision
+            continue
+        last = max(payments, key=lambda p: p.at)
+        for payment in payments:
+            out[id(payment)] = None
+        out[id(last)] = PaymentReceived(at=last.at, debt_id=debt_id, amount=total)
     return out

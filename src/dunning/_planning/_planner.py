@@ -752,13 +752,16 @@ class Planner:
         held-back and caught-up steps, each frequency cap's reach, a two-way contact's span,
         and a day of margin each side, in the debtor's zone); before that, every event but sent
         messages and replies, a sent message whose id is recorded again later, and the earliest
-        reply on each channel (it starts a cap in force from then on). Plans at ``as_of`` or
-        later with the compacted history, and any events recorded after it, are the plans with
-        the whole history (a Hypothesis property checks it on random portfolios), with one
-        difference on the safe side: a record of an old message id arriving *after* the
-        compaction counts as a new contact on its own day (the whole history would count it on
-        the first record's day). Compact with the planner you plan with: a larger lookback or
-        another policy may need events this one left out.
+        reply on each channel (it starts a cap in force from then on). A debt's payments before
+        that and before its first promise or payment plan are added up into one, at the time
+        of the last of them (unless one is a reversal, a negative amount). Plans at ``as_of``
+        or later with the compacted history, and any events recorded after it, are the plans
+        with the whole history (a Hypothesis property checks it on random portfolios),
+        provided those events happen after it too: a record of an old message id arriving
+        *after* the compaction counts as a new contact on its own day (the safe side: the whole
+        history would count it on the first record's day), and a promise or plan recorded later
+        but dated before folded payments would see them as one. Compact with the planner you
+        plan with: a larger lookback or another policy may need events this one left out.
 
         Groups are checked as :meth:`plan_stream` checks them (:class:`~dunning.PortfolioError`);
         the order of the events kept is theirs.

@@ -279,3 +279,14 @@ def test_payments_since_a_plan_was_accepted_stay_apart_from_older_ones():
         Money("30", "CLP"),
         Money("30", "CLP"),
     ]
+
+
+def test_events_given_as_an_iterator_are_all_kept():
+    person = debtor("p", "CL", phone="+56 9 6123 4567")
+    owed = debt("p-1", "p", START.date(), "100", "CLP")
+    paid = [
+        PaymentReceived(at=START - timedelta(hours=h), debt_id="p-1", amount=Money("1", "CLP"))
+        for h in (1, 2)
+    ]
+    [group] = PLANNERS[0].compact([DebtorGroup(person, iter([owed]), iter(paid))], as_of=START)
+    assert group.events == tuple(paid) and group.debts == (owed,)

@@ -784,6 +784,10 @@ class Planner:
         as_of_utc = _checked_run(as_of, 1)
         lookback = self._context.lookback_days
         for row, group in enumerate(groups):
+            if isinstance(group, DebtorGroup) and not isinstance(group.events, tuple | list):
+                # Read twice below (checked, then compacted): an iterator would be empty the
+                # second time, and its events lost.
+                group = DebtorGroup(group.debtor, group.debts, tuple(group.events))
             debtor, debts, _, _ = _checked_group(group, row, None)
             _, cp = self._policy(debtor)
             cut = cut_for(cp, lookback, as_of_utc.astimezone(debtor.zone).date())

@@ -270,3 +270,23 @@ def test_plan_refuses_a_bad_number_of_workers(small: Path, bad: str) -> None:
     result = _run("plan", str(small), "--as-of", AS_OF, "--workers", bad)
     assert result.returncode == 2
     assert "--workers" in result.stderr
+
+
+def test_plan_refuses_a_history_it_would_not_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The partition schema's events column (here: the debtor said STOP on every channel) is
+    # read by plan_partition, not by `dunning plan`: planning without it would message her.
+    portfolio = tmp_path / "with_history.csv"
+    portfolio.write_text(
+        "debtor_id,name,country,email,consent_email,debt_id,amount,currency,due_date,events\n"
+        'c-1,Ana,MX,ana@example.com,2026-01-01T00:00:00Z,F-1,3000,MXN,2026-11-20,"[{""kind"":'
+        '""consent_revoked"",""at"":""2026-11-01T00:00:00Z"",""debtor_id"":""c-1"",'
+        '""channel"":null}]"\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "plan.csv"
+    args = ["plan", str(portfolio), "--as-of", "2026-11-23T15:00:00+00:00", "--out", str(out)]
+    assert main(args) == 2
+    assert "holds the debtors' history" in capsys.readouterr().err
+    assert not out.exists()

@@ -16,7 +16,7 @@ from .._core._models import Creditor, Debt, Debtor
 from .._planning._plan import Message, Plan, Skip
 from .._planning._planner import Planner
 from .._planning._strategy import default_strategy
-from ..io import Portfolio, read_portfolio
+from ..io import EVENTS_COLUMN, Portfolio, read_portfolio
 from ._progress import Progress
 
 __all__ = ["plan_command", "plan_in_batches", "plan_in_workers", "validate_command"]
@@ -191,6 +191,17 @@ def plan_command(args: argparse.Namespace) -> int:
     portfolio = _load(args, progress)
     summary_to = sys.stderr if args.out in (None, "-") else sys.stdout
     _report_errors(portfolio, args.errors, sys.stderr)
+    if EVENTS_COLUMN in portfolio.ignored_columns:
+        # Planned without it, a debtor who said STOP, disputed or promised to pay would be
+        # messaged as if they had not: refuse rather than drop it silently.
+        print(
+            f"dunning: error: column {EVENTS_COLUMN!r} holds the debtors' history (opt-outs, "
+            "payments, promises, disputes), which `dunning plan` does not read: nothing "
+            "planned. Plan the file with dunning.io.plan_partition, which reads it, or remove "
+            "the column if the history is empty or kept elsewhere.",
+            file=sys.stderr,
+        )
+        return 2
     if args.strict and portfolio.errors:
         print(
             f"dunning: error: {len(portfolio.errors)} bad row(s) and --strict: nothing planned",

@@ -134,18 +134,14 @@ class DebtorLog:
             day = event.at.astimezone(zone).date()
             self.contacts.append(Contact(day, event.channel, event.debt_ids, event.message_id))
         elif isinstance(event, ReplyReceived):
-            self.replies.append(event)
-            self._two_way = None
-            self._two_way_on.clear()
+            self._add_two_way(event)
         elif isinstance(event, CallAttempted):
             # Every attempt counts toward the caps; an answered one is a conversation too.
             day = event.at.astimezone(zone).date()
             attempt = f"{event.task_id}#{event.at.isoformat()}"  # each attempt counts
             self.contacts.append(Contact(day, event.channel, event.debt_ids, attempt))
             if event.outcome == "right_party_contact":
-                self.replies.append(event)
-                self._two_way = None
-                self._two_way_on.clear()
+                self._add_two_way(event)
         elif isinstance(event, ConsentGranted):
             self.consent.append((event.at, event.channel, True, event.source))
         elif isinstance(event, ConsentRevoked):
@@ -155,6 +151,11 @@ class DebtorLog:
                 self.legal_action_at = event.at
         elif isinstance(event, (Hold, HoldReleased)):
             self.holds.append(event)
+
+    def _add_two_way(self, event: ReplyReceived | CallAttempted) -> None:
+        self.replies.append(event)
+        self._two_way = None  # the days worked out from the replies so far are stale
+        self._two_way_on.clear()
 
     def finish(self, dropped: Collection[str] = ()) -> None:
         """Sort what was added; ``dropped``: ids of messages sent before the indexed days (a

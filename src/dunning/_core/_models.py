@@ -237,17 +237,22 @@ class Debtor(Model):
         >>> len(Debtor(id="d", name="A", country="CL").subdivisions)  # every Chilean region
         16
         """
-        return self._subdivisions
+        return self._private()["_subdivisions"]  # type: ignore[no-any-return]
 
     @property
     def zones(self) -> tuple[str, ...]:
         """Candidate IANA zones: one when known, several when only the country is known."""
-        return self._zones
+        return self._private()["_zones"]  # type: ignore[no-any-return]
 
     @property
     def zone(self) -> ZoneInfo:
         """The zone used for the debtor's calendar dates (the first of :attr:`zones`)."""
-        return get_zone(self._zones[0])
+        return get_zone(self._private()["_zones"][0])
+
+    def _private(self) -> dict[str, Any]:
+        # The private attributes' dict, read from its slot: ``self._zones`` goes through
+        # pydantic's ``__getattr__`` (about 1 µs; the planner reads them for every debtor).
+        return self.__pydantic_private__  # type: ignore[return-value]
 
     def address_for(self, channel: ChannelKind | str) -> str | None:
         """The address to use on ``channel`` (E.164 phone, e-mail, or the postal address for a

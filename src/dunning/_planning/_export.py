@@ -248,12 +248,14 @@ def _open(path: str | os.PathLike[str] | IO[str]) -> tuple[IO[str], bool]:
     return path, False
 
 
-def write_csv(plan: Plan, path: str | os.PathLike[str] | IO[str]) -> None:
-    """The plan's rows as CSV: times in ISO 8601 with their offset, amounts as plain decimals."""
+def write_csv(plan: Plan, path: str | os.PathLike[str] | IO[str], *, header: bool = True) -> None:
+    """The plan's rows as CSV: times in ISO 8601 with their offset, amounts as plain decimals
+    (``header=False``: the rows only, to follow an earlier chunk's in the same file)."""
     out, close = _open(path)
     try:
         writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(FIELDS)
+        if header:
+            writer.writerow(FIELDS)
         for row in records(plan):
             writer.writerow([_text(row[f]) for f in FIELDS])
     finally:

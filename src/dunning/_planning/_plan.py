@@ -298,11 +298,14 @@ class Plan(Model):
             frame[column] = pd.to_datetime(frame[column], utc=True)
         return frame
 
-    def to_csv(self, path: str | os.PathLike[str] | IO[str]) -> None:
-        """Write :meth:`to_records` as CSV (ISO times with offsets, plain-decimal amounts)."""
+    def to_csv(self, path: str | os.PathLike[str] | IO[str], *, header: bool = True) -> None:
+        """Write :meth:`to_records` as CSV (ISO times with offsets, plain-decimal amounts).
+
+        ``header=False`` writes the rows only: the plans of ``plan_stream``'s chunks written one
+        after the other to one open file (the first with its header) make one CSV."""
         from ._export import write_csv
 
-        write_csv(self, path)
+        write_csv(self, path, header=header)
 
     def to_json(self, path: str | os.PathLike[str] | IO[str] | None = None) -> str:
         """The plan as JSON (``as_of``, ``horizon_days``, ``rows``; amounts as exact strings),

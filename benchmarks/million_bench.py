@@ -6,8 +6,8 @@ debtor's history as JSON on its first row), nine markets, about 1.3 debts and 2 
 debtor, rows sorted by debtor id. The rows are produced by a generator and written as they are
 made: the portfolio is never held in memory. Then, in one process:
 
-1. **stream**: the file is read back ``--chunk`` debtors at a time through ``dunning.io``
-   (``read_records`` on each chunk's rows, the ``events`` cells parsed as ``dunning.events``),
+1. **stream**: the file is read back ``--chunk`` debtors at a time by ``dunning.io.read_groups``
+   (which reads the ``events`` cells as ``dunning.events``),
    and planned with ``Planner.plan_stream``. Per-stage process CPU time per debt (load, plan),
    peak RSS (``resource.getrusage``) and a digest of every decision are printed. This pass runs
    first, so the peak RSS is the streaming pipeline's own.
@@ -51,11 +51,18 @@ from pathlib import Path
 from typing import Any
 
 import phonenumbers
-from pydantic import TypeAdapter
 
-from dunning import Creditor, DebtorGroup, Message, Plan, Planner, Skip, default_strategy
-from dunning.events import Event
-from dunning.io import EVENTS_COLUMN, events_json, plan_partition, read_records
+from dunning import (
+    Creditor,
+    DebtorGroup,
+    Message,
+    Plan,
+    Planner,
+    PortfolioLoadError,
+    Skip,
+    default_strategy,
+)
+from dunning.io import EVENTS_COLUMN, events_json, plan_partition, read_groups, read_records
 from dunning.templates import TemplateEngine
 
 AS_OF = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)  # a Monday
@@ -245,8 +252,6 @@ def write_portfolio(
 
 # --------------------------------------------------------------------------- reading back
 
-_EVENTS: TypeAdapter[list[Event]] = TypeAdapter(list[Event])
-
 
 def read_chunks(path: Path, debtors_per_chunk: int) -> Iterator[list[dict[str, str]]]:
     """The file's rows, ``debtors_per_chunk`` whole debtors at a time."""
@@ -283,23 +288,20 @@ class Clock:
 def _loaded(rows: list[dict[str, str]]) -> list[DebtorGroup]:
     """The debtor groups of ``rows`` (whole debtors), read through ``dunning.io``."""
     portfolio = read_records(rows, first_line=2).raise_for_errors()
-    history = [e for r in rows if r[EVENTS_COLUMN] for e in _EVENTS.validate_json(r["events"])]
-    return list(portfolio.groups(history))
+    return list(portfolio.groups())  # with the history read from the events column
 
 
 def load_groups(path: Path, debtors_per_chunk: int, clock: Clock) -> Iterator[DebtorGroup]:
-    """Debtor groups read from the file chunk by chunk through ``dunning.io``."""
-
-    chunks = read_chunks(path, debtors_per_chunk)
-    while True:
-        # Reading the CSV rows is loading too (a long history is a long JSON cell).
-        rows = clock.timed(lambda: next(chunks, None))
-        if rows is None:
-            return
-        loaded = clock.timed(lambda rows=rows: _loaded(rows))
-        loaded.reverse()
-        while loaded:  # keeps nothing it yielded: a planned chunk is freed at once
-            yield loaded.pop()
+    """Debtor groups read from the file chunk by chunk by ``dunning.io.read_groups`` (each
+    group's reading timed: a chunk is read when its first group is asked for)."""
+    with read_groups(path, chunk_size=debtors_per_chunk) as reader:
+        while True:
+            group = clock.timed(lambda: next(reader, None))
+            if group is None:
+                break
+            yield group
+        if reader.errors:
+            raise PortfolioLoadError(reader.errors)
 
 
 class Digest:

@@ -272,21 +272,175 @@ def test_plan_refuses_a_bad_number_of_workers(small: Path, bad: str) -> None:
     assert "--workers" in result.stderr
 
 
-def test_plan_refuses_a_history_it_would_not_read(
+_WITH_HISTORY = (
+    "debtor_id,name,country,email,consent_email,debt_id,amount,currency,due_date,events\n"
+    # Ana said STOP on every channel: her history is on her first row.
+    'c-1,Ana,MX,ana@example.com,2026-01-01T00:00:00Z,F-1,3000,MXN,2026-11-20,"[{""kind"":'
+    '""consent_revoked"",""at"":""2026-11-01T00:00:00Z"",""debtor_id"":""c-1"",'
+    '""channel"":null}]"\n'
+    "c-1,Ana,MX,ana@example.com,2026-01-01T00:00:00Z,F-2,1000,MXN,2026-11-20,\n"
+    "c-2,Eva,MX,eva@example.com,2026-01-01T00:00:00Z,F-3,2000,MXN,2026-11-20,\n"
+)
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_plan_reads_the_history_in_the_events_column(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], workers: str
+) -> None:
+    portfolio = tmp_path / "with_history.csv"
+    portfolio.write_text(_WITH_HISTORY, encoding="utf-8")
+    out = tmp_path / "plan.csv"
+    args = ["plan", str(portfolio), "--as-of", "2026-11-23T15:00:00+00:00", "--out", str(out)]
+    assert main([*args, "--workers", workers]) == 0
+    assert "1 event(s) of history" in capsys.readouterr().out
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
+    sent = {r["debtor_id"] for r in rows if r["kind"] == "message"}
+    assert sent == {"c-2"}  # Ana is not messaged, on either of her debts
+    ana = [r for r in rows if r["debtor_id"] == "c-1"]
+    assert ana and all("revoked consent for email" in r["reason"] for r in ana)
+
+
+def test_plan_does_not_plan_a_debtor_whose_history_is_unreadable(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    # The partition schema's events column (here: the debtor said STOP on every channel) is
-    # read by plan_partition, not by `dunning plan`: planning without it would message her.
-    portfolio = tmp_path / "with_history.csv"
+    portfolio = tmp_path / "bad_history.csv"
     portfolio.write_text(
-        "debtor_id,name,country,email,consent_email,debt_id,amount,currency,due_date,events\n"
-        'c-1,Ana,MX,ana@example.com,2026-01-01T00:00:00Z,F-1,3000,MXN,2026-11-20,"[{""kind"":'
-        '""consent_revoked"",""at"":""2026-11-01T00:00:00Z"",""debtor_id"":""c-1"",'
-        '""channel"":null}]"\n',
-        encoding="utf-8",
+        _WITH_HISTORY.replace('""consent_revoked""', '""said_stop""'), encoding="utf-8"
     )
     out = tmp_path / "plan.csv"
     args = ["plan", str(portfolio), "--as-of", "2026-11-23T15:00:00+00:00", "--out", str(out)]
-    assert main(args) == 2
-    assert "holds the debtors' history" in capsys.readouterr().err
-    assert not out.exists()
+    assert main(args) == 0
+    captured = capsys.readouterr()
+    assert "line 2: column 'events'" in captured.err  # the cell, with what is wrong with it
+    assert "line 3: row: not loaded: the history of debtor 'c-1' (line 2)" in captured.err
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
+    assert {r["debtor_id"] for r in rows} == {"c-2"}
+    assert main([*args, "--strict"]) == 1
+
+
+@pytest.fixture(scope="module")
+def small_sorted(small: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """``small`` with its rows sorted by debtor id (what --stream reads), bad rows and all."""
+    with small.open(encoding="utf-8", newline="") as handle:
+        header, *rows = list(csv.reader(handle))
+    path = tmp_path_factory.mktemp("sorted") / "sorted.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(header)
+        writer.writerows(sorted(rows, key=lambda row: row[0].strip()))
+    return path
+
+
+@pytest.mark.parametrize("render", [False, True])
+def test_plan_stream_writes_the_rows_of_the_whole_plan(
+    small_sorted: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], render: bool
+) -> None:
+    outputs, errors = [], []
+    for stream in (False, True):
+        out, bad = tmp_path / f"plan-{stream}.csv", tmp_path / f"errors-{stream}.csv"
+        args = ["plan", str(small_sorted), "--as-of", AS_OF, "--horizon", "7", "--quiet"]
+        args += ["--out", str(out), "--errors", str(bad), *(["--stream"] if stream else [])]
+        args += ["--render", "--creditor", "Tienda Sur"] if render else []
+        assert main(args) == 0
+        header, *rows = out.read_text(encoding="utf-8").splitlines()
+        outputs.append((header, sorted(rows)))
+        errors.append(sorted(bad.read_text(encoding="utf-8").splitlines()))
+    assert outputs[0] == outputs[1] and len(outputs[0][1]) > 500
+    assert errors[0] == errors[1] and len(errors[0]) > 5  # the same bad rows, same lines
+    assert "(streamed)" in capsys.readouterr().out
+    assert not list(tmp_path.glob("*.partial"))
+
+
+def test_plan_stream_reads_the_history_and_reports_unsorted_rows(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    portfolio = tmp_path / "history.csv"
+    unsorted = (
+        _WITH_HISTORY + "c-0,Ivo,MX,ivo@example.com,2026-01-01T00:00:00Z,F-4,900,MXN,2026-11-20,\n"
+    )
+    portfolio.write_text(unsorted, encoding="utf-8")
+    args = ["plan", str(portfolio), "--as-of", "2026-11-23T15:00:00+00:00", "--stream"]
+    assert main([*args, "--quiet"]) == 0
+    captured = capsys.readouterr()
+    assert "line 5: column 'debtor_id' ('c-0'): rows must be sorted by debtor_id" in captured.err
+    rows = list(csv.DictReader(io.StringIO(captured.out)))
+    assert {r["debtor_id"] for r in rows if r["kind"] == "message"} == {"c-2"}
+    out = tmp_path / "plan.csv"
+    assert main([*args, "--quiet", "--strict", "--out", str(out)]) == 1
+    assert not out.exists() and not list(tmp_path.glob("*.partial"))
+
+
+@pytest.mark.parametrize(
+    ("extra", "why"),
+    [
+        (["--workers", "2"], "--workers needs the whole file"),
+        (["--debtors", "debtors.csv"], "--debtors needs the whole file"),
+        (["--out", "plan.parquet"], "--stream writes CSV"),
+        (["--strict"], "--stream --strict needs --out FILE"),
+    ],
+)
+def test_plan_stream_refuses_what_it_cannot_do(
+    small_sorted: Path, capsys: pytest.CaptureFixture[str], extra: list[str], why: str
+) -> None:
+    assert main(["plan", str(small_sorted), "--as-of", AS_OF, "--stream", *extra]) == 2
+    assert why in capsys.readouterr().err
+
+
+def test_plan_stream_reads_parquet(
+    small_sorted: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pa = pytest.importorskip("pyarrow")
+    pq = pytest.importorskip("pyarrow.parquet")
+    with small_sorted.open(encoding="utf-8", newline="") as handle:
+        header, *rows = list(csv.reader(handle))
+    parquet = tmp_path / "sorted.parquet"
+    pq.write_table(pa.table({h: [r[i] for r in rows] for i, h in enumerate(header)}), parquet)
+    planned = []
+    for source in (small_sorted, parquet):
+        out = tmp_path / f"plan-{source.suffix}.csv"
+        args = ["plan", str(source), "--as-of", AS_OF, "--horizon", "7", "--quiet", "--stream"]
+        assert main([*args, "--out", str(out)]) == 0
+        planned.append(sorted(out.read_text(encoding="utf-8").splitlines()))
+    assert planned[0] == planned[1] and len(planned[0]) > 500
+    capsys.readouterr()
+
+
+def test_validate_stream_reports_what_validate_reports(
+    small_sorted: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    reports = []
+    for stream in ([], ["--stream"]):
+        errors = tmp_path / f"errors{len(stream)}.csv"
+        args = ["validate", str(small_sorted), "--quiet", "--errors", str(errors), *stream]
+        assert main(args) == 1
+        summary = capsys.readouterr().out.strip().splitlines()[-1]
+        reports.append((summary.replace(" (streamed)", ""), errors.read_text(encoding="utf-8")))
+    assert reports[0] == reports[1]
+    assert main(["validate", str(small_sorted), "--stream", "--debtors", "d.csv"]) == 2
+    assert "--debtors needs the whole file" in capsys.readouterr().err
+
+
+def test_encoding_is_an_option(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "windows.csv"
+    path.write_bytes(
+        "debtor_id,name,country,email,debt_id,amount,currency,due_date\n"
+        "c-2,José,CL,jose@example.cl,F-2,100,CLP,2026-11-01\n".encode("cp1252")
+    )
+    assert main(["validate", str(path), "--quiet"]) == 2
+    assert "line 2: not utf-8 text" in capsys.readouterr().err
+    for stream in ([], ["--stream"]):
+        assert main(["validate", str(path), "--quiet", "--encoding", "cp1252", *stream]) == 0
+        assert "1 debt(s) of 1 debtor(s) are good" in capsys.readouterr().out
+
+
+def test_plan_of_a_large_file_mentions_stream(
+    small: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dunning._cli import _portfolio
+
+    args = ["plan", str(small), "--as-of", AS_OF, "--quiet", "--out", str(tmp_path / "p.csv")]
+    assert main(args) == 0
+    assert "--stream" not in capsys.readouterr().err
+    monkeypatch.setattr(_portfolio, "STREAM_HINT_ROWS", 100)
+    assert main(args) == 0
+    assert "planned in bounded memory with --stream" in capsys.readouterr().err

@@ -280,3 +280,112 @@ def test_a_bad_debtor_does_not_make_its_amount_look_wrong_too() -> None:
     text = HEAD + "c-9,Wrong Phone,CL,x@,F-9,10.000,CLP,2026-11-20,x\n"
     portfolio = read_csv(io.StringIO(text))
     assert [(e.line, e.column) for e in portfolio.errors] == [(2, "email")]
+
+
+_HEAD = "debtor_id,name,country,email,debt_id,amount,currency,due_date,events\n"
+
+
+def test_a_long_history_cell_is_read() -> None:
+    from dunning.events import MessageSent
+    from dunning.io import events_json, read_groups
+
+    at = datetime(2026, 1, 1, tzinfo=UTC)
+    history = [
+        MessageSent(at=at, message_id=f"m-{i}", debtor_id="c-1", channel="sms", debt_ids=("F-1",))
+        for i in range(1500)
+    ]
+    cell = events_json(history).replace('"', '""')
+    assert len(cell) > 131072  # the csv module's default limit for one cell
+    text = _HEAD + f'c-1,Ana,CL,ana@example.cl,F-1,100,CLP,2026-11-01,"{cell}"\n'
+    assert len(read_csv(io.StringIO(text), strict=True).history) == 1500
+    assert next(read_groups(io.StringIO(text))).events[-1] == history[-1]
+
+
+def test_a_quote_left_open_names_the_lines_it_took() -> None:
+    rows = "c-1,Ana,CL,ana@example.cl,F-1,100,CLP,2026-11-01,\n"
+    text = _HEAD + rows + 'c-2,"Eva,CL,eva@example.cl,F-2,100,CLP,2026-11-01,\n' + rows * 5
+    portfolio = read_csv(io.StringIO(text))
+    (error,) = portfolio.errors
+    assert error.line == 3 and "runs over lines 3-8: a quote that is not closed?" in str(error)
+
+
+def test_a_cell_past_the_limit_is_a_typed_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    import csv
+
+    from dunning.io import _load, read_groups
+
+    limit = csv.field_size_limit()
+    monkeypatch.setattr(_load, "CELL_LIMIT", 1000)
+    csv.field_size_limit(1000)
+    try:
+        text = (
+            _HEAD
+            + "c-1,Ana,CL,ana@example.cl,F-1,100,CLP,2026-11-01,\n"
+            + ('c-2,"' + "x" * 2000 + '",CL,e@example.cl,F-2,100,CLP,2026-11-01,\n')
+        )
+        with pytest.raises(InputError, match="line 3: a cell longer than 0 MiB"):
+            read_csv(io.StringIO(text))
+        reader = read_groups(io.StringIO(text))
+        with pytest.raises(InputError, match="line 3: a cell longer"):
+            list(reader)
+        with pytest.raises(InputError, match="line 1: a cell longer"):
+            read_csv(io.StringIO('"' + "x" * 2000 + '"\n'))
+    finally:
+        csv.field_size_limit(limit)
+    assert csv.field_size_limit() == limit
+
+
+_LATIN = (
+    "debtor_id,name,country,email,debt_id,amount,currency,due_date\n"
+    "c-1,Ana,CL,ana@example.cl,F-1,100,CLP,2026-11-01\n"
+    "c-2,José Muñoz,CL,jose@example.cl,F-2,100,CLP,2026-11-01\n"
+)
+
+
+def test_a_spreadsheet_saved_in_cp1252_is_read_with_its_encoding(tmp_path: Path) -> None:
+    from dunning.io import read_groups
+
+    path = tmp_path / "windows.csv"
+    path.write_bytes(_LATIN.encode("cp1252"))
+    portfolio = read_csv(path, encoding="cp1252", strict=True)
+    assert portfolio.debtors[1].name == "José Muñoz"
+    assert [g.debtor.name for g in read_groups(path, encoding="cp1252")] == ["Ana", "José Muñoz"]
+    with pytest.raises(InputError, match=r"line 3: not utf-8 text \(byte 0xE9\).*cp1252"):
+        read_csv(path)  # UTF-8 by default: the line of the first byte that is not
+    with pytest.raises(InputError, match="line 3: not utf-8 text"):
+        list(read_groups(path))
+    with pytest.raises(InputError, match="near line"):  # an open file: where decoding failed
+        read_csv(io.TextIOWrapper(io.BytesIO(_LATIN.encode("cp1252")), encoding="utf-8"))
+    with pytest.raises(InputError, match="unknown encoding 'klingon'"):
+        read_csv(path, encoding="klingon")
+    with pytest.raises(InputError, match="unknown encoding"):
+        read_groups(path, encoding="klingon")
+
+
+@pytest.mark.parametrize("name", ["utf-8", "UTF8", "utf_8"])
+def test_utf8_is_read_with_or_without_a_byte_order_mark(tmp_path: Path, name: str) -> None:
+    path = tmp_path / "excel.csv"
+    path.write_bytes(_LATIN.encode("utf-8-sig"))
+    assert read_csv(path, encoding=name, strict=True).debtors[1].name == "José Muñoz"
+
+
+def test_a_file_that_is_not_parquet_is_an_input_error(tmp_path: Path) -> None:
+    pytest.importorskip("pyarrow")
+    from dunning.io import read_groups, read_parquet
+
+    path = tmp_path / "export.parquet"
+    path.write_text("debtor_id,name\nc-1,Ana\n", encoding="utf-8")  # a CSV named .parquet
+    for read in (read_parquet, read_portfolio, read_groups):
+        with pytest.raises(InputError, match=r"export\.parquet cannot be read as Parquet"):
+            read(path)
+
+
+def test_reading_pauses_the_collector_and_turns_it_back_on() -> None:
+    import gc
+
+    rows = "".join(f"c-{i},Ana,CL,ana@example.cl,F-{i},100,CLP,2026-11-01,\n" for i in range(2500))
+    seen: list[bool] = []
+    assert gc.isenabled()
+    portfolio = read_csv(io.StringIO(_HEAD + rows), progress=lambda n: seen.append(gc.isenabled()))
+    assert len(portfolio.debts) == 2500
+    assert seen == [False, False] and gc.isenabled()  # off while reading rows, on again after

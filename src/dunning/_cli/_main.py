@@ -239,12 +239,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         cmd.add_argument("--locale", help="how amounts with grouping are written (es_CL)")
         cmd.add_argument(
+            "--encoding",
+            default="utf-8",
+            help="the CSV's text encoding (default utf-8; cp1252 for a spreadsheet saved on "
+            "Windows in Spanish or Portuguese)",
+        )
+        cmd.add_argument(
             "--foreign-phones",
             action="store_true",
             help="accept phone numbers of another country than the debtor's",
         )
         cmd.add_argument("--errors", metavar="FILE", help="write every bad row to FILE (CSV)")
         cmd.add_argument("--quiet", action="store_true", help="no progress, even on a terminal")
+        cmd.add_argument(
+            "--stream",
+            action="store_true",
+            help=(
+                "read, plan and write a chunk of debtors at a time"
+                if name == "plan"
+                else "read a chunk of debtors at a time"
+            )
+            + " (the file sorted by debtor_id): memory holds one chunk, not the file",
+        )
         if name == "validate":
             cmd.set_defaults(func=validate_command)
             continue
@@ -272,6 +288,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             help="write the plan to FILE (.csv, .json or .parquet); default: CSV on stdout",
         )
         cmd.add_argument("--strict", action="store_true", help="plan nothing if any row is bad")
+
         cmd.add_argument("--creditor", metavar="NAME", help="the creditor's name in messages")
         cmd.add_argument("--tax-id", help="the creditor's tax id (required in Brazil)")
         cmd.add_argument("--address", help="the creditor's address (required in Brazil)")

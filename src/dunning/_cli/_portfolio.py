@@ -6,17 +6,19 @@ from __future__ import annotations
 import argparse
 import gc
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import ExitStack
 from datetime import datetime
 from pathlib import Path
-from typing import TextIO
+from typing import Protocol, TextIO
 
-from .._core._models import Creditor, Debt, Debtor
+from .._core._models import Creditor
+from .._planning._groups import DebtorGroup
 from .._planning._plan import Message, Plan, Skip
 from .._planning._planner import Planner
 from .._planning._strategy import default_strategy
-from ..io import EVENTS_COLUMN, Portfolio, read_portfolio
+from ..io import GroupReader, Portfolio, RowError, read_groups, read_portfolio
 from ._progress import Progress
 
 __all__ = ["plan_command", "plan_in_batches", "plan_in_workers", "validate_command"]
@@ -25,6 +27,9 @@ __all__ = ["plan_command", "plan_in_batches", "plan_in_workers", "validate_comma
 #: plan as one call and let progress move.
 BATCH = 250
 SHOWN_ERRORS = 20
+#: From this many rows, ``dunning plan`` without ``--stream`` says that ``--stream`` exists
+#: (about 1.4 GB held per 100,000 debts with their histories, against one chunk).
+STREAM_HINT_ROWS = 200_000
 
 
 def _load(args: argparse.Namespace, progress: Progress) -> Portfolio:
@@ -37,72 +42,93 @@ def _load(args: argparse.Namespace, progress: Progress) -> Portfolio:
     }
     if args.debtors:
         options["debtors"] = args.debtors
+    if Path(args.portfolio).suffix.lower() not in (".parquet", ".pq"):  # Parquet text is UTF-8
+        options["encoding"] = args.encoding
     try:
         return read_portfolio(args.portfolio, **options)
     finally:
         progress.close()
 
 
-def _report_errors(portfolio: Portfolio, errors_path: str | None, out: TextIO) -> None:
+class _Loaded(Protocol):
+    """What a load reports bad rows through (a ``Portfolio``, a ``GroupReader``)."""
+
+    @property
+    def errors(self) -> Sequence[RowError]: ...
+
+    def write_errors(self, path: str) -> None: ...
+
+
+def _report_errors(loaded: _Loaded, errors_path: str | None, out: TextIO) -> None:
+    errors = loaded.errors
     if errors_path:
-        portfolio.write_errors(errors_path)
-        if portfolio.errors:
-            print(f"{len(portfolio.errors)} bad row(s) written to {errors_path}", file=out)
+        loaded.write_errors(errors_path)
+        if errors:
+            print(f"{len(errors)} bad row(s) written to {errors_path}", file=out)
         return
-    for error in portfolio.errors[:SHOWN_ERRORS]:
+    for error in errors[:SHOWN_ERRORS]:
         print(error, file=out)
-    hidden = len(portfolio.errors) - SHOWN_ERRORS
+    hidden = len(errors) - SHOWN_ERRORS
     if hidden > 0:
         print(f"... and {hidden} more (--errors FILE writes them all)", file=out)
 
 
-def plan_in_batches(
+def _joined(
+    plans: Iterable[tuple[Sequence[Message], Sequence[Skip]]],
     planner: Planner,
-    debtors: Sequence[Debtor],
-    debts: Sequence[Debt],
     *,
     as_of: datetime,
     horizon_days: int,
-    progress: Progress,
 ) -> Plan:
-    """The same plan as ``planner.plan(debtors, debts, ...)``, computed ``BATCH`` debtors at a
-    time so that progress can be shown."""
-    ordered = sorted(debtors, key=lambda d: d.id)
-    debts_of: dict[str, list[Debt]] = {}
-    for debt in debts:
-        debts_of.setdefault(debt.debtor_id, []).append(debt)
+    """One plan of the batches' messages and skips, in batch order."""
     messages: list[Message] = []
     skipped: list[Skip] = []
-    plan: Plan | None = None
-    for start in range(0, len(ordered), BATCH):
-        batch = ordered[start : start + BATCH]
-        own = [d for debtor in batch for d in debts_of.get(debtor.id, ())]
-        plan = planner.plan(batch, own, as_of=as_of, horizon_days=horizon_days)
-        messages.extend(plan.messages)
-        skipped.extend(plan.skipped)
-        progress.update("planning debtors", start + len(batch), len(ordered))
-    progress.close()
-    if plan is None:
-        plan = planner.plan([], [], as_of=as_of, horizon_days=horizon_days)
+    for batch_messages, batch_skipped in plans:
+        messages.extend(batch_messages)
+        skipped.extend(batch_skipped)
+    empty = planner.plan([], [], as_of=as_of, horizon_days=horizon_days)  # as_of, checked
     return Plan._build(
-        as_of=plan.as_of,
-        horizon_days=plan.horizon_days,
+        as_of=empty.as_of,
+        horizon_days=empty.horizon_days,
         messages=tuple(messages),
         skipped=tuple(skipped),
     )
 
 
-def _batches(
-    debtors: Sequence[Debtor], debts: Sequence[Debt], size: int
-) -> Iterator[tuple[list[Debtor], list[Debt]]]:
-    """Debtors in id order, ``size`` at a time, each batch with its debts."""
-    ordered = sorted(debtors, key=lambda d: d.id)
-    debts_of: dict[str, list[Debt]] = {}
-    for debt in debts:
-        debts_of.setdefault(debt.debtor_id, []).append(debt)
-    for start in range(0, len(ordered), size):
-        batch = ordered[start : start + size]
-        yield batch, [d for debtor in batch for d in debts_of.get(debtor.id, ())]
+def _planned(
+    planner: Planner, groups: Sequence[DebtorGroup], as_of: datetime, horizon_days: int
+) -> tuple[tuple[Message, ...], tuple[Skip, ...]]:
+    """The messages and skips of ``groups`` (one chunk)."""
+    messages: list[Message] = []
+    skipped: list[Skip] = []
+    for plan in planner.plan_stream(
+        groups, as_of=as_of, horizon_days=horizon_days, chunk_size=max(1, len(groups))
+    ):
+        messages.extend(plan.messages)
+        skipped.extend(plan.skipped)
+    return tuple(messages), tuple(skipped)
+
+
+def plan_in_batches(
+    planner: Planner,
+    groups: Sequence[DebtorGroup],
+    *,
+    as_of: datetime,
+    horizon_days: int,
+    progress: Progress,
+) -> Plan:
+    """The plan of ``groups`` (in debtor id order, each debtor with their debts and history:
+    ``Portfolio.groups``), ``BATCH`` debtors at a time so that progress can be shown; the same
+    plan as ``planner.plan`` of the whole."""
+
+    def batches() -> Iterator[tuple[tuple[Message, ...], tuple[Skip, ...]]]:
+        for start in range(0, len(groups), BATCH):
+            yield _planned(planner, groups[start : start + BATCH], as_of, horizon_days)
+            progress.update("planning debtors", min(len(groups), start + BATCH), len(groups))
+
+    plan = _joined(batches(), planner, as_of=as_of, horizon_days=horizon_days)
+    progress.close()
+    return plan
 
 
 # The planner of a worker process, built once by ``_start_worker`` (a TemplateEngine does not
@@ -115,17 +141,15 @@ def _start_worker(creditor: Creditor, render: bool, render_days: int | None) -> 
 
 
 def _plan_batch(
-    job: tuple[list[Debtor], list[Debt], datetime, int],
+    job: tuple[Sequence[DebtorGroup], datetime, int],
 ) -> tuple[tuple[Message, ...], tuple[Skip, ...]]:
-    debtors, debts, as_of, horizon_days = job
-    plan = _WORKER[0].plan(debtors, debts, as_of=as_of, horizon_days=horizon_days)
-    return plan.messages, plan.skipped
+    groups, as_of, horizon_days = job
+    return _planned(_WORKER[0], groups, as_of, horizon_days)
 
 
 def plan_in_workers(
     creditor: Creditor,
-    debtors: Sequence[Debtor],
-    debts: Sequence[Debt],
+    groups: Sequence[DebtorGroup],
     *,
     render: bool,
     render_days: int | None = None,
@@ -137,29 +161,31 @@ def plan_in_workers(
     """The same plan as :func:`plan_in_batches`, the batches planned by ``workers`` processes
     (each debtor is planned on its own, so where a batch is planned changes nothing; results
     are taken back in batch order)."""
-    size = max(BATCH, -(-len(debtors) // (workers * 8)))
-    jobs = ((b, d, as_of, horizon_days) for b, d in _batches(debtors, debts, size))
-    messages: list[Message] = []
-    skipped: list[Skip] = []
+    size = max(BATCH, -(-len(groups) // (workers * 8)))
+    jobs = (
+        (groups[start : start + size], as_of, horizon_days) for start in range(0, len(groups), size)
+    )
+
+    def batches(
+        pool: ProcessPoolExecutor,
+    ) -> Iterator[tuple[tuple[Message, ...], tuple[Skip, ...]]]:
+        done = 0
+        for result in pool.map(_plan_batch, jobs):
+            yield result
+            done = min(len(groups), done + size)
+            progress.update("planning debtors", done, len(groups))
+
     with ProcessPoolExecutor(
         max_workers=workers, initializer=_start_worker, initargs=(creditor, render, render_days)
     ) as pool:
-        done = 0
-        for batch_messages, batch_skipped in pool.map(_plan_batch, jobs):
-            messages.extend(batch_messages)
-            skipped.extend(batch_skipped)
-            done = min(len(debtors), done + size)
-            progress.update("planning debtors", done, len(debtors))
+        plan = _joined(
+            batches(pool),
+            Planner(default_strategy(), creditor=creditor),
+            as_of=as_of,
+            horizon_days=horizon_days,
+        )
     progress.close()
-    empty = Planner(default_strategy(), creditor=creditor).plan(
-        [], [], as_of=as_of, horizon_days=horizon_days
-    )
-    return Plan._build(
-        as_of=empty.as_of,
-        horizon_days=empty.horizon_days,
-        messages=tuple(messages),
-        skipped=tuple(skipped),
-    )
+    return plan
 
 
 def _planner(creditor: Creditor, render: bool, render_days: int | None = None) -> Planner:
@@ -186,22 +212,114 @@ def _write(plan: Plan, out: str | None) -> None:
         plan.to_csv(out)
 
 
+def _creditor(args: argparse.Namespace) -> Creditor:
+    return Creditor(
+        name=args.creditor or "Creditor",
+        tax_id=args.tax_id,
+        address=args.address,
+        contact=args.contact,
+    )
+
+
+def _stream_refusal(args: argparse.Namespace) -> str | None:
+    """Why ``--stream`` cannot run with the other options, or ``None``."""
+    if args.debtors:
+        return "--stream reads one file (one row per debt); --debtors needs the whole file"
+    if Path(args.portfolio).suffix.lower() not in (".csv", ".tsv", ".txt", ".parquet", ".pq"):
+        return "--stream reads CSV (.csv, .tsv, .txt) or Parquet (.parquet, .pq)"
+    if args.func is validate_command:
+        return None
+    if args.workers > 1:
+        return "--stream plans in this process; --workers needs the whole file"
+    if args.out not in (None, "-") and Path(args.out).suffix.lower() not in (".csv", ".txt"):
+        return "--stream writes CSV, chunk by chunk (--out FILE.csv)"
+    if args.strict and args.out in (None, "-"):
+        return "--stream --strict needs --out FILE (the plan is kept only if no row is bad)"
+    return None
+
+
+def _reader(args: argparse.Namespace, progress: Progress, doing: str) -> GroupReader:
+    """The file of ``args`` read by :func:`~dunning.io.read_groups`."""
+    return read_groups(
+        args.portfolio,
+        chunk_size=BATCH,
+        columns=dict(args.column or []),
+        locale=args.locale,
+        foreign_phones=args.foreign_phones,
+        delimiter="\t" if Path(args.portfolio).suffix.lower() == ".tsv" else ",",
+        progress=lambda rows: progress.update(doing, rows),
+        encoding=args.encoding,
+    )
+
+
+def plan_streamed(args: argparse.Namespace, progress: Progress) -> int:
+    """``dunning plan --stream``: read, plan and write a chunk of debtors at a time (the file
+    sorted by debtor id), so memory holds one chunk. A plan file is written next to ``--out``
+    and moved there when complete (with ``--strict``: only when no row was bad)."""
+    refusal = _stream_refusal(args)
+    if refusal is not None:
+        print(f"dunning: error: {refusal}", file=sys.stderr)
+        return 2
+    planner = _planner(_creditor(args), args.render, args.render_days)
+    to_file = args.out not in (None, "-")
+    partial = Path(f"{args.out}.partial") if to_file else None
+    messages = moved = dropped = 0
+    reader = _reader(args, progress, "reading and planning rows")
+    try:
+        with reader, ExitStack() as stack:
+            if partial is None:
+                out: TextIO = sys.stdout
+            else:
+                out = stack.enter_context(partial.open("w", encoding="utf-8", newline=""))
+            header = True
+            for plan in planner.plan_stream(
+                reader, as_of=args.as_of, horizon_days=args.horizon, chunk_size=BATCH
+            ):
+                plan.to_csv(out, header=header)
+                header = False
+                messages += len(plan.messages)
+                moved += len(plan.moved)
+                dropped += len(plan.dropped)
+            if header:  # no debtor at all: the header alone
+                planner.plan([], [], as_of=args.as_of).to_csv(out)
+    except BaseException:
+        if partial is not None:
+            partial.unlink(missing_ok=True)  # no half-written plan left to be taken for one
+        raise
+    finally:
+        progress.close()
+    _report_errors(reader, args.errors, sys.stderr)
+    if args.strict and reader.errors:
+        assert partial is not None
+        partial.unlink()
+        print(
+            f"dunning: error: {len(reader.errors)} bad row(s) and --strict: no plan written",
+            file=sys.stderr,
+        )
+        return 1
+    if partial is not None:
+        partial.replace(args.out)
+    counts = (reader.rows, reader.debts, reader.debtors, len(reader.errors), reader.events)
+    print(
+        _planned_summary(*counts, messages, moved, dropped, args.out) + " (streamed)",
+        file=sys.stdout if to_file else sys.stderr,
+    )
+    return 0
+
+
 def plan_command(args: argparse.Namespace) -> int:
     progress = Progress(enabled=None if not args.quiet else False)
+    if args.stream:
+        return plan_streamed(args, progress)
     portfolio = _load(args, progress)
     summary_to = sys.stderr if args.out in (None, "-") else sys.stdout
     _report_errors(portfolio, args.errors, sys.stderr)
-    if EVENTS_COLUMN in portfolio.ignored_columns:
-        # Planned without it, a debtor who said STOP, disputed or promised to pay would be
-        # messaged as if they had not: refuse rather than drop it silently.
+    if portfolio.rows >= STREAM_HINT_ROWS and not args.debtors:
         print(
-            f"dunning: error: column {EVENTS_COLUMN!r} holds the debtors' history (opt-outs, "
-            "payments, promises, disputes), which `dunning plan` does not read: nothing "
-            "planned. Plan the file with dunning.io.plan_partition, which reads it, or remove "
-            "the column if the history is empty or kept elsewhere.",
+            f"dunning: hint: {portfolio.rows:,} rows held in memory at once; a file sorted by "
+            "debtor_id is planned in bounded memory with --stream (docs/scale.md)",
             file=sys.stderr,
         )
-        return 2
     if args.strict and portfolio.errors:
         print(
             f"dunning: error: {len(portfolio.errors)} bad row(s) and --strict: nothing planned",
@@ -213,17 +331,12 @@ def plan_command(args: argparse.Namespace) -> int:
     # command may run inside a longer-lived process.
     gc.freeze()
     try:
-        creditor = Creditor(
-            name=args.creditor or "Creditor",
-            tax_id=args.tax_id,
-            address=args.address,
-            contact=args.contact,
-        )
+        creditor = _creditor(args)
+        groups = list(portfolio.groups())
         if args.workers > 1:
             plan = plan_in_workers(
                 creditor,
-                portfolio.debtors,
-                portfolio.debts,
+                groups,
                 render=args.render,
                 render_days=args.render_days,
                 as_of=args.as_of,
@@ -234,8 +347,7 @@ def plan_command(args: argparse.Namespace) -> int:
         else:
             plan = plan_in_batches(
                 _planner(creditor, args.render, args.render_days),
-                portfolio.debtors,
-                portfolio.debts,
+                groups,
                 as_of=args.as_of,
                 horizon_days=args.horizon,
                 progress=progress,
@@ -243,28 +355,95 @@ def plan_command(args: argparse.Namespace) -> int:
     finally:
         gc.unfreeze()
     _write(plan, args.out)
-    where = f" to {args.out}" if args.out not in (None, "-") else ""
     print(
-        f"{portfolio.rows:,} row(s): {len(portfolio.debts):,} debt(s) of "
-        f"{len(portfolio.debtors):,} debtor(s) loaded, {len(portfolio.errors):,} bad; "
-        f"planned {len(plan.messages):,} message(s), {len(plan.moved):,} moved, "
-        f"{len(plan.dropped):,} skipped{where}",
+        _planned_summary(
+            portfolio.rows,
+            len(portfolio.debts),
+            len(portfolio.debtors),
+            len(portfolio.errors),
+            len(portfolio.history),
+            len(plan.messages),
+            len(plan.moved),
+            len(plan.dropped),
+            args.out,
+        ),
         file=summary_to,
     )
     return 0
 
 
+def _planned_summary(
+    rows: int,
+    debts: int,
+    debtors: int,
+    bad: int,
+    events: int,
+    messages: int,
+    moved: int,
+    dropped: int,
+    out: str | None,
+) -> str:
+    """``dunning plan``'s summary line."""
+    where = f" to {out}" if out not in (None, "-") else ""
+    return (
+        f"{rows:,} row(s): {debts:,} debt(s) of {debtors:,} debtor(s) loaded, {bad:,} bad"
+        + (f", {events:,} event(s) of history; " if events else "; ")
+        + f"planned {messages:,} message(s), {moved:,} moved, {dropped:,} skipped{where}"
+    )
+
+
+def validate_streamed(args: argparse.Namespace, progress: Progress) -> int:
+    """``dunning validate --stream``: every row checked a chunk of debtors at a time."""
+    refusal = _stream_refusal(args)
+    if refusal is not None:
+        print(f"dunning: error: {refusal}", file=sys.stderr)
+        return 2
+    try:
+        with _reader(args, progress, "reading rows") as reader:
+            for _ in reader:
+                pass
+    finally:
+        progress.close()
+    _report_errors(reader, args.errors, sys.stdout)
+    print(
+        _validated(
+            reader.rows,
+            reader.debts,
+            reader.debtors,
+            len(reader.errors),
+            reader.events,
+            reader.ignored_columns,
+        )
+        + " (streamed)"
+    )
+    return 1 if reader.errors else 0
+
+
 def validate_command(args: argparse.Namespace) -> int:
     progress = Progress(enabled=None if not args.quiet else False)
+    if args.stream:
+        return validate_streamed(args, progress)
     portfolio = _load(args, progress)
     _report_errors(portfolio, args.errors, sys.stdout)
     print(
-        f"{portfolio.rows:,} row(s): {len(portfolio.debts):,} debt(s) of "
-        f"{len(portfolio.debtors):,} debtor(s) are good, {len(portfolio.errors):,} bad"
-        + (
-            f"; ignored columns: {', '.join(portfolio.ignored_columns)}"
-            if portfolio.ignored_columns
-            else ""
+        _validated(
+            portfolio.rows,
+            len(portfolio.debts),
+            len(portfolio.debtors),
+            len(portfolio.errors),
+            len(portfolio.history),
+            portfolio.ignored_columns,
         )
     )
     return 1 if portfolio.errors else 0
+
+
+def _validated(
+    rows: int, debts: int, debtors: int, bad: int, events: int, ignored: Sequence[str]
+) -> str:
+    """``dunning validate``'s summary line."""
+    return (
+        f"{rows:,} row(s): {debts:,} debt(s) of {debtors:,} debtor(s) are good, {bad:,} bad"
+        + (f"; {events:,} event(s) of history" if events else "")
+        + (f"; ignored columns: {', '.join(ignored)}" if ignored else "")
+    )

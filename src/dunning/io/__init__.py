@@ -18,6 +18,7 @@ Portfolio(debtors=1, debts=1, errors=0, rows=1)
 
 from .._core._errors import PortfolioLoadError
 from .._core._public import publish as _publish
+from ._history import EVENTS_COLUMN, events_json
 from ._load import (
     Portfolio,
     RowError,
@@ -29,13 +30,15 @@ from ._load import (
     read_portfolio,
     read_records,
 )
-from ._partition import EVENTS_COLUMN, events_json, partition_meta, plan_partition
+from ._partition import partition_meta, plan_partition
 from ._schema import COLUMNS, Column, column_names
+from ._stream import GroupReader, read_groups
 
 __all__ = [
     "COLUMNS",
     "EVENTS_COLUMN",
     "Column",
+    "GroupReader",
     "Portfolio",
     "PortfolioLoadError",
     "RowError",
@@ -47,6 +50,7 @@ __all__ = [
     "read_arrow",
     "read_csv",
     "read_dataframe",
+    "read_groups",
     "read_parquet",
     "read_portfolio",
     "read_records",

@@ -9,17 +9,28 @@ them all.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import os
 from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
 from .._core._errors import InputError
 from ._cells import exact_decimal
-from ._rows import _Names, _Reader
+from ._rows import SHAPE, _Names, _Reader
 from ._schema import COLUMNS
-from ._values import _DEBTOR, _SCHEMA, PathLike, Portfolio, Progress, RowError, _open_text
+from ._values import (
+    _DEBTOR,
+    _SCHEMA,
+    PathLike,
+    Portfolio,
+    Progress,
+    RowError,
+    _open_text,
+    checked_encoding,
+)
 
 __all__ = [
     "Portfolio",
@@ -44,31 +55,85 @@ def _source_name(path: Any) -> str | None:
     return Path(name).name if isinstance(name, str) else None
 
 
+#: The longest CSV cell read, in characters. A cell may hold a debtor's whole history (the
+#: ``events`` column: a year of daily contacts is a few hundred KiB), past the ``csv`` module's
+#: default of 128 KiB; a longer one is an error (an unterminated quote would read the rest of the
+#: file into one cell). ``csv.field_size_limit`` is process-wide: it is raised to this when lower,
+#: never lowered.
+CELL_LIMIT = 64 * 2**20
+
+
+def _unreadable(line: int, exc: csv.Error) -> InputError:
+    """The error for a CSV the ``csv`` module cannot read from ``line`` on."""
+    if "field larger than field limit" in str(exc):
+        what = (
+            f"a cell longer than {CELL_LIMIT // 2**20} MiB (a quote that is never closed reads "
+            "the rest of the file into one cell)"
+        )
+    else:
+        what = f"not CSV ({exc})"
+    return InputError(f"line {line}: {what}; nothing after it was read", field="file", value=line)
+
+
+def _undecodable(near: int, exc: UnicodeDecodeError, path: object) -> InputError:
+    """The error for a file that is not text in the encoding it is read with: text is decoded
+    ahead of the rows read, so the line is found again in the file (``near`` it for a caller's
+    open file)."""
+    where = f"near line {near}"
+    if isinstance(path, (str, os.PathLike)):
+        decoder = codecs.getincrementaldecoder(exc.encoding)()
+        with open(path, "rb") as raw:
+            for number, data in enumerate(raw, start=1):
+                try:
+                    decoder.decode(data)
+                except UnicodeDecodeError:
+                    where = f"line {number}"
+                    break
+    byte = exc.object[exc.start : exc.start + 1].hex().upper()
+    return InputError(
+        f"{where}: not {exc.encoding} text (byte 0x{byte}); nothing after it was read. "
+        "Save the file as UTF-8, or read it with its encoding (encoding='cp1252' for a "
+        "spreadsheet saved on Windows in Spanish or Portuguese)",
+        field="encoding",
+        value=exc.encoding,
+    )
+
+
 def _csv_rows(
-    handle: IO[str], delimiter: str
+    handle: IO[str], delimiter: str, path: object = None
 ) -> tuple[list[str], Iterator[tuple[int, dict[str, Any]]]]:
+    """The header and the (line, row) pairs of a CSV (``path``: where ``handle`` was opened,
+    for the line of a byte that is not text)."""
+    if csv.field_size_limit() < CELL_LIMIT:
+        csv.field_size_limit(CELL_LIMIT)
     reader = csv.reader(handle, delimiter=delimiter)
     try:
         header = next(reader)
     except StopIteration:
         raise InputError("the file is empty (no header line)", field="columns") from None
+    except csv.Error as exc:
+        raise _unreadable(1, exc) from None
+    except UnicodeDecodeError as exc:
+        raise _undecodable(1, exc, path) from None
 
     def rows() -> Iterator[tuple[int, dict[str, Any]]]:
         previous = reader.line_num
-        for values in reader:
-            line, previous = previous + 1, reader.line_num
-            if not values:
-                continue  # a blank line is not a row
-            if len(values) != len(header):
-                # Report the row and keep going: the cells cannot be trusted to their columns.
-                yield line, {_SHAPE: (len(values), len(header))}
-                continue
-            yield line, dict(zip(header, values, strict=True))
+        try:
+            for values in reader:
+                line, previous = previous + 1, reader.line_num
+                if not values:
+                    continue  # a blank line is not a row
+                if len(values) != len(header):
+                    # Report the row and keep going: the cells cannot be trusted to their columns.
+                    yield line, {SHAPE: (len(values), len(header), previous)}
+                    continue
+                yield line, dict(zip(header, values, strict=True))
+        except csv.Error as exc:
+            raise _unreadable(previous + 1, exc) from None
+        except UnicodeDecodeError as exc:
+            raise _undecodable(previous + 1, exc, path) from None
 
     return header, rows()
-
-
-_SHAPE = "\x00shape"
 
 
 def read_csv(
@@ -81,6 +146,7 @@ def read_csv(
     delimiter: str = ",",
     foreign_phones: bool = False,
     progress: Progress | None = None,
+    encoding: str = "utf-8",
 ) -> Portfolio:
     """Read a portfolio from a CSV file: one row per debt with the debtor's columns repeated, or
     (``debtors=``) a debts file and a debtors file joined on ``debtor_id``.
@@ -94,6 +160,9 @@ def read_csv(
     * A phone number of another country than the debtor's is an error (its time zone would be
       guessed wrong) unless ``foreign_phones=True``.
     * ``progress`` is called with the number of rows read, every 1,000 rows.
+    * ``encoding``: the files' text encoding (UTF-8, with or without a byte order mark, by
+      default; ``"cp1252"`` for a spreadsheet saved on Windows in Spanish or Portuguese). A
+      byte that is not text in it is an :class:`~dunning.InputError` near its line.
 
     >>> import io
     >>> text = '''debtor_id,name,country,phone,debt_id,amount,currency,due_date
@@ -106,10 +175,11 @@ def read_csv(
     >>> print(portfolio.errors[0])
     line 3: column 'phone' ('12345'): '12345' is not a valid phone number (default region CL)
     """
+    encoding = checked_encoding(encoding)
     reader = _Reader(locale=locale, foreign_phones=foreign_phones)
     if debtors is not None:
-        with _open_text(debtors, "r") as handle:
-            header, rows = _csv_rows(handle, delimiter)
+        with _open_text(debtors, "r", encoding) as handle:
+            header, rows = _csv_rows(handle, delimiter, debtors)
             names = _Names(
                 columns,
                 required=[c for c in _DEBTOR if c.required],
@@ -117,22 +187,22 @@ def read_csv(
                 source=_source_name(debtors),
             )
             reader.read(
-                _shape_checked(rows, reader, names, _source_name(debtors)),
+                rows,
                 names,
                 _source_name(debtors),
                 debts=False,
                 debtors=True,
                 progress=progress,
             )
-    with _open_text(path, "r") as handle:
-        header, rows = _csv_rows(handle, delimiter)
+    with _open_text(path, "r", encoding) as handle:
+        header, rows = _csv_rows(handle, delimiter, path)
         required = [c for c in COLUMNS if c.required and (debtors is None or c.entity == "debt")]
         if debtors is not None:
             required.append(_SCHEMA["debtor_id"])
         source = _source_name(path) if debtors is not None else None
         names = _Names(columns, required=required, header=header, source=source)
         reader.read(
-            _shape_checked(rows, reader, names, source),
+            rows,
             names,
             source,
             debts=True,
@@ -140,26 +210,6 @@ def read_csv(
             progress=progress,
         )
     return reader.portfolio(strict=strict, keep_all_debtors=False)
-
-
-def _shape_checked(
-    rows: Iterator[tuple[int, dict[str, Any]]], reader: _Reader, names: _Names, source: str | None
-) -> Iterator[tuple[int, dict[str, Any]]]:
-    for line, row in rows:
-        if _SHAPE in row:
-            found, expected = row[_SHAPE]
-            reader.rows += 1
-            reader.errors.append(
-                RowError(
-                    line,
-                    None,
-                    None,
-                    f"{found} cells where the header has {expected} (a stray delimiter or quote?)",
-                    source,
-                )
-            )
-            continue
-        yield line, row
 
 
 def read_records(
@@ -286,6 +336,20 @@ def read_arrow(
     )
 
 
+@contextmanager
+def parquet_errors(path: object) -> Iterator[None]:
+    """pyarrow's errors reading ``path`` (not Parquet, damaged) as an
+    :class:`~dunning.InputError` naming the file."""
+    pa = _pyarrow()
+    try:
+        yield
+    except pa.ArrowException as exc:
+        name = Path(path).name if isinstance(path, (str, os.PathLike)) else "the Parquet input"
+        raise InputError(
+            f"{name} cannot be read as Parquet: {exc}", field="file", value=str(path)
+        ) from None
+
+
 def read_parquet(
     path: PathLike,
     *,
@@ -299,9 +363,13 @@ def read_parquet(
     """Read a portfolio from a Parquet file (needs ``pip install 'dunning[parquet]'``); ``line``
     in errors is the row number from 1."""
     pq = _pyarrow().parquet
+    with parquet_errors(path):
+        table = pq.read_table(path)
+    with parquet_errors(debtors):
+        debtors_table = None if debtors is None else pq.read_table(debtors)
     return read_arrow(
-        pq.read_table(path),
-        debtors=None if debtors is None else pq.read_table(debtors),
+        table,
+        debtors=debtors_table,
         columns=columns,
         locale=locale,
         strict=strict,

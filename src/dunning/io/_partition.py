@@ -9,43 +9,19 @@ plan of the whole.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from pydantic import TypeAdapter, ValidationError
-
 from .._core import _collector as collector
-from .._core._base import translate
 from .._core._errors import InputError, PortfolioLoadError
 from .._planning._export import FIELDS, records_table
 from .._planning._planner import Planner
-from ..events import Event
-from ._cells import _CellError, _clean, _shown, _text
 from ._load import read_records
-from ._values import RowError
 
-__all__ = ["EVENTS_COLUMN", "events_json", "partition_meta", "plan_partition"]
+__all__ = ["partition_meta", "plan_partition"]
 
-EVENTS_COLUMN = "events"
-"""The partition column holding a debtor's history: a JSON array of events in the form
-:func:`events_json` writes (each with its ``kind``), on one of the debtor's rows (the others
-empty, or the same text)."""
-
-_EVENTS: TypeAdapter[list[Event]] = TypeAdapter(list[Event])
 _TIMES = ("utc_time", "valid_until", "moved_to")
-
-
-def events_json(events: Iterable[Event]) -> str:
-    """A debtor's events as the JSON text of the ``events`` column.
-
-    >>> from datetime import datetime, timezone
-    >>> from dunning.events import DisputeOpened
-    >>> events_json([DisputeOpened(at=datetime(2026, 11, 20, tzinfo=timezone.utc),
-    ...                            debt_id="F-1")])
-    '[{"at":"2026-11-20T00:00:00Z","kind":"dispute_opened","debt_id":"F-1","reason":null}]'
-    """
-    return _EVENTS.dump_json(list(events)).decode()
 
 
 def _pandas() -> Any:
@@ -81,60 +57,6 @@ def partition_meta() -> Any:
     (['kind', 'message_id', 'debtor_id'], 0)
     """
     return _frame([])
-
-
-def _histories(
-    records: list[dict[Any, Any]], column: str, id_column: str, first_line: int
-) -> tuple[list[Event], list[RowError]]:
-    """Every debtor's events from the ``column`` cells, and the cells that could not be read."""
-    events: list[Event] = []
-    errors: list[RowError] = []
-    seen: dict[str, tuple[str, int]] = {}
-    for line, record in enumerate(records, start=first_line):
-        cell = _clean(record.get(column))
-        if cell is None:
-            continue
-        shown = _shown(cell)
-        if not isinstance(cell, str):
-            errors.append(RowError(line, column, shown, "expected a JSON array of events"))
-            continue
-        try:
-            debtor_id = _text(_clean(record.get(id_column)))
-        except _CellError:
-            continue  # the loader reports the bad debtor id
-        known = seen.get(debtor_id)
-        if known is not None:
-            if known[0] != cell:
-                errors.append(
-                    RowError(
-                        line,
-                        column,
-                        shown,
-                        f"debtor {debtor_id!r} has other events on line {known[1]} (give its "
-                        "history on one row)",
-                    )
-                )
-            continue
-        seen[debtor_id] = (cell, line)
-        try:
-            parsed = _EVENTS.validate_json(cell)
-        except ValidationError as exc:
-            error = translate(exc, "event")
-            errors.append(RowError(line, column, shown, getattr(error, "detail", str(error))))
-            continue
-        except ValueError as exc:  # pragma: no cover - pydantic wraps JSON errors itself
-            errors.append(RowError(line, column, shown, str(exc)))
-            continue
-        for event in parsed:
-            owner = getattr(event, "debtor_id", None)
-            if owner is not None and owner != debtor_id:
-                errors.append(
-                    RowError(line, column, shown, f"an event of debtor {owner!r} on {debtor_id!r}")
-                )
-                break
-        else:
-            events.extend(parsed)
-    return events, errors
 
 
 def plan_partition(
@@ -189,28 +111,19 @@ def plan_partition(
     # Reading makes no reference cycles: the collector would only rescan what is being read
     # (a partition is bounded by its size; see dunning/_core/_collector.py).
     with collector.paused():
-        records: list[dict[Any, Any]] = frame.to_dict("records")
-        names = {v: k for k, v in (columns or {}).items()}
-        history, event_errors = _histories(
-            records,
-            names.get(EVENTS_COLUMN, EVENTS_COLUMN),
-            names.get("debtor_id", "debtor_id"),
-            first_line,
-        )
         portfolio = read_records(
-            records,
-            columns={k: v for k, v in (columns or {}).items() if v != EVENTS_COLUMN},
+            frame.to_dict("records"),
+            columns=columns,
             locale=locale,
             first_line=first_line,
             foreign_phones=foreign_phones,
         )
-        del records
-    errors = sorted((*portfolio.errors, *event_errors), key=lambda e: e.line)
+    errors = portfolio.errors
     if strict and errors:
         raise PortfolioLoadError(errors)
     rows: list[dict[str, Any]] = []
     for plan in planner.plan_stream(
-        portfolio.groups(history), as_of=as_of, horizon_days=horizon_days, chunk_size=chunk_size
+        portfolio.groups(), as_of=as_of, horizon_days=horizon_days, chunk_size=chunk_size
     ):
         rows.extend(plan.to_records())
     for error in errors:

@@ -9,12 +9,14 @@ from typing import Any
 
 import phonenumbers
 
+from .._core import _collector as collector
 from .._core._errors import DunningError, InputError
 from .._core._models import Consent, Debt, Debtor
 from .._core._models import _check_country as check_country
 from .._core._models import _check_locale as check_locale
 from .._core._money import Money
 from ._cells import _bool, _CellError, _clean, _date, _datetime, _money, _shown, _text
+from ._history import EVENTS_COLUMN, Histories
 from ._schema import Column
 from ._values import (
     _ATTRIBUTE,
@@ -46,9 +48,18 @@ class _Known:
 class _Reader:
     """Turns rows (schema name -> cell) into debtors, debts and errors."""
 
-    def __init__(self, *, locale: str | None, foreign_phones: bool) -> None:
+    def __init__(
+        self,
+        *,
+        locale: str | None,
+        foreign_phones: bool,
+        earlier_debts: Mapping[str, int] | None = None,
+    ) -> None:
         self.locale = locale
         self.foreign_phones = foreign_phones
+        # Debt ids (and lines) read before this reader from the same file: a streamed file's
+        # earlier chunks.
+        self.earlier_debts: Mapping[str, int] = earlier_debts or {}
         self.errors: list[RowError] = []
         self.debtors: dict[str, _Known] = {}
         self.debts: dict[str, Debt] = {}
@@ -56,6 +67,8 @@ class _Reader:
         self.used: set[str] = set()
         self.rows = 0
         self.ignored: dict[str, None] = {}
+        self.histories = Histories()
+        self.debt_source: str | None = None
 
     # -- one row ---------------------------------------------------------------------------
 
@@ -238,7 +251,7 @@ class _Reader:
         except DunningError as exc:
             fail(_column_of(exc, "debt"), _detail(exc))
             return None, errors
-        first = self.debt_lines.get(debt.id)
+        first = self.debt_lines.get(debt.id) or self.earlier_debts.get(debt.id)
         if first is not None:
             fail("debt_id", f"duplicate debt id {debt.id!r} (first on line {first})")
             return None, errors
@@ -256,31 +269,49 @@ class _Reader:
         debtors: bool,
         progress: Progress | None,
     ) -> None:
-        for line, raw in rows:
-            self.rows += 1
-            if progress is not None and self.rows % _PROGRESS_EVERY == 0:
-                progress(self.rows)
-            cells = names.cells(raw)
-            errors: list[RowError] = []
-            debtor: Debtor | None = None
-            if debtors:
-                debtor, errors = self.debtor_row(
-                    line, cells, names.original, source, separate=not debts
-                )
-            if not debts:
-                self.errors.extend(errors)
-                continue
-            locale = debtor.locale if debtor is not None else _row_locale(cells)
-            debt, debt_errors = self.debt_row(line, cells, names.original, source, locale)
-            errors += debt_errors
-            if debt is not None and not debtors:
-                errors += self._owner(line, debt, names.original, source)
-            if errors or debt is None:
-                self.errors.extend(errors)
-                continue
-            self.debts[debt.id] = debt
-            self.debt_lines[debt.id] = line
-            self.used.add(debt.debtor_id)
+        # Reading makes no reference cycles: rows become models, events and errors. The cyclic
+        # collector, triggered by those allocations, would rescan everything read so far again
+        # and again (a long history read 3x slower); paused for the read, as plan_partition
+        # and plan_stream pause it for theirs (dunning/_core/_collector.py).
+        with collector.paused():
+            for line, raw in rows:
+                self.rows += 1
+                if progress is not None and self.rows % _PROGRESS_EVERY == 0:
+                    progress(self.rows)
+                shape = raw.get(SHAPE)
+                if shape is not None:  # the cells cannot be trusted to their columns
+                    found, expected, last = shape
+                    message = _shape_message(found, expected, last, line)
+                    self.errors.append(RowError(line, None, None, message, source))
+                    continue
+                cells = names.cells(raw)
+                history = cells.pop(EVENTS_COLUMN, None)
+                if history is not None:
+                    column = names.original.get(EVENTS_COLUMN, EVENTS_COLUMN)
+                    self.histories.read(
+                        line, cells.get("debtor_id"), history, column, source, debts=debts
+                    )
+                errors: list[RowError] = []
+                debtor: Debtor | None = None
+                if debtors:
+                    debtor, errors = self.debtor_row(
+                        line, cells, names.original, source, separate=not debts
+                    )
+                if not debts:
+                    self.errors.extend(errors)
+                    continue
+                self.debt_source = source
+                locale = debtor.locale if debtor is not None else _row_locale(cells)
+                debt, debt_errors = self.debt_row(line, cells, names.original, source, locale)
+                errors += debt_errors
+                if debt is not None and not debtors:
+                    errors += self._owner(line, debt, names.original, source)
+                if errors or debt is None:
+                    self.errors.extend(errors)
+                    continue
+                self.debts[debt.id] = debt
+                self.debt_lines[debt.id] = line
+                self.used.add(debt.debtor_id)
         self.ignored.update(dict.fromkeys(names.ignored))
 
     def _owner(
@@ -300,10 +331,18 @@ class _Reader:
         ]
 
     def portfolio(self, *, strict: bool, keep_all_debtors: bool) -> Portfolio:
+        histories = self.histories
+        if histories.events:
+            histories.check_debts({i: debt.debtor_id for i, debt in self.debts.items()})
+        self.errors.extend(histories.errors)
+        if histories.bad:
+            self._leave_out(histories)
         debtors = tuple(
             k.debtor
             for i, k in self.debtors.items()
-            if k.debtor is not None and (keep_all_debtors or i in self.used)
+            if k.debtor is not None
+            and i not in histories.bad
+            and (keep_all_debtors or i in self.used)
         )
         errors = tuple(sorted(self.errors, key=lambda e: (e.source or "", e.line)))
         result = Portfolio(
@@ -313,8 +352,33 @@ class _Reader:
             rows=self.rows,
             ignored_columns=tuple(self.ignored),
             lines=dict(self.debt_lines),
+            history=histories.history(d.id for d in debtors),
         )
         return result.raise_for_errors() if strict else result
+
+    def _leave_out(self, histories: Histories) -> None:
+        """Unload the debts of the debtors whose history could not be read: planned without
+        it, a debtor who said STOP would be messaged. A row of theirs without an error of its
+        own gets one saying why it was not loaded."""
+        for debt_id, debt in list(self.debts.items()):
+            cell = histories.bad.get(debt.debtor_id)
+            if cell is None:
+                continue
+            line = self.debt_lines.pop(debt_id)
+            del self.debts[debt_id]
+            if line in histories.debt_lines:
+                continue  # the row's own cell is reported
+            where = f"{cell.source}:{cell.line}" if cell.source else f"line {cell.line}"
+            self.errors.append(
+                RowError(
+                    line,
+                    None,
+                    None,
+                    f"not loaded: the history of debtor {debt.debtor_id!r} ({where}) could not "
+                    "be read, and planning without it could message a debtor who said STOP",
+                    self.debt_source,
+                )
+            )
 
 
 @lru_cache(maxsize=512)
@@ -356,6 +420,26 @@ def _column_of(exc: DunningError, entity: str) -> str | None:
     return name if name in _SCHEMA else None
 
 
+# The key of a row that is not a row: a CSV line whose cells do not match the header, given as
+# (cells found, cells in the header, its last line). _Reader.read reports it.
+SHAPE = "\x00shape"
+
+
+def _shape_message(found: int, expected: int, last: int, line: int) -> str:
+    """What is wrong with a CSV row on lines ``line``..``last`` of ``found`` cells under a header
+    of ``expected``."""
+    if last - line >= 2:  # a quote left open takes the lines after it into one cell
+        return (
+            f"{found} cells where the header has {expected}; the row runs over lines "
+            f"{line}-{last}: a quote that is not closed? (those lines are not read)"
+        )
+    return f"{found} cells where the header has {expected} (a stray delimiter or quote?)"
+
+
+# What a column may be read as: a schema column, or a debtor's history.
+_TARGETS = frozenset((*_SCHEMA, EVENTS_COLUMN))
+
+
 class _Names:
     """The input's column names, matched to the schema through the user's mapping."""
 
@@ -369,12 +453,12 @@ class _Names:
     ) -> None:
         self.mapping = {str(k): v for k, v in (columns or {}).items()}
         unknown = sorted(
-            v for v in self.mapping.values() if v not in _SCHEMA and not v.startswith(_ATTRIBUTE)
+            v for v in self.mapping.values() if v not in _TARGETS and not v.startswith(_ATTRIBUTE)
         )
         if unknown:
             raise InputError(
                 f"columns= maps to {unknown}, which are not schema columns "
-                f"(see dunning.io.COLUMNS)",
+                f"(see dunning.io.COLUMNS) nor {EVENTS_COLUMN!r}",
                 field="columns",
                 value=unknown,
             )
@@ -410,11 +494,11 @@ class _Names:
             return self.memo[raw]
         text = str(raw).strip()
         mapped = self.mapping.get(text, text)
-        if mapped not in _SCHEMA and not mapped.startswith(_ATTRIBUTE):
+        if mapped not in _TARGETS and not mapped.startswith(_ATTRIBUTE):
             low = mapped.lower().replace(" ", "_")
-            mapped = low if low in _SCHEMA else mapped
+            mapped = low if low in _TARGETS else mapped
         result: str | None = mapped
-        if mapped not in _SCHEMA and not mapped.startswith(_ATTRIBUTE):
+        if mapped not in _TARGETS and not mapped.startswith(_ATTRIBUTE):
             result = None
             self.ignored.append(text)
         else:

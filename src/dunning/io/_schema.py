@@ -63,7 +63,8 @@ COLUMNS: tuple[Column, ...] = (
 """Every column a portfolio file may have, in the order of the docs.
 
 Columns named ``attributes.<key>`` go to the debtor's ``attributes`` (segments can match on them);
-any other column is not read and is listed in :attr:`~dunning.io.Portfolio.ignored_columns`.
+the column ``events`` (:data:`~dunning.io.EVENTS_COLUMN`) holds the debtor's history; any other
+column is not read and is listed in :attr:`~dunning.io.Portfolio.ignored_columns`.
 """
 
 _BY_NAME = {c.name: c for c in COLUMNS}

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
+import itertools
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -10,7 +12,7 @@ from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from typing import IO, Any
 
-from .._core._errors import PortfolioLoadError
+from .._core._errors import InputError, PortfolioLoadError
 from .._core._models import Debt, Debtor
 from .._planning._groups import DebtorGroup, debtor_groups
 from ..events import Event
@@ -79,7 +81,10 @@ class Portfolio:
 
     ``rows`` counts the rows read (debts rows, plus the debtors file's rows when there is one);
     ``lines`` maps each loaded debt id to its line; ``ignored_columns`` lists the columns that
-    are not in the schema (nothing is dropped without saying so).
+    are not in the schema (nothing is dropped without saying so). ``history``: the loaded
+    debtors' events from the ``events`` column (:data:`~dunning.io.EVENTS_COLUMN`), which
+    :meth:`groups` plans with them; a debtor whose history cannot be read is not loaded (its
+    rows are errors), since planning without it could message a debtor who said STOP.
     """
 
     debtors: tuple[Debtor, ...]
@@ -88,6 +93,7 @@ class Portfolio:
     rows: int
     ignored_columns: tuple[str, ...] = ()
     lines: Mapping[str, int] = field(default_factory=dict)
+    history: tuple[Event, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -95,10 +101,12 @@ class Portfolio:
         return not self.errors
 
     def groups(self, history: Iterable[Event] = ()) -> Iterator[DebtorGroup]:
-        """The loaded debtors with their debts and ``history``, one
-        :class:`~dunning.DebtorGroup` per debtor in id order, for ``Planner.plan_stream``
-        (:func:`~dunning.debtor_groups`; events about debtors or debts not loaded are left
-        out, as ``Planner.plan`` leaves them out).
+        """The loaded debtors with their debts and history, one :class:`~dunning.DebtorGroup`
+        per debtor in id order, for ``Planner.plan_stream`` (:func:`~dunning.debtor_groups`).
+
+        The history is :attr:`history` (read from the file) followed by ``history``: pass only
+        the events the file does not hold (a payment counted twice would be paid twice). Events
+        about debtors or debts not loaded are left out, as ``Planner.plan`` leaves them out.
 
         >>> import io
         >>> from dunning.io import read_csv
@@ -109,6 +117,8 @@ class Portfolio:
         >>> [(g.debtor.id, [d.id for d in g.debts]) for g in portfolio.groups()]
         [('c-1', ['F-1']), ('c-2', ['F-2'])]
         """
+        if self.history:
+            history = itertools.chain(self.history, history)
         return debtor_groups(self.debtors, self.debts, history)
 
     def raise_for_errors(self) -> Portfolio:
@@ -119,22 +129,48 @@ class Portfolio:
 
     def write_errors(self, path: PathLike | IO[str]) -> None:
         """Write the errors as CSV: ``source, line, column, value, message``."""
-        fields = ["source", "line", "column", "value", "message"]
-        with _open_text(path, "w") as out:
-            writer = csv.DictWriter(out, fieldnames=fields, lineterminator="\n")
-            writer.writeheader()
-            writer.writerows(e.to_record() for e in self.errors)
+        write_errors(self.errors, path)
 
     def __repr__(self) -> str:
         return (
             f"Portfolio(debtors={len(self.debtors)}, debts={len(self.debts)}, "
-            f"errors={len(self.errors)}, rows={self.rows})"
+            f"errors={len(self.errors)}, rows={self.rows}"
+            + (f", events={len(self.history)})" if self.history else ")")
         )
 
 
-def _open_text(path: PathLike | IO[str], mode: str) -> AbstractContextManager[IO[str]]:
-    """A path opened (and closed after the ``with``), or a caller's open file left open."""
+def write_errors(errors: Iterable[RowError], path: PathLike | IO[str]) -> None:
+    """Write ``errors`` as CSV: ``source, line, column, value, message``."""
+    fields = ["source", "line", "column", "value", "message"]
+    with _open_text(path, "w") as out:
+        writer = csv.DictWriter(out, fieldnames=fields, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(e.to_record() for e in errors)
+
+
+def _open_text(
+    path: PathLike | IO[str], mode: str, encoding: str = "utf-8"
+) -> AbstractContextManager[IO[str]]:
+    """A path opened (and closed after the ``with``), or a caller's open file left open. UTF-8
+    is read with or without a byte order mark (Excel writes one)."""
     if isinstance(path, (str, os.PathLike)):
-        encoding = "utf-8-sig" if mode == "r" else "utf-8"
+        if mode == "r" and codecs.lookup(encoding).name == "utf-8":
+            encoding = "utf-8-sig"
         return open(path, mode, encoding=encoding, newline="")
     return nullcontext(path)
+
+
+def checked_encoding(encoding: object) -> str:
+    """``encoding`` when Python knows it, else :class:`~dunning.InputError`."""
+    if not isinstance(encoding, str):
+        raise InputError("encoding must be a codec name such as 'cp1252'", field="encoding",
+                         value=encoding)  # fmt: skip
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        raise InputError(
+            f"unknown encoding {encoding!r} (e.g. 'utf-8', 'cp1252', 'latin-1')",
+            field="encoding",
+            value=encoding,
+        ) from None
+    return encoding

@@ -1,0 +1,206 @@
+"""The ``events`` column: each debtor's history, read with the portfolio it belongs to.
+
+A debtor's history is a JSON array of :mod:`dunning.events` (as :func:`events_json` writes it)
+on one of the debtor's rows; the debtor's other rows leave the cell empty or repeat the same
+text. A debtor whose history cannot be read is not loaded at all: planned without it, a debtor
+who said STOP, disputed a debt or promised to pay would be messaged as if they had not.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from typing import get_args
+
+from pydantic import TypeAdapter, ValidationError
+
+from .._core._errors import DunningError, InputError
+from ..events import Event
+from ._cells import _CellError, _clean, _shown, _text
+from ._values import RowError
+
+__all__ = ["EVENTS_COLUMN", "events_json"]
+
+EVENTS_COLUMN = "events"
+"""The column holding a debtor's history: a JSON array of events in the form
+:func:`events_json` writes (each with its ``kind``), on one of the debtor's rows (the others
+empty, or the same text)."""
+
+_EVENTS: TypeAdapter[list[Event]] = TypeAdapter(list[Event])
+# Every event's kind (how pydantic names the union's branch in an error's location).
+_KINDS = frozenset(c.model_fields["kind"].default for c in get_args(get_args(Event)[0]))
+
+
+def events_json(events: Iterable[Event]) -> str:
+    """A debtor's events as the JSON text of the ``events`` column.
+
+    >>> from datetime import datetime, timezone
+    >>> from dunning.events import DisputeOpened
+    >>> events_json([DisputeOpened(at=datetime(2026, 11, 20, tzinfo=timezone.utc),
+    ...                            debt_id="F-1")])
+    '[{"at":"2026-11-20T00:00:00Z","kind":"dispute_opened","debt_id":"F-1","reason":null}]'
+    """
+    return _EVENTS.dump_json(list(events)).decode()
+
+
+@dataclass(slots=True)
+class _Cell:
+    """Where a debtor's history was read: its text, line, column and file."""
+
+    text: str
+    line: int
+    column: str
+    source: str | None
+    debts: bool
+
+
+@dataclass(slots=True)
+class Histories:
+    """The ``events`` cells of one load, by debtor id: what was read and what could not be."""
+
+    cells: dict[str, _Cell] = field(default_factory=dict)
+    events: dict[str, list[Event]] = field(default_factory=dict)
+    bad: dict[str, _Cell] = field(default_factory=dict)
+    """Debtors whose history could not be read (the cell reported): not loaded."""
+    errors: list[RowError] = field(default_factory=list)
+    debt_lines: set[int] = field(default_factory=set)
+    """The lines of the debts input whose ``events`` cell is reported."""
+
+    def read(
+        self,
+        line: int,
+        raw_id: object,
+        raw: object,
+        column: str,
+        source: str | None,
+        *,
+        debts: bool,
+    ) -> None:
+        """Read the cell ``raw`` of the row on ``line`` (``raw_id``: its debtor id cell;
+        ``debts``: whether the row is one of the debts input)."""
+        cell = _clean(raw)
+        if cell is None:
+            return
+        try:
+            debtor_id = _text(_clean(raw_id))
+        except _CellError:
+            return  # the row reports its bad debtor id; nothing to attach the history to
+        here = _Cell(cell if isinstance(cell, str) else repr(cell), line, column, source, debts)
+
+        def fail(message: str) -> None:
+            self.errors.append(RowError(line, column, _shown(cell), message, source))
+            if debts:
+                self.debt_lines.add(line)
+            self.bad.setdefault(debtor_id, here)
+            self.events.pop(debtor_id, None)
+
+        known = self.cells.get(debtor_id)
+        if known is not None:
+            if known.text != here.text:
+                where = f"{known.source}:{known.line}" if known.source else f"line {known.line}"
+                fail(
+                    f"debtor {debtor_id!r} has other events on {where} (give its history on "
+                    "one row, or the same text on each)"
+                )
+            return
+        self.cells[debtor_id] = here
+        if not isinstance(cell, str):
+            fail("expected a JSON array of events")
+            return
+        try:
+            parsed = _EVENTS.validate_json(cell)
+        except ValidationError as exc:
+            fail(_describe(exc))
+            return
+        for event in parsed:
+            owner = event.debtor_id if _refs(type(event))[0] else None  # type: ignore[union-attr]
+            if owner is not None and owner != debtor_id:
+                fail(f"an event of debtor {owner!r} in the history of {debtor_id!r}")
+                return
+        if debtor_id not in self.bad:
+            self.events[debtor_id] = parsed
+
+    def check_debts(self, owner_of: Mapping[str, str]) -> None:
+        """Report (and leave unloaded) each debtor whose history names a debt another debtor
+        owns (``owner_of``: debt id to debtor id): whose debt the event is about is unclear."""
+        for debtor_id, events in list(self.events.items()):
+            found = _foreign_debt(debtor_id, events, owner_of)
+            if found is None:
+                continue
+            debt_id, other = found
+            cell = self.cells[debtor_id]
+            self.errors.append(
+                RowError(
+                    cell.line,
+                    cell.column,
+                    _shown(cell.text),
+                    f"an event about debt {debt_id!r} of debtor {other!r} in the history of "
+                    f"{debtor_id!r}",
+                    cell.source,
+                )
+            )
+            if cell.debts:
+                self.debt_lines.add(cell.line)
+            self.bad.setdefault(debtor_id, cell)
+            del self.events[debtor_id]
+
+    def history(self, loaded: Iterable[str]) -> tuple[Event, ...]:
+        """The events of the ``loaded`` debtors, debtor by debtor in the order their histories
+        were read."""
+        wanted = set(loaded)
+        return tuple(e for i, events in self.events.items() if i in wanted for e in events)
+
+
+def _foreign_debt(
+    debtor_id: str, events: Iterable[Event], owner_of: Mapping[str, str]
+) -> tuple[str, str] | None:
+    """The first debt an event of ``debtor_id``'s history names that another debtor owns, with
+    that debtor's id."""
+    for event in events:
+        _, single, several = _refs(type(event))
+        named: tuple[str, ...] = event.debt_ids if several else ()  # type: ignore[union-attr]
+        if single:
+            named = (event.debt_id, *named)  # type: ignore[union-attr,arg-type]
+        for debt_id in named:
+            other = owner_of.get(debt_id)
+            if other is not None and other != debtor_id:
+                return debt_id, other
+    return None
+
+
+@cache
+def _refs(kind: type[Event]) -> tuple[bool, bool, bool]:
+    """Whether events of ``kind`` name a debtor (``debtor_id``), a debt (``debt_id``), debts
+    (``debt_ids``): found once per class (a missing attribute is slow to ask a model for)."""
+    fields = kind.model_fields
+    return "debtor_id" in fields, "debt_id" in fields, "debt_ids" in fields
+
+
+def _describe(exc: ValidationError) -> str:
+    """What is wrong with an ``events`` cell, in the cell's terms: which event (counted from
+    1), which field, what."""
+    first = exc.errors(include_url=False)[0]
+    kind = first["type"]
+    if kind == "json_invalid":
+        return f"not JSON: {first['ctx']['error']}"
+    loc = list(first["loc"])
+    if not loc and kind == "list_type":
+        return "expected a JSON array of events ([...])"
+    where = ""
+    index = loc[0] if loc else None
+    if isinstance(index, int):
+        loc.pop(0)
+        where = f"event {index + 1}"
+        if loc and loc[0] in _KINDS:
+            where += f" ({loc.pop(0)})"  # the event's kind, as the union names its branch
+        if loc:
+            where += f", {'.'.join(map(str, loc))}"
+    original = (first.get("ctx") or {}).get("error")
+    if isinstance(original, InputError):
+        what = original.detail
+    elif isinstance(original, DunningError):
+        what = str(original)
+    else:
+        what = first["msg"]
+    return f"{where}: {what}" if where else what

@@ -1,0 +1,231 @@
+"""The ``events`` column: a debtor's history is loaded with the debtor, or the debtor is not."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from dunning import Creditor, InputError, Money, Planner, default_strategy
+from dunning.events import (
+    ConsentRevoked,
+    DisputeOpened,
+    Event,
+    MessageSent,
+    PaymentReceived,
+)
+from dunning.io import EVENTS_COLUMN, events_json, plan_partition, read_csv, read_records
+
+AS_OF = datetime(2026, 11, 23, 15, tzinfo=UTC)
+HEADER = ["debtor_id", "name", "country", "email", "debt_id", "amount", "currency", "due_date"]
+PLANNER = Planner(default_strategy(), creditor=Creditor(name="Tienda"))
+
+
+def _row(debtor: str, debt: str, events: str = "") -> dict[str, str]:
+    values = [debtor, "Ana", "MX", f"{debtor}@example.com", debt, "3000", "MXN", "2026-11-20"]
+    return dict(zip(HEADER, values, strict=True)) | {EVENTS_COLUMN: events}
+
+
+def _csv(rows: list[dict[str, str]], header: list[str] | None = None) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, [*HEADER, EVENTS_COLUMN] if header is None else header)
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+def _dispute(debt: str) -> DisputeOpened:
+    return DisputeOpened(at=AS_OF - timedelta(days=3), debt_id=debt)
+
+
+def test_the_history_is_read_and_planned() -> None:
+    text = _csv([_row("c-1", "F-1", events_json([_dispute("F-1")])), _row("c-2", "F-2")])
+    portfolio = read_csv(io.StringIO(text), strict=True)
+    assert portfolio.history == (_dispute("F-1"),)
+    assert portfolio.ignored_columns == ()
+    assert repr(portfolio) == "Portfolio(debtors=2, debts=2, errors=0, rows=2, events=1)"
+    groups = {g.debtor.id: tuple(g.events) for g in portfolio.groups()}
+    assert groups == {"c-1": (_dispute("F-1"),), "c-2": ()}
+    (plan,) = PLANNER.plan_stream(portfolio.groups(), as_of=AS_OF, horizon_days=3)
+    assert {m.debtor_id for m in plan.messages} == {"c-2"}  # F-1 is disputed
+    assert {s.code.value for s in plan.skipped if s.debtor_id == "c-1"} == {"disputed"}
+    # Events given to groups() are added to the file's (not instead of them).
+    extra = _dispute("F-2")
+    groups = {g.debtor.id: tuple(g.events) for g in portfolio.groups([extra])}
+    assert groups == {"c-1": (_dispute("F-1"),), "c-2": (extra,)}
+
+
+def test_the_column_is_mapped_and_matched_without_case() -> None:
+    text = _csv([_row("c-1", "F-1", events_json([_dispute("F-1")]))])
+    mapped = read_csv(io.StringIO(text.replace("events", "historial", 1)), strict=True,
+                      columns={"historial": "events"})  # fmt: skip
+    assert mapped.history == (_dispute("F-1"),)
+    upper = read_csv(io.StringIO(text.replace("events", "Events", 1)), strict=True)
+    assert upper.history == (_dispute("F-1"),)
+    with pytest.raises(InputError, match="not schema columns"):
+        read_csv(io.StringIO(text), columns={"events": "history"})
+
+
+def test_a_debtor_whose_history_cannot_be_read_is_not_loaded() -> None:
+    rows = [
+        _row("c-1", "F-1", '[{"kind": "said_stop"}]'),  # line 2: not an event
+        _row("c-1", "F-2"),  # line 3: a good row of the same debtor
+        _row("c-2", "F-3", events_json([_dispute("F-3")])),  # line 4
+    ]
+    portfolio = read_csv(io.StringIO(_csv(rows)))
+    assert [d.id for d in portfolio.debtors] == ["c-2"]
+    assert [d.id for d in portfolio.debts] == ["F-3"] and portfolio.lines == {"F-3": 4}
+    assert portfolio.history == (_dispute("F-3"),)
+    (cell, row) = portfolio.errors
+    assert (cell.line, cell.column, cell.value) == (2, EVENTS_COLUMN, '[{"kind": "said_stop"}]')
+    assert (row.line, row.column) == (3, None)
+    assert str(row).startswith("line 3: row: not loaded: the history of debtor 'c-1' (line 2)")
+
+
+@pytest.mark.parametrize(
+    ("cells", "message"),
+    [
+        (["[]", "[ ]"], "debtor 'c-1' has other events on line 2"),
+        (["[", ""], "not JSON"),
+        (['{"kind": "dispute_opened"}', ""], "expected a JSON array of events"),
+        (
+            [events_json([ConsentRevoked(at=AS_OF, debtor_id="c-9", channel=None)]), ""],
+            "an event of debtor 'c-9' in the history of 'c-1'",
+        ),
+        (
+            ["", events_json([_dispute("F-9")])],
+            "an event about debt 'F-9' of debtor 'c-2' in the history of 'c-1'",
+        ),
+    ],
+)
+def test_what_makes_a_history_unreadable(cells: list[str], message: str) -> None:
+    rows = [_row("c-1", "F-1", cells[0]), _row("c-1", "F-2", cells[1]), _row("c-2", "F-9")]
+    portfolio = read_csv(io.StringIO(_csv(rows)))
+    assert [d.id for d in portfolio.debtors] == ["c-2"]
+    assert any(e.column == EVENTS_COLUMN and message in e.message for e in portfolio.errors)
+    # Every row of c-1 is reported: the bad cell, and the other row as not loaded.
+    assert {e.line for e in portfolio.errors} == {2, 3}
+
+
+def test_the_history_may_be_on_the_debtors_file() -> None:
+    quoted = events_json([_dispute("F-1")]).replace('"', '""')
+    debtors = io.StringIO(
+        "debtor_id,name,country,email,events\n"
+        f'c-1,Ana,MX,ana@example.com,"{quoted}"\n'
+        'c-2,Eva,MX,eva@example.com,"[{""kind"": ""nope""}]"\n'
+    )
+    debts = io.StringIO(
+        "debtor_id,debt_id,amount,currency,due_date\n"
+        "c-1,F-1,3000,MXN,2026-11-20\nc-2,F-2,3000,MXN,2026-11-20\n"
+    )
+    portfolio = read_csv(debts, debtors=debtors)
+    assert portfolio.history == (_dispute("F-1"),)
+    assert [d.id for d in portfolio.debtors] == ["c-1"]
+    assert {(e.line, e.column) for e in portfolio.errors} == {(3, None), (3, "events")}
+
+
+def test_plan_partition_does_not_plan_a_debtor_without_their_history() -> None:
+    pd = pytest.importorskip("pandas")
+    frame = pd.DataFrame([_row("c-1", "F-1", "not json"), _row("c-2", "F-2")])
+    out = plan_partition(frame, planner=PLANNER, as_of=AS_OF, horizon_days=3, strict=False)
+    assert set(out[out["kind"] != "error"]["debtor_id"]) == {"c-2"}
+    assert out[out["kind"] == "error"]["reason"].str.startswith("line 2: column 'events'").all()
+
+
+# ------------------------------------------------------------------ property: nothing is lost
+
+_FLAWS = ("json", "kind", "other_text", "other_debtor", "other_debt")
+
+
+def _history(draw: st.DrawFn, debtor: str, debts: list[str]) -> list[Event]:
+    out: list[Event] = []
+    for i in range(draw(st.integers(0, 4))):
+        at = AS_OF - timedelta(days=draw(st.integers(1, 60)), minutes=i)
+        kind = draw(st.sampled_from(["sent", "paid", "dispute", "stop"]))
+        debt = draw(st.sampled_from(debts))
+        if kind == "sent":
+            out.append(MessageSent(at=at, message_id=f"m-{debtor}-{i}", debtor_id=debtor,
+                                   channel="email", debt_ids=(debt,)))  # fmt: skip
+        elif kind == "paid":
+            out.append(PaymentReceived(at=at, debt_id=debt, amount=Money("100", "MXN")))
+        elif kind == "dispute":
+            out.append(DisputeOpened(at=at, debt_id=debt))
+        else:
+            out.append(ConsentRevoked(at=at, debtor_id=debtor, channel=None))
+    return out
+
+
+@st.composite
+def portfolios(draw: st.DrawFn) -> tuple[list[dict[str, str]], dict[str, list[Event]], set[str]]:
+    """Rows of debtors with histories (some flawed), each debtor's history, the flawed ones."""
+    rows: list[dict[str, str]] = []
+    histories: dict[str, list[Event]] = {}
+    flawed: set[str] = set()
+    n = draw(st.integers(1, 8))
+    for d in range(n):
+        debtor = f"c-{d}"
+        debts = [f"F-{d}-{k}" for k in range(draw(st.integers(1, 3)))]
+        history = histories[debtor] = _history(draw, debtor, debts)
+        text = events_json(history) if history else ""
+        flaw = draw(st.sampled_from((None, None, *_FLAWS)))
+        if flaw == "other_debt" and n == 1:
+            flaw = "json"
+        if flaw is not None:
+            flawed.add(debtor)
+        if flaw == "json":
+            text = (text or "[") + "}"
+        elif flaw == "kind":
+            text = '[{"kind": "said_stop", "at": "2026-11-20T00:00:00Z"}]'
+        elif flaw == "other_debtor":
+            text = events_json([*history, ConsentRevoked(at=AS_OF, debtor_id="x", channel=None)])
+        elif flaw == "other_debt":
+            other = f"F-{(d + 1) % n}-0"
+            text = events_json([*history, _dispute(other)])
+        cells = [""] * len(debts)
+        where = draw(st.integers(0, len(debts) - 1))
+        cells[where] = text
+        if draw(st.booleans()):
+            cells = [text] * len(debts)  # the same text on each row is one history
+        if flaw == "other_text":  # two texts of one history: which one is meant is unclear
+            base = text or "[]"
+            cells = [base, base[:-1] + " ]"] if len(debts) > 1 else [base + "x"]
+            cells += [""] * (len(debts) - len(cells))
+        rows.extend(_row(debtor, debt, cell) for debt, cell in zip(debts, cells, strict=True))
+    return rows, histories, flawed
+
+
+@given(portfolios(), st.booleans())
+def test_a_debtor_is_loaded_with_their_whole_history_or_reported(
+    case: tuple[list[dict[str, str]], dict[str, list[Event]], set[str]], as_records: bool
+) -> None:
+    rows, histories, flawed = case
+    if as_records:
+        portfolio = read_records(rows, first_line=2)
+    else:
+        portfolio = read_csv(io.StringIO(_csv(rows)))
+    loaded = {d.id for d in portfolio.debtors}
+    assert loaded == set(histories) - flawed
+    # The history of each loaded debtor is theirs, whole, in its order.
+    by_debtor: dict[str, list[Event]] = {d: [] for d in loaded}
+    for group in portfolio.groups():
+        by_debtor[group.debtor.id] = list(group.events)
+    assert by_debtor == {d: histories[d] for d in loaded}
+    # Nothing is lost silently: each row is loaded or reported, never both.
+    reported = {e.line for e in portfolio.errors}
+    kept = set(portfolio.lines.values())
+    assert kept | reported == set(range(2, len(rows) + 2)) and not kept & reported
+    assert len(portfolio.errors) == len(reported)  # one error a row: the cell, or why not
+    assert {rows[line - 2]["debtor_id"] for line in reported} == flawed
+
+
+def test_plan_partition_reads_a_mapped_history_column() -> None:
+    pd = pytest.importorskip("pandas")
+    row = _row("c-1", "F-1", events_json([_dispute("F-1")]))
+    frame = pd.DataFrame([row]).rename(columns={"debtor_id": "cliente", EVENTS_COLUMN: "historial"})
+    out = plan_partition(frame, planner=PLANNER, as_of=AS_OF, horizon_days=3,
+                         columns={"cliente": "debtor_id", "historial": "events"})  # fmt: skip
+    assert set(out["code"]) == {"disputed"}  # the history was read under its own name

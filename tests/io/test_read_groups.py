@@ -1,0 +1,213 @@
+"""read_groups: a sorted portfolio file read a chunk of debtors at a time, as read_csv reads it."""
+
+from __future__ import annotations
+
+import csv
+import gc
+import io
+import sys
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dunning import DebtorGroup, InputError, Planner, default_strategy
+from dunning.io import RowError, read_csv, read_groups
+
+sys.path.insert(0, str(Path(__file__).parents[2] / "benchmarks"))
+import million_bench as bench
+
+AS_OF = datetime(2026, 11, 23, 12, tzinfo=UTC)
+PLANNER = Planner(default_strategy(), creditor=bench.CREDITOR)
+
+
+def _text(rows: Iterable[Iterable[str]], header: Iterable[str] = bench.HEADER) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+def _shape(groups: Iterable[DebtorGroup]) -> list[tuple[str, list[str], list[object]]]:
+    return [(g.debtor.id, [d.id for d in g.debts], list(g.events)) for g in groups]
+
+
+def _where(errors: Iterable[RowError]) -> list[tuple[int, str | None, str]]:
+    return sorted((e.line, e.column, e.message) for e in errors)
+
+
+@pytest.fixture(scope="module")
+def sorted_rows() -> list[list[str]]:
+    """1,200 debts over nine markets with histories, sorted by debtor id, a few rows spoiled."""
+    rows = [list(r) for r in bench.portfolio_rows(1200, seed=11)]
+    amount = bench.HEADER.index("amount")
+    phone = bench.HEADER.index("phone")
+    for index in (5, 400, 401, 999):
+        rows[index][amount] = "-3"
+    rows[77][phone] = "12345"
+    return rows
+
+
+@pytest.mark.parametrize("chunk_size", [1, 7, 5000])
+def test_the_groups_and_errors_are_read_csv_s(sorted_rows: list[list[str]], chunk_size: int):
+    text = _text(sorted_rows)
+    whole = read_csv(io.StringIO(text))
+    reader = read_groups(io.StringIO(text), chunk_size=chunk_size)
+    assert _shape(reader) == _shape(whole.groups())
+    assert _where(reader.errors) == _where(whole.errors) and len(reader.errors) == 5
+    assert (reader.rows, reader.debts, reader.debtors, reader.events) == (
+        whole.rows,
+        len(whole.debts),
+        len(whole.debtors),
+        len(whole.history),
+    )
+
+
+def test_the_streamed_plan_is_the_whole_plan(sorted_rows: list[list[str]]):
+    text = _text(sorted_rows)
+    whole = read_csv(io.StringIO(text))
+    expected = PLANNER.plan(
+        whole.debtors, whole.debts, as_of=AS_OF, horizon_days=7, history=whole.history
+    )
+    messages, skipped = [], []
+    for plan in PLANNER.plan_stream(
+        read_groups(io.StringIO(text), chunk_size=50), as_of=AS_OF, horizon_days=7, chunk_size=50
+    ):
+        messages += plan.messages
+        skipped += plan.skipped
+    assert len(expected.messages) > 500
+    assert sorted(m.id for m in messages) == sorted(m.id for m in expected.messages)
+    assert set(messages) == set(expected.messages) and set(skipped) == set(expected.skipped)
+
+
+def test_a_row_out_of_order_is_reported_and_the_rest_read() -> None:
+    rows = [list(r) for r in bench.portfolio_rows(40, seed=3)]
+    ids = [r[0] for r in rows]
+    late = next(i for i in range(1, len(rows)) if ids[i] != ids[0] and ids[i] != ids[i - 1])
+    moved = rows.pop(0)  # the first debtor's first row, now after another debtor's
+    rows.insert(late, moved)
+    reader = read_groups(io.StringIO(_text(rows)), chunk_size=3)
+    groups = list(reader)
+    (error,) = reader.errors
+    assert error.line == late + 2 and error.column == "debtor_id" and error.value == moved[0]
+    assert "rows must be sorted by debtor_id" in error.message
+    assert [g.debtor.id for g in groups] == sorted({g.debtor.id for g in groups})
+    assert sum(len(list(g.debts)) for g in groups) == len(rows) - 1
+
+
+def test_a_debt_id_repeated_in_a_later_chunk_is_reported() -> None:
+    rows = [list(r) for r in bench.portfolio_rows(30, seed=5)]
+    debt = bench.HEADER.index("debt_id")
+    rows[-1][debt] = rows[0][debt]
+    whole = read_csv(io.StringIO(_text(rows)))
+    reader = read_groups(io.StringIO(_text(rows)), chunk_size=2)
+    assert _shape(reader) == _shape(whole.groups())
+    (error,) = reader.errors
+    assert (error.line, error.column) == (len(rows) + 1, "debt_id")
+    assert error.message == f"duplicate debt id {rows[0][debt]!r} (first on line 2)"
+
+
+def test_a_row_of_the_wrong_shape_is_reported() -> None:
+    text = _text(list(bench.portfolio_rows(5, seed=2)))
+    lines = text.splitlines(keepends=True)
+    lines.insert(3, "only,three,cells\n")
+    reader = read_groups(io.StringIO("".join(lines)))
+    assert len(list(reader)) >= 3
+    assert _where(reader.errors) == _where(read_csv(io.StringIO("".join(lines))).errors)
+
+
+def test_the_header_and_chunk_size_are_checked_at_once(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="required column"):
+        read_groups(io.StringIO("debtor_id,name\nc-1,Ana\n"))
+    for bad in (0, -1, 1.5, True):
+        with pytest.raises(InputError, match="chunk_size"):
+            read_groups(io.StringIO(_text([])), chunk_size=bad)  # type: ignore[arg-type]
+    path = tmp_path / "missing.csv"
+    path.write_text("debtor_id,name\n", encoding="utf-8")
+    with pytest.raises(InputError):
+        read_groups(path)  # the file opened for the header is closed again (no warning)
+    gc.collect()
+
+
+def test_a_file_is_closed_when_read_or_closed(tmp_path: Path) -> None:
+    path = tmp_path / "p.csv"
+    path.write_text(_text(list(bench.portfolio_rows(20, seed=1))), encoding="utf-8")
+    reader = read_groups(path, chunk_size=2)
+    next(reader)
+    reader.close()  # half read
+    with read_groups(path) as again:
+        assert len(list(again)) > 5
+    assert repr(again).startswith("GroupReader(rows=20, ")
+    gc.collect()  # an unclosed file would warn (and warnings are errors)
+
+
+def test_progress_counts_rows() -> None:
+    seen: list[int] = []
+    text = _text(list(bench.portfolio_rows(2500, seed=1)))
+    list(read_groups(io.StringIO(text), progress=seen.append))
+    assert seen == [1000, 2000]
+
+
+@st.composite
+def _files(draw: st.DrawFn) -> tuple[str, int]:
+    """A small sorted file (some cells spoiled, some rows swapped) and a chunk size."""
+    rows = [
+        list(r)
+        for r in bench.portfolio_rows(draw(st.integers(0, 25)), seed=draw(st.integers(0, 99)))
+    ]
+    for _ in range(draw(st.integers(0, 3))):
+        if rows:
+            row = draw(st.sampled_from(rows))
+            column = draw(st.sampled_from(["amount", "phone", "events", "country", "debt_id"]))
+            row[bench.HEADER.index(column)] = draw(st.sampled_from(["-1", "x", "", "[", "ZZ"]))
+    if len(rows) > 2 and draw(st.booleans()):
+        i = draw(st.integers(0, len(rows) - 2))
+        rows[i], rows[i + 1] = rows[i + 1], rows[i]
+    return _text(rows), draw(st.integers(1, 6))
+
+
+@settings(deadline=None)
+@given(_files())
+def test_every_row_is_read_once_or_reported(case: tuple[str, int]) -> None:
+    text, chunk_size = case
+    reader = read_groups(io.StringIO(text), chunk_size=chunk_size)
+    groups = list(reader)
+    debts = [d.id for g in groups for d in g.debts]
+    assert len(debts) == len(set(debts)) == reader.debts
+    ids = [g.debtor.id for g in groups]
+    assert ids == sorted(set(ids))  # what plan_stream needs
+    lines = {line for line, _ in enumerate(text.splitlines()[1:], start=2)}
+    reported = {e.line for e in reader.errors}
+    assert reader.rows == len(lines) == len(debts) + len(reported)
+    # A file with no row out of order reads exactly as read_csv reads it.
+    if not any("must be sorted" in e.message for e in reader.errors):
+        whole = read_csv(io.StringIO(text))
+        assert _shape(groups) == _shape(whole.groups())
+        assert _where(reader.errors) == _where(whole.errors)
+
+
+def test_a_parquet_file_reads_as_its_csv(sorted_rows: list[list[str]], tmp_path: Path) -> None:
+    pa = pytest.importorskip("pyarrow")
+    pq = pytest.importorskip("pyarrow.parquet")
+    table = pa.table({name: [row[i] for row in sorted_rows] for i, name in enumerate(bench.HEADER)})
+    path = tmp_path / "portfolio.parquet"
+    pq.write_table(table, path, row_group_size=300)
+    reader = read_groups(path, chunk_size=40)
+    whole = read_csv(io.StringIO(_text(sorted_rows)))
+    assert _shape(reader) == _shape(whole.groups())
+    # Parquet errors give row numbers from 1 (the CSV's lines count its header).
+    assert _where(reader.errors) == [(line - 1, c, m) for line, c, m in _where(whole.errors)]
+    gc.collect()  # the file is closed
+
+
+def test_numeric_ids_out_of_text_order_say_so() -> None:
+    rows = [list(r) for r in bench.portfolio_rows(3, seed=1)]
+    for row, debtor_id in zip(rows, ["9", "10", "11"], strict=False):
+        row[0] = debtor_id
+    reader = read_groups(io.StringIO(_text(rows)))
+    list(reader)
+    assert reader.errors and "ordered as text: '10' before '9'" in reader.errors[0].message

@@ -206,6 +206,55 @@ def test_a_debtor_described_two_ways_is_an_error() -> None:
     assert [d.id for d in portfolio.debts] == ["F-1"]
 
 
+def test_a_debtor_s_attributes_must_agree_across_its_rows() -> None:
+    head = "debtor_id,name,country,email,debt_id,amount,currency,due_date,attributes.segment\n"
+    text = head + (
+        "c-1,Ana,CL,ana@example.cl,F-1,45000,CLP,2026-11-23,gold\n"
+        "c-1,Ana,CL,ana@example.cl,F-2,1000,CLP,2026-11-23,gold\n"
+        "c-1,Ana,CL,ana@example.cl,F-3,1000,CLP,2026-11-23,silver\n"
+        "c-2,Luis,CL,luis@example.cl,F-4,1000,CLP,2026-11-23,\n"
+    )
+    portfolio = read_csv(io.StringIO(text))
+    assert [(e.line, e.column) for e in portfolio.errors] == [(4, None)]
+    assert "attributes differ from line 2" in portfolio.errors[0].message
+    assert [d.id for d in portfolio.debts] == ["F-1", "F-2", "F-4"]
+    by_id = {d.id: d for d in portfolio.debtors}
+    assert by_id["c-1"].attributes == {"segment": "gold"}
+    assert by_id["c-2"].attributes == {}  # an empty cell sets nothing
+
+
+def test_cells_are_stripped_and_a_blank_cell_is_empty() -> None:
+    text = HEAD + (
+        " c-1 , Ana ,CL, ana@example.cl ,F-1, 45000 ,CLP, 2026-11-23 ,x\n"
+        "c-2,   ,CL,luis@example.cl,F-2,1000,CLP,2026-11-23,x\n"
+    )
+    portfolio = read_csv(io.StringIO(text))
+    [debtor] = portfolio.debtors
+    assert (debtor.id, debtor.name, debtor.email) == ("c-1", "Ana", "ana@example.cl")
+    assert portfolio.debts[0].amount == Money("45000", "CLP")
+    assert [(e.line, e.column, e.message) for e in portfolio.errors] == [
+        (3, "name", "name is empty")
+    ]
+
+
+def test_records_may_bring_attributes_on_later_rows() -> None:
+    base = {"name": "Ana", "country": "CL", "amount": "1000", "currency": "CLP",
+            "due_date": "2026-11-23"}  # fmt: skip
+    rows = [
+        base | {"debtor_id": "c-1", "email": "a@example.cl", "debt_id": "F-1"},
+        base | {"debtor_id": "c-2", "email": "b@example.cl", "debt_id": "F-2",
+                "attributes.segment": "gold"},
+        base | {"debtor_id": "c-2", "email": "b@example.cl", "debt_id": "F-3",
+                "attributes.segment": "gold", "attributes.branch": "sur"},
+    ]  # fmt: skip
+    portfolio = read_records(rows)
+    assert [(e.line, "attributes differ" in e.message) for e in portfolio.errors] == [(3, True)]
+    assert {d.id: d.attributes for d in portfolio.debtors} == {
+        "c-1": {},
+        "c-2": {"segment": "gold"},
+    }
+
+
 def test_separate_debtors_file_orphans_and_duplicates(tmp_path: Path) -> None:
     (tmp_path / "debtors.csv").write_text(
         "debtor_id,name,country,email\n"

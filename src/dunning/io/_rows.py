@@ -33,6 +33,8 @@ from ._values import (
 
 __all__: list[str] = []
 
+_DEBTOR_NAMES = tuple(column.name for column in _DEBTOR)
+
 
 # ---------------------------------------------------------------------------------- rows
 
@@ -69,6 +71,19 @@ class _Reader:
         self.ignored: dict[str, None] = {}
         self.histories = Histories()
         self.debt_source: str | None = None
+        # The attribute columns (``attributes.*``) among a mapping's names, and how many names
+        # it had when they were picked out (a records input may show new names on later rows).
+        self._attributes: tuple[Mapping[str, str], int, tuple[str, ...], frozenset[str]] | None
+        self._attributes = None
+
+    def _attribute_names(self, names: Mapping[str, str]) -> tuple[tuple[str, ...], frozenset[str]]:
+        """The attribute columns among ``names``, sorted and as a set (picked out once per set
+        of names)."""
+        known = self._attributes
+        if known is None or known[0] is not names or known[1] != len(names):
+            chosen = tuple(sorted(n for n in names if n.startswith(_ATTRIBUTE)))
+            known = self._attributes = (names, len(names), chosen, frozenset(chosen))
+        return known[2], known[3]
 
     # -- one row ---------------------------------------------------------------------------
 
@@ -88,9 +103,11 @@ class _Reader:
             shown = _shown(cells.get(column)) if column else None
             errors.append(RowError(line, names.get(column or "", column), shown, message, source))
 
-        key = tuple(cells.get(c.name) for c in _DEBTOR) + tuple(
-            sorted((k, repr(v)) for k, v in cells.items() if k.startswith(_ATTRIBUTE))
-        )
+        # Every schema name and attribute of a row is among ``names`` (the mapping's names).
+        attribute_names, attribute_set = self._attribute_names(names)
+        key = tuple(map(cells.get, _DEBTOR_NAMES))
+        if attribute_names:
+            key += tuple((k, repr(cells[k])) for k in attribute_names if k in cells)
         raw_id = cells.get("debtor_id")
         if raw_id is None:
             fail("debtor_id", "debtor_id is empty")
@@ -152,13 +169,14 @@ class _Reader:
                 fail(column.name, exc.message)
             except DunningError as exc:
                 fail(column.name, _detail(exc))
-        attributes = {
-            k[len(_ATTRIBUTE) :]: v
-            for k, v in cells.items()
-            if k.startswith(_ATTRIBUTE) and v is not None
-        }
-        if attributes:
-            data["attributes"] = attributes
+        if attribute_names:
+            attributes = {
+                k[len(_ATTRIBUTE) :]: v
+                for k, v in cells.items()
+                if k in attribute_set and v is not None
+            }
+            if attributes:
+                data["attributes"] = attributes
         if consents:
             data["consents"] = tuple(consents)
         debtor: Debtor | None = None
@@ -508,8 +526,10 @@ class _Names:
 
     def cells(self, raw: Mapping[Any, Any]) -> dict[str, Any]:
         out: dict[str, Any] = {}
+        memo = self.memo
         for key, value in raw.items():
-            target = self.target(key)
+            target = memo[key] if key in memo else self.target(key)
             if target is not None:
-                out[target] = _clean(value)
+                # Text (every cell of a CSV) inline: stripped, empty as None (as _clean does).
+                out[target] = (value.strip() or None) if type(value) is str else _clean(value)
         return out

@@ -276,3 +276,16 @@ def test_numeric_ids_out_of_text_order_say_so() -> None:
     reader = read_groups(io.StringIO(_text(rows)))
     list(reader)
     assert reader.errors and "ordered as text: '10' before '9'" in reader.errors[0].message
+
+
+def test_a_tsv_file_is_read_tab_separated(sorted_rows: list[list[str]], tmp_path: Path) -> None:
+    path = tmp_path / "portfolio.tsv"
+    with path.open("w", newline="", encoding="utf-8") as out:
+        writer = csv.writer(out, delimiter="\t", lineterminator="\n")
+        writer.writerow(bench.HEADER)
+        writer.writerows(sorted_rows[:40])
+    whole = read_csv(io.StringIO(_text(sorted_rows[:40])))
+    with read_groups(path, chunk_size=3) as reader:
+        assert _shape(reader) == _shape(whole.groups())
+    with pytest.raises(InputError, match="required column"):
+        read_groups(path, delimiter=",")  # the separator given wins

@@ -221,6 +221,13 @@ class GroupReader(Iterator[DebtorGroup]):
             yield groups.pop()
 
 
+def _delimiter(path: PathLike | IO[str]) -> str:
+    """A file's separator by its extension (tab for ``.tsv``), as ``read_portfolio`` reads it."""
+    if isinstance(path, (str, os.PathLike)) and Path(path).suffix.lower() == ".tsv":
+        return "\t"
+    return ","
+
+
 _BATCH_ROWS = 4096  # rows of a Parquet file read at a time
 
 
@@ -255,15 +262,16 @@ def read_groups(
     columns: Mapping[str, str] | None = None,
     locale: str | None = None,
     foreign_phones: bool = False,
-    delimiter: str = ",",
+    delimiter: str | None = None,
     progress: Progress | None = None,
     encoding: str = "utf-8",
 ) -> GroupReader:
     """Read a portfolio file **sorted by** ``debtor_id`` as debtor groups, ``chunk_size``
     debtors at a time: memory holds one chunk, not the file. For ``Planner.plan_stream``.
 
-    A CSV (``delimiter=`` for another separator, ``encoding=`` as :func:`~dunning.io.read_csv`
-    reads it), or a Parquet file by its extension
+    A CSV (comma-separated, tab-separated when the path ends in ``.tsv`` as for
+    :func:`~dunning.io.read_portfolio`, or ``delimiter=``; ``encoding=`` as
+    :func:`~dunning.io.read_csv` reads it), or a Parquet file by its extension
     (``.parquet``, ``.pq``; needs ``pip install 'dunning[parquet]'``; read a few thousand rows
     at a time, errors give row numbers from 1).
 
@@ -301,7 +309,7 @@ def read_groups(
         columns=columns,
         locale=locale,
         foreign_phones=foreign_phones,
-        delimiter=delimiter,
+        delimiter=_delimiter(path) if delimiter is None else delimiter,
         progress=progress,
         encoding=encoding,
     )

@@ -111,6 +111,71 @@ def test_a_debt_id_repeated_in_a_later_chunk_is_reported() -> None:
     assert error.message == f"duplicate debt id {rows[0][debt]!r} (first on line 2)"
 
 
+def _naming(rows: list[list[str]], who: int, debt_of: int) -> tuple[str, str, int]:
+    """Give the debtor of row ``who`` (their first row) a history naming the debt of row
+    ``debt_of``; the debtor's id, the debt's id and the history's line."""
+    column = bench.HEADER.index("debtor_id")
+    first = next(i for i, r in enumerate(rows) if r[column] == rows[who][column])
+    for row in rows:
+        if row[column] == rows[first][column]:
+            row[bench.HEADER.index("events")] = ""
+    debt_id = rows[debt_of][bench.HEADER.index("debt_id")]
+    rows[first][bench.HEADER.index("events")] = (
+        f'[{{"kind":"dispute_opened","at":"2026-11-20T00:00:00Z","debt_id":"{debt_id}"}}]'
+    )
+    return rows[first][column], debt_id, first + 2
+
+
+def test_a_history_naming_a_debt_of_an_earlier_chunk_is_read_csv_s_error() -> None:
+    rows = [list(r) for r in bench.portfolio_rows(30, seed=5)]
+    debtor_id, debt_id, line = _naming(rows, who=len(rows) - 1, debt_of=0)
+    whole = read_csv(io.StringIO(_text(rows)))
+    reader = read_groups(io.StringIO(_text(rows)), chunk_size=2)
+    assert _shape(reader) == _shape(whole.groups())  # the debtor is left out by both
+    assert debtor_id not in {g.debtor.id for g in whole.groups()}
+    assert [(e.line, e.column) for e in reader.errors] == [(e.line, e.column) for e in whole.errors]
+    assert (reader.errors[0].line, reader.errors[0].column) == (line, "events")
+    assert reader.errors[0].message == (
+        f"an event about debt {debt_id!r} of another debtor (line 2) in the history of "
+        f"{debtor_id!r}"
+    )
+
+
+def test_a_history_naming_a_debt_of_a_later_chunk_is_reported_when_that_row_is_read() -> None:
+    rows = [list(r) for r in bench.portfolio_rows(30, seed=5)]
+    debtor_id, debt_id, line = _naming(rows, who=0, debt_of=len(rows) - 1)
+    owner = rows[-1][bench.HEADER.index("debtor_id")]
+    whole = read_csv(io.StringIO(_text(rows)))
+    assert [(e.line, e.column) for e in whole.errors][0] == (line, "events")
+    for chunk_size in (2, 5000):
+        reader = read_groups(io.StringIO(_text(rows)), chunk_size=chunk_size)
+        groups = list(reader)
+        if chunk_size == 5000:  # one chunk: read as read_csv reads it
+            assert _shape(groups) == _shape(whole.groups())
+            assert _where(reader.errors) == _where(whole.errors)
+            continue
+        assert debtor_id in {g.debtor.id for g in groups}  # read (and planned) before
+        (error,) = reader.errors
+        assert (error.line, error.column) == (line, "events")
+        assert error.message == (
+            f"an event about debt {debt_id!r} of debtor {owner!r} (line {len(rows) + 1}) in "
+            f"the history of {debtor_id!r}, found when that debt's row was read: "
+            f"{debtor_id!r} was planned without the event"
+        )
+
+
+def test_a_history_naming_a_debt_no_row_has_is_not_an_error() -> None:
+    rows = [list(r) for r in bench.portfolio_rows(30, seed=5)]
+    _naming(rows, who=0, debt_of=0)
+    rows[0][bench.HEADER.index("events")] = rows[0][bench.HEADER.index("events")].replace(
+        rows[0][bench.HEADER.index("debt_id")], "paid-off-and-gone"
+    )
+    whole = read_csv(io.StringIO(_text(rows)))
+    reader = read_groups(io.StringIO(_text(rows)), chunk_size=2)
+    assert _shape(reader) == _shape(whole.groups())
+    assert reader.errors == [] and whole.errors == ()
+
+
 def test_a_row_of_the_wrong_shape_is_reported() -> None:
     text = _text(list(bench.portfolio_rows(5, seed=2)))
     lines = text.splitlines(keepends=True)
@@ -211,3 +276,16 @@ def test_numeric_ids_out_of_text_order_say_so() -> None:
     reader = read_groups(io.StringIO(_text(rows)))
     list(reader)
     assert reader.errors and "ordered as text: '10' before '9'" in reader.errors[0].message
+
+
+def test_a_tsv_file_is_read_tab_separated(sorted_rows: list[list[str]], tmp_path: Path) -> None:
+    path = tmp_path / "portfolio.tsv"
+    with path.open("w", newline="", encoding="utf-8") as out:
+        writer = csv.writer(out, delimiter="\t", lineterminator="\n")
+        writer.writerow(bench.HEADER)
+        writer.writerows(sorted_rows[:40])
+    whole = read_csv(io.StringIO(_text(sorted_rows[:40])))
+    with read_groups(path, chunk_size=3) as reader:
+        assert _shape(reader) == _shape(whole.groups())
+    with pytest.raises(InputError, match="required column"):
+        read_groups(path, delimiter=",")  # the separator given wins

@@ -246,7 +246,6 @@ def _reader(args: argparse.Namespace, progress: Progress, doing: str) -> GroupRe
         columns=dict(args.column or []),
         locale=args.locale,
         foreign_phones=args.foreign_phones,
-        delimiter="\t" if Path(args.portfolio).suffix.lower() == ".tsv" else ",",
         progress=lambda rows: progress.update(doing, rows),
         encoding=args.encoding,
     )

@@ -121,22 +121,41 @@ class Histories:
         if debtor_id not in self.bad:
             self.events[debtor_id] = parsed
 
-    def check_debts(self, owner_of: Mapping[str, str]) -> None:
+    def check_debts(
+        self,
+        owner_of: Mapping[str, str],
+        *,
+        elsewhere: Mapping[str, int] | None = None,
+        unknown: dict[str, tuple[str, int]] | None = None,
+    ) -> None:
         """Report (and leave unloaded) each debtor whose history names a debt another debtor
-        owns (``owner_of``: debt id to debtor id): whose debt the event is about is unclear."""
+        owns (``owner_of``: debt id to debtor id): whose debt the event is about is unclear.
+
+        A file read a chunk at a time gives the debts of the earlier chunks (``elsewhere``: debt
+        id to line; all of other debtors, whose rows come before) and collects in ``unknown``
+        each debt id a history names that no row has had so far (with the debtor and the line
+        of the history), for the later chunks to check."""
         for debtor_id, events in list(self.events.items()):
-            found = _foreign_debt(debtor_id, events, owner_of)
+            named: list[str] | None = [] if unknown is not None else None
+            found = _foreign_debt(debtor_id, events, owner_of, elsewhere or {}, named)
+            cell = self.cells[debtor_id]
             if found is None:
+                if named and unknown is not None:
+                    for debt_id in named:
+                        unknown.setdefault(debt_id, (debtor_id, cell.line))
                 continue
             debt_id, other = found
-            cell = self.cells[debtor_id]
+            whose = (
+                f"of debtor {other!r}"
+                if isinstance(other, str)
+                else f"of another debtor (line {other})"
+            )
             self.errors.append(
                 RowError(
                     cell.line,
                     cell.column,
                     _shown(cell.text),
-                    f"an event about debt {debt_id!r} of debtor {other!r} in the history of "
-                    f"{debtor_id!r}",
+                    f"an event about debt {debt_id!r} {whose} in the history of {debtor_id!r}",
                     cell.source,
                 )
             )
@@ -153,10 +172,15 @@ class Histories:
 
 
 def _foreign_debt(
-    debtor_id: str, events: Iterable[Event], owner_of: Mapping[str, str]
-) -> tuple[str, str] | None:
+    debtor_id: str,
+    events: Iterable[Event],
+    owner_of: Mapping[str, str],
+    elsewhere: Mapping[str, int],
+    unknown: list[str] | None,
+) -> tuple[str, str | int] | None:
     """The first debt an event of ``debtor_id``'s history names that another debtor owns, with
-    that debtor's id."""
+    that debtor's id (or, for a debt of ``elsewhere``, the line of its row). The debts named
+    that neither knows are added to ``unknown`` (when given)."""
     for event in events:
         _, single, several = _refs(type(event))
         named: tuple[str, ...] = event.debt_ids if several else ()  # type: ignore[union-attr]
@@ -164,7 +188,13 @@ def _foreign_debt(
             named = (event.debt_id, *named)  # type: ignore[union-attr,arg-type]
         for debt_id in named:
             other = owner_of.get(debt_id)
-            if other is not None and other != debtor_id:
+            if other is None:
+                line = elsewhere.get(debt_id)
+                if line is not None:
+                    return debt_id, line
+                if unknown is not None:
+                    unknown.append(debt_id)
+            elif other != debtor_id:
                 return debt_id, other
     return None
 

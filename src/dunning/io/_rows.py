@@ -56,12 +56,16 @@ class _Reader:
         locale: str | None,
         foreign_phones: bool,
         earlier_debts: Mapping[str, int] | None = None,
+        unknown_debts: dict[str, tuple[str, int]] | None = None,
     ) -> None:
         self.locale = locale
         self.foreign_phones = foreign_phones
         # Debt ids (and lines) read before this reader from the same file: a streamed file's
         # earlier chunks.
         self.earlier_debts: Mapping[str, int] = earlier_debts or {}
+        # Debt ids the histories name that no row had (with the debtor and the line of the
+        # history): a streamed file's later chunks check them.
+        self.unknown_debts = unknown_debts
         self.errors: list[RowError] = []
         self.debtors: dict[str, _Known] = {}
         self.debts: dict[str, Debt] = {}
@@ -351,7 +355,11 @@ class _Reader:
     def portfolio(self, *, strict: bool, keep_all_debtors: bool) -> Portfolio:
         histories = self.histories
         if histories.events:
-            histories.check_debts({i: debt.debtor_id for i, debt in self.debts.items()})
+            histories.check_debts(
+                {i: debt.debtor_id for i, debt in self.debts.items()},
+                elsewhere=self.earlier_debts,
+                unknown=self.unknown_debts,
+            )
         self.errors.extend(histories.errors)
         if histories.bad:
             self._leave_out(histories)

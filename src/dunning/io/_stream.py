@@ -12,6 +12,7 @@ from typing import IO, Any
 from .._core._errors import InputError
 from .._planning._groups import DebtorGroup
 from ._cells import _CellError, _clean, _text
+from ._history import EVENTS_COLUMN
 from ._load import _csv_rows, _pyarrow, parquet_errors
 from ._rows import _Names, _Reader
 from ._schema import COLUMNS
@@ -73,6 +74,9 @@ class GroupReader(Iterator[DebtorGroup]):
         self._foreign_phones = foreign_phones
         self._progress = progress
         self._debt_lines: dict[str, int] = {}  # each debt id's line: ids are unique in a file
+        # Debts that a history named before any row had them: debtor, line of the history.
+        self._named: dict[str, tuple[str, int]] = {}
+        self._events_column = self._names.original.get(EVENTS_COLUMN, EVENTS_COLUMN)
         self._groups = self._read(rows, chunk_size)
 
     # -- iteration ---------------------------------------------------------------------------
@@ -164,6 +168,27 @@ class GroupReader(Iterator[DebtorGroup]):
         if chunk:
             yield from self._groups_of(chunk)
 
+    def _named_earlier(self, reader: _Reader) -> None:
+        """Report each debt of this chunk that an earlier chunk's debtor named in their
+        history: read whole, the file would leave that debtor out (whose debt the event is
+        about is unclear); streamed, they were planned already, without the event."""
+        named = self._named
+        for debt_id, debt in reader.debts.items():
+            found = named.pop(debt_id, None)
+            if found is None:
+                continue  # (a debtor's own debts are in their chunk: never named before)
+            debtor_id, line = found
+            self.errors.append(
+                RowError(
+                    line,
+                    self._events_column,
+                    None,
+                    f"an event about debt {debt_id!r} of debtor {debt.debtor_id!r} (line "
+                    f"{reader.debt_lines[debt_id]}) in the history of {debtor_id!r}, found when "
+                    f"that debt's row was read: {debtor_id!r} was planned without the event",
+                )
+            )
+
     def _fail(self, line: int, column: str | None, value: str | None, message: str) -> None:
         self.rows += 1
         self.errors.append(RowError(line, column, value, message))
@@ -174,9 +199,14 @@ class GroupReader(Iterator[DebtorGroup]):
         # Debt ids are unique in the file: the reader checks the chunk's against the earlier
         # chunks', as one read of the file checks a row against the rows before it.
         reader = _Reader(
-            locale=self._locale, foreign_phones=self._foreign_phones, earlier_debts=self._debt_lines
+            locale=self._locale,
+            foreign_phones=self._foreign_phones,
+            earlier_debts=self._debt_lines,
+            unknown_debts=self._named,
         )
         reader.read(chunk, self._names, None, debts=True, debtors=True, progress=None)
+        if self._named:
+            self._named_earlier(reader)
         self._debt_lines.update(reader.debt_lines)  # before the portfolio unloads any
         portfolio = reader.portfolio(strict=False, keep_all_debtors=False)
         self.rows += portfolio.rows
@@ -189,6 +219,13 @@ class GroupReader(Iterator[DebtorGroup]):
         groups.reverse()
         while groups:  # hands each group over without keeping it: a planned chunk is freed
             yield groups.pop()
+
+
+def _delimiter(path: PathLike | IO[str]) -> str:
+    """A file's separator by its extension (tab for ``.tsv``), as ``read_portfolio`` reads it."""
+    if isinstance(path, (str, os.PathLike)) and Path(path).suffix.lower() == ".tsv":
+        return "\t"
+    return ","
 
 
 _BATCH_ROWS = 4096  # rows of a Parquet file read at a time
@@ -225,22 +262,26 @@ def read_groups(
     columns: Mapping[str, str] | None = None,
     locale: str | None = None,
     foreign_phones: bool = False,
-    delimiter: str = ",",
+    delimiter: str | None = None,
     progress: Progress | None = None,
     encoding: str = "utf-8",
 ) -> GroupReader:
     """Read a portfolio file **sorted by** ``debtor_id`` as debtor groups, ``chunk_size``
     debtors at a time: memory holds one chunk, not the file. For ``Planner.plan_stream``.
 
-    A CSV (``delimiter=`` for another separator, ``encoding=`` as :func:`~dunning.io.read_csv`
-    reads it), or a Parquet file by its extension
+    A CSV (comma-separated, tab-separated when the path ends in ``.tsv`` as for
+    :func:`~dunning.io.read_portfolio`, or ``delimiter=``; ``encoding=`` as
+    :func:`~dunning.io.read_csv` reads it), or a Parquet file by its extension
     (``.parquet``, ``.pq``; needs ``pip install 'dunning[parquet]'``; read a few thousand rows
     at a time, errors give row numbers from 1).
 
     Same columns, mapping and checks as :func:`~dunning.io.read_csv` (one row per debt, the
     ``events`` column read as each debtor's history). Bad rows are not loaded and go to the
     reader's ``errors`` as they are met; a row whose debtor id comes before the previous row's
-    (the file is not sorted) is one of them. The header is checked at once (a required column
+    (the file is not sorted) is one of them. A history naming a debt of another debtor is an
+    error as in ``read_csv`` (that debtor not loaded) when the debt's row came before; when it
+    comes later, the debtor was handed over already, and the error (on the history's line) is
+    added when the debt's row is read. The header is checked at once (a required column
     missing raises :class:`~dunning.InputError` here).
 
     >>> import io
@@ -268,7 +309,7 @@ def read_groups(
         columns=columns,
         locale=locale,
         foreign_phones=foreign_phones,
-        delimiter=delimiter,
+        delimiter=_delimiter(path) if delimiter is None else delimiter,
         progress=progress,
         encoding=encoding,
     )

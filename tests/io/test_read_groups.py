@@ -146,7 +146,7 @@ def test_a_history_naming_a_debt_of_a_later_chunk_is_reported_when_that_row_is_r
     debtor_id, debt_id, line = _naming(rows, who=0, debt_of=len(rows) - 1)
     owner = rows[-1][bench.HEADER.index("debtor_id")]
     whole = read_csv(io.StringIO(_text(rows)))
-    assert [(e.line, e.column) for e in whole.errors][0] == (line, "events")
+    assert (whole.errors[0].line, whole.errors[0].column) == (line, "events")
     for chunk_size in (2, 5000):
         reader = read_groups(io.StringIO(_text(rows)), chunk_size=chunk_size)
         groups = list(reader)

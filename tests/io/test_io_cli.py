@@ -373,7 +373,6 @@ def test_plan_stream_reads_the_history_and_reports_unsorted_rows(
 @pytest.mark.parametrize(
     ("extra", "why"),
     [
-        (["--workers", "2"], "--workers needs the whole file"),
         (["--debtors", "debtors.csv"], "--debtors needs the whole file"),
         (["--out", "plan.parquet"], "--stream writes CSV"),
         (["--strict"], "--stream --strict needs --out FILE"),

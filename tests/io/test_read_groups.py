@@ -289,3 +289,35 @@ def test_a_tsv_file_is_read_tab_separated(sorted_rows: list[list[str]], tmp_path
         assert _shape(reader) == _shape(whole.groups())
     with pytest.raises(InputError, match="required column"):
         read_groups(path, delimiter=",")  # the separator given wins
+
+
+def test_plan_stream_with_workers_writes_what_one_process_writes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Chunks read by worker processes without the earlier chunks' debts: a repeated debt id,
+    a history naming a debt of an earlier or of a later chunk, a row out of order and a bad
+    cell give the same plan and the same errors, row for row, as one process."""
+    from dunning._cli import main
+
+    rows = [list(r) for r in bench.portfolio_rows(1500, seed=8)]  # five chunks of 250 debtors
+    debt, amount = bench.HEADER.index("debt_id"), bench.HEADER.index("amount")
+    rows[-1][debt] = rows[0][debt]  # a debt id of the first chunk again in the last
+    _naming(rows, who=800, debt_of=3)  # a debt of an earlier chunk (not the last)
+    _naming(rows, who=10, debt_of=len(rows) - 60)  # a debt of a later chunk
+    rows[700][amount] = "-5"
+    rows.insert(900, list(rows[100]))  # out of order (and a repeated debt id)
+    path = tmp_path / "portfolio.csv"
+    path.write_text(_text(rows), encoding="utf-8")
+    written = []
+    for workers in ("1", "2"):
+        out, bad = tmp_path / f"plan{workers}.csv", tmp_path / f"errors{workers}.csv"
+        args = ["plan", str(path), "--as-of", AS_OF.isoformat(), "--horizon", "7", "--stream"]
+        args += ["--quiet", "--out", str(out), "--errors", str(bad), "--workers", workers]
+        assert main(args) == 0
+        summary = capsys.readouterr().out.replace(str(out), "OUT")
+        written.append((out.read_bytes(), bad.read_text(encoding="utf-8"), summary))
+    assert written[0] == written[1]
+    plan, errors, summary = written[0]
+    assert len(plan.splitlines()) > 1000 and "1,501 row(s)" in summary
+    assert "of another debtor (line 5)" in errors and "found when that debt's row" in errors
+    assert "duplicate debt id" in errors and "must be sorted" in errors

@@ -280,7 +280,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             type=_workers,
             default=1,
             metavar="N",
-            help="plan in N processes (default 1); the plan is the same",
+            help="plan in N processes (default 1; with --stream each reads its chunks too); "
+            "the plan is the same",
         )
         cmd.add_argument(
             "--out",

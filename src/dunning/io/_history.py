@@ -127,6 +127,7 @@ class Histories:
         *,
         elsewhere: Mapping[str, int] | None = None,
         unknown: dict[str, tuple[str, int]] | None = None,
+        mentioned: set[str] | None = None,
     ) -> None:
         """Report (and leave unloaded) each debtor whose history names a debt another debtor
         owns (``owner_of``: debt id to debtor id): whose debt the event is about is unclear.
@@ -134,11 +135,14 @@ class Histories:
         A file read a chunk at a time gives the debts of the earlier chunks (``elsewhere``: debt
         id to line; all of other debtors, whose rows come before) and collects in ``unknown``
         each debt id a history names that no row has had so far (with the debtor and the line
-        of the history), for the later chunks to check."""
+        of the history), for the later chunks to check; ``mentioned`` gets every such id read
+        before the check decided (a debtor left out included)."""
         for debtor_id, events in list(self.events.items()):
             named: list[str] | None = [] if unknown is not None else None
             found = _foreign_debt(debtor_id, events, owner_of, elsewhere or {}, named)
             cell = self.cells[debtor_id]
+            if named and mentioned is not None:
+                mentioned.update(named)
             if found is None:
                 if named and unknown is not None:
                     for debt_id in named:

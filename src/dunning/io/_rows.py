@@ -57,6 +57,7 @@ class _Reader:
         foreign_phones: bool,
         earlier_debts: Mapping[str, int] | None = None,
         unknown_debts: dict[str, tuple[str, int]] | None = None,
+        mentioned_debts: set[str] | None = None,
     ) -> None:
         self.locale = locale
         self.foreign_phones = foreign_phones
@@ -66,6 +67,7 @@ class _Reader:
         # Debt ids the histories name that no row had (with the debtor and the line of the
         # history): a streamed file's later chunks check them.
         self.unknown_debts = unknown_debts
+        self.mentioned_debts = mentioned_debts
         self.errors: list[RowError] = []
         self.debtors: dict[str, _Known] = {}
         self.debts: dict[str, Debt] = {}
@@ -359,6 +361,7 @@ class _Reader:
                 {i: debt.debtor_id for i, debt in self.debts.items()},
                 elsewhere=self.earlier_debts,
                 unknown=self.unknown_debts,
+                mentioned=self.mentioned_debts,
             )
         self.errors.extend(histories.errors)
         if histories.bad:

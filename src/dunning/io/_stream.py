@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Generator, Iterator, Mapping
 from contextlib import ExitStack
+from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 from typing import IO, Any
@@ -26,7 +27,7 @@ from ._values import (
     write_errors,
 )
 
-__all__ = ["GroupReader", "read_groups"]
+__all__ = ["ChunkRead", "GroupReader", "RowChunk", "read_chunk", "read_groups"]
 
 
 class GroupReader(Iterator[DebtorGroup]):
@@ -77,7 +78,8 @@ class GroupReader(Iterator[DebtorGroup]):
         # Debts that a history named before any row had them: debtor, line of the history.
         self._named: dict[str, tuple[str, int]] = {}
         self._events_column = self._names.original.get(EVENTS_COLUMN, EVENTS_COLUMN)
-        self._groups = self._read(rows, chunk_size)
+        self._rows, self._chunk_size = rows, chunk_size
+        self._groups = self._read()
 
     # -- iteration ---------------------------------------------------------------------------
 
@@ -120,19 +122,37 @@ class GroupReader(Iterator[DebtorGroup]):
 
     # -- reading -----------------------------------------------------------------------------
 
-    def _read(
-        self, rows: Iterator[tuple[int, dict[str, Any]]], chunk_size: int
-    ) -> Generator[DebtorGroup, None, None]:
+    def _read(self) -> Generator[DebtorGroup, None, None]:
         try:
-            yield from self._chunks(rows, chunk_size)
+            for chunk in self._chunks(self._rows, self._chunk_size):
+                read = read_chunk(
+                    chunk.rows, self._names, self._locale, self._foreign_phones, self._debt_lines
+                )
+                self._accept(chunk, read)
+                groups = read.groups
+                read.groups = []
+                del read
+                groups.reverse()
+                while groups:  # hands each group over without keeping it: a planned chunk is freed
+                    yield groups.pop()
+        finally:
+            self._stack.close()
+
+    def _row_chunks(self) -> Generator[RowChunk, None, None]:
+        """The file's chunks of rows, for a caller that reads them itself (:func:`read_chunk`,
+        then :meth:`_accept` in file order); instead of iterating the reader, never both."""
+        try:
+            yield from self._chunks(self._rows, self._chunk_size)
         finally:
             self._stack.close()
 
     def _chunks(
         self, rows: Iterator[tuple[int, dict[str, Any]]], chunk_size: int
-    ) -> Iterator[DebtorGroup]:
+    ) -> Iterator[RowChunk]:
+        """The rows of ``chunk_size`` whole debtors at a time, each chunk with the rows out of
+        order met while it was read (reported, not in the chunk)."""
         id_column = self._names.original.get("debtor_id", "debtor_id")
-        chunk: list[tuple[int, dict[str, Any]]] = []
+        chunk = RowChunk([], [])
         debtors = 0
         current: str | None = None
         current_line = 0
@@ -146,79 +166,133 @@ class GroupReader(Iterator[DebtorGroup]):
                 key = None  # the chunk's reader reports the bad id (or the row's shape)
             if key is not None and key != current:
                 if current is not None and key < current:
-                    self._fail(
-                        line,
-                        id_column,
-                        key,
-                        f"rows must be sorted by {id_column} (each debtor's rows together): "
-                        f"{key!r} comes after {current!r} (line {current_line}); not loaded"
-                        + (
-                            " (ids are ordered as text: '10' before '9')"
-                            if key.isdigit() and current.isdigit()
-                            else ""
-                        ),
+                    chunk.out_of_order.append(
+                        RowError(
+                            line,
+                            id_column,
+                            key,
+                            f"rows must be sorted by {id_column} (each debtor's rows together): "
+                            f"{key!r} comes after {current!r} (line {current_line}); not loaded"
+                            + (
+                                " (ids are ordered as text: '10' before '9')"
+                                if key.isdigit() and current.isdigit()
+                                else ""
+                            ),
+                        )
                     )
                     continue
                 if debtors == chunk_size:
-                    yield from self._groups_of(chunk)
-                    chunk, debtors = [], 0
+                    yield chunk
+                    chunk, debtors = RowChunk([], []), 0
                 current, current_line = key, line
                 debtors += 1
-            chunk.append((line, row))
-        if chunk:
-            yield from self._groups_of(chunk)
+            chunk.rows.append((line, row))
+        if chunk.rows or chunk.out_of_order:
+            yield chunk
 
-    def _named_earlier(self, reader: _Reader) -> None:
-        """Report each debt of this chunk that an earlier chunk's debtor named in their
-        history: read whole, the file would leave that debtor out (whose debt the event is
-        about is unclear); streamed, they were planned already, without the event."""
+    def _accept(self, chunk: RowChunk, read: ChunkRead) -> None:
+        """Take ``read`` (of ``chunk``) into the file's bookkeeping, as reading the chunk
+        after the earlier ones: its errors, counts, debt ids and the debts its histories name."""
+        self.rows += len(chunk.out_of_order) + read.rows
+        self.errors.extend(chunk.out_of_order)
         named = self._named
-        for debt_id, debt in reader.debts.items():
-            found = named.pop(debt_id, None)
-            if found is None:
-                continue  # (a debtor's own debts are in their chunk: never named before)
-            debtor_id, line = found
-            self.errors.append(
-                RowError(
-                    line,
-                    self._events_column,
-                    None,
-                    f"an event about debt {debt_id!r} of debtor {debt.debtor_id!r} (line "
-                    f"{reader.debt_lines[debt_id]}) in the history of {debtor_id!r}, found when "
-                    f"that debt's row was read: {debtor_id!r} was planned without the event",
+        if named:
+            # Debts of this chunk an earlier chunk's debtor named in their history: read whole,
+            # the file would leave that debtor out (whose debt the event is about is unclear);
+            # streamed, they were handed over already, without the event.
+            for debt_id, (line, owner) in read.debts.items():
+                found = named.pop(debt_id, None)
+                if found is None:
+                    continue  # (a debtor's own debts are in their chunk: never named before)
+                debtor_id, history_line = found
+                self.errors.append(
+                    RowError(
+                        history_line,
+                        self._events_column,
+                        None,
+                        f"an event about debt {debt_id!r} of debtor {owner!r} (line {line}) in "
+                        f"the history of {debtor_id!r}, found when that debt's row was read: "
+                        f"{debtor_id!r} was planned without the event",
+                    )
                 )
-            )
+        self._debt_lines.update((debt_id, line) for debt_id, (line, _) in read.debts.items())
+        for debt_id, where in read.named.items():
+            named.setdefault(debt_id, where)
+        self.errors.extend(read.errors)
+        self.debtors += read.debtors
+        self.debts += read.loaded
+        self.events += read.events
 
-    def _fail(self, line: int, column: str | None, value: str | None, message: str) -> None:
-        self.rows += 1
-        self.errors.append(RowError(line, column, value, message))
-
-    def _groups_of(self, chunk: list[tuple[int, dict[str, Any]]]) -> Iterator[DebtorGroup]:
-        """The groups of whole debtors' rows, read as :func:`~dunning.io.read_csv` reads a
-        file (the chunk's errors added to :attr:`errors`)."""
-        # Debt ids are unique in the file: the reader checks the chunk's against the earlier
-        # chunks', as one read of the file checks a row against the rows before it.
-        reader = _Reader(
-            locale=self._locale,
-            foreign_phones=self._foreign_phones,
-            earlier_debts=self._debt_lines,
-            unknown_debts=self._named,
+    def _fits(self, read: ChunkRead) -> bool:
+        """Whether ``read``, made without the earlier chunks' debt ids, reads as it would with
+        them: no debt of it, and none its histories name, was loaded from an earlier chunk."""
+        earlier = self._debt_lines
+        return not any(d in earlier for d in read.debts) and not any(
+            d in earlier for d in read.mentioned
         )
-        reader.read(chunk, self._names, None, debts=True, debtors=True, progress=None)
-        if self._named:
-            self._named_earlier(reader)
-        self._debt_lines.update(reader.debt_lines)  # before the portfolio unloads any
-        portfolio = reader.portfolio(strict=False, keep_all_debtors=False)
-        self.rows += portfolio.rows
-        self.errors.extend(portfolio.errors)
-        groups = list(portfolio.groups())
-        self.debtors += len(groups)
-        self.debts += len(portfolio.debts)
-        self.events += len(portfolio.history)
-        del portfolio, reader
-        groups.reverse()
-        while groups:  # hands each group over without keeping it: a planned chunk is freed
-            yield groups.pop()
+
+
+@dataclass(slots=True)
+class RowChunk:
+    """The rows of whole debtors (line, cells), and the rows out of order met among them."""
+
+    rows: list[tuple[int, dict[str, Any]]]
+    out_of_order: list[RowError]
+
+
+@dataclass(slots=True)
+class ChunkRead:
+    """A chunk of rows read as groups: the groups, the chunk's own errors and counts, the debts
+    loaded (id: line, debtor id; before a debtor with an unreadable history is left out) and
+    the debt ids its histories name that it does not hold (id: debtor, line of the history)."""
+
+    groups: list[DebtorGroup]
+    errors: tuple[RowError, ...]
+    debts: dict[str, tuple[int, str]]
+    named: dict[str, tuple[str, int]]
+    mentioned: set[str]
+    """Every debt id the histories name that the chunk does not hold (read before each
+    history's check decided)."""
+    rows: int
+    debtors: int
+    loaded: int
+    events: int
+
+
+def read_chunk(
+    rows: list[tuple[int, dict[str, Any]]],
+    names: _Names,
+    locale: str | None,
+    foreign_phones: bool,
+    earlier: Mapping[str, int],
+) -> ChunkRead:
+    """The debtor groups of a chunk of whole debtors' rows, read as :func:`~dunning.io.read_csv`
+    reads a file, after the earlier chunks' debts (``earlier``: id to line; debt ids are unique
+    in a file, and a history may not name another debtor's debt)."""
+    named: dict[str, tuple[str, int]] = {}
+    mentioned: set[str] = set()
+    reader = _Reader(
+        locale=locale,
+        foreign_phones=foreign_phones,
+        earlier_debts=earlier,
+        unknown_debts=named,
+        mentioned_debts=mentioned,
+    )
+    reader.read(rows, names, None, debts=True, debtors=True, progress=None)
+    debts = {i: (reader.debt_lines[i], debt.debtor_id) for i, debt in reader.debts.items()}
+    portfolio = reader.portfolio(strict=False, keep_all_debtors=False)
+    groups = list(portfolio.groups())
+    return ChunkRead(
+        groups,
+        portfolio.errors,
+        debts,
+        named,
+        mentioned,
+        portfolio.rows,
+        len(groups),
+        len(portfolio.debts),
+        len(portfolio.history),
+    )
 
 
 def _delimiter(path: PathLike | IO[str]) -> str:

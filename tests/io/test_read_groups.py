@@ -304,6 +304,13 @@ def test_plan_stream_with_workers_writes_what_one_process_writes(
     rows[-1][debt] = rows[0][debt]  # a debt id of the first chunk again in the last
     _naming(rows, who=800, debt_of=3)  # a debt of an earlier chunk (not the last)
     _naming(rows, who=10, debt_of=len(rows) - 60)  # a debt of a later chunk
+    # A history naming a debt of an earlier chunk, then one of a neighbour in its own chunk: read
+    # alone, the chunk finds the neighbour's first; read in order, the earlier one.
+    debtor_id, _, line = _naming(rows, who=600, debt_of=4)
+    neighbour = next(r for r in rows[600:] if r[0] != debtor_id)[debt]
+    rows[line - 2][-1] = rows[line - 2][-1].replace(
+        "}]", f'}},{{"kind":"dispute_opened","at":"2026-11-21T00:00:00Z","debt_id":"{neighbour}"}}]'
+    )
     rows[700][amount] = "-5"
     rows.insert(900, list(rows[100]))  # out of order (and a repeated debt id)
     path = tmp_path / "portfolio.csv"
@@ -321,3 +328,4 @@ def test_plan_stream_with_workers_writes_what_one_process_writes(
     assert len(plan.splitlines()) > 1000 and "1,501 row(s)" in summary
     assert "of another debtor (line 5)" in errors and "found when that debt's row" in errors
     assert "duplicate debt id" in errors and "must be sorted" in errors
+    assert f"of another debtor (line 6) in the history of {debtor_id!r}" in errors

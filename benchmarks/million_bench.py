@@ -23,6 +23,9 @@ made: the portfolio is never held in memory. Then, in one process:
    ``dask.dataframe.map_partitions`` on a local cluster of 2 worker processes; the speed-up is
    wall time (parallel work cannot be seen in one process's CPU time) and the digests must match
    the stream's.
+5. **command line**: ``dunning plan --stream`` on a file of the Dask figure's size, in one
+   process and with ``--workers`` processes reading and planning its chunks (fresh processes,
+   wall time, imports included); the two plan files must be identical.
 
 Timings are ratios taken in one run; on a machine shared with other jobs CPU time is the honest
 measure of one core's work. Run::
@@ -41,6 +44,7 @@ import json
 import os
 import random
 import resource
+import subprocess
 import sys
 import tempfile
 import time
@@ -732,7 +736,31 @@ def main(argv: Sequence[str] | None = None) -> dict[str, float | str]:
                 "dask_cpu_speedup": scaled.cpu_speedup,
                 "dask_same": float(same),
             }
+
+        # 5. The command line: `dunning plan --stream` in one process against N workers, each
+        # reading and planning chunks of the file (fresh processes, imports included).
+        cli = write_portfolio(
+            base / "cli.csv", dask_debts, seed=args.seed, events=None, partitions=1
+        )
+        one = cli_stream(cli.path, base / "cli1.csv", workers=1, horizon=args.horizon)
+        many = cli_stream(cli.path, base / "cliN.csv", workers=args.workers, horizon=args.horizon)
+        same_file = (base / "cli1.csv").read_bytes() == (base / "cliN.csv").read_bytes()
+        print(
+            f"\n5. dunning plan --stream ({cli.debts:,} debts): {one:,.1f}s wall in one process, "
+            f"{many:,.1f}s with --workers {args.workers}: {one / many:.2f}x; plan files "
+            f"{'identical' if same_file else 'DIFFER'}"
+        )
+        result |= {"cli_workers_speedup": one / many, "cli_same": float(same_file)}
     return result
+
+
+def cli_stream(path: Path, out: Path, *, workers: int, horizon: int) -> float:
+    """Wall seconds of ``dunning plan PATH --stream --workers N`` in a fresh process."""
+    command = [sys.executable, "-m", "dunning", "plan", str(path), "--as-of", AS_OF.isoformat()]
+    command += ["--horizon", str(horizon), "--stream", "--quiet", "--workers", str(workers)]
+    start = time.perf_counter()
+    subprocess.run([*command, "--out", str(out)], check=True, capture_output=True)
+    return time.perf_counter() - start
 
 
 if __name__ == "__main__":

@@ -88,3 +88,4 @@ def test_million_benchmark_runs_and_reports_ratios(capsys: pytest.CaptureFixture
     assert result["load_us"] > 0 and result["plan_us"] > 0 and result["max_rss_mib"] > 0
     assert result["render_ratio"] > 1 and result["history_ratio"] > 0
     assert "µs/debt" in out and "peak RSS" in out
+    assert result["cli_same"] == 1.0 and result["cli_workers_speedup"] > 0

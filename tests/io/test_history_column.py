@@ -12,11 +12,15 @@ from hypothesis import strategies as st
 
 from dunning import Creditor, InputError, Money, Planner, default_strategy
 from dunning.events import (
+    ChargeApplied,
     ConsentRevoked,
     DisputeOpened,
     Event,
     MessageSent,
+    PaymentPlanAccepted,
     PaymentReceived,
+    PlanInstallment,
+    PromiseToPay,
 )
 from dunning.io import EVENTS_COLUMN, events_json, plan_partition, read_csv, read_records
 
@@ -40,6 +44,30 @@ def _csv(rows: list[dict[str, str]], header: list[str] | None = None) -> str:
 
 def _dispute(debt: str) -> DisputeOpened:
     return DisputeOpened(at=AS_OF - timedelta(days=3), debt_id=debt)
+
+
+def _paid(debt: str, amount: str, currency: str) -> PaymentReceived:
+    return PaymentReceived(
+        at=AS_OF - timedelta(days=2), debt_id=debt, amount=Money(amount, currency)
+    )
+
+
+def _plan(*currencies: str) -> PaymentPlanAccepted:
+    installments = tuple(
+        PlanInstallment(number=n, due_date=AS_OF.date() + timedelta(days=7 * n),
+                        amount=Money("10", currency))
+        for n, currency in enumerate(currencies, start=1)
+    )  # fmt: skip
+    return PaymentPlanAccepted(at=AS_OF - timedelta(days=1), debtor_id="c-1", plan_id="p-1",
+                               debt_ids=("F-1", "F-2"), installments=installments)  # fmt: skip
+
+
+def test_amounts_in_the_debt_s_currency_are_read() -> None:
+    history = [_paid("F-1", "100", "MXN"), _plan("MXN", "MXN"),
+               PromiseToPay(at=AS_OF, debt_id="F-2", promised_date=AS_OF.date())]  # fmt: skip
+    rows = [_row("c-1", "F-1", events_json(history)), _row("c-1", "F-2")]
+    portfolio = read_csv(io.StringIO(_csv(rows)), strict=True)
+    assert portfolio.history == tuple(history)
 
 
 def test_the_history_is_read_and_planned() -> None:
@@ -100,6 +128,52 @@ def test_a_debtor_whose_history_cannot_be_read_is_not_loaded() -> None:
             ["", events_json([_dispute("F-9")])],
             "an event about debt 'F-9' of debtor 'c-2' in the history of 'c-1'",
         ),
+        # An amount in another currency than its debt's would stop the plan of every debtor.
+        (
+            [events_json([_dispute("F-1"), _paid("F-2", "3", "USD")]), ""],
+            "event 2 (payment_received): an amount in USD about debt 'F-2', which is in MXN",
+        ),
+        (
+            [
+                events_json(
+                    [
+                        ChargeApplied(
+                            at=AS_OF,
+                            debt_id="F-1",
+                            charge_id="fee-1",
+                            charge="collection_fee",
+                            amount=Money("9", "USD"),
+                        )
+                    ]
+                ),
+                "",
+            ],
+            "event 1 (charge_applied): an amount in USD about debt 'F-1', which is in MXN",
+        ),
+        (
+            [
+                events_json(
+                    [
+                        PromiseToPay(
+                            at=AS_OF,
+                            debt_id="F-1",
+                            promised_date=AS_OF.date(),
+                            amount=Money("5", "USD"),
+                        )
+                    ]
+                ),
+                "",
+            ],
+            "event 1 (promise_to_pay): an amount in USD about debt 'F-1', which is in MXN",
+        ),
+        (
+            [events_json([_plan("MXN", "USD")]), ""],
+            "event 1 (payment_plan_accepted): installments in MXN and USD",
+        ),
+        (
+            [events_json([_plan("USD")]), ""],
+            "event 1 (payment_plan_accepted): installments in USD for debt 'F-1', which is in MXN",
+        ),
     ],
 )
 def test_what_makes_a_history_unreadable(cells: list[str], message: str) -> None:
@@ -138,7 +212,7 @@ def test_plan_partition_does_not_plan_a_debtor_without_their_history() -> None:
 
 # ------------------------------------------------------------------ property: nothing is lost
 
-_FLAWS = ("json", "kind", "other_text", "other_debtor", "other_debt")
+_FLAWS = ("json", "kind", "other_text", "other_debtor", "other_debt", "currency")
 
 
 def _history(draw: st.DrawFn, debtor: str, debts: list[str]) -> list[Event]:
@@ -185,6 +259,8 @@ def portfolios(draw: st.DrawFn) -> tuple[list[dict[str, str]], dict[str, list[Ev
         elif flaw == "other_debt":
             other = f"F-{(d + 1) % n}-0"
             text = events_json([*history, _dispute(other)])
+        elif flaw == "currency":  # a payment in another currency than the debt's
+            text = events_json([*history, _paid(draw(st.sampled_from(debts)), "1.00", "USD")])
         cells = [""] * len(debts)
         where = draw(st.integers(0, len(debts) - 1))
         cells[where] = text
@@ -220,6 +296,9 @@ def test_a_debtor_is_loaded_with_their_whole_history_or_reported(
     assert kept | reported == set(range(2, len(rows) + 2)) and not kept & reported
     assert len(portfolio.errors) == len(reported)  # one error a row: the cell, or why not
     assert {rows[line - 2]["debtor_id"] for line in reported} == flawed
+    # What was loaded plans: no debtor's history stops the plan of the others.
+    for plan in PLANNER.plan_stream(portfolio.groups(), as_of=AS_OF, horizon_days=3):
+        assert {m.debtor_id for m in plan.messages} <= loaded
 
 
 def test_plan_partition_reads_a_mapped_history_column() -> None:

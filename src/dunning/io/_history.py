@@ -16,7 +16,7 @@ from typing import get_args
 from pydantic import TypeAdapter, ValidationError
 
 from .._core._errors import DunningError, InputError
-from ..events import Event
+from ..events import ChargeApplied, Event, PaymentPlanAccepted, PaymentReceived, PromiseToPay
 from ._cells import _CellError, _clean, _shown, _text
 from ._values import RowError
 
@@ -128,9 +128,12 @@ class Histories:
         elsewhere: Mapping[str, int] | None = None,
         unknown: dict[str, tuple[str, int]] | None = None,
         mentioned: set[str] | None = None,
+        currency_of: Mapping[str, str] | None = None,
     ) -> None:
         """Report (and leave unloaded) each debtor whose history names a debt another debtor
-        owns (``owner_of``: debt id to debtor id): whose debt the event is about is unclear.
+        owns (``owner_of``: debt id to debtor id): whose debt the event is about is unclear; or
+        holds an amount about one of their debts in another currency than the debt's
+        (``currency_of``: debt id to currency), which would stop the plan of every debtor.
 
         A file read a chunk at a time gives the debts of the earlier chunks (``elsewhere``: debt
         id to line; all of other debtors, whose rows come before) and collects in ``unknown``
@@ -144,24 +147,23 @@ class Histories:
             if named and mentioned is not None:
                 mentioned.update(named)
             if found is None:
-                if named and unknown is not None:
-                    for debt_id in named:
-                        unknown.setdefault(debt_id, (debtor_id, cell.line))
-                continue
-            debt_id, other = found
-            whose = (
-                f"of debtor {other!r}"
-                if isinstance(other, str)
-                else f"of another debtor (line {other})"
-            )
-            self.errors.append(
-                RowError(
-                    cell.line,
-                    cell.column,
-                    _shown(cell.text),
-                    f"an event about debt {debt_id!r} {whose} in the history of {debtor_id!r}",
-                    cell.source,
+                wrong = _wrong_currency(events, currency_of) if currency_of else None
+                if wrong is None:
+                    if named and unknown is not None:
+                        for debt_id in named:
+                            unknown.setdefault(debt_id, (debtor_id, cell.line))
+                    continue
+                message = wrong
+            else:
+                debt_id, other = found
+                whose = (
+                    f"of debtor {other!r}"
+                    if isinstance(other, str)
+                    else f"of another debtor (line {other})"
                 )
+                message = f"an event about debt {debt_id!r} {whose} in the history of {debtor_id!r}"
+            self.errors.append(
+                RowError(cell.line, cell.column, _shown(cell.text), message, cell.source)
             )
             if cell.debts:
                 self.debt_lines.add(cell.line)
@@ -200,6 +202,41 @@ def _foreign_debt(
                     unknown.append(debt_id)
             elif other != debtor_id:
                 return debt_id, other
+    return None
+
+
+# The events that hold an amount about a debt: 1 one amount (``amount``, maybe None), 2 a plan.
+_AMOUNTS: dict[type, int] = {PaymentReceived: 1, ChargeApplied: 1, PromiseToPay: 1,
+                             PaymentPlanAccepted: 2}  # fmt: skip
+
+
+def _wrong_currency(events: Iterable[Event], currency_of: Mapping[str, str]) -> str | None:
+    """What is wrong with the first event holding an amount about a debt of ``currency_of``
+    (debt id to currency) in another currency, or a plan whose installments mix currencies;
+    ``None`` when nothing is. The planner refuses such a history for the whole portfolio."""
+    for number, event in enumerate(events, start=1):
+        shape = _AMOUNTS.get(type(event))
+        if shape == 1:
+            about: PaymentReceived | ChargeApplied | PromiseToPay = event  # type: ignore[assignment]
+            amount, debt_id = about.amount, about.debt_id
+            expected = currency_of.get(debt_id)
+            if amount is not None and expected is not None and amount.currency != expected:
+                return (
+                    f"event {number} ({event.kind}): an amount in {amount.currency} about debt "
+                    f"{debt_id!r}, which is in {expected}"
+                )
+        elif shape == 2:
+            plan: PaymentPlanAccepted = event  # type: ignore[assignment]
+            currencies = sorted({i.amount.currency for i in plan.installments})
+            if len(currencies) > 1:
+                return f"event {number} ({plan.kind}): installments in {' and '.join(currencies)}"
+            for debt_id in plan.debt_ids:
+                expected = currency_of.get(debt_id)
+                if expected is not None and currencies[0] != expected:
+                    return (
+                        f"event {number} ({plan.kind}): installments in {currencies[0]} for "
+                        f"debt {debt_id!r}, which is in {expected}"
+                    )
     return None
 
 

@@ -362,6 +362,7 @@ class _Reader:
                 elsewhere=self.earlier_debts,
                 unknown=self.unknown_debts,
                 mentioned=self.mentioned_debts,
+                currency_of={i: debt.amount.currency for i, debt in self.debts.items()},
             )
         self.errors.extend(histories.errors)
         if histories.bad:

@@ -19,8 +19,8 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final
 
 from .._core import _collector as collector
-from .._core._errors import InputError, PortfolioError
-from .._core._kinds import ChannelKind
+from .._core._errors import CurrencyError, InputError, PortfolioError
+from .._core._kinds import ChannelKind, SkipCode
 from .._core._models import Creditor, Debt, Debtor
 from ._commitments import DebtEvent, add_debt_event, add_plan
 from ._compact import compact_events, cut_for
@@ -687,18 +687,45 @@ class Planner:
         skipped: list[Skip],
     ) -> None:
         """Plan one debtor (``debts`` in id order, at least one) into ``messages`` and
-        ``skipped``: the one path ``plan`` and ``plan_stream`` share."""
-        DebtorRun(
-            self._context,
-            debtor,
-            debts,
-            events,
-            facts,
-            as_of_utc,
-            horizon_days,
-            messages,
-            skipped,
-        ).run()
+        ``skipped``: the one path ``plan`` and ``plan_stream`` share.
+
+        An amount of the debtor's that cannot be computed exactly (payments adding up past
+        what :class:`~dunning.Money` holds) stops this debtor, not the portfolio: what was
+        planned for them is taken back and each debt is skipped as not collectable, saying
+        why (messaging on a balance that cannot be known is not the safe side)."""
+        planned, skips = len(messages), len(skipped)
+        try:
+            DebtorRun(
+                self._context,
+                debtor,
+                debts,
+                events,
+                facts,
+                as_of_utc,
+                horizon_days,
+                messages,
+                skipped,
+            ).run()
+        except CurrencyError as exc:
+            del messages[planned:], skipped[skips:]
+            on = as_of_utc.astimezone(debtor.zone).date()
+            for debt in debts:
+                skipped.append(
+                    Skip._build(
+                        debtor_id=debtor.id,
+                        debt_ids=(debt.id,),
+                        on=on,
+                        code=SkipCode.NOT_COLLECTABLE,
+                        reason=f"not planned: an amount of debtor {debtor.id!r} cannot be "
+                        f"computed exactly ({exc.detail}); nothing is sent to them",
+                        source=None,
+                        template=None,
+                        stage=None,
+                        channel=None,
+                        moved_to=None,
+                        message_id=None,
+                    )
+                )
 
     def plan_stream(
         self,

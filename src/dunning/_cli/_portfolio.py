@@ -135,8 +135,7 @@ def plan_in_batches(
     return plan
 
 
-# The planner of a worker process, built once by ``_start_worker`` (a TemplateEngine does not
-# pickle, so each worker builds its own from the same settings).
+# The planner of a worker process, built once by ``_start_worker`` from the command's settings.
 _WORKER: list[Planner] = []
 
 

@@ -117,6 +117,18 @@ def _to_html(escaped: str) -> str:
     return "\n".join(out)
 
 
+def _restore_engine(
+    kind: type[TemplateEngine],
+    folders: tuple[Path, ...],
+    builtin: bool,
+    whatsapp: dict[str, WhatsAppTemplate],
+    auto_reload: bool,
+    limits: TemplateLimits,
+) -> TemplateEngine:
+    """An engine unpickled: built again from its settings."""
+    return kind(folders, builtin=builtin, whatsapp=whatsapp, auto_reload=auto_reload, limits=limits)
+
+
 class TemplateEngine:
     """Finds and renders message templates. Build one and reuse it: environments, compiled
     templates and formatters are cached.
@@ -125,6 +137,11 @@ class TemplateEngine:
     ``whatsapp`` maps template keys to approved WhatsApp templates. Compiled templates are kept
     for the engine's life: pass ``auto_reload=True`` while editing template files in a running
     process (it checks every file on each render, which costs).
+
+    An engine pickles by its settings (folders, ``builtin``, ``whatsapp``, ``auto_reload``,
+    ``limits``), so a ``Planner`` that renders can be sent to worker processes (Dask, Spark,
+    ``concurrent.futures``): each rebuilds the engine, with empty caches, from the same folders,
+    which must exist where it is unpickled.
 
     Templates run in Jinja2's immutable sandbox with resource ``limits``
     (:class:`TemplateLimits`: string, range, integer and output sizes, steps and wall time per
@@ -158,6 +175,7 @@ class TemplateEngine:
         for path in paths:
             if not path.is_dir():
                 raise TemplateError(f"template folder {str(path)!r} does not exist")
+        self._given = (tuple(paths), builtin)
         if builtin:
             paths.append(BUILTIN_DIR)
         self.folders = tuple(paths)
@@ -187,6 +205,12 @@ class TemplateEngine:
 
     def __repr__(self) -> str:
         return f"TemplateEngine(folders={[str(f) for f in self.folders]!r})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle by the settings (the environments hold closures and compiled code)."""
+        folders, builtin = self._given
+        options = (builtin, dict(self.whatsapp), self._auto_reload, self.limits)
+        return (_restore_engine, (type(self), folders, *options))
 
     def resolve(self, template: str, channel: ChannelKind | str, locale: str) -> str:
         """The template file used for ``template`` on ``channel`` in ``locale``."""

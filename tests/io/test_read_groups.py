@@ -291,14 +291,10 @@ def test_a_tsv_file_is_read_tab_separated(sorted_rows: list[list[str]], tmp_path
         read_groups(path, delimiter=",")  # the separator given wins
 
 
-def test_plan_stream_with_workers_writes_what_one_process_writes(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    """Chunks read by worker processes without the earlier chunks' debts: a repeated debt id,
-    a history naming a debt of an earlier or of a later chunk, a row out of order and a bad
-    cell give the same plan and the same errors, row for row, as one process."""
-    from dunning._cli import main
-
+def _hostile_rows() -> tuple[list[list[str]], str]:
+    """Five chunks of 250 debtors with a repeated debt id, histories naming a debt of an
+    earlier or of a later chunk (one after a neighbour's), a row out of order and a bad cell;
+    and the debtor whose history names the earlier chunk's debt before the neighbour's."""
     rows = [list(r) for r in bench.portfolio_rows(1500, seed=8)]  # five chunks of 250 debtors
     debt, amount = bench.HEADER.index("debt_id"), bench.HEADER.index("amount")
     rows[-1][debt] = rows[0][debt]  # a debt id of the first chunk again in the last
@@ -313,6 +309,18 @@ def test_plan_stream_with_workers_writes_what_one_process_writes(
     )
     rows[700][amount] = "-5"
     rows.insert(900, list(rows[100]))  # out of order (and a repeated debt id)
+    return rows, debtor_id
+
+
+def test_plan_stream_with_workers_writes_what_one_process_writes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Chunks read by worker processes without the earlier chunks' debts: a repeated debt id,
+    a history naming a debt of an earlier or of a later chunk, a row out of order and a bad
+    cell give the same plan and the same errors, row for row, as one process."""
+    from dunning._cli import main
+
+    rows, debtor_id = _hostile_rows()
     path = tmp_path / "portfolio.csv"
     path.write_text(_text(rows), encoding="utf-8")
     written = []
@@ -329,3 +337,28 @@ def test_plan_stream_with_workers_writes_what_one_process_writes(
     assert "of another debtor (line 5)" in errors and "found when that debt's row" in errors
     assert "duplicate debt id" in errors and "must be sorted" in errors
     assert f"of another debtor (line 6) in the history of {debtor_id!r}" in errors
+
+
+def test_plan_file_in_workers_writes_what_one_process_writes(tmp_path: Path) -> None:
+    from dunning.io import plan_file
+    from dunning.templates import TemplateEngine
+
+    rows, _ = _hostile_rows()
+    path = tmp_path / "portfolio.csv"
+    path.write_text(_text(rows[:700]), encoding="utf-8")
+    # A planner that renders: pickled to the workers, its TemplateEngine with it.
+    planner = PLANNER.replace(templates=TemplateEngine(), render_days=1)
+    results = []
+    for workers in (1, 2):
+        out = tmp_path / f"plan{workers}.csv"
+        result = plan_file(path, planner, as_of=AS_OF, horizon_days=7, out=out, workers=workers)
+        results.append((out.read_bytes(), result))
+    assert results[0] == results[1]
+    written, result = results[0]
+    assert result.rows == 700 and result.errors and not result.ok
+    assert written.count(b"\nmessage,") == result.messages > 100
+    assert "Hola" in written.decode()  # rendered
+    with pytest.raises(InputError, match="workers"):
+        plan_file(path, planner, as_of=AS_OF, out=io.StringIO(), workers=0)
+    with pytest.raises(InputError, match="planner"):
+        plan_file(path, object(), as_of=AS_OF, out=io.StringIO())  # type: ignore[arg-type]

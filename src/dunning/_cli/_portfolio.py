@@ -5,11 +5,9 @@ from __future__ import annotations
 
 import argparse
 import gc
-import io
 import sys
-from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import ExitStack
 from datetime import datetime
 from pathlib import Path
@@ -21,8 +19,7 @@ from .._planning._plan import Message, Plan, Skip
 from .._planning._planner import Planner
 from .._planning._strategy import default_strategy
 from ..io import GroupReader, Portfolio, RowError, read_groups, read_portfolio
-from ..io._rows import _Names
-from ..io._stream import ChunkRead, RowChunk, read_chunk
+from ..io._file_plan import plan_chunks
 from ._progress import Progress
 
 __all__ = ["plan_command", "plan_in_batches", "plan_in_workers", "validate_command"]
@@ -274,7 +271,10 @@ def plan_streamed(args: argparse.Namespace, progress: Progress) -> int:
             # The header first (a file with no debtor at all is the header alone), then each
             # chunk's rows as they are planned.
             planner.plan([], [], as_of=args.as_of).to_csv(out)
-            for text, chunk_counts in _streamed_plans(args, reader, planner):
+            chunks = plan_chunks(
+                reader, planner, as_of=args.as_of, horizon_days=args.horizon, workers=args.workers
+            )
+            for text, chunk_counts in chunks:
                 out.write(text)
                 messages += chunk_counts[0]
                 moved += chunk_counts[1]
@@ -302,97 +302,6 @@ def plan_streamed(args: argparse.Namespace, progress: Progress) -> int:
         file=sys.stdout if to_file else sys.stderr,
     )
     return 0
-
-
-def _chunk_plan(
-    planner: Planner, read: ChunkRead, as_of: datetime, horizon_days: int
-) -> tuple[str, tuple[int, int, int]]:
-    """A chunk's plan as CSV rows (no header) and its counts of messages, moves and skips."""
-    groups, read.groups = read.groups, []  # planned and freed, never sent between processes
-    text = io.StringIO()
-    counts = (0, 0, 0)
-    for plan in planner.plan_stream(
-        groups, as_of=as_of, horizon_days=horizon_days, chunk_size=max(1, len(groups))
-    ):
-        plan.to_csv(text, header=False)
-        counts = (len(plan.messages), len(plan.moved), len(plan.dropped))
-    return text.getvalue(), counts
-
-
-# How a streaming worker reads rows (the file's column names, locale and phone rule), set once
-# by ``_start_stream_worker``.
-_WORKER_ROWS: list[tuple[_Names, str | None, bool]] = []
-
-
-def _start_stream_worker(
-    creditor: Creditor,
-    render: bool,
-    render_days: int | None,
-    names: _Names,
-    locale: str | None,
-    foreign_phones: bool,
-) -> None:
-    _start_worker(creditor, render, render_days)
-    _WORKER_ROWS[:] = [(names, locale, foreign_phones)]
-
-
-def _read_and_plan(
-    job: tuple[list[tuple[int, dict[str, object]]], datetime, int],
-) -> tuple[ChunkRead, str, tuple[int, int, int]]:
-    """A worker's part of ``--stream --workers``: a chunk of rows read (without the earlier
-    chunks' debt ids, which the parent checks) and planned."""
-    rows, as_of, horizon_days = job
-    names, locale, foreign_phones = _WORKER_ROWS[0]
-    read = read_chunk(rows, names, locale, foreign_phones, {})
-    text, counts = _chunk_plan(_WORKER[0], read, as_of, horizon_days)
-    return read, text, counts
-
-
-def _streamed_plans(
-    args: argparse.Namespace, reader: GroupReader, planner: Planner
-) -> Iterator[tuple[str, tuple[int, int, int]]]:
-    """Each chunk of the file read, planned and turned into CSV rows, in file order: in this
-    process, or with ``--workers N`` by N processes, a few chunks ahead.
-
-    A worker reads its chunk without the debt ids of the chunks before it; this process,
-    taking the chunks back in order, checks that none of the chunk's debts, nor any debt its
-    histories name, was loaded before (else the chunk would read otherwise: a repeated debt id,
-    a history naming another debtor's debt) and reads and plans such a chunk again itself. So
-    the plan and the errors are those of one process, row for row."""
-    as_of, horizon = args.as_of, args.horizon
-    names, locale, foreign = reader._names, reader._locale, reader._foreign_phones
-
-    def here(chunk: RowChunk) -> tuple[str, tuple[int, int, int]]:
-        read = read_chunk(chunk.rows, names, locale, foreign, reader._debt_lines)
-        reader._accept(chunk, read)
-        return _chunk_plan(planner, read, as_of, horizon)
-
-    if args.workers <= 1:
-        for chunk in reader._row_chunks():
-            yield here(chunk)
-        return
-
-    def taken(
-        chunk: RowChunk, job: Future[tuple[ChunkRead, str, tuple[int, int, int]]]
-    ) -> tuple[str, tuple[int, int, int]]:
-        read, text, counts = job.result()
-        if not reader._fits(read):
-            return here(chunk)
-        reader._accept(chunk, read)
-        return text, counts
-
-    options = (_creditor(args), args.render, args.render_days, names, locale, foreign)
-    with ProcessPoolExecutor(
-        max_workers=args.workers, initializer=_start_stream_worker, initargs=options
-    ) as pool:
-        pending: deque[tuple[RowChunk, Future[tuple[ChunkRead, str, tuple[int, int, int]]]]]
-        pending = deque()
-        for chunk in reader._row_chunks():
-            pending.append((chunk, pool.submit(_read_and_plan, (chunk.rows, as_of, horizon))))
-            if len(pending) > 2 * args.workers:  # a few chunks ahead: memory stays bounded
-                yield taken(*pending.popleft())
-        while pending:
-            yield taken(*pending.popleft())
 
 
 def plan_command(args: argparse.Namespace) -> int:

@@ -18,6 +18,7 @@ Portfolio(debtors=1, debts=1, errors=0, rows=1)
 
 from .._core._errors import PortfolioLoadError
 from .._core._public import publish as _publish
+from ._file_plan import FilePlan, plan_file
 from ._history import EVENTS_COLUMN, events_json
 from ._load import (
     Portfolio,
@@ -38,6 +39,7 @@ __all__ = [
     "COLUMNS",
     "EVENTS_COLUMN",
     "Column",
+    "FilePlan",
     "GroupReader",
     "Portfolio",
     "PortfolioLoadError",
@@ -46,6 +48,7 @@ __all__ = [
     "events_json",
     "exact_decimal",
     "partition_meta",
+    "plan_file",
     "plan_partition",
     "read_arrow",
     "read_csv",

@@ -1,0 +1,223 @@
+"""Planning a sorted portfolio file chunk by chunk, in this process or in worker processes."""
+
+from __future__ import annotations
+
+import io
+import os
+from collections import deque
+from collections.abc import Iterator, Mapping
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from datetime import datetime
+from typing import IO, Any
+
+from .._core._errors import InputError
+from .._planning._planner import Planner
+from ._rows import _Names
+from ._stream import ChunkRead, GroupReader, RowChunk, read_chunk, read_groups
+from ._values import PathLike, Progress, RowError, write_errors
+
+__all__ = ["FilePlan", "plan_chunks", "plan_file"]
+
+Counts = tuple[int, int, int]
+"""A chunk's messages, moved steps and skipped steps."""
+
+
+@dataclass(frozen=True, slots=True)
+class FilePlan:
+    """What :func:`plan_file` read and wrote: the counts, and every bad row."""
+
+    rows: int
+    debtors: int
+    debts: int
+    events: int
+    messages: int
+    moved: int
+    skipped: int
+    errors: tuple[RowError, ...]
+    ignored_columns: tuple[str, ...]
+
+    @property
+    def ok(self) -> bool:
+        """True when no row was bad."""
+        return not self.errors
+
+    def write_errors(self, path: PathLike | IO[str]) -> None:
+        """Write the bad rows as CSV: ``source, line, column, value, message``."""
+        write_errors(self.errors, path)
+
+    def __repr__(self) -> str:
+        return (
+            f"FilePlan(rows={self.rows}, debtors={self.debtors}, debts={self.debts}, "
+            f"events={self.events}, messages={self.messages}, moved={self.moved}, "
+            f"skipped={self.skipped}, errors={len(self.errors)})"
+        )
+
+
+def plan_file(
+    path: PathLike | IO[str],
+    planner: Planner,
+    *,
+    as_of: datetime,
+    out: PathLike | IO[str],
+    horizon_days: int = 1,
+    workers: int = 1,
+    chunk_size: int = 250,
+    columns: Mapping[str, str] | None = None,
+    locale: str | None = None,
+    foreign_phones: bool = False,
+    delimiter: str | None = None,
+    encoding: str = "utf-8",
+    progress: Progress | None = None,
+) -> FilePlan:
+    """Plan a portfolio file **sorted by** ``debtor_id`` a chunk of ``chunk_size`` debtors at
+    a time, writing the plan to ``out`` as CSV (``Plan.to_csv``'s columns; each chunk's rows
+    sorted as that sorts a plan) while it reads: memory holds a few chunks, not the file.
+
+    The file is read as :func:`read_groups` reads it (CSV or Parquet, the ``events`` column,
+    bad rows reported and not loaded). With ``workers=N`` the chunks are read *and* planned by
+    ``N`` processes, a few ahead of the one being written; the planner is pickled to them (a
+    ``TemplateEngine`` too: its folders must exist there). The file written and the errors
+    are those of ``workers=1``, byte for byte: a worker reads its chunk without the debt ids
+    of the chunks before it, and a chunk that would read otherwise with them (a repeated debt
+    id, a history naming an earlier debtor's debt) is read and planned again here.
+
+    >>> import io
+    >>> from datetime import datetime, timezone
+    >>> from dunning import Creditor, Planner, default_strategy
+    >>> from dunning.io import plan_file
+    >>> text = ("debtor_id,name,country,email,debt_id,amount,currency,due_date\\n"
+    ...         "c-1,Ana,CL,ana@example.cl,F-1,45000,CLP,2026-11-20\\n"
+    ...         "c-2,Luis,CL,luis@example.cl,F-2,-3,CLP,2026-11-20\\n")
+    >>> planner = Planner(default_strategy(), creditor=Creditor(name="Tienda Sur"))
+    >>> out = io.StringIO()
+    >>> result = plan_file(io.StringIO(text), planner, out=out,
+    ...                    as_of=datetime(2026, 11, 23, 12, tzinfo=timezone.utc), horizon_days=3)
+    >>> result
+    FilePlan(rows=2, debtors=1, debts=1, events=0, messages=1, moved=0, skipped=0, errors=1)
+    >>> [row.split(",")[2] for row in out.getvalue().splitlines()[1:]]  # debtor_id
+    ['c-1']
+    >>> print(result.errors[0])  # doctest: +ELLIPSIS
+    line 3: column 'amount' ('-3'): ...
+    """
+    if not isinstance(planner, Planner):
+        raise InputError("planner must be a dunning.Planner", field="planner", value=planner)
+    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
+        raise InputError(
+            "workers must be a whole number, at least 1", field="workers", value=workers
+        )
+    header = io.StringIO()
+    planner.plan([], [], as_of=as_of, horizon_days=horizon_days).to_csv(header)  # checks as_of
+    reader = read_groups(
+        path,
+        chunk_size=chunk_size,
+        columns=columns,
+        locale=locale,
+        foreign_phones=foreign_phones,
+        delimiter=delimiter,
+        progress=progress,
+        encoding=encoding,
+    )
+    messages = moved = skipped = 0
+    with reader:
+        handle, close = _opened(out)
+        try:
+            handle.write(header.getvalue())
+            for text, (m, mv, s) in plan_chunks(
+                reader, planner, as_of=as_of, horizon_days=horizon_days, workers=workers
+            ):
+                handle.write(text)
+                messages, moved, skipped = messages + m, moved + mv, skipped + s
+        finally:
+            if close:
+                handle.close()
+    return FilePlan(
+        rows=reader.rows,
+        debtors=reader.debtors,
+        debts=reader.debts,
+        events=reader.events,
+        messages=messages,
+        moved=moved,
+        skipped=skipped,
+        errors=tuple(reader.errors),
+        ignored_columns=reader.ignored_columns,
+    )
+
+
+def _opened(out: PathLike | IO[str]) -> tuple[IO[str], bool]:
+    if isinstance(out, (str, os.PathLike)):
+        return open(out, "w", encoding="utf-8", newline=""), True
+    return out, False
+
+
+def _chunk_plan(
+    planner: Planner, read: ChunkRead, as_of: datetime, horizon_days: int
+) -> tuple[str, Counts]:
+    """A chunk's plan as CSV rows (no header) and its counts."""
+    groups, read.groups = read.groups, []  # planned and freed, never sent between processes
+    text = io.StringIO()
+    counts = (0, 0, 0)
+    for plan in planner.plan_stream(
+        groups, as_of=as_of, horizon_days=horizon_days, chunk_size=max(1, len(groups))
+    ):
+        plan.to_csv(text, header=False)
+        counts = (len(plan.messages), len(plan.moved), len(plan.dropped))
+    return text.getvalue(), counts
+
+
+# A worker's planner and how it reads rows (the file's column names, locale and phone rule), set
+# once by ``_start_worker``.
+_WORKER: list[tuple[Planner, _Names, str | None, bool]] = []
+
+
+def _start_worker(planner: Planner, names: _Names, locale: str | None, foreign: bool) -> None:
+    _WORKER[:] = [(planner, names, locale, foreign)]
+
+
+def _read_and_plan(
+    job: tuple[list[tuple[int, dict[str, Any]]], datetime, int],
+) -> tuple[ChunkRead, str, Counts]:
+    """A worker's part: a chunk of rows read (without the earlier chunks' debt ids, which the
+    parent checks) and planned."""
+    rows, as_of, horizon_days = job
+    planner, names, locale, foreign = _WORKER[0]
+    read = read_chunk(rows, names, locale, foreign, {})
+    text, counts = _chunk_plan(planner, read, as_of, horizon_days)
+    return read, text, counts
+
+
+def plan_chunks(
+    reader: GroupReader, planner: Planner, *, as_of: datetime, horizon_days: int, workers: int
+) -> Iterator[tuple[str, Counts]]:
+    """Each chunk of ``reader``'s file read, planned and turned into CSV rows, in file order:
+    in this process, or by ``workers`` processes a few chunks ahead (see :func:`plan_file`).
+    ``reader`` is consumed by chunks: do not iterate it as well."""
+    names, locale, foreign = reader._names, reader._locale, reader._foreign_phones
+
+    def here(chunk: RowChunk) -> tuple[str, Counts]:
+        read = read_chunk(chunk.rows, names, locale, foreign, reader._debt_lines)
+        reader._accept(chunk, read)
+        return _chunk_plan(planner, read, as_of, horizon_days)
+
+    if workers <= 1:
+        for chunk in reader._row_chunks():
+            yield here(chunk)
+        return
+
+    def taken(chunk: RowChunk, job: Future[tuple[ChunkRead, str, Counts]]) -> tuple[str, Counts]:
+        read, text, counts = job.result()
+        if not reader._fits(read):
+            return here(chunk)  # it reads otherwise after the earlier chunks: read it so
+        reader._accept(chunk, read)
+        return text, counts
+
+    with ProcessPoolExecutor(
+        max_workers=workers, initializer=_start_worker, initargs=(planner, names, locale, foreign)
+    ) as pool:
+        pending: deque[tuple[RowChunk, Future[tuple[ChunkRead, str, Counts]]]] = deque()
+        for chunk in reader._row_chunks():
+            pending.append((chunk, pool.submit(_read_and_plan, (chunk.rows, as_of, horizon_days))))
+            if len(pending) > 2 * workers:  # a few chunks ahead: memory stays bounded
+                yield taken(*pending.popleft())
+        while pending:
+            yield taken(*pending.popleft())

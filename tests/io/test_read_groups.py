@@ -362,3 +362,24 @@ def test_plan_file_in_workers_writes_what_one_process_writes(tmp_path: Path) -> 
         plan_file(path, planner, as_of=AS_OF, out=io.StringIO(), workers=0)
     with pytest.raises(InputError, match="planner"):
         plan_file(path, object(), as_of=AS_OF, out=io.StringIO())  # type: ignore[arg-type]
+
+
+def test_validate_stream_with_workers_reports_what_one_process_reports(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from dunning._cli import main
+
+    rows, _ = _hostile_rows()
+    path = tmp_path / "portfolio.csv"
+    path.write_text(_text(rows), encoding="utf-8")
+    reports = []
+    for workers in ("1", "2"):
+        bad = tmp_path / f"errors{workers}.csv"
+        args = ["validate", str(path), "--stream", "--quiet", "--errors", str(bad)]
+        assert main([*args, "--workers", workers]) == 1
+        summary = capsys.readouterr().out.replace(str(bad), "ERRORS")
+        reports.append((bad.read_text(encoding="utf-8"), summary))
+    assert reports[0] == reports[1]
+    assert "duplicate debt id" in reports[0][0] and "of another debtor (line 5)" in reports[0][0]
+    assert main(["validate", str(path), "--workers", "2"]) == 2
+    assert "with --stream" in capsys.readouterr().err

@@ -262,6 +262,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             + " (the file sorted by debtor_id): memory holds one chunk, not the file",
         )
         if name == "validate":
+            cmd.add_argument(
+                "--workers",
+                type=_workers,
+                default=1,
+                metavar="N",
+                help="with --stream: read and check the chunks in N processes (default 1); the "
+                "report is the same",
+            )
             cmd.set_defaults(func=validate_command)
             continue
         cmd.add_argument(

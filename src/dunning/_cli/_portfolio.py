@@ -397,8 +397,13 @@ def validate_streamed(args: argparse.Namespace, progress: Progress) -> int:
         return 2
     try:
         with _reader(args, progress, "reading rows") as reader:
-            for _ in reader:
-                pass
+            if args.workers > 1:
+                chunks = plan_chunks(reader, None, as_of=None, horizon_days=1, workers=args.workers)
+                for _ in chunks:
+                    pass
+            else:
+                for _ in reader:
+                    pass
     finally:
         progress.close()
     _report_errors(reader, args.errors, sys.stdout)
@@ -420,6 +425,11 @@ def validate_command(args: argparse.Namespace) -> int:
     progress = Progress(enabled=None if not args.quiet else False)
     if args.stream:
         return validate_streamed(args, progress)
+    if args.workers > 1:
+        print(
+            "dunning: error: validate --workers reads in processes with --stream", file=sys.stderr
+        )
+        return 2
     portfolio = _load(args, progress)
     _report_errors(portfolio, args.errors, sys.stdout)
     print(

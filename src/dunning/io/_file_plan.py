@@ -151,10 +151,12 @@ def _opened(out: PathLike | IO[str]) -> tuple[IO[str], bool]:
 
 
 def _chunk_plan(
-    planner: Planner, read: ChunkRead, as_of: datetime, horizon_days: int
+    planner: Planner | None, read: ChunkRead, as_of: datetime | None, horizon_days: int
 ) -> tuple[str, Counts]:
-    """A chunk's plan as CSV rows (no header) and its counts."""
+    """A chunk's plan as CSV rows (no header) and its counts (none without a planner)."""
     groups, read.groups = read.groups, []  # planned and freed, never sent between processes
+    if planner is None or as_of is None:
+        return "", (0, 0, 0)
     text = io.StringIO()
     counts = (0, 0, 0)
     for plan in planner.plan_stream(
@@ -167,15 +169,17 @@ def _chunk_plan(
 
 # A worker's planner and how it reads rows (the file's column names, locale and phone rule), set
 # once by ``_start_worker``.
-_WORKER: list[tuple[Planner, _Names, str | None, bool]] = []
+_WORKER: list[tuple[Planner | None, _Names, str | None, bool]] = []
 
 
-def _start_worker(planner: Planner, names: _Names, locale: str | None, foreign: bool) -> None:
+def _start_worker(
+    planner: Planner | None, names: _Names, locale: str | None, foreign: bool
+) -> None:
     _WORKER[:] = [(planner, names, locale, foreign)]
 
 
 def _read_and_plan(
-    job: tuple[list[tuple[int, dict[str, Any]]], datetime, int],
+    job: tuple[list[tuple[int, dict[str, Any]]], datetime | None, int],
 ) -> tuple[ChunkRead, str, Counts]:
     """A worker's part: a chunk of rows read (without the earlier chunks' debt ids, which the
     parent checks) and planned."""
@@ -187,11 +191,17 @@ def _read_and_plan(
 
 
 def plan_chunks(
-    reader: GroupReader, planner: Planner, *, as_of: datetime, horizon_days: int, workers: int
+    reader: GroupReader,
+    planner: Planner | None,
+    *,
+    as_of: datetime | None,
+    horizon_days: int,
+    workers: int,
 ) -> Iterator[tuple[str, Counts]]:
     """Each chunk of ``reader``'s file read, planned and turned into CSV rows, in file order:
     in this process, or by ``workers`` processes a few chunks ahead (see :func:`plan_file`).
-    ``reader`` is consumed by chunks: do not iterate it as well."""
+    ``reader`` is consumed by chunks: do not iterate it as well. Without a planner the chunks
+    are only read (``reader.errors`` fills as they are taken back)."""
     names, locale, foreign = reader._names, reader._locale, reader._foreign_phones
 
     def here(chunk: RowChunk) -> tuple[str, Counts]:

@@ -383,3 +383,32 @@ def test_validate_stream_with_workers_reports_what_one_process_reports(
     assert "duplicate debt id" in reports[0][0] and "of another debtor (line 5)" in reports[0][0]
     assert main(["validate", str(path), "--workers", "2"]) == 2
     assert "with --stream" in capsys.readouterr().err
+
+
+def test_plan_file_moves_a_complete_plan_into_place_and_nothing_else(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dunning.io import _file_plan, plan_file
+
+    path = tmp_path / "portfolio.csv"
+    path.write_text(_text(list(bench.portfolio_rows(600, seed=3))), encoding="utf-8")
+    out = tmp_path / "plan.csv"
+    out.write_text("yesterday's plan\n", encoding="utf-8")
+    calls = []
+    real = _file_plan._chunk_plan
+
+    def failing(*args: object) -> tuple[str, tuple[int, int, int]]:
+        calls.append(1)
+        if len(calls) == 2:
+            raise RuntimeError("the machine went away")
+        return real(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(_file_plan, "_chunk_plan", failing)
+    with pytest.raises(RuntimeError):
+        plan_file(path, PLANNER, as_of=AS_OF, out=out, chunk_size=100)
+    assert out.read_text(encoding="utf-8") == "yesterday's plan\n"  # untouched
+    assert not list(tmp_path.glob("*.partial"))
+    monkeypatch.setattr(_file_plan, "_chunk_plan", real)
+    result = plan_file(path, PLANNER, as_of=AS_OF, out=str(out), chunk_size=100)
+    assert out.read_text(encoding="utf-8").count("\nmessage,") == result.messages > 0
+    assert not list(tmp_path.glob("*.partial"))

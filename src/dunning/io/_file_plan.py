@@ -7,8 +7,10 @@ import os
 from collections import deque
 from collections.abc import Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import IO, Any
 
 from .._core._errors import InputError
@@ -72,7 +74,9 @@ def plan_file(
 ) -> FilePlan:
     """Plan a portfolio file **sorted by** ``debtor_id`` a chunk of ``chunk_size`` debtors at
     a time, writing the plan to ``out`` as CSV (``Plan.to_csv``'s columns; each chunk's rows
-    sorted as that sorts a plan) while it reads: memory holds a few chunks, not the file.
+    sorted as that sorts a plan) while it reads: memory holds a few chunks, not the file. A
+    path is written as ``OUT.partial`` and moved to ``out`` when the plan is complete (removed
+    if it fails): a half-written plan is never left where the plan is expected.
 
     The file is read as :func:`read_groups` reads it (CSV or Parquet, the ``events`` column,
     bad rows reported and not loaded). With ``workers=N`` the chunks are read *and* planned by
@@ -119,8 +123,16 @@ def plan_file(
         encoding=encoding,
     )
     messages = moved = skipped = 0
-    with reader:
-        handle, close = _opened(out)
+    # A path is written next to itself and moved there when complete: a half-written plan (a
+    # failure, an interrupted run) is never left to be taken for one.
+    target = Path(os.fspath(out)) if isinstance(out, (str, os.PathLike)) else None
+    partial = target.with_name(target.name + ".partial") if target is not None else None
+    with reader, ExitStack() as stack:
+        handle: IO[str] = (
+            stack.enter_context(partial.open("w", encoding="utf-8", newline=""))
+            if partial is not None
+            else out  # type: ignore[assignment]  # not a path: an open text file
+        )
         try:
             handle.write(header.getvalue())
             for text, (m, mv, s) in plan_chunks(
@@ -128,9 +140,13 @@ def plan_file(
             ):
                 handle.write(text)
                 messages, moved, skipped = messages + m, moved + mv, skipped + s
-        finally:
-            if close:
-                handle.close()
+        except BaseException:
+            if partial is not None:
+                stack.close()
+                partial.unlink(missing_ok=True)
+            raise
+    if partial is not None and target is not None:
+        partial.replace(target)
     return FilePlan(
         rows=reader.rows,
         debtors=reader.debtors,
@@ -142,12 +158,6 @@ def plan_file(
         errors=tuple(reader.errors),
         ignored_columns=reader.ignored_columns,
     )
-
-
-def _opened(out: PathLike | IO[str]) -> tuple[IO[str], bool]:
-    if isinstance(out, (str, os.PathLike)):
-        return open(out, "w", encoding="utf-8", newline=""), True
-    return out, False
 
 
 def _chunk_plan(

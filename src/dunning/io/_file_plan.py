@@ -212,12 +212,9 @@ def plan_chunks(
     in this process, or by ``workers`` processes a few chunks ahead (see :func:`plan_file`).
     ``reader`` is consumed by chunks: do not iterate it as well. Without a planner the chunks
     are only read (``reader.errors`` fills as they are taken back)."""
-    names, locale, foreign = reader._names, reader._locale, reader._foreign_phones
 
     def here(chunk: RowChunk) -> tuple[str, Counts]:
-        read = read_chunk(chunk.rows, names, locale, foreign, reader._debt_lines)
-        reader._accept(chunk, read)
-        return _chunk_plan(planner, read, as_of, horizon_days)
+        return _chunk_plan(planner, reader._take(chunk), as_of, horizon_days)
 
     if workers <= 1:
         for chunk in reader._row_chunks():
@@ -231,8 +228,9 @@ def plan_chunks(
         reader._accept(chunk, read)
         return text, counts
 
+    options = (planner, reader._names, reader._locale, reader._foreign_phones)
     with ProcessPoolExecutor(
-        max_workers=workers, initializer=_start_worker, initargs=(planner, names, locale, foreign)
+        max_workers=workers, initializer=_start_worker, initargs=options
     ) as pool:
         pending: deque[tuple[RowChunk, Future[tuple[ChunkRead, str, Counts]]]] = deque()
         for chunk in reader._row_chunks():

@@ -123,34 +123,36 @@ class GroupReader(Iterator[DebtorGroup]):
     # -- reading -----------------------------------------------------------------------------
 
     def _read(self) -> Generator[DebtorGroup, None, None]:
-        try:
-            for chunk in self._chunks(self._rows, self._chunk_size):
-                read = read_chunk(
-                    chunk.rows, self._names, self._locale, self._foreign_phones, self._debt_lines
-                )
-                self._accept(chunk, read)
-                groups = read.groups
-                read.groups = []
-                del read
-                groups.reverse()
-                while groups:  # hands each group over without keeping it: a planned chunk is freed
-                    yield groups.pop()
-        finally:
-            self._stack.close()
+        for chunk in self._row_chunks():
+            read = self._take(chunk)
+            groups = read.groups
+            read.groups = []
+            del read
+            groups.reverse()
+            while groups:  # hands each group over without keeping it: a planned chunk is freed
+                yield groups.pop()
+
+    def _take(self, chunk: RowChunk) -> ChunkRead:
+        """``chunk`` read after the earlier chunks (their debt ids known) and taken in."""
+        read = read_chunk(
+            chunk.rows, self._names, self._locale, self._foreign_phones, self._debt_lines
+        )
+        self._accept(chunk, read)
+        return read
 
     def _row_chunks(self) -> Generator[RowChunk, None, None]:
-        """The file's chunks of rows, for a caller that reads them itself (:func:`read_chunk`,
-        then :meth:`_accept` in file order); instead of iterating the reader, never both."""
+        """The file's chunks of rows, for a caller that reads them itself (:meth:`_take`, or
+        :func:`read_chunk` then :meth:`_accept` in file order); instead of iterating the reader,
+        never both."""
         try:
-            yield from self._chunks(self._rows, self._chunk_size)
+            yield from self._chunks()
         finally:
             self._stack.close()
 
-    def _chunks(
-        self, rows: Iterator[tuple[int, dict[str, Any]]], chunk_size: int
-    ) -> Iterator[RowChunk]:
+    def _chunks(self) -> Iterator[RowChunk]:
         """The rows of ``chunk_size`` whole debtors at a time, each chunk with the rows out of
         order met while it was read (reported, not in the chunk)."""
+        rows, chunk_size = self._rows, self._chunk_size
         id_column = self._names.original.get("debtor_id", "debtor_id")
         chunk = RowChunk([], [])
         debtors = 0

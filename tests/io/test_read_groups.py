@@ -412,3 +412,22 @@ def test_plan_file_moves_a_complete_plan_into_place_and_nothing_else(
     result = plan_file(path, PLANNER, as_of=AS_OF, out=str(out), chunk_size=100)
     assert out.read_text(encoding="utf-8").count("\nmessage,") == result.messages > 0
     assert not list(tmp_path.glob("*.partial"))
+
+
+def test_plan_file_strict_moves_nothing_into_place_when_a_row_is_bad(tmp_path: Path) -> None:
+    from dunning import PortfolioLoadError
+    from dunning.io import plan_file
+
+    rows = [list(r) for r in bench.portfolio_rows(50, seed=4)]
+    rows[7][bench.HEADER.index("amount")] = "-5"
+    path = tmp_path / "portfolio.csv"
+    path.write_text(_text(rows), encoding="utf-8")
+    out = tmp_path / "plan.csv"
+    with pytest.raises(PortfolioLoadError) as info:
+        plan_file(path, PLANNER, as_of=AS_OF, out=out, strict=True)
+    assert [e.line for e in info.value.errors] == [9]
+    assert not out.exists() and not list(tmp_path.glob("*.partial"))
+    with pytest.raises(InputError, match="strict=True needs out to be a path"):
+        plan_file(path, PLANNER, as_of=AS_OF, out=io.StringIO(), strict=True)
+    assert plan_file(path, PLANNER, as_of=AS_OF, out=out).errors  # not strict: written
+    assert out.exists()

@@ -8,18 +8,19 @@ import gc
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import ExitStack
 from datetime import datetime
 from pathlib import Path
-from typing import Protocol, TextIO
+from typing import TextIO
 
+from .._core._errors import PortfolioLoadError
 from .._core._models import Creditor
 from .._planning._groups import DebtorGroup
 from .._planning._plan import Message, Plan, Skip
 from .._planning._planner import Planner
 from .._planning._strategy import default_strategy
-from ..io import GroupReader, Portfolio, RowError, read_groups, read_portfolio
+from ..io import GroupReader, Portfolio, RowError, plan_file, read_groups, read_portfolio
 from ..io._file_plan import plan_chunks
+from ..io._values import write_errors
 from ._progress import Progress
 
 __all__ = ["plan_command", "plan_in_batches", "plan_in_workers", "validate_command"]
@@ -51,19 +52,9 @@ def _load(args: argparse.Namespace, progress: Progress) -> Portfolio:
         progress.close()
 
 
-class _Loaded(Protocol):
-    """What a load reports bad rows through (a ``Portfolio``, a ``GroupReader``)."""
-
-    @property
-    def errors(self) -> Sequence[RowError]: ...
-
-    def write_errors(self, path: str) -> None: ...
-
-
-def _report_errors(loaded: _Loaded, errors_path: str | None, out: TextIO) -> None:
-    errors = loaded.errors
+def _report_errors(errors: Sequence[RowError], errors_path: str | None, out: TextIO) -> None:
     if errors_path:
-        loaded.write_errors(errors_path)
+        write_errors(errors, errors_path)
         if errors:
             print(f"{len(errors)} bad row(s) written to {errors_path}", file=out)
         return
@@ -251,54 +242,45 @@ def _reader(args: argparse.Namespace, progress: Progress, doing: str) -> GroupRe
 
 def plan_streamed(args: argparse.Namespace, progress: Progress) -> int:
     """``dunning plan --stream``: read, plan and write a chunk of debtors at a time (the file
-    sorted by debtor id), so memory holds one chunk. A plan file is written next to ``--out``
-    and moved there when complete (with ``--strict``: only when no row was bad)."""
+    sorted by debtor id), so memory holds one chunk: :func:`~dunning.io.plan_file`, which writes
+    the plan next to ``--out`` and moves it there when complete (with ``--strict``: only when no
+    row was bad)."""
     refusal = _stream_refusal(args)
     if refusal is not None:
         print(f"dunning: error: {refusal}", file=sys.stderr)
         return 2
-    planner = _planner(_creditor(args), args.render, args.render_days)
     to_file = args.out not in (None, "-")
-    partial = Path(f"{args.out}.partial") if to_file else None
-    messages = moved = dropped = 0
-    reader = _reader(args, progress, "reading and planning rows")
     try:
-        with reader, ExitStack() as stack:
-            if partial is None:
-                out: TextIO = sys.stdout
-            else:
-                out = stack.enter_context(partial.open("w", encoding="utf-8", newline=""))
-            # The header first (a file with no debtor at all is the header alone), then each
-            # chunk's rows as they are planned.
-            planner.plan([], [], as_of=args.as_of).to_csv(out)
-            chunks = plan_chunks(
-                reader, planner, as_of=args.as_of, horizon_days=args.horizon, workers=args.workers
-            )
-            for text, chunk_counts in chunks:
-                out.write(text)
-                messages += chunk_counts[0]
-                moved += chunk_counts[1]
-                dropped += chunk_counts[2]
-    except BaseException:
-        if partial is not None:
-            partial.unlink(missing_ok=True)  # no half-written plan left to be taken for one
-        raise
-    finally:
+        result = plan_file(
+            args.portfolio,
+            _planner(_creditor(args), args.render, args.render_days),
+            as_of=args.as_of,
+            horizon_days=args.horizon,
+            out=args.out if to_file else sys.stdout,
+            workers=args.workers,
+            strict=args.strict,
+            chunk_size=BATCH,
+            columns=dict(args.column or []),
+            locale=args.locale,
+            foreign_phones=args.foreign_phones,
+            progress=lambda rows: progress.update("reading and planning rows", rows),
+            encoding=args.encoding,
+        )
+    except PortfolioLoadError as exc:  # --strict and bad rows: nothing was moved into place
         progress.close()
-    _report_errors(reader, args.errors, sys.stderr)
-    if args.strict and reader.errors:
-        assert partial is not None
-        partial.unlink()
+        _report_errors(exc.errors, args.errors, sys.stderr)
         print(
-            f"dunning: error: {len(reader.errors)} bad row(s) and --strict: no plan written",
+            f"dunning: error: {len(exc.errors)} bad row(s) and --strict: no plan written",
             file=sys.stderr,
         )
         return 1
-    if partial is not None:
-        partial.replace(args.out)
-    counts = (reader.rows, reader.debts, reader.debtors, len(reader.errors), reader.events)
+    finally:
+        progress.close()
+    _report_errors(result.errors, args.errors, sys.stderr)
+    counts = (result.rows, result.debts, result.debtors, len(result.errors), result.events)
     print(
-        _planned_summary(*counts, messages, moved, dropped, args.out) + " (streamed)",
+        _planned_summary(*counts, result.messages, result.moved, result.skipped, args.out)
+        + " (streamed)",
         file=sys.stdout if to_file else sys.stderr,
     )
     return 0
@@ -310,7 +292,7 @@ def plan_command(args: argparse.Namespace) -> int:
         return plan_streamed(args, progress)
     portfolio = _load(args, progress)
     summary_to = sys.stderr if args.out in (None, "-") else sys.stdout
-    _report_errors(portfolio, args.errors, sys.stderr)
+    _report_errors(portfolio.errors, args.errors, sys.stderr)
     if portfolio.rows >= STREAM_HINT_ROWS and not args.debtors:
         print(
             f"dunning: hint: {portfolio.rows:,} rows held in memory at once; a file sorted by "
@@ -406,7 +388,7 @@ def validate_streamed(args: argparse.Namespace, progress: Progress) -> int:
                     pass
     finally:
         progress.close()
-    _report_errors(reader, args.errors, sys.stdout)
+    _report_errors(reader.errors, args.errors, sys.stdout)
     print(
         _validated(
             reader.rows,
@@ -431,7 +413,7 @@ def validate_command(args: argparse.Namespace) -> int:
         )
         return 2
     portfolio = _load(args, progress)
-    _report_errors(portfolio, args.errors, sys.stdout)
+    _report_errors(portfolio.errors, args.errors, sys.stdout)
     print(
         _validated(
             portfolio.rows,

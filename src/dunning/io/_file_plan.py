@@ -13,7 +13,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
 
-from .._core._errors import InputError
+from .._core._errors import InputError, PortfolioLoadError
 from .._planning._planner import Planner
 from ._rows import _Names
 from ._stream import ChunkRead, GroupReader, RowChunk, read_chunk, read_groups
@@ -71,12 +71,15 @@ def plan_file(
     delimiter: str | None = None,
     encoding: str = "utf-8",
     progress: Progress | None = None,
+    strict: bool = False,
 ) -> FilePlan:
     """Plan a portfolio file **sorted by** ``debtor_id`` a chunk of ``chunk_size`` debtors at
     a time, writing the plan to ``out`` as CSV (``Plan.to_csv``'s columns; each chunk's rows
     sorted as that sorts a plan) while it reads: memory holds a few chunks, not the file. A
     path is written as ``OUT.partial`` and moved to ``out`` when the plan is complete (removed
-    if it fails): a half-written plan is never left where the plan is expected.
+    if it fails): a half-written plan is never left where the plan is expected. ``strict=True``
+    (``out`` a path) moves it there only if no row was bad, and raises
+    :class:`~dunning.PortfolioLoadError` with every bad row otherwise.
 
     The file is read as :func:`read_groups` reads it (CSV or Parquet, the ``events`` column,
     bad rows reported and not loaded). With ``workers=N`` the chunks are read *and* planned by
@@ -110,6 +113,13 @@ def plan_file(
         raise InputError(
             "workers must be a whole number, at least 1", field="workers", value=workers
         )
+    target = Path(os.fspath(out)) if isinstance(out, (str, os.PathLike)) else None
+    if strict and target is None:
+        raise InputError(
+            "strict=True needs out to be a path (a stream cannot take back the rows written)",
+            field="out",
+            value=out,
+        )
     header = io.StringIO()
     planner.plan([], [], as_of=as_of, horizon_days=horizon_days).to_csv(header)  # checks as_of
     reader = read_groups(
@@ -125,7 +135,6 @@ def plan_file(
     messages = moved = skipped = 0
     # A path is written next to itself and moved there when complete: a half-written plan (a
     # failure, an interrupted run) is never left to be taken for one.
-    target = Path(os.fspath(out)) if isinstance(out, (str, os.PathLike)) else None
     partial = target.with_name(target.name + ".partial") if target is not None else None
     with reader, ExitStack() as stack:
         handle: IO[str] = (
@@ -146,6 +155,9 @@ def plan_file(
                 partial.unlink(missing_ok=True)
             raise
     if partial is not None and target is not None:
+        if strict and reader.errors:
+            partial.unlink()
+            raise PortfolioLoadError(reader.errors)
         partial.replace(target)
     return FilePlan(
         rows=reader.rows,

@@ -289,6 +289,9 @@ def test_a_tsv_file_is_read_tab_separated(sorted_rows: list[list[str]], tmp_path
         assert _shape(reader) == _shape(whole.groups())
     with pytest.raises(InputError, match="required column"):
         read_groups(path, delimiter=",")  # the separator given wins
+    from dunning.io import read_portfolio  # the same rule
+
+    assert [d.id for d in read_portfolio(path).debts] == [d.id for d in whole.debts]
 
 
 def _hostile_rows() -> tuple[list[list[str]], str]:

@@ -378,18 +378,24 @@ def read_parquet(
     )
 
 
+def _delimiter(path: PathLike | IO[str]) -> str:
+    """A file's separator by its extension: tab for ``.tsv``, else a comma."""
+    if isinstance(path, (str, os.PathLike)) and Path(path).suffix.lower() == ".tsv":
+        return "\t"
+    return ","
+
+
 def read_portfolio(path: PathLike, **options: Any) -> Portfolio:
     """Read a portfolio file by its extension: ``.csv``/``.txt`` (``.tsv`` tab-separated) or
     ``.parquet``/``.pq``. ``options`` are those of :func:`read_csv` / :func:`read_parquet`."""
     suffix = Path(path).suffix.lower()
     if suffix in (".parquet", ".pq"):
         return read_parquet(path, **options)
-    if suffix == ".tsv":
-        options.setdefault("delimiter", "\t")
-    elif suffix not in (".csv", ".txt"):
+    if suffix not in (".csv", ".tsv", ".txt"):
         raise InputError(
             f"cannot tell the format of {Path(path).name!r}: use .csv, .tsv or .parquet",
             field="path",
             value=str(path),
         )
+    options.setdefault("delimiter", _delimiter(path))
     return read_csv(path, **options)

@@ -14,7 +14,7 @@ from .._core._errors import InputError
 from .._planning._groups import DebtorGroup
 from ._cells import _CellError, _clean, _text
 from ._history import EVENTS_COLUMN
-from ._load import _csv_rows, _pyarrow, parquet_errors
+from ._load import _csv_rows, _delimiter, _pyarrow, parquet_errors
 from ._rows import _Names, _Reader
 from ._schema import COLUMNS
 from ._values import (
@@ -295,13 +295,6 @@ def read_chunk(
         len(portfolio.debts),
         len(portfolio.history),
     )
-
-
-def _delimiter(path: PathLike | IO[str]) -> str:
-    """A file's separator by its extension (tab for ``.tsv``), as ``read_portfolio`` reads it."""
-    if isinstance(path, (str, os.PathLike)) and Path(path).suffix.lower() == ".tsv":
-        return "\t"
-    return ","
 
 
 _BATCH_ROWS = 4096  # rows of a Parquet file read at a time

@@ -147,7 +147,12 @@ def test_events_parse_from_rows_by_kind_and_refuse_naive_times():
         "debt_id": "F-1",
         "amount": {"amount": "5000", "currency": "CLP"},
     }
-    assert isinstance(parse_event(row), PaymentReceived)
+    first, second = parse_event(row), parse_event({**row, "debt_id": "F-2"})
+    assert isinstance(first, PaymentReceived)
+    # A log holds many events: those given every field share one set of field names.
+    assert first.model_fields_set is second.model_fields_set
+    assert first.amount.model_fields_set is second.amount.model_fields_set
+    assert first.model_fields_set == {"kind", "at", "debt_id", "amount"}
     with pytest.raises(NaiveDatetimeError) as info:
         parse_event({**row, "at": "2026-11-20T15:00:00"}, row=7)
     assert info.value.row == 7

@@ -19,7 +19,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, TypeAdapter, ValidationError
 
-from ._core._base import Model, translate
+from ._core._base import Model, share_fields, translate
 from ._core._errors import InputError, OptedOutError
 from ._core._kinds import ChannelKind
 from ._core._models import AwareDatetime
@@ -357,9 +357,11 @@ def parse_event(data: Mapping[str, Any], *, row: int | str | None = None) -> Eve
     ('DisputeOpened', 'F-1')
     """
     try:
-        return _ADAPTER.validate_python(data)
+        event = _ADAPTER.validate_python(data)
     except ValidationError as exc:
         error = translate(exc, "event")
         if row is not None and isinstance(error, InputError):
             raise type(error)(error.detail, field=error.field, value=error.value, row=row) from None
         raise error from None
+    share_fields((event,))  # a log holds many: one set of field names per kind
+    return event

@@ -9,13 +9,14 @@ every field that failed and the value given.
 
 from __future__ import annotations
 
-from typing import Any, Self
+from collections.abc import Iterable
+from typing import Any, Self, get_args
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from ._errors import DunningError, InputError
 
-__all__ = ["Model", "translate"]
+__all__ = ["Model", "share_fields", "translate"]
 
 
 def translate(exc: ValidationError, model: str) -> DunningError:
@@ -100,13 +101,59 @@ class Model(BaseModel):
         """
         obj = cls.__new__(cls)
         object.__setattr__(obj, "__dict__", data)
-        # Every field is given, so all instances can share one set (pydantic copies it before
-        # changing it in model_copy); a set per object costs memory and collector time.
-        fields = cls.__dict__.get("_all_fields")
-        if fields is None:
-            fields = set(cls.model_fields)
-            type.__setattr__(cls, "_all_fields", fields)
-        object.__setattr__(obj, "__pydantic_fields_set__", fields)
+        # Every field is given, so all instances can share one set (see ``share_fields``).
+        object.__setattr__(obj, "__pydantic_fields_set__", _all_fields(cls))
         object.__setattr__(obj, "__pydantic_extra__", None)
         object.__setattr__(obj, "__pydantic_private__", None)
         return obj
+
+
+def _all_fields(cls: type[Model]) -> set[str]:
+    """The names of every field of ``cls``, one set per class (shared: never change it)."""
+    fields: set[str] | None = cls.__dict__.get("_all_fields")
+    if fields is None:
+        fields = set(cls.model_fields)
+        type.__setattr__(cls, "_all_fields", fields)
+    return fields
+
+
+def share_fields(models: Iterable[Model]) -> None:
+    """Let each of ``models`` that was given every field share its class's set of field names;
+    so do the models its fields hold (a payment's ``Money``, a plan's installments).
+
+    Pydantic keeps a set of the fields given per instance (``model_fields_set``): 728 bytes for
+    six names, more than the rest of a small event. A frozen model's set never changes (pydantic
+    copies it before ``model_copy`` adds to it), so bulk loaders (a history of a hundred events
+    a debtor) call this after validating: same ``model_fields_set``, a fraction of the memory
+    and of the time to free it.
+    """
+    inner: list[Model] = []
+    for batch in (models, inner):
+        for model in batch:  # ``inner`` grows while it is walked: models nested at any depth
+            kind = type(model)
+            shape = kind.__dict__.get("_field_shape")
+            if shape is None:
+                shape = (_all_fields(kind), _nested(kind))
+                type.__setattr__(kind, "_field_shape", shape)
+            shared, nested = shape
+            own = model.__pydantic_fields_set__
+            if own is not shared and len(own) == len(shared):  # a subset of them, so equal
+                object.__setattr__(model, "__pydantic_fields_set__", shared)
+            for name in nested:
+                value = model.__dict__[name]
+                if isinstance(value, Model):
+                    inner.append(value)
+                elif isinstance(value, tuple | list):
+                    inner.extend(item for item in value if isinstance(item, Model))
+
+
+def _nested(cls: type[Model]) -> tuple[str, ...]:
+    """The fields of ``cls`` whose type names a model (``Money``, ``Money | None``,
+    ``tuple[Installment, ...]``)."""
+
+    def names_model(annotation: Any) -> bool:
+        if isinstance(annotation, type) and issubclass(annotation, Model):
+            return True
+        return any(names_model(arg) for arg in get_args(annotation))
+
+    return tuple(name for name, info in cls.model_fields.items() if names_model(info.annotation))

@@ -15,6 +15,7 @@ from typing import get_args
 
 from pydantic import TypeAdapter, ValidationError
 
+from .._core._base import share_fields
 from .._core._errors import DunningError, InputError
 from ..events import ChargeApplied, Event, PaymentPlanAccepted, PaymentReceived, PromiseToPay
 from ._cells import _CellError, _clean, _shown, _text
@@ -119,6 +120,7 @@ class Histories:
                 fail(f"an event of debtor {owner!r} in the history of {debtor_id!r}")
                 return
         if debtor_id not in self.bad:
+            share_fields(parsed)
             self.events[debtor_id] = parsed
 
     def check_debts(

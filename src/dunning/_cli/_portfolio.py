@@ -123,12 +123,13 @@ def plan_in_batches(
     return plan
 
 
-# The planner of a worker process, built once by ``_start_worker`` from the command's settings.
+# The planner of a worker process, given once to ``_start_worker`` (pickled: a rendering
+# planner's template engine travels by its settings).
 _WORKER: list[Planner] = []
 
 
-def _start_worker(creditor: Creditor, render: bool, render_days: int | None) -> None:
-    _WORKER[:] = [_planner(creditor, render, render_days)]
+def _start_worker(planner: Planner) -> None:
+    _WORKER[:] = [planner]
 
 
 def _plan_batch(
@@ -139,19 +140,17 @@ def _plan_batch(
 
 
 def plan_in_workers(
-    creditor: Creditor,
+    planner: Planner,
     groups: Sequence[DebtorGroup],
     *,
-    render: bool,
-    render_days: int | None = None,
     as_of: datetime,
     horizon_days: int,
     workers: int,
     progress: Progress,
 ) -> Plan:
     """The same plan as :func:`plan_in_batches`, the batches planned by ``workers`` processes
-    (each debtor is planned on its own, so where a batch is planned changes nothing; results
-    are taken back in batch order)."""
+    each holding a copy of ``planner`` (each debtor is planned on its own, so where a batch is
+    planned changes nothing; results are taken back in batch order)."""
     size = max(BATCH, -(-len(groups) // (workers * 8)))
     jobs = (
         (groups[start : start + size], as_of, horizon_days) for start in range(0, len(groups), size)
@@ -167,14 +166,9 @@ def plan_in_workers(
             progress.update("planning debtors", done, len(groups))
 
     with ProcessPoolExecutor(
-        max_workers=workers, initializer=_start_worker, initargs=(creditor, render, render_days)
+        max_workers=workers, initializer=_start_worker, initargs=(planner,)
     ) as pool:
-        plan = _joined(
-            batches(pool),
-            Planner(default_strategy(), creditor=creditor),
-            as_of=as_of,
-            horizon_days=horizon_days,
-        )
+        plan = _joined(batches(pool), planner, as_of=as_of, horizon_days=horizon_days)
     progress.close()
     return plan
 
@@ -310,14 +304,12 @@ def plan_command(args: argparse.Namespace) -> int:
     # command may run inside a longer-lived process.
     gc.freeze()
     try:
-        creditor = _creditor(args)
+        planner = _planner(_creditor(args), args.render, args.render_days)
         groups = list(portfolio.groups())
         if args.workers > 1:
             plan = plan_in_workers(
-                creditor,
+                planner,
                 groups,
-                render=args.render,
-                render_days=args.render_days,
                 as_of=args.as_of,
                 horizon_days=args.horizon,
                 workers=args.workers,
@@ -325,11 +317,7 @@ def plan_command(args: argparse.Namespace) -> int:
             )
         else:
             plan = plan_in_batches(
-                _planner(creditor, args.render, args.render_days),
-                groups,
-                as_of=args.as_of,
-                horizon_days=args.horizon,
-                progress=progress,
+                planner, groups, as_of=args.as_of, horizon_days=args.horizon, progress=progress
             )
     finally:
         gc.unfreeze()

@@ -340,3 +340,113 @@ def test_plan_partition_reads_a_mapped_history_column() -> None:
     out = plan_partition(frame, planner=PLANNER, as_of=AS_OF, horizon_days=3,
                          columns={"cliente": "debtor_id", "historial": "events"})  # fmt: skip
     assert set(out["code"]) == {"disputed"}  # the history was read under its own name
+
+
+def _arrow_history() -> list[Event]:
+    """A history whose Arrow struct pads each event with the other kinds' fields as null, with
+    nulls that mean something (every channel) and defaults (no debts named)."""
+    return [
+        MessageSent(at=AS_OF - timedelta(days=3), message_id="m-1", debtor_id="c-1",
+                    channel="sms", debt_ids=("F-1", "F-2")),
+        MessageSent(at=AS_OF - timedelta(days=2), message_id="m-2", debtor_id="c-1",
+                    channel="email"),
+        _paid("F-1", "100.50", "MXN"),
+        PromiseToPay(at=AS_OF, debt_id="F-2", promised_date=AS_OF.date()),
+        ConsentRevoked(at=AS_OF - timedelta(hours=5), debtor_id="c-1", channel=None),
+        DisputeOpened(at=AS_OF - timedelta(days=1), debt_id="F-2", reason="  no reconozco  "),
+    ]  # fmt: skip
+
+
+def _as_structs(history: list[Event]) -> list[dict[str, object]]:
+    """The events as Arrow would hold them: plain values, times as datetimes."""
+    out = []
+    for event in history:
+        data = event.model_dump(mode="json")
+        data["at"] = event.at
+        out.append(data)
+    return out
+
+
+def test_an_arrow_list_of_structs_is_read_as_the_history(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    pa = pytest.importorskip("pyarrow")
+    pq = pytest.importorskip("pyarrow.parquet")
+    from dunning.io import read_dataframe, read_groups, read_parquet
+
+    history = _arrow_history()
+    rows = [_row("c-1", "F-1") | {EVENTS_COLUMN: _as_structs(history)},
+            _row("c-1", "F-2") | {EVENTS_COLUMN: None},
+            _row("c-2", "F-3") | {EVENTS_COLUMN: []}]  # fmt: skip
+    table = pa.Table.from_pylist(rows)
+    assert pa.types.is_struct(table.schema.field(EVENTS_COLUMN).type.value_type)
+    path = tmp_path / "portfolio.parquet"
+    pq.write_table(table, path)
+    from_text = read_csv(io.StringIO(_csv([_row("c-1", "F-1", events_json(history)),
+                                           _row("c-1", "F-2"), _row("c-2", "F-3")])))  # fmt: skip
+    assert from_text.ok and from_text.history == tuple(history)
+    for portfolio in (read_parquet(path), read_dataframe(table.to_pandas())):
+        assert portfolio.ok, portfolio.errors
+        assert portfolio.history == tuple(history)
+        loaded = {e.kind: e for e in portfolio.history}
+        assert loaded["consent_revoked"].channel is None  # a null that means every channel
+        assert loaded["dispute_opened"].reason == "  no reconozco  "  # text as given
+        plans = [PLANNER.plan_stream(p.groups(), as_of=AS_OF, horizon_days=5)
+                 for p in (portfolio, from_text)]  # fmt: skip
+        assert [list(p) for p in plans[0]] == [list(p) for p in plans[1]]
+    with read_groups(path) as groups:
+        assert tuple(e for g in groups for e in g.events) == tuple(history)
+
+
+@pytest.mark.parametrize(
+    ("cell", "message"),
+    [
+        ([1], "event 1: expected an event's fields, got int"),
+        (
+            [{"kind": "dispute_opened", "at": AS_OF, "debt_id": "F-1"}, "x"],
+            "event 2: expected an event's fields, got str",
+        ),
+        ([{"kind": "nope", "at": AS_OF}], "event 1"),
+        ([{"kind": ["dispute_opened"], "at": AS_OF, "debt_id": "F-1"}], "event 1"),
+        (
+            [{"kind": "dispute_opened", "at": AS_OF.replace(tzinfo=None), "debt_id": "F-1"}],
+            "event 1 (dispute_opened), at",
+        ),
+        (
+            [
+                {
+                    "kind": "payment_received",
+                    "at": AS_OF,
+                    "debt_id": "F-1",
+                    "amount": {"amount": 10.5, "currency": "MXN"},
+                }
+            ],
+            "event 1 (payment_received)",
+        ),
+    ],
+)
+def test_a_list_cell_that_is_not_a_history_is_reported(cell: object, message: str) -> None:
+    portfolio = read_records([_row("c-1", "F-1") | {EVENTS_COLUMN: cell}, _row("c-2", "F-2")])
+    assert [d.id for d in portfolio.debtors] == ["c-2"]
+    (error,) = portfolio.errors
+    assert (error.line, error.column) == (1, EVENTS_COLUMN)
+    assert error.message.startswith(message), error.message
+
+
+def test_an_array_cell_is_a_list_for_its_column_s_reader() -> None:
+    np = pytest.importorskip("numpy")
+    pd = pytest.importorskip("pandas")
+    history = _arrow_history()
+    structs = _as_structs(history)
+    for data in structs:
+        data["at"] = pd.Timestamp(data["at"])  # as a DataFrame built by hand holds times
+    cells = np.empty(len(history), dtype=object)
+    cells[:] = structs
+    good = read_records([_row("c-1", "F-1") | {EVENTS_COLUMN: cells}, _row("c-1", "F-2")])
+    assert good.ok and good.history == tuple(history)
+    assert {type(e.at) for e in good.history} == {datetime}  # not pandas' Timestamp
+    # An array where one value belongs is refused with the row, not raised (a two-item array
+    # raised numpy's ValueError; a one-item array was read as its item).
+    for amount in (np.array([45000, 1]), np.array([45000])):
+        bad = read_records([_row("c-1", "F-1") | {"amount": amount}])
+        assert [(e.column, e.message) for e in bad.errors] == [
+            ("amount", "expected an amount, got list")
+        ]

@@ -25,16 +25,20 @@ class _CellError(Exception):
 
 def _clean(value: Any) -> Any:
     """Empty cells (``""``, NaN, ``None``, pandas' NA and NaT) as ``None``; numpy scalars as
-    Python values; text stripped."""
+    Python values and arrays as lists (a list cell is for its column's reader to accept or
+    refuse: an amount refuses it, the ``events`` column reads it); text stripped."""
     if value is None:
         return None
     if isinstance(value, str):
         value = value.strip()
         return value or None
     kind = type(value)
-    if kind.__module__ == "numpy" and hasattr(value, "item"):
-        value = value.item()  # numpy.int64 -> int, numpy.float64 -> float, numpy.str_ -> str
-        return _clean(value)
+    if kind.__module__ == "numpy":
+        if getattr(value, "ndim", None) == 0:
+            value = value.item()  # numpy.int64 -> int, numpy.float64 -> float, numpy.str_ -> str
+            return _clean(value)
+        if hasattr(value, "tolist"):
+            return value.tolist()  # an array (pandas' cell of an Arrow list) as a list
     if isinstance(value, float) and math.isnan(value):
         return None
     if kind.__name__ in ("NAType", "NaTType"):

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
-from typing import get_args
+from typing import Any, get_args
 
 from pydantic import TypeAdapter, ValidationError
 
@@ -31,6 +31,13 @@ empty, or the same text)."""
 _EVENTS: TypeAdapter[list[Event]] = TypeAdapter(list[Event])
 # Every event's kind (how pydantic names the union's branch in an error's location).
 _KINDS = frozenset(c.model_fields["kind"].default for c in get_args(get_args(Event)[0]))
+# The fields of each kind that may hold null (``None`` among their types).
+_NULLABLE = {
+    c.model_fields["kind"].default: frozenset(
+        name for name, f in c.model_fields.items() if type(None) in get_args(f.annotation)
+    )
+    for c in get_args(get_args(Event)[0])
+}
 
 
 def events_json(events: Iterable[Event]) -> str:
@@ -79,8 +86,12 @@ class Histories:
         debts: bool,
     ) -> None:
         """Read the cell ``raw`` of the row on ``line`` (``raw_id``: its debtor id cell;
-        ``debts``: whether the row is one of the debts input)."""
-        cell = _clean(raw)
+        ``debts``: whether the row is one of the debts input).
+
+        The cell is JSON text, or (from Parquet, Arrow or a DataFrame) a list of events each a
+        mapping of the same fields, a field left out as null."""
+        nested = _nested(raw)
+        cell = _clean(raw) if nested is None else (nested or None)
         if cell is None:
             return
         try:
@@ -88,6 +99,8 @@ class Histories:
         except _CellError:
             return  # the row reports its bad debtor id; nothing to attach the history to
         here = _Cell(cell if isinstance(cell, str) else repr(cell), line, column, source, debts)
+        if isinstance(cell, list):
+            cell = _events_data(cell)
 
         def fail(message: str) -> None:
             self.errors.append(RowError(line, column, _shown(cell), message, source))
@@ -106,11 +119,18 @@ class Histories:
                 )
             return
         self.cells[debtor_id] = here
-        if not isinstance(cell, str):
+        if isinstance(cell, _NotEvent):
+            fail(f"event {cell.number}: expected an event's fields, got {cell.kind}")
+            return
+        if not isinstance(cell, str | list):
             fail("expected a JSON array of events")
             return
         try:
-            parsed = _EVENTS.validate_json(cell)
+            parsed = (
+                _EVENTS.validate_json(cell)
+                if isinstance(cell, str)
+                else _EVENTS.validate_python(cell)
+            )
         except ValidationError as exc:
             fail(_describe(exc))
             return
@@ -177,6 +197,58 @@ class Histories:
         were read."""
         wanted = set(loaded)
         return tuple(e for i, events in self.events.items() if i in wanted for e in events)
+
+
+def _nested(raw: object) -> list[Any] | None:
+    """The items of a list cell (a Python list or tuple, a numpy array as pandas holds an Arrow
+    list), else ``None``."""
+    if isinstance(raw, list | tuple):
+        return list(raw)
+    if type(raw).__module__ == "numpy" and getattr(raw, "ndim", 0) >= 1:
+        return list(raw.tolist())  # type: ignore[attr-defined]
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class _NotEvent:
+    """A list cell's item that is not a mapping (counted from 1)."""
+
+    number: int
+    kind: str
+
+
+def _events_data(items: list[Any]) -> list[dict[str, Any]] | _NotEvent:
+    """A list cell's events as mappings pydantic validates. An Arrow list of structs gives each
+    event every field of every kind, null where the event has none: a null is kept only for a
+    field of the event's kind that may be null (a consent event's ``channel``: every channel),
+    else left out (the field takes its default, or is reported missing). Arrays become lists
+    and pandas' timestamps datetimes."""
+    out: list[dict[str, Any]] = []
+    for number, item in enumerate(items, start=1):
+        if not isinstance(item, Mapping):
+            return _NotEvent(number, type(item).__name__)
+        kind = item.get("kind")
+        nullable = _NULLABLE.get(kind, frozenset()) if isinstance(kind, str) else frozenset()
+        event: dict[str, Any] = {}
+        for key, value in item.items():
+            plain = _plain(value)
+            if plain is not None or key in nullable:
+                event[str(key)] = plain
+        out.append(event)
+    return out
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    items = _nested(value)
+    if items is not None:
+        return [_plain(v) for v in items]
+    if isinstance(value, str):
+        return value  # as in JSON text: not stripped
+    value = _clean(value)  # numpy scalars as Python values; NaN, NA and NaT as null
+    to_datetime = getattr(value, "to_pydatetime", None)  # pandas.Timestamp
+    return to_datetime() if callable(to_datetime) else value
 
 
 def _foreign_debt(

@@ -225,3 +225,16 @@ def test_parsed_offsets_become_standard_timezones_with_the_same_wall_time(text: 
         == MessageSent.model_validate_json(event.model_dump_json()).model_dump_json()
     )
     assert (event.at.tzinfo is UTC) == (parsed.utcoffset() == timedelta(0))
+
+
+def test_an_error_shows_what_was_given_briefly_whatever_it_is():
+    from dunning import Debtor
+
+    for value, shown in [
+        (10**5000, "<a whole number of 16610 bits>"),
+        (list(range(10**6)), "[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, ...]"),
+    ]:
+        with pytest.raises(InputError) as info:
+            Debtor(id="c-1", name=value, country="CL", email="ana@example.cl")
+        assert shown in str(info.value)
+        assert len(str(info.value)) < 400

@@ -204,3 +204,11 @@ def test_a_debt_cannot_have_a_negative_outstanding_balance():
     assert info.value.field == "outstanding"
     paid = Debt(id="d", debtor_id="c", amount=Money("100", "CLP"), outstanding=Money("0", "CLP"))
     assert not paid.balance
+
+
+def test_an_amount_too_long_to_write_out_is_a_currency_error():
+    # Python refuses to write out a whole number past 4,300 digits: the size check must not.
+    for amount in (10**5000, -(10**5000), 10**38):
+        with pytest.raises(CurrencyError, match="more than 38 digits"):
+            Money(amount, "CLP")
+    assert Money(10**38 - 1, "CLP").amount == Decimal(10**38 - 1)

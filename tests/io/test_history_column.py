@@ -396,6 +396,62 @@ def test_an_arrow_list_of_structs_is_read_as_the_history(tmp_path) -> None:  # t
         assert tuple(e for g in groups for e in g.events) == tuple(history)
 
 
+def _deep(levels: int) -> list[object]:
+    deep: list[object] = []
+    inner = deep
+    for _ in range(levels):
+        nested: list[object] = []
+        inner.append(nested)
+        inner = nested
+    return deep
+
+
+def _circular() -> dict[str, object]:
+    event: dict[str, object] = {"kind": "dispute_opened", "at": AS_OF, "debt_id": "F-1"}
+    event["reason"] = event
+    return event
+
+
+@pytest.mark.parametrize(
+    ("cell", "message"),
+    [
+        (
+            [{"kind": "dispute_opened", "at": AS_OF, "debt_id": "F-1", "reason": _deep(5000)}],
+            "event 1, reason: nested more than 32 levels deep (or circular)",
+        ),
+        ([_circular()], "event 1, reason: nested more than 32 levels deep (or circular)"),
+        ({"events": _deep(5000)}, "expected a JSON array of events"),
+    ],
+)
+def test_a_cell_nested_without_end_is_reported_not_raised(cell: object, message: str) -> None:
+    # Python objects given to read_records: deep or circular nesting was a RecursionError.
+    portfolio = read_records([_row("c-1", "F-1") | {EVENTS_COLUMN: cell}, _row("c-2", "F-2")])
+    assert [d.id for d in portfolio.debtors] == ["c-2"]
+    (error,) = portfolio.errors
+    assert error.message == message
+    assert error.value is not None and len(error.value) <= 200
+
+
+def test_other_cells_nested_without_end_are_reported_briefly() -> None:
+    huge = list(range(1_000_000))
+    cases = [
+        ("name", _deep(5000), "expected text, got list"),
+        ("name", _circular(), "expected text, got dict"),
+        ("name", huge, "expected text, got list"),
+        ("attributes.segment", _deep(5000), "nested more than 32 levels deep (or circular)"),
+        ("attributes.segment", _circular(), "nested more than 32 levels deep (or circular)"),
+    ]
+    for column, value, message in cases:
+        portfolio = read_records([_row("c-1", "F-1") | {column: value}, _row("c-2", "F-2")])
+        assert [d.id for d in portfolio.debtors] == ["c-2"]
+        assert [(e.column, e.message) for e in portfolio.errors] == [(column, message)]
+        (error,) = portfolio.errors
+        assert error.value is not None and len(error.value) <= 200
+    # A long attribute is an attribute: only nesting without end is refused.
+    portfolio = read_records([_row("c-1", "F-1") | {"attributes.segment": huge}])
+    assert portfolio.ok and portfolio.debtors[0].attributes["segment"] == huge
+
+
 @pytest.mark.parametrize(
     ("cell", "message"),
     [

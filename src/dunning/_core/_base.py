@@ -15,6 +15,7 @@ from typing import Any, Self, get_args
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from ._errors import DunningError, InputError
+from ._text import brief
 
 __all__ = ["Model", "share_fields", "translate"]
 
@@ -43,7 +44,7 @@ def translate(exc: ValidationError, model: str) -> DunningError:
     parts = []
     for error in errors:
         where = ".".join(str(p) for p in error["loc"]) or model
-        parts.append(f"{where}: {error['msg']} (got {error['input']!r})")
+        parts.append(f"{where}: {error['msg']} (got {brief(error['input'])})")
     return InputError(
         f"invalid {model}: " + "; ".join(parts), field=loc or None, value=first.get("input")
     )

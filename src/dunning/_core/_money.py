@@ -35,6 +35,7 @@ from pydantic import field_validator, model_validator
 
 from ._base import Model
 from ._errors import CurrencyError, InputError
+from ._text import brief
 
 __all__ = ["ISO4217_PUBLISHED", "MAX_DIGITS", "Money", "minor_units", "refuse_float"]
 
@@ -156,7 +157,7 @@ class Money(Model):
     def _check_currency(cls, value: Any) -> str:
         if not isinstance(value, str):
             raise CurrencyError(
-                f"currency must be an ISO 4217 code string, got {value!r}",
+                f"currency must be an ISO 4217 code string, got {brief(value)}",
                 field="currency",
                 value=value,
             )
@@ -174,7 +175,7 @@ class Money(Model):
                 value=value,
             )
         if isinstance(value, int):
-            if len(str(abs(value))) > MAX_DIGITS:
+            if abs(value) >= 10**MAX_DIGITS:  # not str(): Python refuses past 4,300 digits
                 raise CurrencyError(
                     f"amount has more than {MAX_DIGITS} digits", field="amount", value=value
                 )

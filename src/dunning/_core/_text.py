@@ -16,15 +16,16 @@ subclass the caller asks for) naming the field.
 
 from __future__ import annotations
 
+import reprlib
 import unicodedata
 from functools import lru_cache
-from typing import Final
+from typing import Any, Final
 
 from babel import Locale, UnknownLocaleError
 
 from ._errors import InputError
 
-__all__ = ["fold", "fold_char", "parse_locale"]
+__all__ = ["brief", "fold", "fold_char", "parse_locale"]
 
 # Invisible characters that are not of category Cf: variation selectors (emoji and CJK) and the
 # emoji skin-tone modifiers. Emoji themselves are kept.
@@ -121,3 +122,32 @@ def parse_locale(
         return _parse(locale)
     except (UnknownLocaleError, ValueError, TypeError):
         raise error(f"unknown locale {locale!r}", field=field, value=locale) from None
+
+
+# A value shown in an error: bounded in depth and length, whatever was given.
+_BRIEF = reprlib.Repr()
+_BRIEF.maxlevel = 6
+_BRIEF.maxstring = _BRIEF.maxother = _BRIEF.maxlong = 200
+_BRIEF.maxdict = _BRIEF.maxlist = _BRIEF.maxtuple = _BRIEF.maxset = _BRIEF.maxfrozenset = 12
+
+
+def brief(value: Any, *, limit: int = 200, text: bool = False) -> str:
+    """``repr(value)`` (``str`` with ``text=True``) cut to ``limit`` characters, in bounded time
+    whatever ``value`` is: a list of a million items, nesting without end, a number too long to
+    write out (Python refuses past 4,300 digits) or an object whose ``repr`` raises.
+
+    >>> brief(list(range(100)))
+    '[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, ...]'
+    >>> brief(10**5000)
+    '<a whole number of 16610 bits>'
+    """
+    if isinstance(value, str):
+        return (value if text else repr(value))[:limit]
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 4000:
+        return f"<a whole number of {value.bit_length()} bits>"
+    try:
+        if isinstance(value, list | tuple | dict | set | frozenset):
+            return _BRIEF.repr(value)[:limit]
+        return (str(value) if text else repr(value))[:limit]
+    except Exception:  # a number too long inside a list, a __repr__ that raises
+        return f"<{type(value).__name__}>"

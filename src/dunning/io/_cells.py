@@ -9,6 +9,7 @@ from typing import Any
 
 from .._core._errors import CurrencyError
 from .._core._money import Money
+from .._core._text import brief
 from ._values import _FALSE, _FLOAT_DIGITS, _PLAIN, _TRUE
 
 __all__ = ["exact_decimal"]
@@ -46,12 +47,46 @@ def _clean(value: Any) -> Any:
     return value
 
 
+#: How deep a cell given as Python objects (``read_records``, a DataFrame) may nest lists and
+#: mappings: an event's amount is three levels down; deeper (or circular) is refused, never a
+#: ``RecursionError``.
+MAX_NESTING = 32
+
+#: The longest number a text cell (an id, a reference) may be given as.
+_LONGEST_NUMBER = 100
+_LONGEST_NUMBER_BITS = 333  # 2 ** 333 has 101 digits
+
+
 def _shown(value: Any) -> str | None:
+    """``value`` as an error shows it: at most 200 characters, whatever was given."""
     if value is None:
         return None
     if isinstance(value, float):
         return repr(value)
-    return str(value)[:200]
+    return brief(value, text=True)
+
+
+def _nesting(value: Any, depth: int = 0) -> None:
+    """Raise ``_CellError`` when ``value`` nests lists, tuples or mappings more than
+    ``MAX_NESTING`` levels (a circular one does)."""
+    if depth > MAX_NESTING:
+        raise _CellError(f"nested more than {MAX_NESTING} levels deep (or circular)")
+    if isinstance(value, dict):
+        for item in value.values():
+            _nesting(item, depth + 1)
+    elif isinstance(value, list | tuple | set | frozenset):
+        for item in value:
+            _nesting(item, depth + 1)
+
+
+def _written(value: Any) -> str:
+    """``repr(value)`` once its nesting is checked (to compare a cell across a debtor's rows)."""
+    if isinstance(value, list | tuple | dict | set | frozenset):
+        _nesting(value)
+    try:
+        return repr(value)
+    except Exception as exc:  # a number too long to write out, a repr that raises
+        raise _CellError(f"cannot be written out ({type(exc).__name__})") from None
 
 
 def _text(value: Any) -> str:
@@ -60,14 +95,21 @@ def _text(value: Any) -> str:
     if isinstance(value, bool):
         raise _CellError("expected text, got a boolean")
     if isinstance(value, int):
+        if value.bit_length() > _LONGEST_NUMBER_BITS:
+            raise _CellError(f"a number of more than {_LONGEST_NUMBER} digits is not a text")
         return str(value)
     if isinstance(value, float):
         # A column of ids with an empty cell arrives from pandas as floats (1001.0).
         if value.is_integer():
-            return str(int(value))
+            return _text(int(value))
         raise _CellError("expected text or a whole number, got a fraction")
-    if isinstance(value, Decimal) and value == value.to_integral_value():
-        return str(int(value))
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise _CellError(f"expected text or a whole number, got {value}")
+        if value.adjusted() >= _LONGEST_NUMBER:
+            raise _CellError(f"a number of more than {_LONGEST_NUMBER} digits is not a text")
+        if value == value.to_integral_value():
+            return str(int(value))
     raise _CellError(f"expected text, got {type(value).__name__}")
 
 

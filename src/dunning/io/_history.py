@@ -18,7 +18,7 @@ from pydantic import TypeAdapter, ValidationError
 from .._core._base import share_fields
 from .._core._errors import DunningError, InputError
 from ..events import ChargeApplied, Event, PaymentPlanAccepted, PaymentReceived, PromiseToPay
-from ._cells import _CellError, _clean, _shown, _text
+from ._cells import MAX_NESTING, _CellError, _clean, _shown, _text, _written
 from ._values import RowError
 
 __all__ = ["EVENTS_COLUMN", "events_json"]
@@ -91,19 +91,26 @@ class Histories:
         The cell is JSON text, or (from Parquet, Arrow or a DataFrame) a list of events each a
         mapping of the same fields, a field left out as null."""
         nested = _nested(raw)
-        cell = _clean(raw) if nested is None else (nested or None)
-        if cell is None:
+        given = _clean(raw) if nested is None else (nested or None)
+        if given is None:
             return
         try:
             debtor_id = _text(_clean(raw_id))
         except _CellError:
             return  # the row reports its bad debtor id; nothing to attach the history to
-        here = _Cell(cell if isinstance(cell, str) else repr(cell), line, column, source, debts)
-        if isinstance(cell, list):
-            cell = _events_data(cell)
+        cell: object = given
+        refused: str | None = None
+        text: str | None = given if isinstance(given, str) else None
+        if isinstance(given, list):
+            try:
+                cell = _events_data(given)
+                text = _written(cell)  # what is compared across the debtor's rows
+            except _CellError as exc:
+                refused = exc.message
+        here = _Cell(text or _shown(given) or "", line, column, source, debts)
 
         def fail(message: str) -> None:
-            self.errors.append(RowError(line, column, _shown(cell), message, source))
+            self.errors.append(RowError(line, column, _shown(given), message, source))
             if debts:
                 self.debt_lines.add(line)
             self.bad.setdefault(debtor_id, here)
@@ -111,7 +118,7 @@ class Histories:
 
         known = self.cells.get(debtor_id)
         if known is not None:
-            if known.text != here.text:
+            if known.text != here.text or refused is not None:
                 where = f"{known.source}:{known.line}" if known.source else f"line {known.line}"
                 fail(
                     f"debtor {debtor_id!r} has other events on {where} (give its history on "
@@ -119,8 +126,8 @@ class Histories:
                 )
             return
         self.cells[debtor_id] = here
-        if isinstance(cell, _NotEvent):
-            fail(f"event {cell.number}: expected an event's fields, got {cell.kind}")
+        if refused is not None:
+            fail(refused)
             return
         if not isinstance(cell, str | list):
             fail("expected a JSON array of events")
@@ -209,41 +216,41 @@ def _nested(raw: object) -> list[Any] | None:
     return None
 
 
-@dataclass(frozen=True, slots=True)
-class _NotEvent:
-    """A list cell's item that is not a mapping (counted from 1)."""
-
-    number: int
-    kind: str
-
-
-def _events_data(items: list[Any]) -> list[dict[str, Any]] | _NotEvent:
+def _events_data(items: list[Any]) -> list[dict[str, Any]]:
     """A list cell's events as mappings pydantic validates. An Arrow list of structs gives each
     event every field of every kind, null where the event has none: a null is kept only for a
     field of the event's kind that may be null (a consent event's ``channel``: every channel),
     else left out (the field takes its default, or is reported missing). Arrays become lists
-    and pandas' timestamps datetimes."""
+    and pandas' timestamps datetimes. ``_CellError`` for an item that is not a mapping, or
+    nesting deeper than ``MAX_NESTING``."""
     out: list[dict[str, Any]] = []
     for number, item in enumerate(items, start=1):
         if not isinstance(item, Mapping):
-            return _NotEvent(number, type(item).__name__)
+            raise _CellError(
+                f"event {number}: expected an event's fields, got {type(item).__name__}"
+            )
         kind = item.get("kind")
         nullable = _NULLABLE.get(kind, frozenset()) if isinstance(kind, str) else frozenset()
         event: dict[str, Any] = {}
         for key, value in item.items():
-            plain = _plain(value)
+            try:
+                plain = _plain(value, 2)
+            except _CellError as exc:
+                raise _CellError(f"event {number}, {key}: {exc.message}") from None
             if plain is not None or key in nullable:
                 event[str(key)] = plain
         out.append(event)
     return out
 
 
-def _plain(value: Any) -> Any:
+def _plain(value: Any, depth: int) -> Any:
+    if depth > MAX_NESTING:
+        raise _CellError(f"nested more than {MAX_NESTING} levels deep (or circular)")
     if isinstance(value, Mapping):
-        return {str(k): _plain(v) for k, v in value.items()}
+        return {str(k): _plain(v, depth + 1) for k, v in value.items()}
     items = _nested(value)
     if items is not None:
-        return [_plain(v) for v in items]
+        return [_plain(v, depth + 1) for v in items]
     if isinstance(value, str):
         return value  # as in JSON text: not stripped
     value = _clean(value)  # numpy scalars as Python values; NaN, NA and NaT as null

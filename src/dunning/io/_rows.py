@@ -15,7 +15,17 @@ from .._core._models import Consent, Debt, Debtor
 from .._core._models import _check_country as check_country
 from .._core._models import _check_locale as check_locale
 from .._core._money import Money
-from ._cells import _bool, _CellError, _clean, _date, _datetime, _money, _shown, _text
+from ._cells import (
+    _bool,
+    _CellError,
+    _clean,
+    _date,
+    _datetime,
+    _money,
+    _shown,
+    _text,
+    _written,
+)
 from ._history import EVENTS_COLUMN, Histories
 from ._schema import Column
 from ._values import (
@@ -112,8 +122,13 @@ class _Reader:
         # Every schema name and attribute of a row is among ``names`` (the mapping's names).
         attribute_names, attribute_set = self._attribute_names(names)
         key = tuple(map(cells.get, _DEBTOR_NAMES))
-        if attribute_names:
-            key += tuple((k, repr(cells[k])) for k in attribute_names if k in cells)
+        for name in attribute_names:
+            if name in cells:
+                try:
+                    key += ((name, _written(cells[name])),)
+                except _CellError as exc:
+                    fail(name, exc.message)
+                    return None, errors
         raw_id = cells.get("debtor_id")
         if raw_id is None:
             fail("debtor_id", "debtor_id is empty")

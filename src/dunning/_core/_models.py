@@ -69,6 +69,8 @@ def _aware(value: Any, info: Any) -> Any:
                 value.microsecond,
                 fixed,  # a fixed offset: ``fold`` means nothing to it
             )
+        if type(value.tzinfo) is timezone and 1900 < value.year < 2999:
+            return value  # what ensure_aware returns for it, without the call (a history's times)
         return ensure_aware(value, info.field_name or "datetime")
     return value
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 
 import pytest
 from hypothesis import given
@@ -506,3 +507,28 @@ def test_an_array_cell_is_a_list_for_its_column_s_reader() -> None:
         assert [(e.column, e.message) for e in bad.errors] == [
             ("amount", "expected an amount, got list")
         ]
+
+
+def test_a_list_cell_repeated_on_a_debtor_s_rows_is_read_once() -> None:
+    history = _as_structs(_arrow_history())
+    copy = [dict(event) for event in history]  # equal, not the same objects
+    same = read_records([_row("c-1", "F-1") | {EVENTS_COLUMN: history},
+                         _row("c-1", "F-2") | {EVENTS_COLUMN: copy}])  # fmt: skip
+    assert same.ok and same.history == tuple(_arrow_history())
+    other = read_records([_row("c-1", "F-1") | {EVENTS_COLUMN: history},
+                          _row("c-1", "F-2") | {EVENTS_COLUMN: history[:-1]},
+                          _row("c-2", "F-3")])  # fmt: skip
+    assert [d.id for d in other.debtors] == ["c-2"]
+    assert any("has other events on line 1" in e.message for e in other.errors)
+
+    # A value that refuses to be compared (Decimal's signalling NaN) is not the same history.
+    def odd() -> list[dict[str, object]]:  # a new Decimal each time: not compared by identity
+        return [{"kind": "payment_received", "at": AS_OF, "debt_id": "F-1",
+                 "amount": {"amount": Decimal("sNaN"), "currency": "MXN"}}]  # fmt: skip
+
+    rows = [
+        _row("c-1", "F-1") | {EVENTS_COLUMN: odd()},
+        _row("c-1", "F-2") | {EVENTS_COLUMN: odd()},
+    ]
+    nan = read_records([*rows, _row("c-2", "F-3")])
+    assert [d.id for d in nan.debtors] == ["c-2"]

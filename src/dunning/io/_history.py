@@ -8,8 +8,11 @@ who said STOP, disputed a debt or promised to pay would be messaged as if they h
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
 from functools import cache
 from typing import Any, get_args
 
@@ -18,7 +21,7 @@ from pydantic import TypeAdapter, ValidationError
 from .._core._base import share_fields
 from .._core._errors import DunningError, InputError
 from ..events import ChargeApplied, Event, PaymentPlanAccepted, PaymentReceived, PromiseToPay
-from ._cells import MAX_NESTING, _CellError, _clean, _shown, _text, _written
+from ._cells import MAX_NESTING, _CellError, _clean, _shown, _text
 from ._values import RowError
 
 __all__ = ["EVENTS_COLUMN", "events_json"]
@@ -54,13 +57,24 @@ def events_json(events: Iterable[Event]) -> str:
 
 @dataclass(slots=True)
 class _Cell:
-    """Where a debtor's history was read: its text, line, column and file."""
+    """Where a debtor's history was read: its text (or what shows a list cell), line, column
+    and file, and a list cell's events as read (compared with the debtor's other rows)."""
 
     text: str
     line: int
     column: str
     source: str | None
     debts: bool
+    data: list[dict[str, Any]] | None = None
+
+    def same(self, other: _Cell) -> bool:
+        """Whether ``other`` (another row of the debtor) holds the same history."""
+        if self.data is None or other.data is None:
+            return self.data is other.data and self.text == other.text
+        try:
+            return self.data == other.data
+        except ArithmeticError:  # Decimal("sNaN") refuses to be compared
+            return False
 
 
 @dataclass(slots=True)
@@ -100,14 +114,14 @@ class Histories:
             return  # the row reports its bad debtor id; nothing to attach the history to
         cell: object = given
         refused: str | None = None
-        text: str | None = given if isinstance(given, str) else None
+        data: list[dict[str, Any]] | None = None
         if isinstance(given, list):
             try:
-                cell = _events_data(given)
-                text = _written(cell)  # what is compared across the debtor's rows
+                cell = data = _events_data(given)
             except _CellError as exc:
                 refused = exc.message
-        here = _Cell(text or _shown(given) or "", line, column, source, debts)
+        text = given if isinstance(given, str) else _shown(given) or ""
+        here = _Cell(text, line, column, source, debts, data)
 
         def fail(message: str) -> None:
             self.errors.append(RowError(line, column, _shown(given), message, source))
@@ -118,7 +132,7 @@ class Histories:
 
         known = self.cells.get(debtor_id)
         if known is not None:
-            if known.text != here.text or refused is not None:
+            if refused is not None or not known.same(here):
                 where = f"{known.source}:{known.line}" if known.source else f"line {known.line}"
                 fail(
                     f"debtor {debtor_id!r} has other events on {where} (give its history on "
@@ -233,10 +247,13 @@ def _events_data(items: list[Any]) -> list[dict[str, Any]]:
         nullable = _NULLABLE.get(kind, frozenset()) if isinstance(kind, str) else frozenset()
         event: dict[str, Any] = {}
         for key, value in item.items():
-            try:
-                plain = _plain(value, 2)
-            except _CellError as exc:
-                raise _CellError(f"event {number}, {key}: {exc.message}") from None
+            if type(value) in _AS_IS:
+                plain = value
+            else:
+                try:
+                    plain = _plain(value, 2)
+                except _CellError as exc:
+                    raise _CellError(f"event {number}, {key}: {exc.message}") from None
             if plain is not None or key in nullable:
                 event[str(key)] = plain
         out.append(event)
@@ -244,6 +261,11 @@ def _events_data(items: list[Any]) -> list[dict[str, Any]]:
 
 
 def _plain(value: Any, depth: int) -> Any:
+    kind = type(value)
+    if kind in _AS_IS:
+        return value  # text as in JSON: not stripped
+    if kind is float:
+        return None if math.isnan(value) else value
     if depth > MAX_NESTING:
         raise _CellError(f"nested more than {MAX_NESTING} levels deep (or circular)")
     if isinstance(value, Mapping):
@@ -252,10 +274,14 @@ def _plain(value: Any, depth: int) -> Any:
     if items is not None:
         return [_plain(v, depth + 1) for v in items]
     if isinstance(value, str):
-        return value  # as in JSON text: not stripped
+        return value
     value = _clean(value)  # numpy scalars as Python values; NaN, NA and NaT as null
     to_datetime = getattr(value, "to_pydatetime", None)  # pandas.Timestamp
     return to_datetime() if callable(to_datetime) else value
+
+
+# The values a list cell's event holds as they are (most of them: checked first).
+_AS_IS = frozenset({str, int, bool, Decimal, datetime, date, type(None)})
 
 
 def _foreign_debt(

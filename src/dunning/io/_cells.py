@@ -66,11 +66,15 @@ def _shown(value: Any) -> str | None:
     return brief(value, text=True)
 
 
+def _too_deep() -> _CellError:
+    return _CellError(f"nested more than {MAX_NESTING} levels deep (or circular)")
+
+
 def _nesting(value: Any, depth: int = 0) -> None:
     """Raise ``_CellError`` when ``value`` nests lists, tuples or mappings more than
     ``MAX_NESTING`` levels (a circular one does)."""
     if depth > MAX_NESTING:
-        raise _CellError(f"nested more than {MAX_NESTING} levels deep (or circular)")
+        raise _too_deep()
     if isinstance(value, dict):
         for item in value.values():
             _nesting(item, depth + 1)

@@ -21,7 +21,7 @@ from pydantic import TypeAdapter, ValidationError
 from .._core._base import share_fields
 from .._core._errors import DunningError, InputError
 from ..events import ChargeApplied, Event, PaymentPlanAccepted, PaymentReceived, PromiseToPay
-from ._cells import MAX_NESTING, _CellError, _clean, _shown, _text
+from ._cells import MAX_NESTING, _CellError, _clean, _shown, _text, _too_deep
 from ._values import RowError
 
 __all__ = ["EVENTS_COLUMN", "events_json"]
@@ -104,9 +104,10 @@ class Histories:
 
         The cell is JSON text, or (from Parquet, Arrow or a DataFrame) a list of events each a
         mapping of the same fields, a field left out as null."""
-        nested = _nested(raw)
-        given = _clean(raw) if nested is None else (nested or None)
-        if given is None:
+        given = _clean(raw)  # text stripped; an array (pandas' cell of an Arrow list) a list
+        if isinstance(given, tuple):
+            given = list(given)
+        if given is None or (isinstance(given, list) and not given):
             return
         try:
             debtor_id = _text(_clean(raw_id))
@@ -220,16 +221,6 @@ class Histories:
         return tuple(e for i, events in self.events.items() if i in wanted for e in events)
 
 
-def _nested(raw: object) -> list[Any] | None:
-    """The items of a list cell (a Python list or tuple, a numpy array as pandas holds an Arrow
-    list), else ``None``."""
-    if isinstance(raw, list | tuple):
-        return list(raw)
-    if type(raw).__module__ == "numpy" and getattr(raw, "ndim", 0) >= 1:
-        return list(raw.tolist())  # type: ignore[attr-defined]
-    return None
-
-
 def _events_data(items: list[Any]) -> list[dict[str, Any]]:
     """A list cell's events as mappings pydantic validates. An Arrow list of structs gives each
     event every field of every kind, null where the event has none: a null is kept only for a
@@ -267,15 +258,14 @@ def _plain(value: Any, depth: int) -> Any:
     if kind is float:
         return None if math.isnan(value) else value
     if depth > MAX_NESTING:
-        raise _CellError(f"nested more than {MAX_NESTING} levels deep (or circular)")
+        raise _too_deep()
     if isinstance(value, Mapping):
         return {str(k): _plain(v, depth + 1) for k, v in value.items()}
-    items = _nested(value)
-    if items is not None:
-        return [_plain(v, depth + 1) for v in items]
     if isinstance(value, str):
         return value
-    value = _clean(value)  # numpy scalars as Python values; NaN, NA and NaT as null
+    value = _clean(value)  # numpy scalars as values, arrays as lists; NaN, NA and NaT as null
+    if isinstance(value, list | tuple):
+        return [_plain(v, depth + 1) for v in value]
     to_datetime = getattr(value, "to_pydatetime", None)  # pandas.Timestamp
     return to_datetime() if callable(to_datetime) else value
 

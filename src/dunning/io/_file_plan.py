@@ -17,7 +17,7 @@ from .._core._errors import InputError, PortfolioLoadError
 from .._planning._planner import Planner
 from ._rows import _Names
 from ._stream import ChunkRead, GroupReader, RowChunk, read_chunk, read_groups
-from ._values import PathLike, Progress, RowError, write_errors
+from ._values import PathLike, Progress, Reported, RowError
 
 __all__ = ["FilePlan", "plan_chunks", "plan_file"]
 
@@ -26,7 +26,7 @@ Counts = tuple[int, int, int]
 
 
 @dataclass(frozen=True, slots=True)
-class FilePlan:
+class FilePlan(Reported):
     """What :func:`plan_file` read and wrote: the counts, and every bad row."""
 
     rows: int
@@ -38,15 +38,6 @@ class FilePlan:
     skipped: int
     errors: tuple[RowError, ...]
     ignored_columns: tuple[str, ...]
-
-    @property
-    def ok(self) -> bool:
-        """True when no row was bad."""
-        return not self.errors
-
-    def write_errors(self, path: PathLike | IO[str]) -> None:
-        """Write the bad rows as CSV: ``source, line, column, value, message``."""
-        write_errors(self.errors, path)
 
     def __repr__(self) -> str:
         return (

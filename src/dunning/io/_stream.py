@@ -21,16 +21,16 @@ from ._values import (
     _PROGRESS_EVERY,
     PathLike,
     Progress,
+    Reported,
     RowError,
     _open_text,
     checked_encoding,
-    write_errors,
 )
 
 __all__ = ["ChunkRead", "GroupReader", "RowChunk", "read_chunk", "read_groups"]
 
 
-class GroupReader(Iterator[DebtorGroup]):
+class GroupReader(Reported, Iterator[DebtorGroup]):
     """The debtor groups of a portfolio file sorted by ``debtor_id``, read ``chunk_size`` debtors
     at a time (made by :func:`read_groups`; hand it to ``Planner.plan_stream``).
 
@@ -104,15 +104,6 @@ class GroupReader(Iterator[DebtorGroup]):
         trace: TracebackType | None,
     ) -> None:
         self.close()
-
-    @property
-    def ok(self) -> bool:
-        """True when no bad row was met so far."""
-        return not self.errors
-
-    def write_errors(self, path: PathLike | IO[str]) -> None:
-        """Write the errors met so far as CSV: ``source, line, column, value, message``."""
-        write_errors(self.errors, path)
 
     def __repr__(self) -> str:
         return (

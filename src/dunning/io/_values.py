@@ -7,7 +7,7 @@ import csv
 import itertools
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from typing import IO, Any
@@ -75,8 +75,25 @@ class RowError:
         }
 
 
+class Reported:
+    """What reports the bad rows of a load (:class:`Portfolio`, a ``GroupReader`` while it
+    reads, a ``FilePlan``): its ``errors``, whether there is none, and writing them out."""
+
+    __slots__ = ()
+    errors: Sequence[RowError]
+
+    @property
+    def ok(self) -> bool:
+        """True when no row was bad (for a reader still being read: so far)."""
+        return not self.errors
+
+    def write_errors(self, path: PathLike | IO[str]) -> None:
+        """Write the bad rows as CSV: ``source, line, column, value, message``."""
+        write_errors(self.errors, path)
+
+
 @dataclass(frozen=True)
-class Portfolio:
+class Portfolio(Reported):
     """What a loader read: the good ``debtors`` and ``debts``, and every bad row's ``errors``.
 
     ``rows`` counts the rows read (debts rows, plus the debtors file's rows when there is one);
@@ -94,11 +111,6 @@ class Portfolio:
     ignored_columns: tuple[str, ...] = ()
     lines: Mapping[str, int] = field(default_factory=dict)
     history: tuple[Event, ...] = ()
-
-    @property
-    def ok(self) -> bool:
-        """True when no row had a problem."""
-        return not self.errors
 
     def groups(self, history: Iterable[Event] = ()) -> Iterator[DebtorGroup]:
         """The loaded debtors with their debts and history, one :class:`~dunning.DebtorGroup`
@@ -126,10 +138,6 @@ class Portfolio:
         if self.errors:
             raise PortfolioLoadError(self.errors)
         return self
-
-    def write_errors(self, path: PathLike | IO[str]) -> None:
-        """Write the errors as CSV: ``source, line, column, value, message``."""
-        write_errors(self.errors, path)
 
     def __repr__(self) -> str:
         return (

@@ -261,15 +261,18 @@ def plan_streamed(args: argparse.Namespace, progress: Progress) -> int:
             encoding=args.encoding,
         )
     except PortfolioLoadError as exc:  # --strict and bad rows: nothing was moved into place
+        refused: Sequence[RowError] | None = exc.errors
+    else:
+        refused = None
+    finally:
         progress.close()
-        _report_errors(exc.errors, args.errors, sys.stderr)
+    if refused is not None:
+        _report_errors(refused, args.errors, sys.stderr)
         print(
-            f"dunning: error: {len(exc.errors)} bad row(s) and --strict: no plan written",
+            f"dunning: error: {len(refused)} bad row(s) and --strict: no plan written",
             file=sys.stderr,
         )
         return 1
-    finally:
-        progress.close()
     _report_errors(result.errors, args.errors, sys.stderr)
     counts = (result.rows, result.debts, result.debtors, len(result.errors), result.events)
     print(
@@ -367,13 +370,9 @@ def validate_streamed(args: argparse.Namespace, progress: Progress) -> int:
         return 2
     try:
         with _reader(args, progress, "reading rows") as reader:
-            if args.workers > 1:
-                chunks = plan_chunks(reader, None, as_of=None, horizon_days=1, workers=args.workers)
-                for _ in chunks:
-                    pass
-            else:
-                for _ in reader:
-                    pass
+            # Read only: in this process, or in --workers processes a few chunks ahead.
+            for _ in plan_chunks(reader, None, as_of=None, horizon_days=1, workers=args.workers):
+                pass
     finally:
         progress.close()
     _report_errors(reader.errors, args.errors, sys.stdout)

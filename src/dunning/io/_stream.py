@@ -219,10 +219,8 @@ class GroupReader(Reported, Iterator[DebtorGroup]):
     def _fits(self, read: ChunkRead) -> bool:
         """Whether ``read``, made without the earlier chunks' debt ids, reads as it would with
         them: no debt of it, and none its histories name, was loaded from an earlier chunk."""
-        earlier = self._debt_lines
-        return not any(d in earlier for d in read.debts) and not any(
-            d in earlier for d in read.mentioned
-        )
+        earlier = self._debt_lines.keys()
+        return earlier.isdisjoint(read.debts) and earlier.isdisjoint(read.mentioned)
 
 
 @dataclass(slots=True)

@@ -9,7 +9,8 @@ collector (``gc.disable``) while it reads (from the caller's iterator) and plans
 :meth:`~dunning.Planner.plan_stream` chunk, or plans :data:`BATCH` debtors of
 :meth:`~dunning.Planner.plan`, drops what it read, and turns the collector back on (only if it
 was on) before it hands anything back: cycles made meanwhile are collected then, so memory stays
-bounded by the batch.
+bounded by the batch. The loaders pause it the same way while they read rows into models
+(``read_groups`` a batch of rows, and a chunk's groups, at a time).
 
 The collector is process-wide: nested or concurrent pauses (threads planning at once) are counted,
 and the last one to end turns the collector back on. Code that calls ``gc.disable()`` itself while

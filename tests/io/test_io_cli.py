@@ -265,6 +265,47 @@ def test_plan_renders_only_the_messages_before_the_next_run(small: Path, tmp_pat
     ]
 
 
+def _killed(job: object) -> None:
+    """A worker's part that dies as a worker killed for memory does."""
+    os._exit(9)
+
+
+@pytest.mark.parametrize(
+    ("stream", "worker_part"),
+    [
+        (True, "dunning.io._file_plan._read_and_plan"),
+        (False, "dunning._cli._portfolio._plan_batch"),
+    ],
+)
+def test_a_worker_killed_is_one_line_and_no_plan(
+    small: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    stream: bool,
+    worker_part: str,
+) -> None:
+    monkeypatch.setattr(worker_part, _killed)  # the workers are forked with it
+    out = tmp_path / "plan.csv"
+    args = ["plan", str(small), "--as-of", AS_OF, "--quiet", "--workers", "2", "--out", str(out)]
+    assert main([*args, "--stream"] if stream else args) == 1
+    err = capsys.readouterr().err
+    assert err.splitlines()[-1].startswith("dunning: error: a worker process ended abruptly")
+    assert "Traceback" not in err
+    assert list(tmp_path.iterdir()) == []  # neither the plan nor a partial one
+
+
+def test_an_interrupted_command_says_so(
+    small: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("dunning.io._file_plan.plan_chunks", interrupted)
+    assert main(["plan", str(small), "--as-of", AS_OF, "--quiet", "--stream"]) == 130
+    assert capsys.readouterr().err.endswith("dunning: interrupted\n")
+
+
 @pytest.mark.parametrize("bad", ["0", "-1", "two", "1000"])
 def test_plan_refuses_a_bad_number_of_workers(small: Path, bad: str) -> None:
     result = _run("plan", str(small), "--as-of", AS_OF, "--workers", bad)

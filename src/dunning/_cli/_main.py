@@ -10,6 +10,7 @@ import shutil
 import sys
 import textwrap
 from collections.abc import Sequence
+from concurrent.futures.process import BrokenProcessPool
 from datetime import datetime
 from typing import NoReturn
 
@@ -357,6 +358,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (FileNotFoundError, IsADirectoryError, PermissionError) as exc:
         print(f"dunning: error: {exc.strerror}: {exc.filename}", file=sys.stderr)
         return 2
+    except BrokenProcessPool:
+        # --workers: a worker was killed (out of memory, most often) and took its chunk along.
+        print(
+            "dunning: error: a worker process ended abruptly (killed, perhaps out of memory): "
+            "the plan is incomplete and is not written to --out; run again with fewer "
+            "--workers (with --stream, each holds a few chunks of debtors)",
+            file=sys.stderr,
+        )
+        return 1
+    except KeyboardInterrupt:
+        print("dunning: interrupted", file=sys.stderr)
+        return 130
 
 
 def _drop_stdout() -> None:

@@ -93,6 +93,20 @@ def test_email_is_checked():
         Debtor(id="d", name="A", country="CL", email="not an email")
 
 
+@pytest.mark.parametrize(
+    "email", ["ana pérez@example.cl", "ana@example\u00a0.cl", "ana@ex\tample.cl", "a\u2028b@x.cl"]
+)
+def test_an_email_with_whitespace_inside_is_refused(email: str) -> None:
+    with pytest.raises(InputError, match="not an e-mail address"):
+        Debtor(id="d", name="A", country="CL", email=email)
+
+
+def test_an_email_is_stripped() -> None:
+    assert Debtor(id="d", name="A", country="CL", email="\u00a0ana@example.cl \n").email == (
+        "ana@example.cl"
+    )
+
+
 def test_debt_outstanding_defaults_to_amount_and_must_share_its_currency():
     debt = Debt(id="x", debtor_id="d", amount=Money("100", "USD"), due_date=date(2026, 1, 1))
     assert debt.outstanding == Money("100", "USD")

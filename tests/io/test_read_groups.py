@@ -413,8 +413,10 @@ def test_plan_file_in_workers_writes_what_one_process_writes(tmp_path: Path) -> 
     assert result.rows == 700 and result.errors and not result.ok
     assert written.count(b"\nmessage,") == result.messages > 100
     assert "Hola" in written.decode()  # rendered
-    with pytest.raises(InputError, match="workers"):
-        plan_file(path, planner, as_of=AS_OF, out=io.StringIO(), workers=0)
+    for bad in (0, 257, 10**6, True, 2.0):
+        # More than 256 would fork them all at once (a pool that forks starts every process).
+        with pytest.raises(InputError, match="workers must be a whole number from 1 to 256"):
+            plan_file(path, planner, as_of=AS_OF, out=io.StringIO(), workers=bad)  # type: ignore[arg-type]
     with pytest.raises(InputError, match="planner"):
         plan_file(path, object(), as_of=AS_OF, out=io.StringIO())  # type: ignore[arg-type]
 

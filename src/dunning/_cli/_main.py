@@ -21,6 +21,7 @@ from .._core._version import __version__
 from .._planning._plan import Message, Plan
 from .._planning._planner import Planner
 from .._planning._strategy import default_strategy
+from ..io._file_plan import MAX_WORKERS
 from ..policy import COUNTRIES, for_country
 from ._portfolio import plan_command, validate_command
 from ._report import add_report_command
@@ -59,9 +60,6 @@ def _horizon(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError(f"{value} is not a positive number of days")
     return value
-
-
-MAX_WORKERS = 256
 
 
 def _workers(text: str) -> int:

@@ -19,7 +19,11 @@ from ._rows import _Names
 from ._stream import ChunkRead, GroupReader, RowChunk, read_chunk, read_groups
 from ._values import PathLike, Progress, Reported, RowError
 
-__all__ = ["FilePlan", "plan_chunks", "plan_file"]
+__all__ = ["MAX_WORKERS", "FilePlan", "plan_chunks", "plan_file"]
+
+MAX_WORKERS = 256
+"""The most worker processes :func:`plan_file` (and ``dunning plan --workers``) starts: a process
+pool that forks (Linux) starts them all at once, so a mistyped count would fork thousands."""
 
 Counts = tuple[int, int, int]
 """A chunk's messages, moved steps and skipped steps."""
@@ -73,12 +77,13 @@ def plan_file(
     :class:`~dunning.PortfolioLoadError` with every bad row otherwise.
 
     The file is read as :func:`read_groups` reads it (CSV or Parquet, the ``events`` column,
-    bad rows reported and not loaded). With ``workers=N`` the chunks are read *and* planned by
-    ``N`` processes, a few ahead of the one being written; the planner is pickled to them (a
-    ``TemplateEngine`` too: its folders must exist there). The file written and the errors
-    are those of ``workers=1``, byte for byte: a worker reads its chunk without the debt ids
-    of the chunks before it, and a chunk that would read otherwise with them (a repeated debt
-    id, a history naming an earlier debtor's debt) is read and planned again here.
+    bad rows reported and not loaded). With ``workers=N`` (at most 256) the chunks are read
+    *and* planned by ``N`` processes, a few ahead of the one being written; the planner is
+    pickled to them (a ``TemplateEngine`` too: its folders must exist there). The file written
+    and the errors are those of ``workers=1``, byte for byte: a worker reads its chunk without
+    the debt ids of the chunks before it, and a chunk that would read otherwise with them (a
+    repeated debt id, a history naming an earlier debtor's debt) is read and planned again
+    here.
 
     >>> import io
     >>> from datetime import datetime, timezone
@@ -100,9 +105,11 @@ def plan_file(
     """
     if not isinstance(planner, Planner):
         raise InputError("planner must be a dunning.Planner", field="planner", value=planner)
-    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
+    if isinstance(workers, bool) or not isinstance(workers, int) or not 1 <= workers <= MAX_WORKERS:
         raise InputError(
-            "workers must be a whole number, at least 1", field="workers", value=workers
+            f"workers must be a whole number from 1 to {MAX_WORKERS}",
+            field="workers",
+            value=workers,
         )
     target = Path(os.fspath(out)) if isinstance(out, (str, os.PathLike)) else None
     if strict and target is None:

@@ -269,6 +269,31 @@ def test_a_failing_file_hands_over_every_group_before_it(fails_at: int) -> None:
     assert gc.isenabled()
 
 
+_SMALL = _text(list(bench.portfolio_rows(30, seed=8)))
+
+
+@settings(deadline=None)
+@given(batch=st.integers(1, 8), fails_at=st.integers(2, _SMALL.count("\n") + 1))
+def test_batches_of_any_size_hand_over_every_group_before_a_failure(
+    batch: int, fails_at: int
+) -> None:
+    """As above, with the rows read a few at a time: a failure on any line of any batch."""
+    import dunning.io._stream as stream
+
+    kept, stream._PAUSED_ROWS = stream._PAUSED_ROWS, batch
+    try:
+        got: list[DebtorGroup] = []
+        with pytest.raises(OSError, match="went away"):
+            got.extend(read_groups(_Spy(_SMALL, fails_at), chunk_size=1))
+        before = "".join(_SMALL.splitlines(keepends=True)[: fails_at - 1])
+        assert _shape(got) == _shape(list(read_groups(io.StringIO(before)))[:-1])
+        whole = list(read_groups(io.StringIO(_SMALL), chunk_size=1))
+        assert _shape(whole) == _shape(read_csv(io.StringIO(_SMALL)).groups())
+    finally:
+        stream._PAUSED_ROWS = kept
+    assert gc.isenabled()
+
+
 @st.composite
 def _files(draw: st.DrawFn) -> tuple[str, int]:
     """A small sorted file (some cells spoiled, some rows swapped) and a chunk size."""

@@ -26,6 +26,8 @@ from ._money import Money
 from ._subdivisions import check_subdivision, country_subdivisions, phone_subdivision
 from ._text import parse_locale
 from ._timezones import (
+    SAFE_AFTER_YEAR,
+    SAFE_BEFORE_YEAR,
     canonical_zone,
     country_zones,
     ensure_aware,
@@ -69,7 +71,7 @@ def _aware(value: Any, info: Any) -> Any:
                 value.microsecond,
                 fixed,  # a fixed offset: ``fold`` means nothing to it
             )
-        if type(value.tzinfo) is timezone and 1900 < value.year < 2999:
+        if type(value.tzinfo) is timezone and SAFE_AFTER_YEAR < value.year < SAFE_BEFORE_YEAR:
             return value  # what ensure_aware returns for it, without the call (a history's times)
         return ensure_aware(value, info.field_name or "datetime")
     return value

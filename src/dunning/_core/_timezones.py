@@ -25,6 +25,8 @@ __all__ = [
     "EARLIEST",
     "LATEST",
     "PHONE_ZONE_CORRECTIONS",
+    "SAFE_AFTER_YEAR",
+    "SAFE_BEFORE_YEAR",
     "UTC",
     "PhoneZoneCorrection",
     "canonical_zone",
@@ -288,6 +290,10 @@ def phone_zone_candidates(
 #: enough that a horizon, a shift or a step offset never leaves ``datetime``'s range.
 EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
 LATEST = datetime(3000, 1, 1, tzinfo=UTC)
+#: An aware time whose year is strictly between these is inside ``EARLIEST .. LATEST`` whatever
+#: its offset (less than a day): the range is checked without comparing instants.
+SAFE_AFTER_YEAR = EARLIEST.year
+SAFE_BEFORE_YEAR = LATEST.year - 1
 
 
 def ensure_aware(value: datetime, field: str) -> datetime:
@@ -307,7 +313,7 @@ def ensure_aware(value: datetime, field: str) -> datetime:
             field=field,
             value=value,
         )
-    if 1900 < value.year < 2999:
+    if SAFE_AFTER_YEAR < value.year < SAFE_BEFORE_YEAR:
         return value  # no offset (less than a day) takes it out of the range: skip comparing
     try:
         in_range = EARLIEST <= value < LATEST

@@ -146,3 +146,93 @@ def test_rendering_runs_paused_and_leaves_nothing_to_collect() -> None:
         gc.enable()
     assert states and not any(states)
     assert all(m.content is not None for p in plans for m in p.messages)
+
+
+def _spied(items: list[object], seen: list[bool]) -> Iterator[object]:
+    for item in items:
+        seen.append(gc.isenabled())  # while the item is taken
+        yield item
+
+
+@pytest.mark.parametrize("fails_at", [None, 0, 2, 3, 7])
+def test_paused_batches_take_items_paused_and_hand_over_all_before_an_error(
+    fails_at: int | None,
+) -> None:
+    seen: list[bool] = []
+
+    def source() -> Iterator[int]:
+        for i in range(8):
+            if i == fails_at:
+                raise OSError("the share went away")
+            yield from _spied([i], seen)  # type: ignore[misc]
+
+    got: list[int] = []
+    handed_with_collector_on: list[bool] = []
+    try:
+        for item in collector.paused_batches(source(), 3):
+            handed_with_collector_on.append(gc.isenabled())  # the caller's code
+            got.append(item)
+    except OSError:
+        assert fails_at is not None
+    assert got == list(range(8 if fails_at is None else fails_at))
+    assert len(seen) == len(got) and not any(seen)
+    assert all(handed_with_collector_on)
+    assert gc.isenabled()
+
+
+def test_debtor_groups_index_and_make_groups_with_the_collector_paused(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # With a long history loaded, the collections that indexing and making groups triggered
+    # rescanned every event held (Portfolio.groups() on 2,000 debtors with 100 events each:
+    # 106-160 us a debt, 65-99 with these pauses).
+    import dunning._planning._groups as grouping
+    from dunning import debtor_groups
+    from dunning.events import MessageSent
+
+    people = [debtor(id=f"c-{i:04d}") for i in range(1200)]
+    owed = [debt(id=f"d-{i:04d}", debtor_id=p.id) for i, p in enumerate(people)]
+    sent = [
+        MessageSent(
+            message_id=f"m-{i}",
+            debtor_id=p.id,
+            debt_ids=(f"d-{i:04d}",),
+            channel="sms",
+            at=AS_OF,
+        )
+        for i, p in enumerate(people)
+    ]
+    read: dict[str, list[bool]] = {"debtors": [], "debts": [], "history": []}
+    made_with_collector_on: list[bool] = []
+    make = grouping._group
+
+    def spy_group(*args: object) -> DebtorGroup:
+        made_with_collector_on.append(gc.isenabled())
+        return make(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(grouping, "_group", spy_group)
+    made = debtor_groups(
+        _spied(people, read["debtors"]),  # type: ignore[arg-type]
+        _spied(owed, read["debts"]),  # type: ignore[arg-type]
+        _spied(sent, read["history"]),  # type: ignore[arg-type]
+    )
+    # Every input read at the call, with the collector paused.
+    assert {k: (len(v), any(v)) for k, v in read.items()} == dict.fromkeys(read, (1200, False))
+    assert gc.isenabled()
+    handed_with_collector_on = []
+    groups = []
+    for group in made:
+        handed_with_collector_on.append(gc.isenabled())
+        groups.append(group)
+    assert len(made_with_collector_on) == 1200 and not any(made_with_collector_on)
+    assert len(handed_with_collector_on) == 1200 and all(handed_with_collector_on)
+    assert [g.events for g in groups] == [(e,) for e in sent]
+    assert gc.isenabled()
+
+
+def test_debtor_groups_refusing_an_event_ends_the_pause() -> None:
+    from dunning import PortfolioError, debtor_groups
+
+    with pytest.raises(PortfolioError, match="not a dunning event"):
+        debtor_groups([debtor(id="c-1")], [], ["not an event"])  # type: ignore[list-item]
+    assert gc.isenabled()

@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
+from .._core import _collector as collector
 from .._core._errors import PortfolioError
 from .._core._models import Debt, Debtor
 from ..events import (
@@ -178,6 +179,13 @@ def debtor_groups(
     larger than memory, produce the groups yourself, sorted by debtor id (for instance from files
     sorted by ``debtor_id``), and give them to ``Planner.plan_stream``.
 
+    The cyclic collector is paused while the portfolio is indexed and while each batch of
+    groups is made (they make no reference cycles): the collections their allocations
+    triggered rescanned every event loaded. ``Portfolio.groups()`` on chunks of 2,000 debtors
+    with 100 events each went from 106-160 to 65-99 µs a debt (41-43 when the caller pauses
+    the collector throughout: what is left is the scan of the newly loaded objects that the
+    collector makes once whoever allocates next).
+
     >>> from datetime import date
     >>> from dunning import Debt, Debtor, Money, debtor_groups
     >>> people = [Debtor(id=i, name=i, country="CL", email=f"{i}@example.cl") for i in "ba"]
@@ -186,6 +194,29 @@ def debtor_groups(
     >>> [(g.debtor.id, [d.id for d in g.debts]) for g in debtor_groups(people, debts)]
     [('a', ['F-a']), ('b', ['F-b'])]
     """
+    with collector.paused():
+        by_id, debts_of, routes = _route(debtors, debts, history)
+    made = (_group(by_id[debtor_id], debts_of, *routes) for debtor_id in sorted(by_id))
+    return collector.paused_batches(made, _GROUPS_PER_PAUSE)
+
+
+_GROUPS_PER_PAUSE = 512  # groups made per pause of the cyclic collector
+
+
+def _route(
+    debtors: Iterable[Debtor], debts: Iterable[Debt], history: Iterable[Event]
+) -> tuple[
+    dict[str, Debtor],
+    dict[str, list[Debt]],
+    tuple[
+        dict[str, list[Event]],
+        dict[str, list[Event]],
+        dict[str, list[DebtEvent]],
+        dict[str, list[PaymentPlanAccepted]],
+    ],
+]:
+    """:func:`debtor_groups`' index: the debtors by id, their debts, and the events routed by
+    debtor (all of a debtor's; about the debtor; about its debts; its accepted payment plans)."""
     by_id, debts_of, owner = index_portfolio(debtors, debts)
     events_of: dict[str, list[Event]] = defaultdict(list)
     about_debtor: dict[str, list[Event]] = defaultdict(list)
@@ -222,10 +253,7 @@ def debtor_groups(
         elif role is OTHER:
             raise PortfolioError("not a dunning event", row=row, field="history", value=event)
         # IGNORED: facts for analyses, left out
-    return (
-        _group(by_id[debtor_id], debts_of, events_of, about_debtor, about_debt, plans)
-        for debtor_id in sorted(by_id)
-    )
+    return by_id, debts_of, (events_of, about_debtor, about_debt, plans)
 
 
 def _group(

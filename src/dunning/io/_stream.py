@@ -303,21 +303,7 @@ def _paused(
     with the collector on throughout, 104-116 with these pauses and ``read_chunk``'s. An error
     met while a batch is read is raised after the rows before it are handed over, as without
     batches."""
-    done = False
-    while not done:
-        batch: list[tuple[int, dict[str, Any]]] = []
-        error: Exception | None = None
-        with collector.paused():
-            try:
-                for _ in range(_PAUSED_ROWS):
-                    batch.append(next(rows))
-            except StopIteration:
-                done = True
-            except Exception as exc:  # InputError (not CSV, not text) or the caller's file's
-                error = exc
-        yield from batch
-        if error is not None:
-            raise error
+    return collector.paused_batches(rows, _PAUSED_ROWS)
 
 
 def _open_rows(

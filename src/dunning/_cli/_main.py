@@ -258,7 +258,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 if name == "plan"
                 else "read a chunk of debtors at a time"
             )
-            + " (the file sorted by debtor_id): memory holds one chunk, not the file",
+            + " (the file sorted by debtor_id): memory holds one chunk, not the file (and"
+            + " each debt id read, to catch a repeat)",
         )
         if name == "validate":
             cmd.add_argument(

@@ -342,7 +342,8 @@ def read_groups(
     encoding: str = "utf-8",
 ) -> GroupReader:
     """Read a portfolio file **sorted by** ``debtor_id`` as debtor groups, ``chunk_size``
-    debtors at a time: memory holds one chunk, not the file. For ``Planner.plan_stream``.
+    debtors at a time: memory holds one chunk, not the file (and each debt id read, about 115
+    bytes a debt, to report a debt id repeated in a later chunk). For ``Planner.plan_stream``.
 
     A CSV (comma-separated, tab-separated when the path ends in ``.tsv`` as for
     :func:`~dunning.io.read_portfolio`, or ``delimiter=``; ``encoding=`` as

@@ -415,7 +415,7 @@ def test_plan_stream_reads_the_history_and_reports_unsorted_rows(
     ("extra", "why"),
     [
         (["--debtors", "debtors.csv"], "--debtors needs the whole file"),
-        (["--out", "plan.parquet"], "--stream writes CSV"),
+        (["--out", "plan.json"], "--stream writes CSV or Parquet"),
         (["--strict"], "--stream --strict needs --out FILE"),
     ],
 )
@@ -443,6 +443,23 @@ def test_plan_stream_reads_parquet(
         planned.append(sorted(out.read_text(encoding="utf-8").splitlines()))
     assert planned[0] == planned[1] and len(planned[0]) > 500
     capsys.readouterr()
+
+
+def test_plan_stream_writes_parquet_with_the_whole_plans_rows(
+    small_sorted: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pq = pytest.importorskip("pyarrow.parquet")
+    tables = []
+    for stream in ([], ["--stream"], ["--stream", "--workers", "2"]):
+        out = tmp_path / f"plan{len(stream)}.parquet"
+        args = ["plan", str(small_sorted), "--as-of", AS_OF, "--horizon", "7", "--quiet"]
+        assert main([*args, *stream, "--out", str(out)]) == 0
+        tables.append(pq.read_table(out))
+    whole, streamed, in_workers = tables
+    assert streamed.equals(in_workers) and streamed.schema.equals(whole.schema, check_metadata=True)
+    order = [(name, "ascending") for name in whole.column_names]
+    assert streamed.sort_by(order).equals(whole.sort_by(order)) and whole.num_rows > 500
+    assert "(streamed)" in capsys.readouterr().out
 
 
 def test_validate_stream_reports_what_validate_reports(

@@ -513,3 +513,74 @@ def test_plan_file_strict_moves_nothing_into_place_when_a_row_is_bad(tmp_path: P
         plan_file(path, PLANNER, as_of=AS_OF, out=io.StringIO(), strict=True)
     assert plan_file(path, PLANNER, as_of=AS_OF, out=out).errors  # not strict: written
     assert out.exists()
+
+
+def test_plan_file_writes_parquet_as_plan_to_parquet_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pq = pytest.importorskip("pyarrow.parquet")
+    from dunning.io import _file_plan, plan_file, read_csv
+
+    monkeypatch.setattr(_file_plan, "_ROW_GROUP", 300)  # a few row groups for this small plan
+    path = tmp_path / "portfolio.csv"
+    path.write_text(_text(list(bench.portfolio_rows(900, seed=6))), encoding="utf-8")
+    tables = []
+    for workers in (1, 2):
+        out = tmp_path / f"plan{workers}.parquet"
+        result = plan_file(
+            path, PLANNER, as_of=AS_OF, horizon_days=7, out=out, workers=workers, chunk_size=100
+        )
+        tables.append(pq.read_table(out))
+        assert pq.ParquetFile(out).metadata.num_row_groups > 2
+    streamed, in_workers = tables
+    assert streamed.equals(in_workers) and streamed.schema.metadata == in_workers.schema.metadata
+    # The rows of the streamed CSV, in its order, and of the whole plan's Parquet, as a set.
+    text = io.StringIO()
+    csv_result = plan_file(path, PLANNER, as_of=AS_OF, horizon_days=7, out=text, chunk_size=100)
+    lines = list(csv.DictReader(io.StringIO(text.getvalue())))
+    assert [r["message_id"] or None for r in lines] == streamed["message_id"].to_pylist()
+    assert [r["reason"] or None for r in lines] == streamed["reason"].to_pylist()
+    assert (result.messages, result.skipped) == (csv_result.messages, csv_result.skipped)
+    portfolio = read_csv(path)
+    whole = PLANNER.plan(
+        portfolio.debtors, portfolio.debts, as_of=AS_OF, horizon_days=7, history=portfolio.history
+    )
+    whole.to_parquet(tmp_path / "whole.parquet")
+    expected = pq.read_table(tmp_path / "whole.parquet")
+    assert streamed.schema.equals(expected.schema, check_metadata=True)
+    order = [(name, "ascending") for name in streamed.column_names]
+    assert streamed.sort_by(order).equals(expected.sort_by(order))
+    assert streamed.num_rows == result.messages + result.moved + result.skipped > 1000
+
+
+def test_plan_file_leaves_no_parquet_behind_when_it_fails(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytest.importorskip("pyarrow.parquet")
+    from dunning.io import _file_plan, plan_file
+
+    path = tmp_path / "portfolio.csv"
+    path.write_text(_text(list(bench.portfolio_rows(600, seed=3))), encoding="utf-8")
+    out = tmp_path / "plan.parquet"
+    calls = []
+    real = _file_plan._chunk_plan
+
+    def failing(*args: object) -> tuple[object, tuple[int, int, int]]:
+        calls.append(1)
+        if len(calls) == 4:
+            raise RuntimeError("the machine went away")
+        return real(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(_file_plan, "_ROW_GROUP", 100)  # rows written before the failure
+    monkeypatch.setattr(_file_plan, "_chunk_plan", failing)
+    with pytest.raises(RuntimeError):
+        plan_file(path, PLANNER, as_of=AS_OF, out=out, chunk_size=100)
+    assert not out.exists() and not list(tmp_path.glob("*.partial"))
+    # A chunk whose table differs from the file's schema (an amount column as Plan.to_parquet
+    # would type one past 34 integer digits) is an error, not a file that cannot be read.
+    pa = pytest.importorskip("pyarrow")
+    sink = _file_plan._ParquetSink(AS_OF, 1)
+    index = sink.schema.get_field_index("amount")
+    wide = sink.schema.set(index, sink.schema.field(index).with_type(pa.decimal256(76, 4)))
+    with pytest.raises(InputError, match="write the plan as CSV"):
+        sink.write(pa.Table.from_pylist([dict.fromkeys(wide.names)], schema=wide))

@@ -19,7 +19,7 @@ from .._planning._plan import Message, Plan, Skip
 from .._planning._planner import Planner
 from .._planning._strategy import default_strategy
 from ..io import GroupReader, Portfolio, RowError, plan_file, read_groups, read_portfolio
-from ..io._file_plan import plan_chunks
+from ..io._file_plan import PARQUET_SUFFIXES, plan_chunks
 from ..io._values import write_errors
 from ._progress import Progress
 
@@ -214,8 +214,12 @@ def _stream_refusal(args: argparse.Namespace) -> str | None:
         return "--stream reads CSV (.csv, .tsv, .txt) or Parquet (.parquet, .pq)"
     if args.func is validate_command:
         return None
-    if args.out not in (None, "-") and Path(args.out).suffix.lower() not in (".csv", ".txt"):
-        return "--stream writes CSV, chunk by chunk (--out FILE.csv)"
+    if args.out not in (None, "-") and Path(args.out).suffix.lower() not in (
+        ".csv",
+        ".txt",
+        *PARQUET_SUFFIXES,
+    ):
+        return "--stream writes CSV or Parquet, chunk by chunk (--out FILE.csv, FILE.parquet)"
     if args.strict and args.out in (None, "-"):
         return "--stream --strict needs --out FILE (the plan is kept only if no row is bad)"
     return None

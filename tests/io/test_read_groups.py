@@ -9,6 +9,7 @@ import sys
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -467,6 +468,23 @@ def test_validate_stream_with_workers_reports_what_one_process_reports(
     assert "with --stream" in capsys.readouterr().err
 
 
+def _fail_at_chunk(monkeypatch: pytest.MonkeyPatch, failing: int) -> Any:
+    """Make ``plan_file`` fail planning its ``failing``-th chunk; the real function returned."""
+    from dunning.io import _file_plan
+
+    calls = []
+    real = _file_plan._chunk_plan
+
+    def planned(*args: Any) -> Any:
+        calls.append(1)
+        if len(calls) == failing:
+            raise RuntimeError("the machine went away")
+        return real(*args)
+
+    monkeypatch.setattr(_file_plan, "_chunk_plan", planned)
+    return real
+
+
 def test_plan_file_moves_a_complete_plan_into_place_and_nothing_else(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -476,16 +494,7 @@ def test_plan_file_moves_a_complete_plan_into_place_and_nothing_else(
     path.write_text(_text(list(bench.portfolio_rows(600, seed=3))), encoding="utf-8")
     out = tmp_path / "plan.csv"
     out.write_text("yesterday's plan\n", encoding="utf-8")
-    calls = []
-    real = _file_plan._chunk_plan
-
-    def failing(*args: object) -> tuple[str, tuple[int, int, int]]:
-        calls.append(1)
-        if len(calls) == 2:
-            raise RuntimeError("the machine went away")
-        return real(*args)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(_file_plan, "_chunk_plan", failing)
+    real = _fail_at_chunk(monkeypatch, 2)
     with pytest.raises(RuntimeError):
         plan_file(path, PLANNER, as_of=AS_OF, out=out, chunk_size=100)
     assert out.read_text(encoding="utf-8") == "yesterday's plan\n"  # untouched
@@ -562,17 +571,8 @@ def test_plan_file_leaves_no_parquet_behind_when_it_fails(
     path = tmp_path / "portfolio.csv"
     path.write_text(_text(list(bench.portfolio_rows(600, seed=3))), encoding="utf-8")
     out = tmp_path / "plan.parquet"
-    calls = []
-    real = _file_plan._chunk_plan
-
-    def failing(*args: object) -> tuple[object, tuple[int, int, int]]:
-        calls.append(1)
-        if len(calls) == 4:
-            raise RuntimeError("the machine went away")
-        return real(*args)  # type: ignore[arg-type]
-
     monkeypatch.setattr(_file_plan, "_ROW_GROUP", 100)  # rows written before the failure
-    monkeypatch.setattr(_file_plan, "_chunk_plan", failing)
+    _fail_at_chunk(monkeypatch, 4)
     with pytest.raises(RuntimeError):
         plan_file(path, PLANNER, as_of=AS_OF, out=out, chunk_size=100)
     assert not out.exists() and not list(tmp_path.glob("*.partial"))

@@ -90,6 +90,40 @@ def test_parquet_round_trip_keeps_ids_times_and_amounts(plan: Plan, tmp_path: Pa
     assert list(messages["amount"]) == [e[2] for e in _expected(plan)]
 
 
+@pytest.mark.parametrize(
+    ("amount", "currency", "column"),
+    [
+        ("9" * 24, "CLP", "decimal128(38, 4)"),
+        ("9" * 25, "CLP", "decimal128(38, 4)"),  # past the default context's 28 digits
+        ("9" * 34 + ".9999", "CLF", "decimal128(38, 4)"),  # four minor units: 38 digits
+        ("9" * 35, "CLP", "decimal256(76, 4)"),
+        ("9" * 38, "CLP", "decimal256(76, 4)"),  # the most digits Money takes
+    ],
+)
+def test_parquet_keeps_every_amount_money_takes(
+    tmp_path: Path, amount: str, currency: str, column: str
+) -> None:
+    # An amount past 24 integer digits raised decimal.InvalidOperation (its four decimal
+    # places were added in the default 28-digit context) instead of being written.
+    pq = pytest.importorskip("pyarrow.parquet")
+    from dunning import Debt, Debtor, Money
+
+    ana = Debtor(id="c-1", name="Ana", country="CL", email="ana@example.cl")
+    owed = Debt(
+        id="F-1", debtor_id="c-1", amount=Money(amount, currency), due_date=date(2026, 11, 20)
+    )
+    plan = Planner(default_strategy(), creditor=Creditor(name="Tienda Sur")).plan(
+        [ana], [owed], as_of=datetime(2026, 11, 23, 12, tzinfo=UTC), horizon_days=3
+    )
+    assert plan.messages
+    plan.to_parquet(tmp_path / "plan.parquet")
+    table = pq.read_table(tmp_path / "plan.parquet")
+    assert str(table.schema.field("amount").type) == column
+    assert [a for a in table["amount"].to_pylist() if a is not None] == [Decimal(amount)] * len(
+        plan.messages
+    )
+
+
 def test_json_keeps_amounts_as_exact_text(plan: Plan) -> None:
     document = json.loads(plan.to_json())
     assert document["horizon_days"] == 7

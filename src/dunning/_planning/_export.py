@@ -20,10 +20,10 @@ import os
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
-from decimal import Decimal
+from decimal import Context, Decimal, InvalidOperation
 from typing import IO, TYPE_CHECKING, Any
 
-from .._core._money import Money, minor_units
+from .._core._money import MAX_DIGITS, Money, minor_units
 from .._core._timezones import get_zone
 
 if TYPE_CHECKING:
@@ -311,6 +311,11 @@ def arrow_table(plan: Plan) -> Any:
     return records_table(records(plan)).replace_schema_metadata(metadata)
 
 
+# Amounts are written with four decimal places (ISO 4217's most): a money amount's digits plus
+# those four, where the default context's 28 digits refused an amount past 24 integer digits.
+_FOUR_PLACES = Context(prec=MAX_DIGITS + 4, traps=[InvalidOperation])
+
+
 def records_table(rows: Sequence[Mapping[str, Any]]) -> Any:
     """Rows with the :data:`FIELDS` columns as a ``pyarrow.Table`` (see :func:`arrow_table`)."""
     pa = _pyarrow()
@@ -332,7 +337,10 @@ def records_table(rows: Sequence[Mapping[str, Any]]) -> Any:
         if name == "local_time":
             values = [v.isoformat() if v is not None else None for v in values]
         if name in DECIMAL_COLUMNS:
-            values = [v.quantize(Decimal("0.0001")) if v is not None else None for v in values]
+            four = Decimal("0.0001")
+            values = [
+                v.quantize(four, context=_FOUR_PLACES) if v is not None else None for v in values
+            ]
         columns[name] = pa.array(values, type=types.get(name, pa.string()))
     return pa.table(columns)
 

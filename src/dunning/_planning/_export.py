@@ -39,6 +39,7 @@ __all__ = [
     "records_table",
     "skip_html",
     "skip_record",
+    "table_metadata",
     "write_csv",
     "write_json",
     "write_parquet",
@@ -307,8 +308,14 @@ def _pyarrow() -> Any:
 def arrow_table(plan: Plan) -> Any:
     """The plan's rows as a ``pyarrow.Table``: UTC instants as timestamps, the debtor's local
     time as ISO text (zones differ row to row), amounts as a decimal column."""
-    metadata = {"as_of": plan.as_of.isoformat(), "horizon_days": str(plan.horizon_days)}
-    return records_table(records(plan)).replace_schema_metadata(metadata)
+    return records_table(records(plan)).replace_schema_metadata(
+        table_metadata(plan.as_of, plan.horizon_days)
+    )
+
+
+def table_metadata(as_of: datetime, horizon_days: int) -> dict[str, str]:
+    """The schema metadata of a plan's Arrow table and Parquet file (streamed ones too)."""
+    return {"as_of": as_of.isoformat(), "horizon_days": str(horizon_days)}
 
 
 # Amounts are written with four decimal places (ISO 4217's most): a money amount's digits plus

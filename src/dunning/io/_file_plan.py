@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import os
 from collections import deque
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import ExitStack
 from dataclasses import dataclass
@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from .._core._errors import InputError, PortfolioLoadError
-from .._planning._export import records, records_table
+from .._planning._export import _pyarrow, records, records_table, table_metadata
 from .._planning._planner import Planner
 from ._rows import _Names
 from ._stream import ChunkRead, GroupReader, RowChunk, read_chunk, read_groups
@@ -147,16 +147,11 @@ def plan_file(
     partial = target.with_name(target.name + ".partial") if target is not None else None
     with reader, ExitStack() as stack:
         try:
+            write: Callable[[Any], object]
             if sink is not None and partial is not None:
                 stack.callback(sink.close, flush=False)  # after a failure: just close
                 sink.open(partial)
-                for table, (m, mv, s) in plan_chunks(
-                    reader, planner, as_of=as_of, horizon_days=horizon_days, workers=workers,
-                    parquet=True,
-                ):  # fmt: skip
-                    sink.write(table)
-                    messages, moved, skipped = messages + m, moved + mv, skipped + s
-                sink.close()
+                write = sink.write
             else:
                 handle: IO[str] = (
                     stack.enter_context(partial.open("w", encoding="utf-8", newline=""))
@@ -164,11 +159,15 @@ def plan_file(
                     else out  # type: ignore[assignment]  # not a path: an open text file
                 )
                 handle.write(header.getvalue())
-                for text, (m, mv, s) in plan_chunks(
-                    reader, planner, as_of=as_of, horizon_days=horizon_days, workers=workers
-                ):
-                    handle.write(text)
-                    messages, moved, skipped = messages + m, moved + mv, skipped + s
+                write = handle.write
+            for payload, (m, mv, s) in plan_chunks(
+                reader, planner, as_of=as_of, horizon_days=horizon_days, workers=workers,
+                parquet=sink is not None,
+            ):  # fmt: skip
+                write(payload)
+                messages, moved, skipped = messages + m, moved + mv, skipped + s
+            if sink is not None:
+                sink.close()
         except BaseException:
             if partial is not None:
                 stack.close()
@@ -200,10 +199,10 @@ def _chunk_plan(
     parquet: bool = False,
 ) -> tuple[Any, Counts]:
     """A chunk's plan as CSV rows (no header), or with ``parquet`` as a ``pyarrow.Table``, and
-    its counts (none without a planner)."""
+    its counts (nothing without a planner: the chunk is only read)."""
     groups, read.groups = read.groups, []  # planned and freed, never sent between processes
     if planner is None or as_of is None:
-        return (None if parquet else ""), (0, 0, 0)
+        return "", (0, 0, 0)
     text = io.StringIO()
     rows: list[dict[str, Any]] = []
     counts = (0, 0, 0)
@@ -223,10 +222,8 @@ class _ParquetSink:
     ``decimal128(38, 4)``, its metadata), rows gathered into row groups of :data:`_ROW_GROUP`."""
 
     def __init__(self, as_of: datetime, horizon_days: int) -> None:
-        from .._planning._export import _pyarrow
-
         self._pa = _pyarrow()  # with pyarrow.parquet, or the ImportError saying what to install
-        metadata = {"as_of": as_of.isoformat(), "horizon_days": str(horizon_days)}
+        metadata = table_metadata(as_of, horizon_days)
         self.schema = records_table([]).schema.with_metadata(metadata)
         self._writer: Any = None
         self._held: list[Any] = []
@@ -236,7 +233,7 @@ class _ParquetSink:
         self._writer = self._pa.parquet.ParquetWriter(path, self.schema)
 
     def write(self, table: Any) -> None:
-        if table is None or not table.num_rows:
+        if not table.num_rows:
             return
         if not table.schema.equals(self.schema, check_metadata=False):
             # Only an amount past 34 integer digits (decimal256 in Plan.to_parquet) differs.

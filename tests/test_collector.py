@@ -71,9 +71,9 @@ def test_the_planner_runs_with_the_collector_off(monkeypatch: pytest.MonkeyPatch
     states: list[bool] = []
     original = Planner._plan_debtor
 
-    def spy(self: Planner, *args: object) -> None:
+    def spy(self: Planner, *args: object, **kwargs: object) -> None:
         states.append(gc.isenabled())
-        original(self, *args)  # type: ignore[arg-type]
+        original(self, *args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(Planner, "_plan_debtor", spy)
     people = [debtor(id=f"c-{i}") for i in range(3)]

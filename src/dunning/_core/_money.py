@@ -344,14 +344,7 @@ class Money(Model):
         return other
 
     def _result(self, amount: Decimal, op: str) -> Money:
-        if amount and amount.adjusted() + 1 > MAX_DIGITS:
-            raise CurrencyError(
-                f"the {op} gives {amount} {self.currency}, more than {MAX_DIGITS} integer digits",
-                field="amount",
-                value=amount,
-            )
-        # Both operands hold the currency's minor units and the sum is exact, so it does too.
-        return Money._build(amount=amount, currency=self.currency)
+        return _result(amount, self.currency, op)
 
     def __add__(self, other: object) -> Money:
         o = self._same(other, "add")
@@ -394,20 +387,40 @@ def money_sum(amounts: Sequence[Money]) -> Money:
     size check at the end instead of one per addition (hot paths: payments on a debt)."""
     first = amounts[0]
     currency = first.currency
-    total = first.amount
+    for money in amounts:
+        if money.currency != currency:
+            first._same(money, "add")  # raises the CurrencyError ``+`` raises
+    return money_total([money.amount for money in amounts], currency) if len(amounts) > 1 else first
+
+
+def money_total(amounts: Sequence[Decimal], currency: str) -> Money:
+    """``amounts`` (at least one, each a valid amount of ``currency``) added up exactly, as
+    :func:`money_sum` adds them up."""
+    first = amounts[0]
+    total = first
     add = _EXACT.add
     try:
-        for money in amounts[1:]:
-            if money.currency != currency:
-                first._same(money, "add")  # raises the CurrencyError ``+`` raises
-            total = add(total, money.amount)
+        for amount in amounts[1:]:
+            total = add(total, amount)
     except (DecimalException, ArithmeticError) as exc:
         raise CurrencyError(
-            f"addition of {first.amount} cannot be represented exactly ({type(exc).__name__})",
+            f"addition of {first} cannot be represented exactly ({type(exc).__name__})",
             field="amount",
-            value=first.amount,
+            value=first,
         ) from None
-    return first._result(total, "addition") if len(amounts) > 1 else first
+    return _result(total, currency, "addition")
+
+
+def _result(amount: Decimal, currency: str, op: str) -> Money:
+    """The result ``amount`` of ``op`` on amounts of ``currency``, as Money (checked for size)."""
+    if amount and amount.adjusted() + 1 > MAX_DIGITS:
+        raise CurrencyError(
+            f"the {op} gives {amount} {currency}, more than {MAX_DIGITS} integer digits",
+            field="amount",
+            value=amount,
+        )
+    # The operands hold the currency's minor units and the result is exact, so it does too.
+    return Money._build(amount=amount, currency=currency)
 
 
 def refuse_float(

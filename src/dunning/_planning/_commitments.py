@@ -9,13 +9,14 @@ resulting messages under the contact policy is ``_placement``'s job, as for any 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
 from .._core._errors import PortfolioError
-from .._core._money import Money, money_sum
+from .._core._money import Money, money_total
 from ..events import (
     ChargeApplied,
     DisputeClosed,
@@ -57,8 +58,13 @@ PAYMENT_PLAN_SOURCE = Source(
 class DebtFacts:
     """What history says about one debt (built once, in one pass over history)."""
 
-    payments: list[PaymentReceived] = field(default_factory=list)
-    """Every payment received, in history order (one currency: :func:`add_debt_event` checks)."""
+    paid_at: list[datetime] = field(default_factory=list)
+    """When each payment received came, in history order."""
+    paid_amounts: list[Decimal] = field(default_factory=list)
+    """How much each payment was, in :attr:`currency` (one currency: :meth:`add_payments`
+    checks)."""
+    currency: str | None = None
+    """The payments' currency (``None``: no payment)."""
     promise: PromiseToPay | None = None
     reported: PaymentReported | None = None
     plan: PaymentPlanAccepted | None = None
@@ -68,11 +74,35 @@ class DebtFacts:
     """Fees and interest applied, by charge id: the earliest record of each id counts, once."""
     _paid: Money | None = None
 
+    def add_payments(
+        self,
+        debt_id: str,
+        at: Sequence[datetime],
+        amounts: Sequence[Decimal],
+        currency: str,
+        row: int,
+    ) -> None:
+        """Record payments on the debt ``debt_id`` (times and amounts in ``currency``, in
+        history order) after those recorded so far; a currency other than theirs is an error
+        (``row``: the history's row, for it)."""
+        if self.currency is None:
+            self.currency = currency
+        elif currency != self.currency:
+            raise PortfolioError(
+                f"payments for debt {debt_id!r} mix {self.currency} and {currency}",
+                row=row,
+                field="amount",
+                value=Money._build(amount=amounts[0], currency=currency),
+            )
+        self.paid_at.extend(at)
+        self.paid_amounts.extend(amounts)
+        self._paid = None
+
     @property
     def paid(self) -> Money | None:
         """Every payment received on the debt, added up (``None``: no payment)."""
-        if self._paid is None and self.payments:
-            self._paid = money_sum([payment.amount for payment in self.payments])
+        if self._paid is None and self.currency is not None:
+            self._paid = money_total(self.paid_amounts, self.currency)
         return self._paid
 
     @property
@@ -86,16 +116,17 @@ class DebtFacts:
     def paid_since(self, at: datetime, currency: str) -> Money:
         """Payments received at or after ``at`` (all of them are before the plan's ``as_of``)."""
         total = Money.zero(currency)
-        for payment in self.payments:
-            if payment.at >= at:
-                amount = payment.amount
-                if amount.currency != currency:
+        held = self.currency
+        for when, amount in zip(self.paid_at, self.paid_amounts, strict=True):
+            if when >= at:
+                payment = Money._build(amount=amount, currency=held)
+                if held != currency:
                     raise PortfolioError(
-                        f"a payment in {amount.currency} against a commitment in {currency}",
+                        f"a payment in {held} against a commitment in {currency}",
                         field="amount",
-                        value=amount,
+                        value=payment,
                     )
-                total = total + amount
+                total = total + payment
         return total
 
 
@@ -277,18 +308,9 @@ def add_debt_event(facts: dict[str, DebtFacts], event: DebtEvent, row: int) -> N
     if fact is None:
         fact = facts[debt_id] = DebtFacts()
     if isinstance(event, PaymentReceived):  # the commonest by far: tested first
-        payments = fact.payments
-        if payments and payments[0].amount.currency != event.amount.currency:
-            raise PortfolioError(
-                f"payments for debt {debt_id!r} mix {payments[0].amount.currency} and "
-                f"{event.amount.currency}",
-                row=row,
-                field="amount",
-                value=event.amount,
-            )
         # Added up when read (once per debt, not once per payment).
-        payments.append(event)
-        fact._paid = None
+        amount = event.amount
+        fact.add_payments(debt_id, (event.at,), (amount.amount,), amount.currency, row)
     elif isinstance(event, ChargeApplied):
         earlier = fact.charges.get(event.charge_id)
         if earlier is None or (event.at, event.amount.amount) < (earlier.at, earlier.amount.amount):

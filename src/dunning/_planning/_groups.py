@@ -32,9 +32,11 @@ from ..events import (
     PaymentPlanAccepted,
     ReplyReceived,
 )
+from ..policy._columns import EventColumns
 from ._commitments import DebtEvent
 
 __all__ = [
+    "COLUMNS_FROM",
     "DEBT",
     "DEBTOR",
     "DEBTOR_EVENTS",
@@ -99,6 +101,11 @@ class DebtorGroup:
     Every debt must be the debtor's; every event must be about the debtor or one of these debts
     (``Planner.plan_stream`` raises :class:`~dunning.PortfolioError` otherwise).
 
+    The groups :func:`debtor_groups` makes (and so ``Portfolio.groups()`` and
+    ``dunning.io.read_groups``) hold a history of 16 events or more as columns: ``events`` is
+    then a sequence (``EventColumns``) whose events are made when read, equal to the ones
+    given, in the same order; the planner reads the columns without making them.
+
     >>> from datetime import date
     >>> from dunning import Debt, Debtor, DebtorGroup, Money
     >>> ana = Debtor(id="c-1", name="Ana", country="CL", email="ana@example.cl")
@@ -125,6 +132,10 @@ class Routed:
     debtor: tuple[Event, ...]
     debt: tuple[DebtEvent, ...]
     plans: tuple[PaymentPlanAccepted, ...]
+    columns: EventColumns | None = None
+    """The group's events as columns (``DebtorGroup.events``) when it holds them so: then
+    ``debtor`` and ``debt`` leave out the messages sent, replies and payments the columns
+    hold."""
 
 
 def index_portfolio(
@@ -265,9 +276,30 @@ def _group(
     plans: dict[str, list[PaymentPlanAccepted]],
 ) -> DebtorGroup:
     key = debtor.id
-    group = DebtorGroup(debtor, tuple(debts_of.get(key, ())), tuple(events_of.get(key, ())))
-    routed = Routed(
-        tuple(about_debtor.get(key, ())), tuple(about_debt.get(key, ())), tuple(plans.get(key, ()))
-    )
+    events = events_of.get(key, ())
+    debts = tuple(debts_of.get(key, ()))
+    accepted = tuple(plans.get(key, ()))
+    if len(events) >= COLUMNS_FROM:
+        # A long history: held as columns (a fraction of the objects to make, read and free).
+        columns = EventColumns.of(key, events)
+        mine: list[Event] = []
+        theirs: list[DebtEvent] = []
+        for event in columns.others:  # the events left as they are, by role
+            role = ROLES.get(type(event)) or role_of(type(event))
+            if role is DEBTOR:
+                mine.append(event)
+            elif role is DEBT:
+                theirs.append(event)  # type: ignore[arg-type]  # the role says it is one
+        group = DebtorGroup(debtor, debts, columns)
+        routed = Routed(tuple(mine), tuple(theirs), accepted, columns)
+    else:
+        group = DebtorGroup(debtor, debts, tuple(events))
+        routed = Routed(tuple(about_debtor.get(key, ())), tuple(about_debt.get(key, ())), accepted)
     object.__setattr__(group, "_routed", routed)  # frozen: set once, here
     return group
+
+
+COLUMNS_FROM = 16
+"""The number of events from which :func:`debtor_groups` holds a debtor's history as columns
+(:class:`~dunning.policy._columns.EventColumns`): below it, making the columns costs more than
+they save."""

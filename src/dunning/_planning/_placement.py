@@ -14,6 +14,7 @@ from .._core._money import Money
 from .._core._timezones import local_datetime, start_of_day
 from ..events import Event, PaymentPlanAccepted
 from ..policy import Source, StopCondition, Violation
+from ..policy._columns import EventColumns
 from ..policy._contacts import Contact, DebtorLog
 from ._charges import charges_gap
 from ._commitments import (
@@ -59,6 +60,8 @@ class DebtorRun:
         horizon_days: int,
         messages: list[Message],
         skipped: list[Skip],
+        *,
+        columns: EventColumns | None = None,
     ) -> None:
         self.p = ctx
         self.debtor = debtor
@@ -75,7 +78,7 @@ class DebtorRun:
         # its reach before the day it checks: older sent messages cannot change this plan, and
         # are not indexed.
         since = self.d0 - timedelta(days=self.lookback + self.cp.cap_reach_days + 1)
-        self.log = DebtorLog.build(debtor, events, since=since)
+        self.log = DebtorLog.build(debtor, events, since=since, columns=columns)
         self.holds = Holds(self.log.holds)
         self.messages = messages
         self.skipped = skipped
@@ -293,25 +296,23 @@ class DebtorRun:
         balance = debt.balance
         if balance.amount <= 0:
             return None
-        payments = fact.payments
+        if fact.currency is None:
+            return None  # no payment
+        if fact.currency != balance.currency:
+            return None  # the cadence path reports the mixed currencies
+        amounts = fact.paid_amounts
         try:
             paid = fact.paid
         except CurrencyError:  # a sum past Decimal's precision: the walk below decides
             paid = None
-        if paid is not None:
-            if paid.currency != balance.currency:
-                return None  # the cadence path reports the mixed currencies
-            # Without refunds (negative amounts) the running total only grows: it reaches the
-            # balance at some payment only when all of them together do.
-            if paid < balance and all(payment.amount.amount >= 0 for payment in payments):
-                return None
+        # Without refunds (negative amounts) the running total only grows: it reaches the
+        # balance at some payment only when all of them together do.
+        if paid is not None and paid < balance and all(amount >= 0 for amount in amounts):
+            return None
         running = Money.zero(balance.currency)
         completed: datetime | None = None
-        for payment in sorted(payments, key=lambda p: (p.at, p.amount.amount)):
-            when, amount = payment.at, payment.amount
-            if amount.currency != balance.currency:
-                return None  # the cadence path reports the mixed currencies
-            running = running + amount
+        for when, amount in sorted(zip(fact.paid_at, amounts, strict=True)):
+            running = running + Money._build(amount=amount, currency=fact.currency)
             if running >= balance:
                 completed = when
                 break

@@ -42,6 +42,7 @@ if TYPE_CHECKING:
 from .._core._timezones import UTC, ensure_aware
 from ..events import Event
 from ..policy import PLATFORM_RULES, Basis, ContactPolicy, Source, SuppressionList, for_debtor
+from ..policy._columns import EventColumns, PaidColumns
 from ..policy._compiled import CompiledPolicy, compiled
 from ._plan import Message, Plan, Skip
 from ._strategy import Cadence, FollowUps, Segment, SegmentContext, Stage, Step, Thanks
@@ -97,9 +98,11 @@ def _checked_run(as_of: datetime, horizon_days: int) -> datetime:
 
 def _checked_group(
     group: object, row: int, previous: str | None
-) -> tuple[Debtor, list[Debt], Sequence[Event], dict[str, DebtFacts]]:
-    """A streamed group's debtor, debts (in id order), debtor events and per-debt facts, read
-    the way :meth:`Planner.plan` reads a whole portfolio; ``row`` is the group's position."""
+) -> tuple[Debtor, list[Debt], Sequence[Event], dict[str, DebtFacts], EventColumns | None]:
+    """A streamed group's debtor, debts (in id order), debtor events, per-debt facts and the
+    history's columns (when the group holds them: then the events leave out what they hold),
+    read the way :meth:`Planner.plan` reads a whole portfolio; ``row`` is the group's
+    position."""
     if not isinstance(group, DebtorGroup):
         raise PortfolioError("not a DebtorGroup", row=row, field="groups", value=group)
     debtor = group.debtor
@@ -142,9 +145,11 @@ def _checked_group(
         # debts (the group is frozen): only the facts are left to gather.
         for fact_event in routed.debt:
             add_debt_event(facts, fact_event, row)
+        if routed.columns is not None:
+            _add_paid(facts, routed.columns.paid, row)
         for accepted in routed.plans:
             add_plan(facts, accepted, row, owner)
-        return debtor, debts, routed.debtor, facts
+        return debtor, debts, routed.debtor, facts, routed.columns
     events: list[Event] = []
     keep = events.append
     me = debtor.id
@@ -181,7 +186,28 @@ def _checked_group(
             add_plan(facts, event, row, owner)  # type: ignore[arg-type]
         else:
             keep(event)
-    return debtor, debts, events, facts
+    return debtor, debts, events, facts, None
+
+
+def _add_paid(facts: dict[str, DebtFacts], paid: PaidColumns, row: int) -> None:
+    """Record the payments of ``paid`` in ``facts`` (as :func:`add_debt_event` records each,
+    in history order: a debt's payments in two currencies raise the same error)."""
+    by_debt = paid.by_debt
+    if all(currency is not None for _, _, currency in by_debt.values()):
+        for debt_id, (times, amounts, currency) in by_debt.items():
+            fact = facts.get(debt_id)
+            if fact is None:
+                fact = facts[debt_id] = DebtFacts()
+            fact.add_payments(debt_id, times, amounts, currency, row)  # type: ignore[arg-type]
+        return
+    # A debt's payments in two currencies: one by one, so the first in history order is named.
+    for at, debt_id, amount, currency in zip(
+        paid.at, paid.debt_id, paid.amount, paid.currency, strict=True
+    ):
+        fact = facts.get(debt_id)
+        if fact is None:
+            fact = facts[debt_id] = DebtFacts()
+        fact.add_payments(debt_id, (at,), (amount,), currency, row)
 
 
 def _index_history(
@@ -685,9 +711,12 @@ class Planner:
         horizon_days: int,
         messages: list[Message],
         skipped: list[Skip],
+        *,
+        columns: EventColumns | None = None,
     ) -> None:
         """Plan one debtor (``debts`` in id order, at least one) into ``messages`` and
-        ``skipped``: the one path ``plan`` and ``plan_stream`` share.
+        ``skipped``: the one path ``plan`` and ``plan_stream`` share (``columns``: more of the
+        debtor's history, as a loaded group holds it).
 
         An amount of the debtor's that cannot be computed exactly (payments adding up past
         what :class:`~dunning.Money` holds) stops this debtor, not the portfolio: what was
@@ -705,6 +734,7 @@ class Planner:
                 horizon_days,
                 messages,
                 skipped,
+                columns=columns,
             ).run()
         except CurrencyError as exc:
             del messages[planned:], skipped[skips:]
@@ -811,11 +841,13 @@ class Planner:
         as_of_utc = _checked_run(as_of, 1)
         lookback = self._context.lookback_days
         for row, group in enumerate(groups):
-            if isinstance(group, DebtorGroup) and not isinstance(group.events, tuple | list):
+            if isinstance(group, DebtorGroup) and not isinstance(
+                group.events, tuple | list | EventColumns
+            ):
                 # Read twice below (checked, then compacted): an iterator would be empty the
                 # second time, and its events lost.
                 group = DebtorGroup(group.debtor, group.debts, tuple(group.events))
-            debtor, debts, _, _ = _checked_group(group, row, None)
+            debtor, debts, *_ = _checked_group(group, row, None)
             _, cp = self._policy(debtor)
             cut = cut_for(cp, lookback, as_of_utc.astimezone(debtor.zone).date())
             yield DebtorGroup(debtor, tuple(debts), tuple(compact_events(group.events, cut)))
@@ -853,12 +885,20 @@ class Planner:
         messages: list[Message] = []
         skipped: list[Skip] = []
         for group in chunk:
-            debtor, debts, events, facts = _checked_group(group, row, previous)
+            debtor, debts, events, facts, columns = _checked_group(group, row, previous)
             previous = debtor.id
             row += 1
             if debts:
                 self._plan_debtor(
-                    debtor, debts, events, facts, as_of_utc, horizon_days, messages, skipped
+                    debtor,
+                    debts,
+                    events,
+                    facts,
+                    as_of_utc,
+                    horizon_days,
+                    messages,
+                    skipped,
+                    columns=columns,
                 )
         plan = Plan._build(
             as_of=as_of_utc,

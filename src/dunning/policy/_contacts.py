@@ -21,6 +21,7 @@ from ..events import (
     MessageSent,
     ReplyReceived,
 )
+from ._columns import EventColumns
 
 __all__ = ["Contact", "DebtorLog"]
 
@@ -42,10 +43,10 @@ class DebtorLog:
     """What history says about one debtor, indexed once for fast checks."""
 
     contacts: list[Contact] = field(default_factory=list)
-    replies: list[ReplyReceived | CallAttempted] = field(default_factory=list)
-    """Two-way contacts as they happened: replies and answered calls (each read for its ``at``
-    and ``channel``). Their local days (:attr:`two_way`) are worked out on first use: most plans
-    never read them."""
+    replies: list[tuple[datetime, ChannelKind]] = field(default_factory=list)
+    """Two-way contacts as they happened: the time and channel of each reply and answered call.
+    Their local days (:attr:`two_way`) are worked out on first use: most plans never read
+    them."""
     zone: Any = None
     """The zone whose local dates the log counts in (the debtor's)."""
     consent: list[tuple[datetime, ChannelKind | None, bool, str]] = field(default_factory=list)
@@ -67,7 +68,7 @@ class DebtorLog:
         if days is None:
             zone = self.zone
             days = self._two_way = sorted(
-                (event.at.astimezone(zone).date(), event.channel) for event in self.replies
+                (at.astimezone(zone).date(), channel) for at, channel in self.replies
             )
         return days
 
@@ -84,7 +85,12 @@ class DebtorLog:
 
     @classmethod
     def build(
-        cls, debtor: Debtor, events: Iterable[Event], *, since: date | None = None
+        cls,
+        debtor: Debtor,
+        events: Iterable[Event],
+        *,
+        since: date | None = None,
+        columns: EventColumns | None = None,
     ) -> DebtorLog:
         """Index ``debtor``'s history.
 
@@ -92,7 +98,20 @@ class DebtorLog:
         its caps' windows): messages sent well before it are not indexed as contacts. Their ids
         are remembered, so a later record of the same message still counts once, on its first
         day (as without ``since``). Replies, consent, legal action and calls are always kept.
+
+        ``columns``: more of the debtor's history, held as columns (its messages sent and
+        replies are read from the columns; ``events`` are the rest).
         """
+        if columns is not None:
+            if not columns.sent.unique or any(
+                isinstance(e, CallAttempted | MessageSent) for e in events
+            ):
+                # A message id that may be recorded twice (or a call's): which record counts
+                # depends on history order, which only the events in order keep.
+                return cls.build(debtor, columns, since=since)
+            log = cls.build(debtor, events, since=since)
+            log._add_columns(columns, since)
+            return log
         zone = debtor.zone
         log = cls(zone=zone)
         for consent in debtor.consents:
@@ -121,11 +140,37 @@ class DebtorLog:
                     contacts.append(Contact(day, sent.channel, sent.debt_ids, sent.message_id))
             elif kind is ReplyReceived:
                 reply: ReplyReceived = event  # type: ignore[assignment]
-                replies.append(reply)
+                replies.append((reply.at, reply.channel))
             else:
                 log.add(event, zone)
         log.finish(old)
         return log
+
+    def _add_columns(self, columns: EventColumns, since: date | None) -> None:
+        """Index the messages sent and replies of ``columns`` (whose message ids are all
+        different, and no call's is among them: no contact repeats another), as :meth:`build`
+        indexes them as events."""
+        sent, zone = columns.sent, self.zone
+        ats = sent.at
+        if ats:
+            if since is None:
+                recent: Iterable[int] = range(len(ats))
+            else:
+                edge = datetime.combine(since - timedelta(days=1), time(0), UTC)
+                recent = [i for i, at in enumerate(ats) if at >= edge]
+            if recent:
+                channel, debt_ids, message_id = sent.channel, sent.debt_ids, sent.message_id
+                self.contacts.extend(
+                    Contact(ats[i].astimezone(zone).date(), channel[i], debt_ids[i], message_id[i])
+                    for i in recent
+                )
+                # Distinct ids (checked by the caller): sorting is all that finish() would do.
+                self.contacts.sort(key=lambda c: (c.day, c.message_id or ""))
+        replies = columns.replies
+        if replies.at:
+            self.replies.extend(zip(replies.at, replies.channel, strict=True))
+            self._two_way = None
+            self._two_way_on.clear()
 
     def add(self, event: Event, zone: Any) -> None:
         """Index one more event (``zone``: the debtor's); :meth:`finish` when done adding."""
@@ -153,7 +198,7 @@ class DebtorLog:
             self.holds.append(event)
 
     def _add_two_way(self, event: ReplyReceived | CallAttempted) -> None:
-        self.replies.append(event)
+        self.replies.append((event.at, event.channel))
         self._two_way = None  # the days worked out from the replies so far are stale
         self._two_way_on.clear()
 

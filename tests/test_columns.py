@@ -10,6 +10,7 @@ from the events, error for error.
 from __future__ import annotations
 
 import pickle
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta, timezone
@@ -340,3 +341,41 @@ def test_payments_in_another_currency_than_the_debt_plan_the_same():
         expected = _plans([person], [owed], history, 3)
     assert _plans([person], [owed], history, 3) == expected
     assert isinstance(expected, str) and "USD" in expected
+
+
+@settings(max_examples=100, deadline=None)
+@given(portfolio=portfolios(), days=st.integers(-5, 90))
+def test_compacting_columns_keeps_what_compacting_the_events_keeps(portfolio, days):
+    debtors, debts, history = portfolio
+    as_of = AS_OF - timedelta(days=days)
+    with columns_from(0):
+        columnar = list(debtor_groups(debtors, debts, history))
+    as_events = [DebtorGroup(g.debtor, g.debts, tuple(g.events)) for g in columnar]
+    try:
+        expected = [list(g.events) for g in PLANNER.compact(as_events, as_of=as_of)]
+    except PortfolioError as exc:
+        with pytest.raises(PortfolioError, match=re.escape(str(exc))):
+            list(PLANNER.compact(columnar, as_of=as_of))
+        return
+    got = [list(g.events) for g in PLANNER.compact(columnar, as_of=as_of)]
+    assert len(got) == len(expected)
+    for a, b in zip(got, expected, strict=True):
+        same_events(a, b)
+
+
+def test_of_two_earliest_replies_at_one_instant_the_first_is_kept_either_way():
+    person, owed = debtor("a"), debt("a-1", "a")
+    old = AS_OF - timedelta(days=200)
+    history = [
+        *_long_history("a", "a-1"),
+        ReplyReceived(at=old, debtor_id="a", channel="whatsapp", text="primero"),
+        ReplyReceived(at=old, debtor_id="a", channel="whatsapp", text="segundo"),
+    ]
+    [group] = debtor_groups([person], [owed], history)
+    assert isinstance(group.events, EventColumns)
+    [kept] = PLANNER.compact([group], as_of=AS_OF)
+    [expected] = PLANNER.compact([DebtorGroup(person, [owed], history)], as_of=AS_OF)
+    same_events(list(kept.events), list(expected.events))
+    assert [e.text for e in kept.events if isinstance(e, ReplyReceived) and e.at == old] == [
+        "primero"
+    ]

@@ -25,6 +25,7 @@ from ..events import (
     PromiseToPay,
     ReplyReceived,
 )
+from ..policy._columns import EventColumns
 from ..policy._compiled import CompiledPolicy
 
 __all__ = ["compact_events", "cut_for"]
@@ -58,9 +59,9 @@ def compact_events(events: Iterable[Event], cut: datetime | None) -> list[Event]
     """``events`` (one debtor's history) less the sent messages and replies before ``cut``
     that no plan reads: a sent message is kept when a record of the same message id is kept,
     a reply when it is the earliest on its channel. Order is kept."""
-    history = list(events)
     if cut is None:
-        return history
+        return list(events)
+    history = _unread_left_out(events, cut) if isinstance(events, EventColumns) else list(events)
     kept_ids = {e.message_id for e in history if isinstance(e, MessageSent) and e.at >= cut}
     first_reply: dict[object, ReplyReceived] = {}
     for event in history:
@@ -84,6 +85,27 @@ def compact_events(events: Iterable[Event], cut: datetime | None) -> list[Event]
                 continue
         out.append(event)
     return out
+
+
+def _unread_left_out(columns: EventColumns, cut: datetime) -> list[Event]:
+    """The events of ``columns`` but the messages sent and replies that :func:`compact_events`
+    leaves out whatever the rest (those are never made): a message before ``cut`` whose id no
+    message from ``cut`` on has, a reply before ``cut`` but the earliest on its channel. What
+    the rest decides (ids kept, earliest replies, payments folded) reads only what is kept."""
+    sent, replies = columns.sent, columns.replies
+    kept_ids = {i for at, i in zip(sent.at, sent.message_id, strict=True) if at >= cut}
+    kept_ids.update(
+        e.message_id for e in columns.others if isinstance(e, MessageSent) and e.at >= cut
+    )
+    keep_sent = [at >= cut or i in kept_ids for at, i in zip(sent.at, sent.message_id, strict=True)]
+    earliest: dict[object, int] = {}
+    for index, (at, channel) in enumerate(zip(replies.at, replies.channel, strict=True)):
+        known = earliest.get(channel)
+        if known is None or at < replies.at[known]:
+            earliest[channel] = index
+    first = set(earliest.values())
+    keep_replies = [at >= cut or i in first for i, at in enumerate(replies.at)]
+    return list(columns.where(keep_sent, keep_replies))
 
 
 def _folded_payments(history: list[Event], cut: datetime) -> dict[int, PaymentReceived | None]:

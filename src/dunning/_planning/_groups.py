@@ -8,7 +8,7 @@ whole. :func:`debtor_groups` cuts an in-memory portfolio the way ``Planner.plan`
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from .._core import _collector as collector
@@ -48,6 +48,7 @@ __all__ = [
     "DebtorGroup",
     "Routed",
     "debtor_groups",
+    "grouped",
     "index_portfolio",
     "role_of",
 ]
@@ -205,9 +206,24 @@ def debtor_groups(
     >>> [(g.debtor.id, [d.id for d in g.debts]) for g in debtor_groups(people, debts)]
     [('a', ['F-a']), ('b', ['F-b'])]
     """
+    return grouped(debtors, debts, history)
+
+
+def grouped(
+    debtors: Iterable[Debtor],
+    debts: Iterable[Debt],
+    history: Iterable[Event] = (),
+    columns: Mapping[str, EventColumns] | None = None,
+) -> Iterator[DebtorGroup]:
+    """:func:`debtor_groups`, with ``columns``: debtors' histories already made into columns
+    (by a loader, while it read them), each used for its debtor when the events routed to the
+    debtor are that many (then they are those events, in that order: a loader checked that
+    each event of a debtor's history is about the debtor or one of their debts)."""
     with collector.paused():
         by_id, debts_of, routes = _route(debtors, debts, history)
-    made = (_group(by_id[debtor_id], debts_of, *routes) for debtor_id in sorted(by_id))
+    made = (
+        _group(by_id[debtor_id], debts_of, *routes, columns or {}) for debtor_id in sorted(by_id)
+    )
     return collector.paused_batches(made, _GROUPS_PER_PAUSE)
 
 
@@ -274,6 +290,7 @@ def _group(
     about_debtor: dict[str, list[Event]],
     about_debt: dict[str, list[DebtEvent]],
     plans: dict[str, list[PaymentPlanAccepted]],
+    columns_of: Mapping[str, EventColumns],
 ) -> DebtorGroup:
     key = debtor.id
     events = events_of.get(key, ())
@@ -281,7 +298,9 @@ def _group(
     accepted = tuple(plans.get(key, ()))
     if len(events) >= COLUMNS_FROM:
         # A long history: held as columns (a fraction of the objects to make, read and free).
-        columns = EventColumns.of(key, events)
+        columns = columns_of.get(key)
+        if columns is None or len(columns) != len(events):
+            columns = EventColumns.of(key, events)
         mine: list[Event] = []
         theirs: list[DebtEvent] = []
         for event in columns.others:  # the events left as they are, by role

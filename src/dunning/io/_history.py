@@ -20,7 +20,9 @@ from pydantic import TypeAdapter, ValidationError
 
 from .._core._base import share_fields
 from .._core._errors import DunningError, InputError
+from .._planning._groups import COLUMNS_FROM
 from ..events import ChargeApplied, Event, PaymentPlanAccepted, PaymentReceived, PromiseToPay
+from ..policy._columns import EventColumns
 from ._cells import MAX_NESTING, _CellError, _clean, _shown, _text, _too_deep
 from ._values import RowError
 
@@ -88,6 +90,9 @@ class Histories:
     errors: list[RowError] = field(default_factory=list)
     debt_lines: set[int] = field(default_factory=set)
     """The lines of the debts input whose ``events`` cell is reported."""
+    columns: dict[str, EventColumns] = field(default_factory=dict)
+    """The long histories (``COLUMNS_FROM`` events or more) as columns too, made as each is
+    read, while its events are fresh (``Portfolio.groups()`` hands them to the groups)."""
 
     def read(
         self,
@@ -130,6 +135,7 @@ class Histories:
                 self.debt_lines.add(line)
             self.bad.setdefault(debtor_id, here)
             self.events.pop(debtor_id, None)
+            self.columns.pop(debtor_id, None)
 
         known = self.cells.get(debtor_id)
         if known is not None:
@@ -164,6 +170,8 @@ class Histories:
         if debtor_id not in self.bad:
             share_fields(parsed)
             self.events[debtor_id] = parsed
+            if len(parsed) >= COLUMNS_FROM:
+                self.columns[debtor_id] = EventColumns.of(debtor_id, parsed)
 
     def check_debts(
         self,
@@ -213,6 +221,7 @@ class Histories:
                 self.debt_lines.add(cell.line)
             self.bad.setdefault(debtor_id, cell)
             del self.events[debtor_id]
+            self.columns.pop(debtor_id, None)
 
     def history(self, loaded: Iterable[str]) -> tuple[Event, ...]:
         """The events of the ``loaded`` debtors, debtor by debtor in the order their histories

@@ -398,6 +398,7 @@ class _Reader:
             ignored_columns=tuple(self.ignored),
             lines=dict(self.debt_lines),
             history=histories.history(d.id for d in debtors),
+            _columns=histories.columns,
         )
         return result.raise_for_errors() if strict else result
 

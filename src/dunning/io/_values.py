@@ -14,8 +14,9 @@ from typing import IO, Any
 
 from .._core._errors import InputError, PortfolioLoadError
 from .._core._models import Debt, Debtor
-from .._planning._groups import DebtorGroup, debtor_groups
+from .._planning._groups import DebtorGroup, debtor_groups, grouped
 from ..events import Event
+from ..policy._columns import EventColumns
 from ._schema import COLUMNS
 
 __all__ = ["PathLike", "Portfolio", "Progress", "RowError"]
@@ -111,6 +112,8 @@ class Portfolio(Reported):
     ignored_columns: tuple[str, ...] = ()
     lines: Mapping[str, int] = field(default_factory=dict)
     history: tuple[Event, ...] = ()
+    _columns: Mapping[str, EventColumns] = field(default_factory=dict, repr=False, compare=False)
+    """The loader's long histories as columns, by debtor id (made while they were read)."""
 
     def groups(self, history: Iterable[Event] = ()) -> Iterator[DebtorGroup]:
         """The loaded debtors with their debts and history, one :class:`~dunning.DebtorGroup`
@@ -129,6 +132,9 @@ class Portfolio(Reported):
         >>> [(g.debtor.id, [d.id for d in g.debts]) for g in portfolio.groups()]
         [('c-1', ['F-1']), ('c-2', ['F-2'])]
         """
+        if history == () or (isinstance(history, list) and not history):
+            # The history read, nothing added: its long histories' columns are the groups'.
+            return grouped(self.debtors, self.debts, self.history, self._columns)
         if self.history:
             history = itertools.chain(self.history, history)
         return debtor_groups(self.debtors, self.debts, history)

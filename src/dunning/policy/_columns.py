@@ -179,33 +179,47 @@ class EventColumns(Sequence[Event]):
     def __iter__(self) -> Iterator[Event]:
         cached = self._cache
         if cached is not None:
-            yield from cached
-            return
-        sent, replies, paid, others = self.sent, self.replies, self.paid, iter(self.others)
+            return iter(cached)
+        return self.where()
+
+    def where(
+        self, sent: Sequence[bool] | None = None, replies: Sequence[bool] | None = None
+    ) -> Iterator[Event]:
+        """The events in order, leaving out the messages sent and replies whose place in their
+        column is false in ``sent`` and ``replies`` (``None``: none left out); those left out
+        are never made."""
+        s_keep, r_keep = sent, replies
+        sc, rc, paid, others = self.sent, self.replies, self.paid, iter(self.others)
         debtor_id = self.debtor_id
         s = r = p = 0
         for what in self.order:
             if what == _SENT:
+                if s_keep is not None and not s_keep[s]:
+                    s += 1
+                    continue
                 yield _made(
                     MessageSent,
-                    sent.given[s],
-                    at=sent.at[s],
+                    sc.given[s],
+                    at=sc.at[s],
                     kind="message_sent",
-                    message_id=sent.message_id[s],
+                    message_id=sc.message_id[s],
                     debtor_id=debtor_id,
-                    channel=sent.channel[s],
-                    debt_ids=sent.debt_ids[s],
+                    channel=sc.channel[s],
+                    debt_ids=sc.debt_ids[s],
                 )
                 s += 1
             elif what == _REPLY:
+                if r_keep is not None and not r_keep[r]:
+                    r += 1
+                    continue
                 yield _made(
                     ReplyReceived,
-                    replies.given[r],
-                    at=replies.at[r],
+                    rc.given[r],
+                    at=rc.at[r],
                     kind="reply_received",
                     debtor_id=debtor_id,
-                    channel=replies.channel[r],
-                    text=replies.text[r],
+                    channel=rc.channel[r],
+                    text=rc.text[r],
                 )
                 r += 1
             elif what == _PAID:

@@ -20,7 +20,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from .._core._base import share_fields
 from .._core._errors import DunningError, InputError
-from .._planning._groups import COLUMNS_FROM
+from .._planning import _groups
 from ..events import ChargeApplied, Event, PaymentPlanAccepted, PaymentReceived, PromiseToPay
 from ..policy._columns import EventColumns
 from ._cells import MAX_NESTING, _CellError, _clean, _shown, _text, _too_deep
@@ -91,7 +91,7 @@ class Histories:
     debt_lines: set[int] = field(default_factory=set)
     """The lines of the debts input whose ``events`` cell is reported."""
     columns: dict[str, EventColumns] = field(default_factory=dict)
-    """The long histories (``COLUMNS_FROM`` events or more) as columns too, made as each is
+    """The long histories (``_groups.COLUMNS_FROM`` events or more) as columns too, made as each is
     read, while its events are fresh (``Portfolio.groups()`` hands them to the groups)."""
 
     def read(
@@ -170,7 +170,7 @@ class Histories:
         if debtor_id not in self.bad:
             share_fields(parsed)
             self.events[debtor_id] = parsed
-            if len(parsed) >= COLUMNS_FROM:
+            if len(parsed) >= _groups.COLUMNS_FROM:
                 self.columns[debtor_id] = EventColumns.of(debtor_id, parsed)
 
     def check_debts(

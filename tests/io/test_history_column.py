@@ -25,6 +25,9 @@ from dunning.events import (
 )
 from dunning.io import EVENTS_COLUMN, events_json, plan_partition, read_csv, read_records
 
+# Every test twice: histories as events, and as columns (tests/io/conftest.py).
+pytestmark = pytest.mark.usefixtures("histories_both_ways")
+
 AS_OF = datetime(2026, 11, 23, 15, tzinfo=UTC)
 HEADER = ["debtor_id", "name", "country", "email", "debt_id", "amount", "currency", "due_date"]
 PLANNER = Planner(default_strategy(), creditor=Creditor(name="Tienda"))
@@ -51,6 +54,11 @@ def _paid(debt: str, amount: str, currency: str) -> PaymentReceived:
     return PaymentReceived(
         at=AS_OF - timedelta(days=2), debt_id=debt, amount=Money(amount, currency)
     )
+
+
+def _sent(*debts: str) -> MessageSent:
+    return MessageSent(at=AS_OF - timedelta(days=1), message_id=f"m-{'-'.join(debts)}",
+                       debtor_id="c-1", channel="sms", debt_ids=debts)  # fmt: skip
 
 
 def _plan(*currencies: str) -> PaymentPlanAccepted:
@@ -161,6 +169,14 @@ def test_a_debtor_whose_history_cannot_be_read_is_not_loaded() -> None:
             ["", events_json([_dispute("F-9")])],
             "an event about debt 'F-9' of debtor 'c-2' in the history of 'c-1'",
         ),
+        (
+            ["", events_json([_paid("F-9", "3", "MXN")])],
+            "an event about debt 'F-9' of debtor 'c-2' in the history of 'c-1'",
+        ),
+        (
+            [events_json([_sent("F-1"), _sent("F-9")]), ""],
+            "an event about debt 'F-9' of debtor 'c-2' in the history of 'c-1'",
+        ),
         # An amount in another currency than its debt's would stop the plan of every debtor.
         (
             [events_json([_dispute("F-1"), _paid("F-2", "3", "USD")]), ""],
@@ -216,6 +232,16 @@ def test_what_makes_a_history_unreadable(cells: list[str], message: str) -> None
     assert any(e.column == EVENTS_COLUMN and message in e.message for e in portfolio.errors)
     # Every row of c-1 is reported: the bad cell, and the other row as not loaded.
     assert {e.line for e in portfolio.errors} == {2, 3}
+
+
+def test_of_two_debts_of_other_debtors_the_first_named_is_reported() -> None:
+    history = [_paid("F-9", "3", "MXN"), _sent("F-1", "F-8"), _paid("F-1", "3", "USD")]
+    rows = [_row("c-1", "F-1", events_json(history)), _row("c-2", "F-9"), _row("c-3", "F-8")]
+    portfolio = read_csv(io.StringIO(_csv(rows)))
+    assert [d.id for d in portfolio.debtors] == ["c-2", "c-3"]
+    [error] = portfolio.errors
+    assert error.line == 2
+    assert error.message == "an event about debt 'F-9' of debtor 'c-2' in the history of 'c-1'"
 
 
 def test_the_history_may_be_on_the_debtors_file() -> None:

@@ -21,6 +21,9 @@ from dunning.io import Portfolio, RowError, read_csv, read_groups
 sys.path.insert(0, str(Path(__file__).parents[2] / "benchmarks"))
 import million_bench as bench
 
+# Every test twice: histories as events, and as columns (tests/io/conftest.py).
+pytestmark = pytest.mark.usefixtures("histories_both_ways")
+
 AS_OF = datetime(2026, 11, 23, 12, tzinfo=UTC)
 PLANNER = Planner(default_strategy(), creditor=bench.CREDITOR)
 

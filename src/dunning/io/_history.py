@@ -194,12 +194,27 @@ class Histories:
         before the check decided (a debtor left out included)."""
         for debtor_id, events in list(self.events.items()):
             named: list[str] | None = [] if unknown is not None else None
-            found = _foreign_debt(debtor_id, events, owner_of, elsewhere or {}, named)
+            columns = self.columns.get(debtor_id)
+            found = _foreign_debt(
+                debtor_id,
+                events if columns is None else _debt_ids_of(columns),
+                owner_of,
+                elsewhere or {},
+                named,
+            )
+            if found is not None and columns is not None:
+                # The first debt in history order is the one to name: read the events.
+                named = [] if unknown is not None else None
+                found = _foreign_debt(debtor_id, events, owner_of, elsewhere or {}, named)
             cell = self.cells[debtor_id]
             if named and mentioned is not None:
                 mentioned.update(named)
             if found is None:
-                wrong = _wrong_currency(events, currency_of) if currency_of else None
+                wrong = (
+                    _wrong_currency(events, currency_of)
+                    if currency_of and (columns is None or _columns_mismatch(columns, currency_of))
+                    else None
+                )
                 if wrong is None:
                     if named and unknown is not None:
                         for debt_id in named:
@@ -283,9 +298,29 @@ def _plain(value: Any, depth: int) -> Any:
 _AS_IS = frozenset({str, int, bool, Decimal, datetime, date, type(None)})
 
 
+def _debt_ids_of(columns: EventColumns) -> list[Event | str]:
+    """Each debt a history held as columns names, once (in no particular order), and its events
+    held as they are (which :func:`_foreign_debt` reads as events)."""
+    named: set[str] = set(columns.paid.by_debt)
+    for debt_ids in set(columns.sent.debt_ids):
+        named.update(debt_ids)
+    return [*sorted(named), *columns.others]
+
+
+def _columns_mismatch(columns: EventColumns, currency_of: Mapping[str, str]) -> bool:
+    """Whether :func:`_wrong_currency` may find something in the history held as ``columns``
+    (a debt's payments in another currency than the debt's, or in two; or an event held as it
+    is)."""
+    for debt_id, (_, _, currency) in columns.paid.by_debt.items():
+        expected = currency_of.get(debt_id)
+        if expected is not None and currency != expected:
+            return True
+    return _wrong_currency(columns.others, currency_of) is not None
+
+
 def _foreign_debt(
     debtor_id: str,
-    events: Iterable[Event],
+    events: Iterable[Event | str],
     owner_of: Mapping[str, str],
     elsewhere: Mapping[str, int],
     unknown: list[str] | None,
@@ -294,10 +329,13 @@ def _foreign_debt(
     that debtor's id (or, for a debt of ``elsewhere``, the line of its row). The debts named
     that neither knows are added to ``unknown`` (when given)."""
     for event in events:
-        _, single, several = _refs(type(event))
-        named: tuple[str, ...] = event.debt_ids if several else ()  # type: ignore[union-attr]
-        if single:
-            named = (event.debt_id, *named)  # type: ignore[union-attr,arg-type]
+        if isinstance(event, str):  # a debt id already read from a history's columns
+            named: tuple[str, ...] = (event,)
+        else:
+            _, single, several = _refs(type(event))
+            named = event.debt_ids if several else ()  # type: ignore[union-attr]
+            if single:
+                named = (event.debt_id, *named)  # type: ignore[union-attr,arg-type]
         for debt_id in named:
             other = owner_of.get(debt_id)
             if other is None:

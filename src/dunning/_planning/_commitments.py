@@ -27,6 +27,7 @@ from ..events import (
     PromiseToPay,
 )
 from ..policy import Basis, Source
+from ..policy._columns import PaidColumns
 from ._plan import PromiseTerms, SkipCode
 from ._strategy import FollowUps, Stage
 
@@ -37,6 +38,7 @@ __all__ = [
     "DebtFacts",
     "FollowUp",
     "add_debt_event",
+    "add_paid",
     "add_plan",
     "commitment_stop",
     "follow_ups",
@@ -304,9 +306,7 @@ DebtEvent = (
 def add_debt_event(facts: dict[str, DebtFacts], event: DebtEvent, row: int) -> None:
     """Fold ``event`` (``row`` of the history, for errors) into its debt's facts."""
     debt_id = event.debt_id
-    fact = facts.get(debt_id)
-    if fact is None:
-        fact = facts[debt_id] = DebtFacts()
+    fact = _fact(facts, debt_id)
     if isinstance(event, PaymentReceived):  # the commonest by far: tested first
         # Added up when read (once per debt, not once per payment).
         amount = event.amount
@@ -336,6 +336,29 @@ def add_debt_event(facts: dict[str, DebtFacts], event: DebtEvent, row: int) -> N
         fact.dispute_open = event if isinstance(event, DisputeOpened) else None
 
 
+def add_paid(facts: dict[str, DebtFacts], paid: PaidColumns, row: int) -> None:
+    """Fold the payments of ``paid`` (a history's columns) into their debts' facts, as
+    :func:`add_debt_event` folds each (``row``, for errors): in history order, so of a debt's
+    payments in two currencies the same one is named."""
+    by_debt = paid.by_debt
+    if all(currency is not None for _, _, currency in by_debt.values()):
+        for debt_id, (times, amounts, currency) in by_debt.items():
+            _fact(facts, debt_id).add_payments(debt_id, times, amounts, currency, row)  # type: ignore[arg-type]
+        return
+    for at, debt_id, amount, currency in zip(
+        paid.at, paid.debt_id, paid.amount, paid.currency, strict=True
+    ):
+        _fact(facts, debt_id).add_payments(debt_id, (at,), (amount,), currency, row)
+
+
+def _fact(facts: dict[str, DebtFacts], debt_id: str) -> DebtFacts:
+    """The facts of ``debt_id`` in ``facts``, added when it has none yet."""
+    fact = facts.get(debt_id)
+    if fact is None:
+        fact = facts[debt_id] = DebtFacts()
+    return fact
+
+
 def add_plan(
     facts: dict[str, DebtFacts], event: PaymentPlanAccepted, row: int, owner: Mapping[str, str]
 ) -> None:
@@ -360,7 +383,7 @@ def add_plan(
                 field="debt_ids",
                 value=event.debt_ids,
             )
-        fact = facts.setdefault(debt_id, DebtFacts())
+        fact = _fact(facts, debt_id)
         if fact.plan is None or _plan_order(event) >= _plan_order(fact.plan):
             fact.plan = event
 

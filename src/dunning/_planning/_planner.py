@@ -22,7 +22,7 @@ from .._core import _collector as collector
 from .._core._errors import CurrencyError, InputError, PortfolioError
 from .._core._kinds import ChannelKind, SkipCode
 from .._core._models import Creditor, Debt, Debtor
-from ._commitments import DebtEvent, add_debt_event, add_plan
+from ._commitments import DebtEvent, add_debt_event, add_paid, add_plan
 from ._compact import compact_events, cut_for
 from ._groups import (
     DEBT,
@@ -42,7 +42,7 @@ if TYPE_CHECKING:
 from .._core._timezones import UTC, ensure_aware
 from ..events import Event
 from ..policy import PLATFORM_RULES, Basis, ContactPolicy, Source, SuppressionList, for_debtor
-from ..policy._columns import EventColumns, PaidColumns
+from ..policy._columns import EventColumns
 from ..policy._compiled import CompiledPolicy, compiled
 from ._plan import Message, Plan, Skip
 from ._strategy import Cadence, FollowUps, Segment, SegmentContext, Stage, Step, Thanks
@@ -146,7 +146,7 @@ def _checked_group(
         for fact_event in routed.debt:
             add_debt_event(facts, fact_event, row)
         if routed.columns is not None:
-            _add_paid(facts, routed.columns.paid, row)
+            add_paid(facts, routed.columns.paid, row)
         for accepted in routed.plans:
             add_plan(facts, accepted, row, owner)
         return debtor, debts, routed.debtor, facts, routed.columns
@@ -187,27 +187,6 @@ def _checked_group(
         else:
             keep(event)
     return debtor, debts, events, facts, None
-
-
-def _add_paid(facts: dict[str, DebtFacts], paid: PaidColumns, row: int) -> None:
-    """Record the payments of ``paid`` in ``facts`` (as :func:`add_debt_event` records each,
-    in history order: a debt's payments in two currencies raise the same error)."""
-    by_debt = paid.by_debt
-    if all(currency is not None for _, _, currency in by_debt.values()):
-        for debt_id, (times, amounts, currency) in by_debt.items():
-            fact = facts.get(debt_id)
-            if fact is None:
-                fact = facts[debt_id] = DebtFacts()
-            fact.add_payments(debt_id, times, amounts, currency, row)  # type: ignore[arg-type]
-        return
-    # A debt's payments in two currencies: one by one, so the first in history order is named.
-    for at, debt_id, amount, currency in zip(
-        paid.at, paid.debt_id, paid.amount, paid.currency, strict=True
-    ):
-        fact = facts.get(debt_id)
-        if fact is None:
-            fact = facts[debt_id] = DebtFacts()
-        fact.add_payments(debt_id, (at,), (amount,), currency, row)
 
 
 def _index_history(
@@ -841,9 +820,7 @@ class Planner:
         as_of_utc = _checked_run(as_of, 1)
         lookback = self._context.lookback_days
         for row, group in enumerate(groups):
-            if isinstance(group, DebtorGroup) and not isinstance(
-                group.events, tuple | list | EventColumns
-            ):
+            if isinstance(group, DebtorGroup) and not isinstance(group.events, Sequence):
                 # Read twice below (checked, then compacted): an iterator would be empty the
                 # second time, and its events lost.
                 group = DebtorGroup(group.debtor, group.debts, tuple(group.events))

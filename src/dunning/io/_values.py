@@ -132,7 +132,7 @@ class Portfolio(Reported):
         >>> [(g.debtor.id, [d.id for d in g.debts]) for g in portfolio.groups()]
         [('c-1', ['F-1']), ('c-2', ['F-2'])]
         """
-        if history == () or (isinstance(history, list) and not history):
+        if isinstance(history, tuple | list) and not history:
             # The history read, nothing added: its long histories' columns are the groups'.
             return grouped(self.debtors, self.debts, self.history, self._columns)
         if self.history:

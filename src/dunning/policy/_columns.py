@@ -183,43 +183,44 @@ class EventColumns(Sequence[Event]):
         return self.where()
 
     def where(
-        self, sent: Sequence[bool] | None = None, replies: Sequence[bool] | None = None
+        self,
+        keep_sent: Sequence[bool] | None = None,
+        keep_replies: Sequence[bool] | None = None,
     ) -> Iterator[Event]:
         """The events in order, leaving out the messages sent and replies whose place in their
-        column is false in ``sent`` and ``replies`` (``None``: none left out); those left out
-        are never made."""
-        s_keep, r_keep = sent, replies
-        sc, rc, paid, others = self.sent, self.replies, self.paid, iter(self.others)
+        column is false in ``keep_sent`` and ``keep_replies`` (``None``: none left out); those
+        left out are never made."""
+        sent, replies, paid, others = self.sent, self.replies, self.paid, iter(self.others)
         debtor_id = self.debtor_id
         s = r = p = 0
         for what in self.order:
             if what == _SENT:
-                if s_keep is not None and not s_keep[s]:
+                if keep_sent is not None and not keep_sent[s]:
                     s += 1
                     continue
                 yield _made(
                     MessageSent,
-                    sc.given[s],
-                    at=sc.at[s],
+                    sent.given[s],
+                    at=sent.at[s],
                     kind="message_sent",
-                    message_id=sc.message_id[s],
+                    message_id=sent.message_id[s],
                     debtor_id=debtor_id,
-                    channel=sc.channel[s],
-                    debt_ids=sc.debt_ids[s],
+                    channel=sent.channel[s],
+                    debt_ids=sent.debt_ids[s],
                 )
                 s += 1
             elif what == _REPLY:
-                if r_keep is not None and not r_keep[r]:
+                if keep_replies is not None and not keep_replies[r]:
                     r += 1
                     continue
                 yield _made(
                     ReplyReceived,
-                    rc.given[r],
-                    at=rc.at[r],
+                    replies.given[r],
+                    at=replies.at[r],
                     kind="reply_received",
                     debtor_id=debtor_id,
-                    channel=rc.channel[r],
-                    text=rc.text[r],
+                    channel=replies.channel[r],
+                    text=replies.text[r],
                 )
                 r += 1
             elif what == _PAID:
@@ -258,11 +259,9 @@ class EventColumns(Sequence[Event]):
         return cached[index]
 
     def __eq__(self, other: object) -> bool:
-        if isinstance(other, EventColumns):
-            if other is self:
-                return True
-            return len(other) == len(self) and tuple(self) == tuple(other)
-        if isinstance(other, tuple | list):
+        if other is self:
+            return True
+        if isinstance(other, EventColumns | tuple | list):
             return len(other) == len(self) and tuple(self) == tuple(other)
         return NotImplemented
 

@@ -118,12 +118,7 @@ class DebtorLog:
             log.consent.append((consent.granted_at, consent.channel, True, consent.source))
             if consent.revoked_at is not None:
                 log.consent.append((consent.revoked_at, consent.channel, False, consent.source))
-        # Before this instant every local date is before ``since`` (no offset reaches a day).
-        edge = (
-            datetime.min.replace(tzinfo=UTC)
-            if since is None
-            else datetime.combine(since - timedelta(days=1), time(0), UTC)
-        )
+        edge = _edge(since)
         old: list[str] = []
         keep_old = old.append
         contacts, replies = log.contacts, log.replies
@@ -151,26 +146,20 @@ class DebtorLog:
         different, and no call's is among them: no contact repeats another), as :meth:`build`
         indexes them as events."""
         sent, zone = columns.sent, self.zone
-        ats = sent.at
-        if ats:
-            if since is None:
-                recent: Iterable[int] = range(len(ats))
-            else:
-                edge = datetime.combine(since - timedelta(days=1), time(0), UTC)
-                recent = [i for i, at in enumerate(ats) if at >= edge]
-            if recent:
-                channel, debt_ids, message_id = sent.channel, sent.debt_ids, sent.message_id
-                self.contacts.extend(
-                    Contact(ats[i].astimezone(zone).date(), channel[i], debt_ids[i], message_id[i])
-                    for i in recent
-                )
-                # Distinct ids (checked by the caller): sorting is all that finish() would do.
-                self.contacts.sort(key=lambda c: (c.day, c.message_id or ""))
+        ats, edge = sent.at, _edge(since)
+        recent = [i for i, at in enumerate(ats) if at >= edge]
+        if recent:
+            channel, debt_ids, message_id = sent.channel, sent.debt_ids, sent.message_id
+            self.contacts.extend(
+                Contact(ats[i].astimezone(zone).date(), channel[i], debt_ids[i], message_id[i])
+                for i in recent
+            )
+            # Distinct ids (checked by the caller): sorting is all that finish() would do.
+            self.contacts.sort(key=_contact_order)
         replies = columns.replies
         if replies.at:
             self.replies.extend(zip(replies.at, replies.channel, strict=True))
-            self._two_way = None
-            self._two_way_on.clear()
+            self._stale_two_way()
 
     def add(self, event: Event, zone: Any) -> None:
         """Index one more event (``zone``: the debtor's); :meth:`finish` when done adding."""
@@ -199,7 +188,11 @@ class DebtorLog:
 
     def _add_two_way(self, event: ReplyReceived | CallAttempted) -> None:
         self.replies.append((event.at, event.channel))
-        self._two_way = None  # the days worked out from the replies so far are stale
+        self._stale_two_way()
+
+    def _stale_two_way(self) -> None:
+        """Forget the days worked out from the replies so far (replies were added)."""
+        self._two_way = None
         self._two_way_on.clear()
 
     def finish(self, dropped: Collection[str] = ()) -> None:
@@ -210,7 +203,7 @@ class DebtorLog:
             self.consent.sort(key=lambda item: (item[0], item[2] is False))
         contacts = self.contacts
         if contacts:
-            contacts.sort(key=lambda c: (c.day, c.message_id or ""))
+            contacts.sort(key=_contact_order)
             # One message, one contact: the dispatcher's MessageSent and a provider's "sent"
             # status for the same message id must not count twice against a cap (the earliest
             # day stays). Checked in bulk first: a message id is seldom recorded twice.
@@ -258,3 +251,16 @@ class DebtorLog:
 
 
 # --------------------------------------------------------------------------- compiled policy
+
+
+def _edge(since: date | None) -> datetime:
+    """An instant before which every local date is before ``since`` (no offset reaches a day):
+    the messages sent before it are not indexed as contacts."""
+    if since is None:
+        return datetime.min.replace(tzinfo=UTC)
+    return datetime.combine(since - timedelta(days=1), time(0), UTC)
+
+
+def _contact_order(contact: Contact) -> tuple[date, str]:
+    """The order of a log's contacts: by day, then message id."""
+    return contact.day, contact.message_id or ""
